@@ -1,0 +1,92 @@
+/**
+ * YAML front matter with source positions: every key and list item can be pointed at, so a
+ * schema error is reported at the offending line, never as a crash.
+ */
+import { parseDocument, isMap, isSeq, isScalar, Document, Node as YamlNode, Pair } from 'yaml';
+
+export interface FrontMatter {
+  /** Offsets of the whole block, delimiters included. */
+  start: number;
+  end: number;
+  /** Offset where the YAML text starts (after the opening `---` line). */
+  yamlStart: number;
+  yaml: string;
+  doc: Document.Parsed;
+  /** Plain JS value of the YAML (undefined when it did not parse). */
+  data: Record<string, unknown> | undefined;
+  /** Syntax errors, with file offsets. */
+  errors: { message: string; offset: number; endOffset: number }[];
+  /** Whether the closing delimiter was found. */
+  closed: boolean;
+}
+
+const OPEN = /^(\uFEFF)?---[ \t]*\r?\n/;
+
+/** Find and parse the front matter at the very top of `text`. */
+export function readFrontMatter(text: string): FrontMatter | undefined {
+  const open = OPEN.exec(text);
+  if (!open) return undefined;
+  const yamlStart = open[0].length;
+  const close = /^(?:---|\.\.\.)[ \t]*$/m;
+  close.lastIndex = 0;
+  const rest = text.slice(yamlStart);
+  // An empty front matter closes on the very next line.
+  const m = rest.startsWith('---') && /^---[ \t]*(\r?\n|$)/.test(rest) ? { index: 0, 0: rest.match(/^---[ \t]*/)![0] } : close.exec(rest);
+  const closed = !!m;
+  const yamlEnd = closed ? yamlStart + m!.index : text.length;
+  let end = closed ? yamlEnd + m![0].length : text.length;
+  if (closed && text.charCodeAt(end) === 13) end++;
+  if (closed && text.charCodeAt(end) === 10) end++;
+  const yaml = text.slice(yamlStart, yamlEnd);
+  const doc = parseDocument(yaml, { prettyErrors: false, uniqueKeys: true });
+  const errors = doc.errors.map((e) => ({
+    message: e.message.split('\n')[0],
+    offset: yamlStart + (e.pos?.[0] ?? 0),
+    endOffset: yamlStart + (e.pos?.[1] ?? e.pos?.[0] ?? 0),
+  }));
+  let data: Record<string, unknown> | undefined;
+  if (errors.length === 0) {
+    const js = doc.toJS({ maxAliasCount: 50 });
+    data = js && typeof js === 'object' && !Array.isArray(js) ? (js as Record<string, unknown>) : js == null ? {} : undefined;
+    if (data === undefined) errors.push({ message: 'Front matter must be a mapping of keys to values', offset: yamlStart, endOffset: yamlEnd });
+  }
+  if (!closed) errors.push({ message: 'Front matter is not closed: add a line with `---` after it', offset: 0, endOffset: 3 });
+  return { start: 0, end, yamlStart, yaml, doc, data, errors, closed };
+}
+
+/** File offsets of a top-level key's value (or the key itself when the value has no range). */
+export function keyRange(fm: FrontMatter, key: string): { start: number; end: number } | undefined {
+  const pair = findPair(fm, key);
+  if (!pair) return undefined;
+  const node = (pair.value as YamlNode | null) ?? (pair.key as YamlNode);
+  const range = node?.range ?? (pair.key as YamlNode)?.range;
+  if (!range) return undefined;
+  return { start: fm.yamlStart + range[0], end: fm.yamlStart + range[1] };
+}
+
+/** File offsets of the key name of a top-level pair. */
+export function keyNameRange(fm: FrontMatter, key: string): { start: number; end: number } | undefined {
+  const pair = findPair(fm, key);
+  const range = (pair?.key as YamlNode | undefined)?.range;
+  return range ? { start: fm.yamlStart + range[0], end: fm.yamlStart + range[1] } : undefined;
+}
+
+/** File offsets of item `index` of a top-level sequence (or of a flow/inline list item). */
+export function itemRange(fm: FrontMatter, key: string, index: number): { start: number; end: number } | undefined {
+  const pair = findPair(fm, key);
+  if (!pair || !isSeq(pair.value)) return keyRange(fm, key);
+  const item = pair.value.items[index] as YamlNode | undefined;
+  const range = item?.range;
+  return range ? { start: fm.yamlStart + range[0], end: fm.yamlStart + range[1] } : keyRange(fm, key);
+}
+
+export function topLevelKeys(fm: FrontMatter): string[] {
+  if (!isMap(fm.doc.contents)) return [];
+  return fm.doc.contents.items.map((p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)));
+}
+
+function findPair(fm: FrontMatter, key: string): Pair | undefined {
+  const contents = fm.doc.contents;
+  if (!isMap(contents)) return undefined;
+  return contents.items.find((p) => isScalar(p.key) && p.key.value === key) as Pair | undefined;
+}

@@ -1,0 +1,81 @@
+/**
+ * Inline control comments, in the style of the unified collective's message control:
+ *   <!-- unscripted-disable rule-id [rule-id …] -->      (no ids: every rule)
+ *   <!-- unscripted-enable rule-id -->
+ *   <!-- unscripted-disable-next-line rule-id -->
+ *   <!-- unscripted-disable-line rule-id -->
+ */
+import type { Comment } from './markdown';
+import type { LineIndex } from './text';
+import type { Finding } from './types';
+
+export type Directive = 'disable' | 'enable' | 'disable-next-line' | 'disable-line';
+
+interface Control {
+  directive: Directive;
+  /** Empty: every rule. */
+  rules: string[];
+  offset: number;
+  line: number;
+  endLine: number;
+}
+
+export interface Controls {
+  list: Control[];
+  problems: Omit<Finding, 'suggestions'>[];
+}
+
+const CONTROL = /^<!--\s*unscripted-(disable-next-line|disable-line|disable|enable)\b([\s\S]*?)-->$/;
+
+/** `voice/authority-voice` is accepted for the built-in `authority-voice`. */
+export function canonicalRuleId(id: string, known: Set<string>): string {
+  if (known.has(id)) return id;
+  const bare = id.replace(/^voice\//, '');
+  return known.has(bare) ? bare : id;
+}
+
+export function parseControls(comments: Comment[], lines: LineIndex, known: Set<string>): Controls {
+  const list: Control[] = [];
+  const problems: Controls['problems'] = [];
+  for (const c of comments) {
+    const m = CONTROL.exec(c.value.trim());
+    if (!m) continue;
+    const rules = m[2].split(/[\s,]+/).filter(Boolean).map((r) => canonicalRuleId(r, known));
+    const s = lines.position(c.start);
+    const e = lines.position(c.end);
+    for (const r of rules) {
+      if (!known.has(r)) {
+        problems.push({
+          ruleId: 'inline-control',
+          severity: 'warning',
+          message: `Unknown rule "${r}" in an unscripted-${m[1]} comment`,
+          line: s.line,
+          column: s.column,
+          endLine: e.line,
+          endColumn: e.column,
+          offset: c.start,
+          endOffset: c.end,
+        });
+      }
+    }
+    list.push({ directive: m[1] as Directive, rules, offset: c.start, line: s.line, endLine: e.line });
+  }
+  return { list, problems };
+}
+
+const applies = (c: Control, ruleId: string) => c.rules.length === 0 || c.rules.includes(ruleId);
+
+export function isSuppressed(controls: Controls, ruleId: string, offset: number, lines: LineIndex): boolean {
+  if (controls.list.length === 0) return false;
+  const line = lines.position(offset).line;
+  let disabled = false;
+  for (const c of controls.list) {
+    if (!applies(c, ruleId)) continue;
+    if (c.directive === 'disable-next-line' && line === c.endLine + 1) return true;
+    if (c.directive === 'disable-line' && line >= c.line && line <= c.endLine) return true;
+    if (c.offset > offset) continue;
+    if (c.directive === 'disable') disabled = true;
+    else if (c.directive === 'enable') disabled = false;
+  }
+  return disabled;
+}

@@ -1,0 +1,25 @@
+/**
+ * blind-statement: absolute claims ("you can't …", "it is impossible to …") that mislead a
+ * newcomer who lacks the context. A claim qualified in the same sentence ("unless", "if",
+ * "without", "until", "yet", "except", "on its own") is not blind, and a question is not a claim.
+ */
+import { phraseRule } from './phrase-rules';
+import type { RuleContext } from '../engine';
+import type { PhraseMatch } from '../phrases';
+
+const QUALIFIERS = new Set(['unless', 'if', 'without', 'until', 'except', 'yet', 'unless', 'alone', 'only', 'when', 'while', 'before', 'after', 'maybe', 'perhaps', 'probably', 'might', 'sometimes', 'usually', 'often']);
+
+function qualified(ctx: RuleContext, m: PhraseMatch): boolean {
+  const sentence = ctx.sentences.find((s) => s.start <= m.start && m.end <= s.end);
+  if (!sentence) return false;
+  const after = ctx.text.slice(sentence.end, sentence.end + 3);
+  if (after.trimStart().startsWith('?')) return true;
+  return sentence.tokens.some((t) => QUALIFIERS.has(t.norm));
+}
+
+export const blindStatement = phraseRule(
+  'blind-statement',
+  'Absolute claims without qualification ("you can\'t", "it is impossible to") that mislead readers who lack the context',
+  (q) => `${q} is a blind statement: someone new to this takes it literally — say when or why it holds`,
+  { keep: (ctx, m) => !qualified(ctx, m) },
+);

@@ -1,0 +1,52 @@
+/**
+ * schedule-stale: a scheduled post that nobody has re-read within the review window before it
+ * goes out (reviewed_at missing or too old), or whose time has passed while still scheduled.
+ * The suggestion sets reviewed_at to now, for a writer who has just re-read it.
+ */
+import type { Rule, RuleContext } from '../engine';
+import { keyRange } from '../frontmatter';
+import { humanHours, policyName, policyRef, publishAtRange, scheduledAt } from './schedule-common';
+
+function stamp(now: Date): string {
+  return now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function markReviewed(ctx: RuleContext) {
+  const fm = ctx.post.frontMatter!;
+  const value = stamp(ctx.now);
+  const existing = keyRange(fm, 'reviewed_at');
+  if (existing) return { text: `reviewed_at: ${value}`, edit: { offset: existing.start, endOffset: existing.end, text: value } };
+  const pa = keyRange(fm, 'publish_at')!;
+  const lineEnd = ctx.text.indexOf('\n', pa.end);
+  const at = lineEnd < 0 ? pa.end : lineEnd + 1;
+  return { text: `reviewed_at: ${value}`, edit: { offset: at, endOffset: at, text: `reviewed_at: ${value}\n` } };
+}
+
+export const scheduleStale: Rule = {
+  id: 'schedule-stale',
+  description: 'A scheduled post not re-read within the review window before it goes out, or past its time',
+  defaultSeverity: 'warning',
+  category: 'schedule',
+  run(ctx) {
+    const at = scheduledAt(ctx);
+    if (!at) return;
+    const r = publishAtRange(ctx);
+    const toGo = (at.getTime() - ctx.now.getTime()) / 3_600_000;
+    if (toGo < 0) {
+      ctx.report({ offset: r.start, endOffset: r.end, message: `publish_at passed ${humanHours(toGo)} ago and the post is still scheduled: publish it, reschedule it, or set it back to draft` });
+      return;
+    }
+    const window = ctx.playbook.schedule.reviewWindowHours;
+    if (toGo > window) return;
+    const reviewed = ctx.post.meta.reviewedAt;
+    const windowStart = at.getTime() - window * 3_600_000;
+    if (reviewed && reviewed.getTime() >= windowStart) return;
+    ctx.report({
+      offset: r.start,
+      endOffset: r.end,
+      message: `Goes out in ${humanHours(toGo)} and ${reviewed ? 'was last re-read before' : 'has not been re-read within'} the ${humanHours(window)} review window (${policyName(ctx, 'review_window')}): read it again against today's news, then set reviewed_at`,
+      suggestions: [markReviewed(ctx)],
+      definedAt: policyRef(ctx, 'review_window'),
+    });
+  },
+};

@@ -1,0 +1,147 @@
+/**
+ * Word-level normalisation shared by the phrase matcher, the talking-point matcher and the
+ * playbook parser. A phrase and a post are tokenised the same way, so matching is
+ * case-insensitive and tolerant of line breaks, spacing, curly vs straight apostrophes and
+ * common contractions ("we're" and "we are" give the same tokens).
+ */
+
+export interface Token {
+  /** Normalised word (lower case, straight apostrophe, contraction expanded). */
+  norm: string;
+  /** Source range of the word this token came from (an expanded contraction gives several tokens over one range). */
+  start: number;
+  end: number;
+  /** True when a sentence or clause boundary (. ! ? ; : or a blank line) stands between this token and the previous one. */
+  breakBefore: boolean;
+}
+
+// A word: letters/digits, optionally prefixed by # or @, with internal apostrophes or hyphens-free parts.
+const WORD = /[#@]?[\p{L}\p{N}]+(?:['’‘][\p{L}]+)*/gu;
+
+const PRONOUN_IS = new Set(['it', 'that', 'there', 'here', 'what', 'he', 'she', 'who', 'where', 'how', 'this', 'everyone', 'nobody', 'nothing', 'everything', 'someone', 'something']);
+
+const IRREGULAR: Record<string, string[]> = {
+  "can't": ['can', 'not'],
+  cannot: ['can', 'not'],
+  "won't": ['will', 'not'],
+  "shan't": ['shall', 'not'],
+  "ain't": ['is', 'not'],
+  "let's": ['let', 'us'],
+  "y'all": ['you', 'all'],
+};
+
+/** Expand one lower-cased word with straight apostrophes into normalised tokens. */
+export function expandWord(w: string): string[] {
+  const irregular = IRREGULAR[w];
+  if (irregular) return irregular;
+  const apos = w.indexOf("'");
+  if (apos <= 0) return [w];
+  const head = w.slice(0, apos);
+  const tail = w.slice(apos + 1);
+  switch (tail) {
+    case 't':
+      if (head.endsWith('n')) return [head.slice(0, -1), 'not'];
+      return [w];
+    case 're':
+      return [head, 'are'];
+    case 've':
+      return [head, 'have'];
+    case 'll':
+      return [head, 'will'];
+    case 'd':
+      return [head, 'would'];
+    case 'm':
+      return [head, 'am'];
+    case 's':
+      return PRONOUN_IS.has(head) ? [head, 'is'] : [w];
+    default:
+      return [w];
+  }
+}
+
+function normaliseWord(raw: string): string {
+  return raw.toLowerCase().replace(/[’‘]/g, "'");
+}
+
+/**
+ * Tokenise `text`. `base` is added to every offset, so a caller can tokenise a slice and keep
+ * offsets of the whole file.
+ */
+export function tokenize(text: string, base = 0): Token[] {
+  const out: Token[] = [];
+  let last = 0;
+  WORD.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = WORD.exec(text)) !== null) {
+    const gap = text.slice(last, m.index);
+    const breakBefore = out.length > 0 && /[.!?;:]|\n\s*\n/.test(gap);
+    last = m.index + m[0].length;
+    const parts = expandWord(normaliseWord(m[0]));
+    const start = base + m.index;
+    const end = start + m[0].length;
+    for (let i = 0; i < parts.length; i++) {
+      out.push({ norm: parts[i], start, end, breakBefore: i === 0 && breakBefore });
+    }
+  }
+  return out;
+}
+
+/** Normalised words of a phrase or sentence, as plain strings. */
+export function words(text: string): string[] {
+  return tokenize(text).map((t) => t.norm);
+}
+
+/** GitHub-style heading slug: lower case, punctuation dropped, spaces to hyphens. */
+export function slug(heading: string): string {
+  return heading
+    .trim()
+    .toLowerCase()
+    .replace(/[’']/g, '')
+    .replace(/[^\p{L}\p{N}\s-]/gu, '')
+    .trim()
+    .replace(/\s+/g, '-')
+    .replace(/-+/g, '-');
+}
+
+/** Upper-case the first letter of `s` when `like` starts with an upper-case letter. */
+export function matchCase(s: string, like: string): string {
+  if (!s) return s;
+  const first = like.charAt(0);
+  if (first && first !== first.toLowerCase() && first === first.toUpperCase()) {
+    return s.charAt(0).toUpperCase() + s.slice(1);
+  }
+  return s;
+}
+
+/** 1-based line/column of every offset, computed once per text. */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+  constructor(readonly text: string) {
+    for (let i = 0; i < text.length; i++) {
+      if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+    }
+  }
+  /** 1-based line and column of a 0-based offset. */
+  position(offset: number): { line: number; column: number } {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - this.starts[lo] + 1 };
+  }
+  /** 0-based offset of a 1-based line's start. */
+  lineStart(line: number): number {
+    return this.starts[Math.max(0, Math.min(line - 1, this.starts.length - 1))];
+  }
+  lineEnd(line: number): number {
+    const next = this.starts[line];
+    if (next === undefined) return this.text.length;
+    return this.text.charCodeAt(next - 2) === 13 ? next - 2 : next - 1;
+  }
+  get lineCount(): number {
+    return this.starts.length;
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * Shared types of the Unscripted core. Nothing in src/core may import `vscode`:
+ * the same engine serves the CLI, the editor and CI.
+ */
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
+
+/** A place in a file or in the playbook where something is defined. */
+export interface SourceRef {
+  /** Absolute path of the file. */
+  file: string;
+  /** 1-based line. */
+  line: number;
+}
+
+/** A replacement of the text between two offsets of the linted file (UTF-16 code units). */
+export interface TextEdit {
+  offset: number;
+  endOffset: number;
+  text: string;
+}
+
+export interface Suggestion {
+  /** What to write instead, as shown to the writer. */
+  text: string;
+  /** The concrete edit, when the suggestion can be applied mechanically. */
+  edit?: TextEdit;
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  /** 1-based line and column of the start; end is exclusive (like ESLint). */
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** 0-based offsets into the linted text (UTF-16 code units), end exclusive. */
+  offset: number;
+  endOffset: number;
+  /** Why the rule exists, in the playbook author's words. */
+  rationale?: string;
+  suggestions: Suggestion[];
+  /** Where the rule (or the phrase that matched) is defined, for playbook rules. */
+  definedAt?: SourceRef;
+  /** Link to the rule's documentation page. */
+  docsUrl?: string;
+}
+
+/** A mistake in the playbook or in a config: reported with file and line, never thrown. */
+export interface PlaybookError {
+  file: string;
+  line: number;
+  column?: number;
+  message: string;
+}
+
+export type PostStatus = 'draft' | 'ready' | 'scheduled' | 'published';
+export const POST_STATUSES: readonly PostStatus[] = ['draft', 'ready', 'scheduled', 'published'];
+
+export type Platform = 'outbox' | 'feed' | 'bluesky' | 'mastodon' | 'x' | 'linkedin' | 'webhook';
+export const PLATFORMS: readonly Platform[] = ['outbox', 'feed', 'bluesky', 'mastodon', 'x', 'linkedin', 'webhook'];
+
+export interface PublishedEntry {
+  channel: string;
+  id: string;
+  url?: string;
+  at: string;
+  hash?: string;
+  /** Ids of each thread part, when the channel publishes threads. */
+  parts?: string[];
+}

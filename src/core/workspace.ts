@@ -1,0 +1,183 @@
+/**
+ * The workspace model: a folder (usually a git repo) with `playbooks/` and `posts/`. It loads
+ * the playbook, keeps an index of every post for the cross-post rules, and lints files or
+ * editor buffers with the one engine.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { loadPlaybookSync, Playbook } from './playbook';
+import { lintPost, Rule } from './engine';
+import { BUILTIN_RULES } from './rules';
+import { PostIndex, sentenceKeys } from './post-index';
+import { parsePost, ParsedPost } from './post';
+import { extractProse, parseMarkdown } from './markdown';
+import type { Finding } from './types';
+
+export interface LintResult {
+  /** Absolute path. */
+  file: string;
+  findings: Finding[];
+  post?: ParsedPost;
+}
+
+export interface LintOptions {
+  now?: Date;
+}
+
+/** Larger files are not posts: reported, not parsed. */
+export const MAX_POST_BYTES = 1024 * 1024;
+
+const SKIP_DIRS = new Set(['node_modules', '.git', 'outbox', 'out', 'dist', '.e2e', '.pds', '.vscode-test']);
+
+function walkMarkdown(dir: string, out: string[]): void {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const e of entries) {
+    if (e.name.startsWith('.') && e.name !== '.') continue;
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) {
+      if (!SKIP_DIRS.has(e.name)) walkMarkdown(p, out);
+    } else if (e.isFile() && /\.(md|markdown)$/i.test(e.name)) out.push(p);
+  }
+}
+
+/** A problem with the file itself (too large, binary, unreadable): one finding at 1:1. */
+function fileProblem(file: string, message: string): LintResult {
+  return {
+    file,
+    findings: [{ ruleId: 'file', severity: 'error', message, line: 1, column: 1, endLine: 1, endColumn: 1, offset: 0, endOffset: 0, suggestions: [] }],
+  };
+}
+
+/** Why a text cannot be linted as a post, if it cannot. */
+export function unlintable(text: string, bytes = Buffer.byteLength(text)): string | undefined {
+  if (bytes > MAX_POST_BYTES) return `File is too large to be a post (${(bytes / 1024 / 1024).toFixed(1)} MiB; the limit is 1 MiB): not linted`;
+  if (text.includes('\u0000')) return 'File is binary, not Markdown: not linted';
+  return undefined;
+}
+
+export class Workspace {
+  readonly index = new PostIndex();
+  private indexed = false;
+  rules: readonly Rule[] = BUILTIN_RULES;
+
+  private constructor(
+    readonly root: string,
+    public playbook: Playbook,
+    private readonly playbookDir?: string,
+  ) {}
+
+  static async open(root: string, opts: { playbookDir?: string } = {}): Promise<Workspace> {
+    return Workspace.openSync(root, opts);
+  }
+
+  static openSync(root: string, opts: { playbookDir?: string } = {}): Workspace {
+    const abs = path.resolve(root);
+    return new Workspace(abs, loadPlaybookSync({ workspaceRoot: abs, playbookDir: opts.playbookDir }), opts.playbookDir);
+  }
+
+  async reloadPlaybook(): Promise<void> {
+    this.playbook = loadPlaybookSync({ workspaceRoot: this.root, playbookDir: this.playbookDir });
+  }
+
+  /** Is this file part of the playbook in use (rather than a post)? */
+  isPlaybookFile(file: string): boolean {
+    const abs = path.resolve(file);
+    return this.playbook.files.includes(abs) || (path.dirname(abs) === path.resolve(this.playbook.dir) && /\.md$/i.test(abs));
+  }
+
+  /** Posts of the workspace: posts/**, and sample posts beside a playbook that lives in the workspace. */
+  listPosts(): string[] {
+    const out: string[] = [];
+    walkMarkdown(path.join(this.root, 'posts'), out);
+    const pbDir = path.resolve(this.playbook.dir);
+    if (pbDir.startsWith(this.root + path.sep)) walkMarkdown(path.join(pbDir, 'posts'), out);
+    return [...new Set(out)].sort();
+  }
+
+  /** Expand paths (files or folders) into the Markdown posts below them; playbook files are left out. */
+  expandPaths(paths: string[], cwd = this.root): string[] {
+    const out: string[] = [];
+    for (const p of paths) {
+      const abs = path.resolve(cwd, p);
+      let st: fs.Stats;
+      try {
+        st = fs.statSync(abs);
+      } catch {
+        throw new Error(`No such file or folder: ${p}`);
+      }
+      if (st.isDirectory()) {
+        const found: string[] = [];
+        walkMarkdown(abs, found);
+        out.push(...found.filter((f) => !this.isPlaybookFile(f) && !/^readme\.md$/i.test(path.basename(f))));
+      } else out.push(abs);
+    }
+    return [...new Set(out)].sort();
+  }
+
+  /** Feed a post's current text (an editor buffer, say) into the cross-post index. */
+  setPostText(file: string, text: string): void {
+    if (unlintable(text)) {
+      this.index.delete(path.resolve(file));
+      return;
+    }
+    this.index.set(path.resolve(file), text);
+  }
+
+  removePost(file: string): void {
+    this.index.delete(path.resolve(file));
+  }
+
+  /** Read every post of the workspace into the index (once). */
+  ensureIndexed(extra: string[] = []): void {
+    const files = this.indexed ? extra : [...this.listPosts(), ...extra];
+    for (const f of files) {
+      if (this.index.get(f)) continue;
+      const text = readPostText(f);
+      if (typeof text === 'string') this.index.set(f, text);
+    }
+    this.indexed = true;
+  }
+
+  /** Lint a text as the post at `file`. Synchronous and pure but for the index it reads. */
+  lintText(file: string, text: string, opts: LintOptions = {}): LintResult {
+    const abs = path.resolve(file);
+    const problem = unlintable(text);
+    if (problem) return fileProblem(abs, problem);
+    const post = parsePost(abs, text);
+    if (!this.index.get(abs)) {
+      const prose = extractProse(parseMarkdown(text), text);
+      this.index.setParsed(abs, post.meta, sentenceKeys(prose.segments));
+    }
+    const findings = lintPost({ file: abs, text, playbook: this.playbook, rules: this.rules, now: opts.now, index: this.index, post });
+    return { file: abs, findings, post };
+  }
+
+  /** Lint files (default: every post of the workspace). */
+  async lintFiles(paths?: string[], opts: LintOptions = {}): Promise<LintResult[]> {
+    const files = paths ? paths.map((p) => path.resolve(this.root, p)) : this.listPosts();
+    this.ensureIndexed(files);
+    return files.map((file) => {
+      const text = readPostText(file);
+      if (typeof text !== 'string') return fileProblem(file, text.problem);
+      return this.lintText(file, text, opts);
+    });
+  }
+}
+
+/** Read a post, refusing huge and binary files before decoding them. */
+export function readPostText(file: string): string | { problem: string } {
+  try {
+    const st = fs.statSync(file);
+    if (st.size > MAX_POST_BYTES) return { problem: unlintable('', st.size)! };
+    const buf = fs.readFileSync(file);
+    if (buf.includes(0)) return { problem: 'File is binary, not Markdown: not linted' };
+    return buf.toString('utf8');
+  } catch (e) {
+    return { problem: `Cannot read the file: ${(e as Error).message}` };
+  }
+}
