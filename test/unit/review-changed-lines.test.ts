@@ -58,7 +58,8 @@ describe('review: changed lines since a ref', () => {
     const n = ranges(changed, repo, 'posts/new.md');
     assert.equal(n.status, 'added');
     assert.equal(n.whole, true);
-    assert.equal(changed.files.has(repo.path('posts/gone.md')), false, 'deleted files are not listed');
+    assert.equal(changed.files.has(repo.path('posts/gone.md')), false, 'deleted files are not listed as changed');
+    assert.deepEqual(changed.deleted, ['posts/gone.md']);
     assert.deepEqual(changed.notes, []);
   });
 
@@ -235,6 +236,7 @@ describe('review: filterToChangedLines', () => {
     baseMode: 'merge-base',
     includesWorkingTree: true,
     notes: [],
+    deleted: [],
     files: new Map([
       [path.join(root, 'posts/a.md'), { file: path.join(root, 'posts/a.md'), relPath: 'posts/a.md', status: 'modified', whole: false, ranges: [{ start: 3, end: 4 }, { start: 10, end: 10 }] }],
       [path.join(root, 'posts/new.md'), { file: path.join(root, 'posts/new.md'), relPath: 'posts/new.md', status: 'added', whole: true, ranges: [] }],

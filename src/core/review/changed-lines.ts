@@ -53,8 +53,10 @@ export interface ChangedLines {
   baseMode: 'merge-base' | 'ref';
   /** Whether staged, unstaged and untracked changes are part of the diff. */
   includesWorkingTree: boolean;
-  /** Changed files by absolute path. Deleted files are not listed. */
+  /** Changed files by absolute path. Deleted files are not listed here but in `deleted`. */
   files: Map<string, FileChange>;
+  /** Paths (relative to the repository root) of files deleted since the base. */
+  deleted: string[];
   /** Things the user should know (e.g. the merge base could not be found in a shallow clone). */
   notes: string[];
 }
@@ -165,6 +167,7 @@ export async function changedLinesSince(dir: string, ref: string, opts: ChangedL
   // Statuses first (NUL-separated, so any path survives), then the zero-context patch for line numbers.
   const nameStatus = await git(['diff', ...common, '--name-status', '-z', ...endArgs, '--'], { cwd: repoRoot });
   const files = new Map<string, FileChange>();
+  const deleted: string[] = [];
   const byRel = new Map<string, FileChange>();
   const tokens = nameStatus.stdout.split('\0');
   for (let i = 0; i < tokens.length; ) {
@@ -179,7 +182,11 @@ export async function changedLinesSince(dir: string, ref: string, opts: ChangedL
     } else {
       rel = tokens[i++];
     }
-    if (rel === undefined || kind === 'D' || kind === 'U' || kind === 'X') continue;
+    if (rel === undefined || kind === 'U' || kind === 'X') continue;
+    if (kind === 'D') {
+      deleted.push(rel);
+      continue;
+    }
     const st: ChangeStatus =
       kind === 'A' ? 'added' : kind === 'R' ? 'renamed' : kind === 'C' ? 'copied' : kind === 'T' ? 'typechange' : 'modified';
     const change: FileChange = {
@@ -224,7 +231,7 @@ export async function changedLinesSince(dir: string, ref: string, opts: ChangedL
   }
 
   for (const change of files.values()) change.ranges = mergeRanges(change.ranges);
-  return { repoRoot, ref, base, baseMode, includesWorkingTree, files, notes };
+  return { repoRoot, ref, base, baseMode, includesWorkingTree, files, deleted, notes };
 }
 
 export function mergeRanges(ranges: LineRange[]): LineRange[] {

@@ -3,7 +3,7 @@
  * Every call goes through execFile (no shell), with a fixed locale so messages parse the same
  * everywhere, and with optional locks off so a review never blocks an editor's git.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 
 export class GitError extends Error {
   constructor(
@@ -92,4 +92,69 @@ export function unquoteGitPath(p: string): string {
     pushStr(map[next] ?? next);
   }
   return Buffer.from(bytes).toString('utf8');
+}
+
+export interface TreeEntry {
+  mode: string;
+  type: string;
+  sha: string;
+  /** Path relative to the repository root. */
+  path: string;
+}
+
+/** Files of a commit under some folders (relative to the repository root), recursively. */
+export async function listTree(repoRoot: string, commit: string, folders: readonly string[]): Promise<TreeEntry[]> {
+  const specs = folders.map((f) => (f === '' || f === '.' ? '.' : f.replace(/\/+$/, '') + '/'));
+  const res = await git(['ls-tree', '-r', '-z', '--full-tree', commit, '--', ...specs], { cwd: repoRoot });
+  const out: TreeEntry[] = [];
+  for (const rec of res.stdout.split('\0')) {
+    if (!rec) continue;
+    const tab = rec.indexOf('\t');
+    const [mode, type, sha] = rec.slice(0, tab).split(' ');
+    out.push({ mode, type, sha, path: rec.slice(tab + 1) });
+  }
+  return out;
+}
+
+/** Read many blobs in one `git cat-file --batch` process. */
+export function readBlobs(repoRoot: string, shas: readonly string[]): Promise<Map<string, Buffer>> {
+  const wanted = [...new Set(shas)];
+  if (wanted.length === 0) return Promise.resolve(new Map());
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', ['cat-file', '--batch'], {
+      cwd: repoRoot,
+      env: { ...process.env, LC_ALL: 'C', GIT_OPTIONAL_LOCKS: '0' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+      windowsHide: true,
+    });
+    const chunks: Buffer[] = [];
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => chunks.push(c));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) {
+        reject(new GitError(`git cat-file failed: ${stderr.trim()}`, ['cat-file', '--batch'], code, stderr));
+        return;
+      }
+      const buf = Buffer.concat(chunks);
+      const out = new Map<string, Buffer>();
+      let pos = 0;
+      while (pos < buf.length) {
+        const nl = buf.indexOf(0x0a, pos);
+        if (nl < 0) break;
+        const header = buf.subarray(pos, nl).toString('utf8');
+        const [sha, type, sizeRaw] = header.split(' ');
+        if (type === 'missing' || sizeRaw === undefined) {
+          pos = nl + 1;
+          continue;
+        }
+        const size = Number(sizeRaw);
+        out.set(sha, buf.subarray(nl + 1, nl + 1 + size));
+        pos = nl + 1 + size + 1;
+      }
+      resolve(out);
+    });
+    child.stdin.end(wanted.join('\n') + '\n');
+  });
 }

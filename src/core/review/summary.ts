@@ -1,0 +1,621 @@
+/**
+ * The pull-request review summary: what a change does to the plan.
+ *
+ * Three lints of the workspace, all with the same clock:
+ *   base  = the base's posts with the base's playbook   (files read from git into a temp folder)
+ *   head  = the working tree's posts with its playbook
+ *   mixed = the head's posts with the base's playbook   (only when the playbook changed)
+ * base → head gives the findings new, fixed and unchanged per post; mixed → head isolates what the
+ * playbook change alone does, across every post, changed in the pull request or not.
+ *
+ * Findings are matched by rule id, message and the text they cover (whitespace-normalised), never
+ * by line numbers, so an edit above a finding does not make it "new".
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Workspace, DEFAULT_PLAYBOOK_DIR, parsePost } from '../index';
+import type { LintResult } from '../index';
+import type { Playbook, RuleConfig } from '../playbook';
+import type { ParsedPost } from '../post';
+import type { Finding, PlaybookError, Severity } from '../types';
+import { changedLinesSince, type ChangedLines } from './changed-lines';
+import { listTree, readBlobs } from './git';
+
+export interface ReviewOptions {
+  /** The workspace folder (inside a git repository). */
+  cwd: string;
+  /** The git ref to compare with. */
+  base: string;
+  /** Playbook folder, relative to cwd or absolute (as `--playbook`). */
+  playbookDir?: string;
+  /** Clock for the schedule rules and for "how far ahead". */
+  now?: Date;
+  /** Compare with the working tree (default) or with HEAD only. */
+  includeWorkingTree?: boolean;
+}
+
+export interface ReviewFinding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** The text the finding covers. */
+  text: string;
+}
+
+export interface PostRef {
+  /** Path relative to the workspace folder, with forward slashes. */
+  file: string;
+  title?: string;
+  status?: string;
+  publishAt?: string;
+}
+
+export interface ChangedPost extends PostRef {
+  /** Set when the post was renamed or moved. */
+  renamedFrom?: string;
+}
+
+export interface StatusChange {
+  file: string;
+  title?: string;
+  from?: string;
+  to?: string;
+}
+
+export type ScheduleChangeKind = 'newly-scheduled' | 'moved' | 'unscheduled';
+
+export interface ScheduleChange {
+  file: string;
+  title?: string;
+  kind: ScheduleChangeKind;
+  /** Publication time before and after (as written in the front matter). */
+  from?: string;
+  to?: string;
+  /** How far the post moved, in minutes (positive: later). */
+  shiftMinutes?: number;
+  /** How far ahead of now the (new) publication time is, in minutes (negative: in the past). */
+  aheadMinutes?: number;
+  /** The head's playbook is paused: this post would go out inside the pause. */
+  inPause: boolean;
+  pauseReason?: string;
+}
+
+export interface PostFindings {
+  file: string;
+  title?: string;
+  /** What happened to the post in this change. */
+  change: 'added' | 'changed' | 'unchanged';
+  new: (ReviewFinding & { cause: 'post' | 'playbook' })[];
+  fixed: (ReviewFinding & { cause: 'post' | 'playbook' })[];
+  unchanged: number;
+}
+
+export interface RuleChange {
+  id: string;
+  title?: string;
+  change: 'added' | 'removed' | 'changed';
+  severity?: { from?: Severity | 'off'; to?: Severity | 'off' };
+  titleChanged?: { from: string; to: string };
+  rationaleChanged?: boolean;
+  phrasesAdded: string[];
+  phrasesRemoved: string[];
+  suggestionsChanged: string[];
+  /** Number of phrases (added or removed rules). */
+  phraseCount?: number;
+}
+
+export interface ImpactEntry {
+  file: string;
+  title?: string;
+  /** Whether the post itself changed in this pull request. */
+  postChanged: boolean;
+  findings: ReviewFinding[];
+}
+
+export interface PlaybookReview {
+  changed: boolean;
+  files: { file: string; change: 'added' | 'modified' | 'removed' }[];
+  rules: RuleChange[];
+  talkingPoints: { added: { campaign: string; text: string }[]; removed: { campaign: string; text: string }[] };
+  channels: { id: string; change: 'added' | 'removed' | 'changed'; detail: string }[];
+  schedule: { setting: string; from: string; to: string }[];
+  /** Mistakes in the head's playbook (file relative to the workspace). */
+  errors: PlaybookError[];
+  impact: { newlyFlagged: ImpactEntry[]; cleared: ImpactEntry[] };
+}
+
+export interface ReviewSummary {
+  base: { ref: string; commit: string; mode: 'merge-base' | 'ref' };
+  includesWorkingTree: boolean;
+  now: string;
+  notes: string[];
+  posts: { added: PostRef[]; changed: ChangedPost[]; removed: PostRef[] };
+  statusChanges: StatusChange[];
+  scheduleChanges: ScheduleChange[];
+  findings: {
+    totals: { new: number; fixed: number; unchanged: number };
+    posts: PostFindings[];
+  };
+  playbook: PlaybookReview;
+  nothingToReport: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const toPosix = (p: string) => p.split(path.sep).join('/');
+
+function isInside(parent: string, child: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+function realpathOr(p: string): string {
+  try {
+    return fs.realpathSync.native(p);
+  } catch {
+    return path.resolve(p);
+  }
+}
+
+function normText(s: string): string {
+  return s.replace(/[’‘]/g, "'").replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
+function toReviewFinding(f: Finding, text: string): ReviewFinding {
+  return {
+    ruleId: f.ruleId,
+    severity: f.severity,
+    message: f.message,
+    line: f.line,
+    column: f.column,
+    endLine: f.endLine,
+    endColumn: f.endColumn,
+    text: text.slice(f.offset, f.endOffset),
+  };
+}
+
+/** Messages may cite positions ("schedule.md:6", "line 4") that move when lines move: not identity. */
+function normMessage(m: string): string {
+  return m.replace(/(\.(?:md|markdown)):\d+(?::\d+)?/gi, '$1').replace(/\b(lines?) \d+(?:[–-]\d+)?/gi, '$1 #');
+}
+
+function findingKey(f: ReviewFinding): string {
+  return `${f.ruleId}\u0000${normMessage(f.message)}\u0000${normText(f.text)}`;
+}
+
+/** Multiset difference and intersection of findings by key. */
+function diffFindings(before: ReviewFinding[], after: ReviewFinding[]): { added: ReviewFinding[]; removed: ReviewFinding[]; same: number } {
+  const pool = new Map<string, ReviewFinding[]>();
+  for (const f of before) {
+    const k = findingKey(f);
+    const list = pool.get(k);
+    if (list) list.push(f);
+    else pool.set(k, [f]);
+  }
+  const added: ReviewFinding[] = [];
+  let same = 0;
+  for (const f of after) {
+    const list = pool.get(findingKey(f));
+    if (list && list.length) {
+      list.shift();
+      same++;
+    } else added.push(f);
+  }
+  const removed = [...pool.values()].flat().sort((a, b) => a.line - b.line || a.column - b.column);
+  return { added, removed, same };
+}
+
+interface Side {
+  /** Workspace-relative posix path → result. */
+  results: Map<string, { findings: ReviewFinding[]; post: ParsedPost; text: string }>;
+  playbook: Playbook;
+}
+
+async function lintSide(ws: Workspace, root: string, now: Date, only?: string[]): Promise<Side> {
+  const files = only ?? (await ws.listPosts()).filter((f) => isInside(root, f));
+  const lint: LintResult[] = await ws.lintFiles(files, { now });
+  const results = new Map<string, { findings: ReviewFinding[]; post: ParsedPost; text: string }>();
+  for (const r of lint) {
+    const rel = toPosix(path.relative(root, r.file));
+    const text = r.post?.text ?? fs.readFileSync(r.file, 'utf8');
+    const post = r.post ?? parsePost(r.file, text);
+    results.set(rel, { findings: r.findings.map((f) => toReviewFinding(f, text)), post, text });
+  }
+  return { results, playbook: ws.playbook };
+}
+
+function postRef(file: string, post: ParsedPost): PostRef {
+  return {
+    file,
+    ...(post.meta.title ? { title: String(post.meta.title) } : {}),
+    ...(post.meta.status ? { status: String(post.meta.status) } : {}),
+    ...(post.meta.publishAtRaw ? { publishAt: post.meta.publishAtRaw } : post.meta.publishAt ? { publishAt: post.meta.publishAt.toISOString() } : {}),
+  };
+}
+
+function isScheduled(post: ParsedPost | undefined): post is ParsedPost {
+  return !!post && post.meta.status === 'scheduled' && post.meta.publishAt instanceof Date && !isNaN(post.meta.publishAt.getTime());
+}
+
+function whenRaw(post: ParsedPost): string {
+  return post.meta.publishAtRaw ?? post.meta.publishAt!.toISOString();
+}
+
+// --- the base workspace, materialised from git -----------------------------------------------
+
+interface BaseTree {
+  root: string;
+  /** Playbook folder inside the temp root, when the base had one there. */
+  playbookDir?: string;
+  /** Playbook files of the base (workspace-relative posix path → text). */
+  playbookFiles: Map<string, string>;
+  cleanup(): void;
+}
+
+async function materialiseBase(
+  repoRoot: string,
+  commit: string,
+  wsRel: string,
+  playbookRel: string | undefined,
+): Promise<BaseTree> {
+  const prefix = wsRel ? wsRel + '/' : '';
+  const folders = [prefix + 'posts'];
+  if (playbookRel !== undefined) folders.push(prefix + playbookRel);
+  const entries = (await listTree(repoRoot, commit, folders)).filter(
+    (e) => e.type === 'blob' && (e.mode === '100644' || e.mode === '100755') && e.path.toLowerCase().endsWith('.md'),
+  );
+  const blobs = await readBlobs(repoRoot, entries.map((e) => e.sha));
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'unscripted-base-'));
+  const playbookFiles = new Map<string, string>();
+  for (const e of entries) {
+    const rel = e.path.slice(prefix.length);
+    const dest = path.join(root, ...rel.split('/'));
+    if (!isInside(root, dest)) continue;
+    fs.mkdirSync(path.dirname(dest), { recursive: true });
+    const data = blobs.get(e.sha) ?? Buffer.alloc(0);
+    fs.writeFileSync(dest, data);
+    if (playbookRel !== undefined && isTopLevelIn(playbookRel, rel)) playbookFiles.set(rel, data.toString('utf8'));
+  }
+  const pbDir = playbookRel !== undefined ? path.join(root, ...playbookRel.split('/')) : undefined;
+  return {
+    root,
+    playbookDir: pbDir && fs.existsSync(pbDir) ? pbDir : undefined,
+    playbookFiles,
+    cleanup: () => fs.rmSync(root, { recursive: true, force: true }),
+  };
+}
+
+function isTopLevelIn(folderRel: string, fileRel: string): boolean {
+  const f = folderRel.replace(/\/+$/, '');
+  return fileRel.startsWith(f + '/') && !fileRel.slice(f.length + 1).includes('/') && fileRel.toLowerCase().endsWith('.md');
+}
+
+function readHeadPlaybookFiles(dir: string, root: string): Map<string, string> {
+  const out = new Map<string, string>();
+  let names: string[] = [];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return out;
+  }
+  for (const n of names.sort()) {
+    if (!n.toLowerCase().endsWith('.md')) continue;
+    const file = path.join(dir, n);
+    try {
+      if (!fs.statSync(file).isFile()) continue;
+      out.set(toPosix(path.relative(root, file)), fs.readFileSync(file, 'utf8'));
+    } catch {
+      /* unreadable: the playbook loader reports it */
+    }
+  }
+  return out;
+}
+
+// --- playbook comparison ---------------------------------------------------------------------
+
+function phraseKey(p: { phrase: string }): string {
+  return normText(p.phrase);
+}
+
+function effectiveSeverity(pb: Playbook, id: string): Severity | 'off' | undefined {
+  return pb.overrides.get(id) ?? pb.rules.get(id)?.severity;
+}
+
+function compareRules(base: Playbook, head: Playbook): RuleChange[] {
+  const out: RuleChange[] = [];
+  const ids = [...new Set([...base.rules.keys(), ...head.rules.keys(), ...base.overrides.keys(), ...head.overrides.keys()])].sort();
+  for (const id of ids) {
+    const a: RuleConfig | undefined = base.rules.get(id);
+    const b: RuleConfig | undefined = head.rules.get(id);
+    const sevA = effectiveSeverity(base, id);
+    const sevB = effectiveSeverity(head, id);
+    if (!a && b) {
+      out.push({ id, title: b.title, change: 'added', severity: { to: sevB }, phrasesAdded: b.phrases.map((p) => p.phrase), phrasesRemoved: [], suggestionsChanged: [], phraseCount: b.phrases.length });
+      continue;
+    }
+    if (a && !b) {
+      out.push({ id, title: a.title, change: 'removed', severity: { from: sevA }, phrasesAdded: [], phrasesRemoved: a.phrases.map((p) => p.phrase), suggestionsChanged: [], phraseCount: a.phrases.length });
+      continue;
+    }
+    const pa = new Map((a?.phrases ?? []).map((p) => [phraseKey(p), p]));
+    const pb = new Map((b?.phrases ?? []).map((p) => [phraseKey(p), p]));
+    const phrasesAdded = [...pb.entries()].filter(([k]) => !pa.has(k)).map(([, p]) => p.phrase);
+    const phrasesRemoved = [...pa.entries()].filter(([k]) => !pb.has(k)).map(([, p]) => p.phrase);
+    const suggestionsChanged = [...pb.entries()]
+      .filter(([k, p]) => pa.has(k) && pa.get(k)!.suggestions.join('\u0000') !== p.suggestions.join('\u0000'))
+      .map(([, p]) => p.phrase);
+    const change: RuleChange = { id, title: b?.title ?? a?.title, change: 'changed', phrasesAdded, phrasesRemoved, suggestionsChanged };
+    let differs = phrasesAdded.length + phrasesRemoved.length + suggestionsChanged.length > 0;
+    if (sevA !== sevB) {
+      change.severity = { from: sevA, to: sevB };
+      differs = true;
+    }
+    if (a && b && a.title !== b.title) {
+      change.titleChanged = { from: a.title, to: b.title };
+      differs = true;
+    }
+    if (a && b && normText(a.rationale) !== normText(b.rationale)) {
+      change.rationaleChanged = true;
+      differs = true;
+    }
+    if (differs) out.push(change);
+  }
+  return out;
+}
+
+function compareTalkingPoints(base: Playbook, head: Playbook): PlaybookReview['talkingPoints'] {
+  const key = (t: { campaign: string; text: string }) => `${t.campaign}\u0000${normText(t.text)}`;
+  const a = new Set(base.talkingPoints.map(key));
+  const b = new Set(head.talkingPoints.map(key));
+  return {
+    added: head.talkingPoints.filter((t) => !a.has(key(t))).map((t) => ({ campaign: t.campaign, text: t.text })),
+    removed: base.talkingPoints.filter((t) => !b.has(key(t))).map((t) => ({ campaign: t.campaign, text: t.text })),
+  };
+}
+
+function compareChannels(base: Playbook, head: Playbook): PlaybookReview['channels'] {
+  const out: PlaybookReview['channels'] = [];
+  const describe = (c: { platform: string; account?: string; host?: string; limit?: number }) =>
+    [c.platform, c.account, c.host, c.limit !== undefined ? `limit ${c.limit}` : undefined].filter(Boolean).join(', ');
+  const ids = [...new Set([...base.channels.keys(), ...head.channels.keys()])].sort();
+  for (const id of ids) {
+    const a = base.channels.get(id);
+    const b = head.channels.get(id);
+    if (!a && b) out.push({ id, change: 'added', detail: describe(b) });
+    else if (a && !b) out.push({ id, change: 'removed', detail: describe(a) });
+    else if (a && b && describe(a) !== describe(b)) out.push({ id, change: 'changed', detail: `${describe(a)} → ${describe(b)}` });
+  }
+  return out;
+}
+
+function compareSchedule(base: Playbook, head: Playbook): PlaybookReview['schedule'] {
+  const a = base.schedule;
+  const b = head.schedule;
+  const rows: [string, string, string][] = [
+    ['horizon', `${a.horizonDays} days`, `${b.horizonDays} days`],
+    ['review window', `${a.reviewWindowHours} hours`, `${b.reviewWindowHours} hours`],
+    ['burst limit', `${a.burst.max} per ${a.burst.windowHours} hours`, `${b.burst.max} per ${b.burst.windowHours} hours`],
+    ['paused', a.paused ? `yes${a.pauseReason ? ` (${a.pauseReason})` : ''}` : 'no', b.paused ? `yes${b.pauseReason ? ` (${b.pauseReason})` : ''}` : 'no'],
+  ];
+  return rows.filter(([, x, y]) => x !== y).map(([setting, from, to]) => ({ setting, from, to }));
+}
+
+// --- the summary -----------------------------------------------------------------------------
+
+export async function buildReview(opts: ReviewOptions): Promise<ReviewSummary> {
+  const now = opts.now ?? new Date();
+  const cwd = realpathOr(opts.cwd);
+  const changed: ChangedLines = await changedLinesSince(cwd, opts.base, { includeWorkingTree: opts.includeWorkingTree });
+  const repoRoot = changed.repoRoot;
+  const wsRel = toPosix(path.relative(repoRoot, cwd));
+
+  // Where the playbook lives, relative to the workspace; undefined when it is outside the repository
+  // (then both sides use the same folder and the playbook cannot change in this pull request).
+  const headPlaybookDir = opts.playbookDir ? path.resolve(cwd, opts.playbookDir) : path.join(cwd, 'playbooks');
+  const playbookRel = isInside(repoRoot, headPlaybookDir) ? toPosix(path.relative(cwd, headPlaybookDir)) : undefined;
+
+  const baseTree = await materialiseBase(repoRoot, changed.base, wsRel, playbookRel);
+  try {
+    const basePbDir = playbookRel === undefined ? headPlaybookDir : baseTree.playbookDir ?? DEFAULT_PLAYBOOK_DIR;
+    const headWs = await Workspace.open(cwd, opts.playbookDir ? { playbookDir: opts.playbookDir } : undefined);
+    const baseWs = await Workspace.open(baseTree.root, { playbookDir: basePbDir });
+    const head = await lintSide(headWs, cwd, now);
+    const base = await lintSide(baseWs, baseTree.root, now);
+
+    // Playbook files: what changed between the two folders.
+    const headPbFiles = playbookRel !== undefined ? readHeadPlaybookFiles(headPlaybookDir, cwd) : new Map<string, string>();
+    const pbFiles: PlaybookReview['files'] = [];
+    for (const [f, text] of headPbFiles) {
+      const was = baseTree.playbookFiles.get(f);
+      if (was === undefined) pbFiles.push({ file: f, change: 'added' });
+      else if (was !== text) pbFiles.push({ file: f, change: 'modified' });
+    }
+    for (const f of baseTree.playbookFiles.keys()) if (!headPbFiles.has(f)) pbFiles.push({ file: f, change: 'removed' });
+    pbFiles.sort((x, y) => x.file.localeCompare(y.file));
+    const playbookChanged = pbFiles.length > 0;
+
+    // Head posts linted with the base's playbook: what the playbook change alone does.
+    let mixed: Side | undefined;
+    if (playbookChanged) {
+      const mixedWs = await Workspace.open(cwd, { playbookDir: basePbDir });
+      // The same posts as the head, even where the base playbook's folder (outside the workspace)
+      // would not list the samples beside the head's playbook.
+      mixed = await lintSide(mixedWs, cwd, now, [...head.results.keys()].map((f) => path.join(cwd, ...f.split('/'))));
+    }
+
+    // Pair head posts with base posts (renames from git, else the same path).
+    const renamedFrom = new Map<string, string>();
+    for (const c of changed.files.values()) {
+      if ((c.status === 'renamed' || c.status === 'copied') && c.oldRelPath) {
+        const oldAbs = path.join(repoRoot, c.oldRelPath);
+        if (isInside(cwd, c.file) && isInside(cwd, oldAbs)) {
+          renamedFrom.set(toPosix(path.relative(cwd, c.file)), toPosix(path.relative(cwd, oldAbs)));
+        }
+      }
+    }
+    const pairedBase = new Set<string>();
+    const pair = new Map<string, string | undefined>();
+    for (const file of head.results.keys()) {
+      const from = renamedFrom.get(file);
+      const b = from !== undefined && base.results.has(from) ? from : base.results.has(file) ? file : undefined;
+      pair.set(file, b);
+      if (b !== undefined) pairedBase.add(b);
+    }
+
+    const added: PostRef[] = [];
+    const changedPosts: ChangedPost[] = [];
+    const removed: PostRef[] = [];
+    const statusChanges: StatusChange[] = [];
+    const scheduleChanges: ScheduleChange[] = [];
+    const postFindings: PostFindings[] = [];
+    const totals = { new: 0, fixed: 0, unchanged: 0 };
+    const pause = head.playbook.schedule;
+    const changedSet = new Set<string>();
+
+    for (const file of [...head.results.keys()].sort()) {
+      const h = head.results.get(file)!;
+      const bFile = pair.get(file);
+      const b = bFile !== undefined ? base.results.get(bFile) : undefined;
+      let change: PostFindings['change'] = 'unchanged';
+      if (!b) {
+        change = 'added';
+        added.push(postRef(file, h.post));
+      } else if (b.text !== h.text || bFile !== file) {
+        change = 'changed';
+        changedPosts.push({ ...postRef(file, h.post), ...(bFile !== file ? { renamedFrom: bFile } : {}) });
+      }
+      if (change !== 'unchanged') changedSet.add(file);
+
+      // Status
+      const sa = b?.post.meta.status !== undefined ? String(b.post.meta.status) : undefined;
+      const sb = h.post.meta.status !== undefined ? String(h.post.meta.status) : undefined;
+      if (b && sa !== sb) statusChanges.push({ file, title: h.post.meta.title, from: sa, to: sb });
+
+      // Schedule
+      const wasSched = isScheduled(b?.post);
+      const isSched = isScheduled(h.post);
+      const inPause = pause.paused && isSched;
+      const pauseInfo = inPause ? { inPause: true, ...(pause.pauseReason ? { pauseReason: pause.pauseReason } : {}) } : { inPause: false };
+      if (isSched && !wasSched) {
+        scheduleChanges.push({
+          file,
+          title: h.post.meta.title,
+          kind: 'newly-scheduled',
+          to: whenRaw(h.post),
+          aheadMinutes: Math.round((h.post.meta.publishAt!.getTime() - now.getTime()) / 60000),
+          ...pauseInfo,
+        });
+      } else if (isSched && wasSched && b!.post.meta.publishAt!.getTime() !== h.post.meta.publishAt!.getTime()) {
+        scheduleChanges.push({
+          file,
+          title: h.post.meta.title,
+          kind: 'moved',
+          from: whenRaw(b!.post),
+          to: whenRaw(h.post),
+          shiftMinutes: Math.round((h.post.meta.publishAt!.getTime() - b!.post.meta.publishAt!.getTime()) / 60000),
+          aheadMinutes: Math.round((h.post.meta.publishAt!.getTime() - now.getTime()) / 60000),
+          ...pauseInfo,
+        });
+      } else if (!isSched && wasSched) {
+        scheduleChanges.push({ file, title: h.post.meta.title, kind: 'unscheduled', from: whenRaw(b!.post), inPause: false });
+      }
+
+      // Findings: base → head, and what the playbook alone explains (mixed → head).
+      const d = diffFindings(b?.findings ?? [], h.findings);
+      let byPlaybook = new Set<ReviewFinding>();
+      const clearedByPlaybook = new Map<string, number>();
+      const m = mixed?.results.get(file);
+      if (m) {
+        const pd = diffFindings(m.findings, h.findings);
+        byPlaybook = new Set(pd.added);
+        for (const f of pd.removed) clearedByPlaybook.set(findingKey(f), (clearedByPlaybook.get(findingKey(f)) ?? 0) + 1);
+      }
+      const entry: PostFindings = {
+        file,
+        ...(h.post.meta.title ? { title: String(h.post.meta.title) } : {}),
+        change,
+        new: d.added.map((f) => ({ ...f, cause: byPlaybook.has(f) ? 'playbook' : 'post' })),
+        fixed: d.removed.map((f) => {
+          const k = findingKey(f);
+          const n = clearedByPlaybook.get(k) ?? 0;
+          if (n > 0) {
+            clearedByPlaybook.set(k, n - 1);
+            return { ...f, cause: 'playbook' as const };
+          }
+          return { ...f, cause: 'post' as const };
+        }),
+        unchanged: d.same,
+      };
+      totals.new += entry.new.length;
+      totals.fixed += entry.fixed.length;
+      totals.unchanged += entry.unchanged;
+      if (entry.new.length || entry.fixed.length || change !== 'unchanged') postFindings.push(entry);
+    }
+
+    for (const file of [...base.results.keys()].sort()) {
+      if (pairedBase.has(file)) continue;
+      const b = base.results.get(file)!;
+      removed.push(postRef(file, b.post));
+      if (isScheduled(b.post)) {
+        scheduleChanges.push({ file, title: b.post.meta.title, kind: 'unscheduled', from: whenRaw(b.post), inPause: false });
+      }
+    }
+
+    // Playbook impact across every head post.
+    const newlyFlagged: ImpactEntry[] = [];
+    const cleared: ImpactEntry[] = [];
+    if (mixed) {
+      for (const file of [...head.results.keys()].sort()) {
+        const h = head.results.get(file)!;
+        const m = mixed.results.get(file);
+        if (!m) continue;
+        const d = diffFindings(m.findings, h.findings);
+        const title = h.post.meta.title ? { title: String(h.post.meta.title) } : {};
+        if (d.added.length) newlyFlagged.push({ file, ...title, postChanged: changedSet.has(file), findings: d.added });
+        if (d.removed.length) cleared.push({ file, ...title, postChanged: changedSet.has(file), findings: d.removed });
+      }
+    }
+
+    const playbook: PlaybookReview = {
+      changed: playbookChanged,
+      files: pbFiles,
+      rules: playbookChanged ? compareRules(base.playbook, head.playbook) : [],
+      talkingPoints: playbookChanged ? compareTalkingPoints(base.playbook, head.playbook) : { added: [], removed: [] },
+      channels: playbookChanged ? compareChannels(base.playbook, head.playbook) : [],
+      schedule: playbookChanged ? compareSchedule(base.playbook, head.playbook) : [],
+      errors: head.playbook.errors.map((e) => ({ ...e, file: toPosix(isInside(cwd, e.file) ? path.relative(cwd, e.file) : e.file) })),
+      impact: { newlyFlagged, cleared },
+    };
+
+    const notes = [...changed.notes];
+    const nothingToReport =
+      added.length === 0 &&
+      changedPosts.length === 0 &&
+      removed.length === 0 &&
+      !playbookChanged &&
+      totals.new === 0 &&
+      totals.fixed === 0 &&
+      statusChanges.length === 0 &&
+      scheduleChanges.length === 0;
+
+    return {
+      base: { ref: opts.base, commit: changed.base, mode: changed.baseMode },
+      includesWorkingTree: changed.includesWorkingTree,
+      now: now.toISOString(),
+      notes,
+      posts: { added, changed: changedPosts, removed },
+      statusChanges,
+      scheduleChanges,
+      findings: { totals, posts: postFindings },
+      playbook,
+      nothingToReport,
+    };
+  } finally {
+    baseTree.cleanup();
+  }
+}
