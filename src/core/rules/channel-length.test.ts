@@ -1,0 +1,46 @@
+import { strict as assert } from 'node:assert';
+import { lint, only } from '../../../test/helpers';
+
+const front = (channels: string) => `title: t\nchannels: [${channels}]\nstatus: draft`;
+
+describe('rule channel-length', () => {
+  it('counts Bluesky in graphemes: 300 family emoji pass, 301 fail', () => {
+    const family = '👨‍👩‍👧';
+    assert.deepEqual(only(lint(family.repeat(300), { front: front('bluesky') }), 'channel-length'), []);
+    const f = only(lint(family.repeat(301), { front: front('bluesky') }), 'channel-length');
+    assert.equal(f.length, 1);
+    assert.equal(f[0].severity, 'error');
+    assert.match(f[0].message, /301\/300 graphemes on Bluesky \(bluesky\): 1 over/);
+  });
+  it('counts every Mastodon URL as 23 characters', () => {
+    const url = 'https://example.com/' + 'a'.repeat(200);
+    const body = 'x'.repeat(477) + ' ' + url; // 477 + 1 + 23 = 501
+    const f = only(lint(body, { front: front('mastodon') }), 'channel-length');
+    assert.equal(f.length, 1);
+    assert.match(f[0].message, /501\/500/);
+    assert.deepEqual(only(lint('x'.repeat(476) + ' ' + url, { front: front('mastodon') }), 'channel-length'), []);
+  });
+  it('weights X as twitter-text does (CJK counts double)', () => {
+    assert.equal(only(lint('漢'.repeat(141), { front: front('x') }), 'channel-length').length, 1);
+    assert.deepEqual(only(lint('漢'.repeat(140), { front: front('x') }), 'channel-length'), []);
+    assert.deepEqual(only(lint('a'.repeat(280), { front: front('x') }), 'channel-length'), []);
+  });
+  it('checks each thread part on its own and names the part', () => {
+    const body = 'a'.repeat(200) + '\n\n---\n\n' + 'b'.repeat(310);
+    const f = only(lint(body, { front: front('bluesky') }), 'channel-length');
+    assert.equal(f.length, 1);
+    assert.match(f[0].message, /^Part 2 is 310\/300/);
+    assert.equal(f[0].line, 10);
+  });
+  it('uses the limit override from the channels table', () => {
+    const f = only(lint('This sentence is longer than forty graphemes, surely.', { front: front('short') }), 'channel-length');
+    assert.equal(f.length, 1);
+    assert.match(f[0].message, /\/40 /);
+    assert.ok(f[0].definedAt);
+  });
+  it('counts the rendered text, not the Markdown', () => {
+    // The link markup is not shown: label (url) is.
+    const body = '**' + 'a'.repeat(296) + '**';
+    assert.deepEqual(only(lint(body, { front: front('bluesky') }), 'channel-length'), []);
+  });
+});

@@ -1,0 +1,32 @@
+import { strict as assert } from 'node:assert';
+import { lint, only, FIXTURE_PLAYBOOK } from '../../../test/helpers';
+import { PostIndex } from '../post-index';
+import * as path from 'node:path';
+
+describe('rule talking-point', () => {
+  it('flags a talking point reproduced verbatim, pointing at its playbook line', () => {
+    const f = only(lint('The new riverside library opens on Saturday with longer opening hours for everyone.'), 'talking-point');
+    assert.equal(f.length, 1);
+    assert.equal(f[0].definedAt?.file, path.join(FIXTURE_PLAYBOOK, 'talking-points.md'));
+    assert.equal(f[0].definedAt?.line, 9);
+    assert.match(f[0].message, /own words/);
+  });
+  it('is robust to small edits', () => {
+    assert.equal(only(lint('Our new riverside library opens this Saturday, with longer opening hours for everyone!'), 'talking-point').length, 1);
+  });
+  it('accepts the same point in other words', () => {
+    assert.deepEqual(only(lint("From Saturday the library by the river stays open till 8 on weekdays — that's what you asked for."), 'talking-point'), []);
+  });
+  it('flags a sentence pasted across more posts than the playbook allows', () => {
+    const idx = new PostIndex();
+    const s = 'Our drivers are working hard to keep every route running through the storm.';
+    idx.set('/ws/posts/a.md', `---\ntitle: a\n---\n${s}`);
+    idx.set('/ws/posts/b.md', `---\ntitle: b\n---\n${s}`);
+    const f = only(lint(`Update. ${s}`, { index: idx, file: '/ws/posts/c.md' }), 'talking-point');
+    assert.equal(f.length, 1);
+    assert.match(f[0].message, /pasted in 3 posts \(also a\.md, b\.md\)/);
+    // Two copies are within max_repeats: 2.
+    idx.delete('/ws/posts/b.md');
+    assert.deepEqual(only(lint(`Update. ${s}`, { index: idx, file: '/ws/posts/c.md' }), 'talking-point'), []);
+  });
+});
