@@ -1,0 +1,336 @@
+/**
+ * `unscripted publish`: publish one post now, or every post that is due (for a cron job).
+ *
+ *   unscripted publish POST [--channel ID] [--dry-run] [--yes] [--now ISO] [--force-lint]
+ *                           [--ignore-pause] [--resend | --mark-sent] [--playbook DIR]
+ *   unscripted publish --due [--dry-run] [--now ISO] [--playbook DIR]
+ *
+ * Tokens come from environment variables only (see docs/publishing.md); they never appear in
+ * the output. Exit codes: 0 published (or nothing to do, or held by a pause), 1 something was
+ * refused, failed, is stale or has an unknown outcome, 2 usage errors.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createInterface } from 'node:readline';
+import { parseIsoWithOffset, parsePost, Workspace, type Finding } from '../core';
+import {
+  EnvSecretSource,
+  dueDecision,
+  publishPost,
+  recentPerChannel,
+  postChannels,
+  type PublishReport,
+  type ChannelPlan,
+  type RetryOptions,
+} from '../core/publish';
+
+export interface PublishIo {
+  cwd: string;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  stdin?: NodeJS.ReadableStream;
+  env: NodeJS.ProcessEnv | Record<string, string | undefined>;
+  isTTY?: boolean;
+}
+
+export const PUBLISH_USAGE = `Usage:
+  unscripted publish POST [options]   Publish one post now (asks to confirm; --yes to skip)
+  unscripted publish --due [options]  Publish every post whose publish_at has come (for cron/CI)
+
+Options:
+  --channel ID      Only this channel of the post
+  --dry-run         Print exactly what would be sent, per channel and part; send nothing
+  --yes, -y         Do not ask for confirmation
+  --now ISO         The clock (default: now), e.g. 2026-03-01T09:00:00Z
+  --force-lint      Publish despite lint errors (recorded in the post as lint_override)
+  --ignore-pause    Publish this one post although the playbook is paused
+  --resend          A webhook part whose outcome is unknown: send it again
+  --mark-sent       A webhook part whose outcome is unknown: record it as sent
+  --playbook DIR    Playbook folder (default: ./playbooks, else the shipped default)
+
+Tokens: environment variables UNSCRIPTED_TOKEN_<PLATFORM>_<HOST>_<ACCOUNT> (see docs/publishing.md).
+Exit codes: 0 done (or held by a pause), 1 refused/failed/stale/unknown outcome, 2 usage.
+`;
+
+function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
+  return new Promise((resolve) => {
+    if (!text) return resolve();
+    stream.write(text, () => resolve());
+  });
+}
+
+function envNumber(env: PublishIo['env'], name: string): number | undefined {
+  const v = env[name];
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  return Number.isFinite(n) && n >= 0 ? n : undefined;
+}
+
+function retryFromEnv(env: PublishIo['env']): Partial<RetryOptions> {
+  const r: Partial<RetryOptions> = {};
+  const base = envNumber(env, 'UNSCRIPTED_PUBLISH_RETRY_BASE_MS');
+  const attempts = envNumber(env, 'UNSCRIPTED_PUBLISH_MAX_ATTEMPTS');
+  const wait = envNumber(env, 'UNSCRIPTED_PUBLISH_MAX_WAIT_MS');
+  if (base !== undefined) r.baseMs = base;
+  if (attempts !== undefined && attempts >= 1) r.maxAttempts = Math.floor(attempts);
+  if (wait !== undefined) r.maxWaitMs = wait;
+  return r;
+}
+
+function indent(text: string, pad: string): string {
+  return text
+    .split('\n')
+    .map((l) => (l ? pad + l : l))
+    .join('\n');
+}
+
+export function formatPlan(plan: ChannelPlan[], rel: string): string {
+  const out: string[] = [];
+  for (const p of plan) {
+    const head = `${rel} → ${p.channel} (${p.platform})`;
+    if (p.state === 'blocked') {
+      out.push(`${head}: cannot publish — ${p.note}`);
+      continue;
+    }
+    if (p.state === 'done' || p.state === 'changed') {
+      out.push(`${head}: ${p.note}`);
+      continue;
+    }
+    out.push(`${head}: ${p.parts.length} part${p.parts.length === 1 ? '' : 's'}${p.state === 'resume' ? ` (${p.note})` : ''}`);
+    for (const part of p.parts) {
+      const sent = p.state === 'resume' && part.index < p.sentParts ? ' (already sent)' : '';
+      out.push(`  --- part ${part.index + 1}/${p.parts.length} · ${part.length}${part.limit ? `/${part.limit}` : ''} characters${sent} ---`);
+      out.push(indent(part.text, '  '));
+    }
+  }
+  return out.join('\n') + '\n';
+}
+
+function formatLint(errors: Finding[], rel: string): string {
+  return errors.map((f) => `  ${rel}:${f.line}:${f.column}  error  ${f.message}  ${f.ruleId}`).join('\n') + '\n';
+}
+
+export function formatResults(report: PublishReport, rel: string): string {
+  const out: string[] = [];
+  for (const r of report.results) {
+    const mark = r.outcome === 'published' ? '✔' : r.outcome === 'already' ? '·' : r.outcome === 'skipped' ? '-' : '✖';
+    const what =
+      r.outcome === 'published'
+        ? `published${r.urls && r.urls.length > 1 ? `:\n${r.urls.map((u) => `    ${u}`).join('\n')}` : r.url || r.id ? ` — ${r.url ?? r.id}` : ''}`
+        : r.outcome === 'unknown'
+          ? `outcome unknown — ${r.message}`
+          : r.outcome === 'failed'
+            ? `not published — ${r.message}`
+            : (r.message ?? r.outcome);
+    out.push(`${mark} ${rel} → ${r.channel}: ${what}`);
+  }
+  if (report.lintOverride?.length) out.push(`  (published despite lint errors: ${report.lintOverride.join(', ')}; recorded in the post)`);
+  return out.join('\n') + '\n';
+}
+
+async function confirm(io: PublishIo, question: string): Promise<boolean> {
+  const rl = createInterface({ input: io.stdin ?? process.stdin, output: io.stderr });
+  try {
+    const answer = await new Promise<string>((resolve) => rl.question(question, resolve));
+    return /^y(es)?$/i.test(answer.trim());
+  } finally {
+    rl.close();
+  }
+}
+
+export async function run(argv: string[], io: PublishIo): Promise<number> {
+  let values: Record<string, string | boolean | undefined>;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        channel: { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        yes: { type: 'boolean', short: 'y' },
+        now: { type: 'string' },
+        'force-lint': { type: 'boolean' },
+        'ignore-pause': { type: 'boolean' },
+        resend: { type: 'boolean' },
+        'mark-sent': { type: 'boolean' },
+        due: { type: 'boolean' },
+        playbook: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (e) {
+    await write(io.stderr, `unscripted publish: ${(e as Error).message}\n\n${PUBLISH_USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    await write(io.stdout, PUBLISH_USAGE);
+    return 0;
+  }
+  const usage = async (msg: string) => {
+    await write(io.stderr, `unscripted publish: ${msg}\n\n${PUBLISH_USAGE}`);
+    return 2;
+  };
+  let now: Date | undefined;
+  if (typeof values.now === 'string') {
+    now = parseIsoWithOffset(values.now);
+    if (!now) return usage(`--now "${values.now}" is not an ISO 8601 date-time with an offset, like 2026-03-01T09:00:00Z`);
+  }
+  if (values.resend && values['mark-sent']) return usage('give --resend or --mark-sent, not both');
+  if (values.due && positionals.length) return usage('give either a post or --due, not both');
+  if (!values.due && positionals.length !== 1) return usage(positionals.length ? 'publish one post at a time (or use --due)' : 'which post? (or --due)');
+  if (values.due && (values.channel || values.resend || values['mark-sent'] || values['force-lint'] || values['ignore-pause'])) {
+    return usage('--due publishes by the schedule policy only: --channel, --resend, --mark-sent, --force-lint and --ignore-pause go with a named post');
+  }
+
+  const ws = Workspace.openSync(io.cwd, { playbookDir: typeof values.playbook === 'string' ? values.playbook : undefined });
+  if (ws.playbook.errors.length) {
+    const lines = ws.playbook.errors.map((e) => `${path.relative(io.cwd, e.file) || e.file}:${e.line}: playbook error: ${e.message}`);
+    await write(io.stderr, `${lines.join('\n')}\nunscripted publish: fix the playbook first; nothing was published\n`);
+    return 2;
+  }
+  const clock = () => now ?? new Date();
+  const common = {
+    root: ws.root,
+    playbook: ws.playbook,
+    secrets: new EnvSecretSource(io.env),
+    now: clock,
+    retry: retryFromEnv(io.env),
+    timeoutMs: envNumber(io.env, 'UNSCRIPTED_PUBLISH_TIMEOUT_MS'),
+    onProgress: (m: string) => void write(io.stderr, `  ${m}\n`),
+    lint: (file: string, text: string) => {
+      ws.ensureIndexed();
+      return ws.lintText(file, text, { now: clock() }).findings;
+    },
+  };
+
+  if (values.due) return runDue(ws, io, common, !!values['dry-run'], clock());
+
+  const file = path.resolve(io.cwd, positionals[0]);
+  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) return usage(`no such post: ${positionals[0]}`);
+  const rel = path.relative(io.cwd, file) || file;
+  const opts = {
+    ...common,
+    file,
+    channel: typeof values.channel === 'string' ? values.channel : undefined,
+    forceLint: !!values['force-lint'],
+    ignorePause: !!values['ignore-pause'],
+    resend: !!values.resend,
+    markSent: !!values['mark-sent'],
+  };
+
+  const preview = await publishPost({ ...opts, dryRun: true });
+  if (preview.refused && !preview.lintErrors) {
+    if (preview.plan.length) await write(io.stdout, formatPlan(preview.plan, rel));
+    await write(io.stderr, `unscripted publish: ${rel}: ${preview.refused}\n`);
+    return 1;
+  }
+  if (preview.lintErrors?.length) {
+    await write(io.stderr, `${rel} has lint errors:\n${formatLint(preview.lintErrors, rel)}`);
+    if (!values['force-lint']) {
+      await write(io.stderr, `unscripted publish: not published: ${preview.refused}\n`);
+      return 1;
+    }
+  }
+  await write(io.stdout, formatPlan(preview.plan, rel));
+  const toSend = preview.plan.filter((p) => p.state === 'send' || p.state === 'resume');
+  if (values['dry-run']) {
+    await write(io.stdout, `Dry run: nothing was sent.${toSend.length ? '' : ' (Nothing left to send.)'}\n`);
+    return preview.ok ? 0 : 1;
+  }
+  if (toSend.length === 0) {
+    const blocked = preview.plan.some((p) => p.state === 'blocked');
+    await write(io.stdout, blocked ? 'Nothing sent.\n' : 'Nothing left to send.\n');
+    return blocked ? 1 : 0;
+  }
+  if (!values.yes) {
+    const interactive = io.isTTY ?? (io.stdin as { isTTY?: boolean } | undefined)?.isTTY ?? false;
+    if (!interactive) {
+      await write(io.stderr, 'unscripted publish: nothing sent: this is what would go out; add --yes to publish it\n');
+      return 1;
+    }
+    if (!(await confirm(io, `Publish to ${toSend.map((p) => p.channel).join(', ')}? [y/N] `))) {
+      await write(io.stderr, 'Not published.\n');
+      return 1;
+    }
+  }
+  const report = await publishPost(opts);
+  if (report.refused) {
+    await write(io.stderr, `unscripted publish: ${rel}: ${report.refused}\n`);
+    return 1;
+  }
+  await write(io.stdout, formatResults(report, rel));
+  return report.ok ? 0 : 1;
+}
+
+async function runDue(
+  ws: Workspace,
+  io: PublishIo,
+  common: Omit<Parameters<typeof publishPost>[0], 'file'>,
+  dryRun: boolean,
+  now: Date,
+): Promise<number> {
+  const files = ws.listPosts().filter((f) => f.startsWith(ws.root + path.sep));
+  const posts = files.flatMap((f) => {
+    try {
+      return [parsePost(f, fs.readFileSync(f, 'utf8'))];
+    } catch {
+      return [];
+    }
+  });
+  const recent = recentPerChannel(posts, ws.playbook, now);
+  const burst = ws.playbook.schedule.burst;
+  let failed = 0;
+  let published = 0;
+  let held = 0;
+  let stale = 0;
+  const decisions = posts
+    .map((p) => ({ post: p, d: dueDecision(p, ws.playbook, now, ws.root) }))
+    .filter((x) => x.d)
+    .sort((a, b) => a.d!.publishAt.getTime() - b.d!.publishAt.getTime());
+  if (decisions.length === 0) {
+    await write(io.stdout, `Nothing is due at ${now.toISOString()}.\n`);
+    return 0;
+  }
+  for (const { post, d } of decisions) {
+    const rel = path.relative(io.cwd, post.file) || post.file;
+    if (d!.state === 'held') {
+      held++;
+      await write(io.stdout, `held   ${rel}: ${d!.reason}\n`);
+      continue;
+    }
+    if (d!.state === 'stale' || d!.state === 'draft') {
+      stale++;
+      await write(io.stdout, `${d!.state === 'stale' ? 'stale ' : 'draft '} ${rel}: ${d!.reason}\n`);
+      continue;
+    }
+    const channels = postChannels(post, ws.playbook);
+    const full = channels.find((c) => (recent.get(c) ?? 0) >= burst.max);
+    if (full) {
+      held++;
+      await write(io.stdout, `held   ${rel}: ${recent.get(full)} posts went to ${full} in the last ${burst.windowHours} hours (burst: ${burst.max} per ${burst.windowHours} hours); it goes out on a later run\n`);
+      continue;
+    }
+    const report = await publishPost({ ...common, file: post.file, dryRun });
+    if (dryRun) {
+      await write(io.stdout, `due    ${rel}:\n${indent(formatPlan(report.plan, rel), '  ')}`);
+      continue;
+    }
+    if (report.refused) {
+      failed++;
+      await write(io.stdout, `failed ${rel}: ${report.refused}\n`);
+      if (report.lintErrors?.length) await write(io.stdout, formatLint(report.lintErrors, rel));
+      continue;
+    }
+    await write(io.stdout, formatResults(report, rel));
+    if (report.ok) published++;
+    else failed++;
+    for (const r of report.results) if (r.outcome === 'published') recent.set(r.channel, (recent.get(r.channel) ?? 0) + 1);
+  }
+  await write(
+    io.stdout,
+    `${dryRun ? 'Dry run: ' : ''}${published} published, ${held} held, ${stale} need a person, ${failed} failed (at ${now.toISOString()}).\n`,
+  );
+  return failed || stale ? 1 : 0;
+}

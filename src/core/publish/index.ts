@@ -1,0 +1,26 @@
+/** Publishing: channels, the ledger, the schedule policy. No VS Code here. */
+export * from './errors';
+export * from './secrets';
+export * from './retry';
+export type { Adapter, AdapterEnv, PartToSend, SentPart, SendContext } from './adapter';
+export { readLedger, editFrontMatter, setIntent, recordPublished, addLintOverride, writeFileAtomic, updateLedger } from './ledger';
+export type { Intent, LedgerEntry, LedgerState } from './ledger';
+export { acquireLock, lockPath } from './lock';
+export {
+  publishPost,
+  planPublish,
+  postChannels,
+  resolveChannel,
+  createAdapter,
+  contentHash,
+  postSlug,
+  DEFAULT_OUTBOX,
+} from './publisher';
+export type { PublishOptions, PublishReport, ChannelPlan, ChannelResult, ChannelOutcome, ChannelState, PlannedPart } from './publisher';
+export { dueDecision, recentPerChannel } from './schedule';
+export type { DueDecision, DueState } from './schedule';
+export { setPaused } from './pause';
+export { recordKey, tid } from './channels/bluesky';
+export { mastodonLength } from './channels/mastodon';
+export { webhookStyle, webhookPayload } from './channels/webhook';
+export { atomFromFeed } from './channels/feed';

@@ -1,0 +1,425 @@
+/**
+ * Publishing one post to its channels, exactly once, with the post file as the ledger.
+ *
+ * Order of events for a channel:
+ *   1. plan: render the parts for the platform, hash them, compare with the ledger
+ *      (already published? a half-published thread to resume?)
+ *   2. take the post's lock (a second publish of the same post is refused)
+ *   3. connect (credentials, server limits) and check every part fits before sending any
+ *   4. record the intent in the front matter (key + start time), then per part:
+ *      mark the part pending -> send (bounded retries) -> record the part's id
+ *   5. replace the intent by a `published:` entry; `status: published` once all channels are in
+ *
+ * If the process dies between 4's send and record, the next run finds the part pending: an
+ * idempotent channel (Mastodon's Idempotency-Key, Bluesky's fixed record key + getRecord) is
+ * asked again safely; a webhook cannot be, so the run stops and says how to settle it.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import type { Channel, Playbook } from '../playbook';
+import { parsePost, type ParsedPost } from '../post';
+import { renderParts } from '../render';
+import type { Finding, Platform } from '../types';
+import type { Adapter, AdapterEnv, PartToSend, SentPart } from './adapter';
+import { BlueskyAdapter } from './channels/bluesky';
+import { FeedAdapter } from './channels/feed';
+import { MastodonAdapter } from './channels/mastodon';
+import { OutboxAdapter } from './channels/outbox';
+import { WebhookAdapter } from './channels/webhook';
+import { PublishError, PublishLockedError } from './errors';
+import { addLintOverride, readLedger, recordPublished, setIntent, updateLedger, type Intent } from './ledger';
+import { acquireLock } from './lock';
+import { DEFAULT_RETRY, asPublishError, withRetry, type RetryOptions } from './retry';
+import { Redactor, type SecretSource } from './secrets';
+
+export interface PublishOptions {
+  /** Workspace root. */
+  root: string;
+  /** The post (absolute path). */
+  file: string;
+  playbook: Playbook;
+  /** Only this channel (it must be one of the post's channels). */
+  channel?: string;
+  /** Plan only: nothing is sent, nothing written. */
+  dryRun?: boolean;
+  /** Lint the post's current text; error findings block publishing unless forceLint. */
+  lint?: (file: string, text: string) => Finding[];
+  /** Publish despite lint errors; the overridden rule ids are recorded in the ledger. */
+  forceLint?: boolean;
+  /** Publish although the playbook's schedule is paused (an explicit, named publish only). */
+  ignorePause?: boolean;
+  /** For a channel that cannot de-duplicate: send again a part whose outcome is unknown. */
+  resend?: boolean;
+  /** For a channel that cannot de-duplicate: record a part whose outcome is unknown as sent. */
+  markSent?: boolean;
+  secrets: SecretSource;
+  now?: () => Date;
+  retry?: Partial<RetryOptions>;
+  /** Per-request timeout (ms). */
+  timeoutMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  /** Progress, one line at a time (already redacted). */
+  onProgress?: (message: string) => void;
+}
+
+export type ChannelState = 'send' | 'resume' | 'done' | 'changed' | 'blocked';
+
+export interface PlannedPart {
+  index: number;
+  text: string;
+  length: number;
+  limit?: number;
+}
+
+export interface ChannelPlan {
+  channel: string;
+  platform: Platform | string;
+  state: ChannelState;
+  parts: PlannedPart[];
+  hash: string;
+  /** Parts already sent (resume), with the pending one if any. */
+  sentParts: number;
+  note?: string;
+  url?: string;
+}
+
+export type ChannelOutcome = 'published' | 'already' | 'failed' | 'unknown' | 'skipped';
+
+export interface ChannelResult {
+  channel: string;
+  platform: string;
+  outcome: ChannelOutcome;
+  id?: string;
+  url?: string;
+  urls?: string[];
+  message?: string;
+}
+
+export interface PublishReport {
+  file: string;
+  plan: ChannelPlan[];
+  results: ChannelResult[];
+  /** Why nothing was attempted (lint errors, lock, pause, no channels…). */
+  refused?: string;
+  lintErrors?: Finding[];
+  lintOverride?: string[];
+  /** Front-matter status after the run. */
+  status?: string;
+  /** True when every attempted channel is published (or already was). */
+  ok: boolean;
+}
+
+/** The built-in default channel, used when a post names none and the playbook declares no `outbox`. */
+export const DEFAULT_OUTBOX: Channel = { id: 'outbox', platform: 'outbox', file: '', line: 0 };
+
+export function contentHash(texts: string[]): string {
+  return 'sha256:' + createHash('sha256').update(JSON.stringify(texts)).digest('hex').slice(0, 32);
+}
+
+export function postSlug(root: string, file: string): string {
+  let rel = path.relative(root, file).split(path.sep).join('/');
+  if (rel.startsWith('../')) rel = path.basename(file);
+  // Below a posts/ folder, the path inside it names the post.
+  const i = rel.lastIndexOf('posts/');
+  if (i === 0 || (i > 0 && rel[i - 1] === '/')) rel = rel.slice(i + 'posts/'.length);
+  return rel.replace(/\.(md|markdown)$/i, '');
+}
+
+/** The channels a post goes to: its `channels:`, else the default outbox. */
+export function postChannels(post: ParsedPost, playbook: Playbook): string[] {
+  if (post.meta.channels.length) return [...new Set(post.meta.channels)];
+  return ['outbox'];
+}
+
+export function resolveChannel(id: string, playbook: Playbook): Channel | undefined {
+  return playbook.channels.get(id) ?? (id === 'outbox' ? DEFAULT_OUTBOX : undefined);
+}
+
+export function createAdapter(env: AdapterEnv): Adapter {
+  switch (env.channel.platform) {
+    case 'outbox':
+      return new OutboxAdapter(env);
+    case 'feed':
+      return new FeedAdapter(env);
+    case 'bluesky':
+      return new BlueskyAdapter(env);
+    case 'mastodon':
+      return new MastodonAdapter(env);
+    case 'webhook':
+      return new WebhookAdapter(env);
+    default:
+      throw new PublishError(`publishing to ${env.channel.platform} is not supported yet; use an outbox channel for it`, 'permanent');
+  }
+}
+
+/** Platforms whose adapter joins thread parts into one message. */
+const UNTHREADED = new Set<string>(['feed', 'webhook']);
+
+function renderFor(post: ParsedPost, channel: Channel): PlannedPart[] {
+  const parts = renderParts(post, channel.platform, channel.limit).map((p) => ({ index: p.index, text: p.text, length: p.length, limit: p.limit }));
+  if (!UNTHREADED.has(channel.platform) || parts.length <= 1) return parts;
+  const text = parts.map((p) => p.text).join('\n\n');
+  return [{ index: 0, text, length: [...text].length, limit: undefined }];
+}
+
+/** Work out, without side effects, what publishing would do per channel. */
+export function planPublish(post: ParsedPost, playbook: Playbook, only?: string): { plan: ChannelPlan[]; channels: string[]; refused?: string } {
+  const channels = postChannels(post, playbook);
+  if (only && !channels.includes(only)) {
+    return { plan: [], channels, refused: `${path.basename(post.file)} does not list channel "${only}" (its channels: ${channels.join(', ')}); add it to \`channels:\` first` };
+  }
+  if (post.parts.length === 0) return { plan: [], channels, refused: `${path.basename(post.file)} has no text to publish` };
+  const ledger = readLedger(post.text);
+  const plan: ChannelPlan[] = [];
+  for (const id of only ? [only] : channels) {
+    const channel = resolveChannel(id, playbook);
+    if (!channel) {
+      const known = [...playbook.channels.keys()];
+      plan.push({ channel: id, platform: '?', state: 'blocked', parts: [], hash: '', sentParts: 0, note: `unknown channel "${id}" (the playbook declares: ${known.length ? known.join(', ') : 'none'})` });
+      continue;
+    }
+    const parts = renderFor(post, channel);
+    const hash = contentHash(parts.map((p) => p.text));
+    const done = ledger.published.find((e) => e.channel === id);
+    const intent = ledger.publishing.find((i) => i.channel === id);
+    const base = { channel: id, platform: channel.platform, parts, hash, sentParts: 0 };
+    if (done) {
+      plan.push({
+        ...base,
+        state: done.hash && done.hash !== hash ? 'changed' : 'done',
+        url: done.url,
+        sentParts: parts.length,
+        note:
+          done.hash && done.hash !== hash
+            ? `already published at ${done.at}; the text changed since, and published posts are not sent again`
+            : `already published at ${done.at}${done.url ? `: ${done.url}` : ''}`,
+      });
+      continue;
+    }
+    const tooLong = parts.find((p) => p.limit !== undefined && p.length > p.limit);
+    if (tooLong) {
+      plan.push({ ...base, state: 'blocked', note: `part ${tooLong.index + 1} is ${tooLong.length} characters; ${channel.id} allows ${tooLong.limit}` });
+      continue;
+    }
+    if (intent && (intent.parts.length > 0 || intent.pending !== undefined)) {
+      if (intent.hash !== hash) {
+        plan.push({
+          ...base,
+          state: 'blocked',
+          sentParts: intent.parts.length,
+          note: `a publish started at ${intent.started} sent ${intent.parts.length} part(s) of an earlier text; the text changed since. Restore the text to finish that thread, or remove the \`publishing:\` entry for ${id} to start over`,
+        });
+        continue;
+      }
+      plan.push({ ...base, state: 'resume', sentParts: intent.parts.length, note: `resuming after ${intent.parts.length} of ${parts.length} part(s) sent at ${intent.started}` });
+      continue;
+    }
+    plan.push({ ...base, state: 'send' });
+  }
+  return { plan, channels };
+}
+
+/** The publisher's own in-flight record (`publishing:`) is not a writer's mistake. */
+function isLedgerKeyFinding(f: Finding): boolean {
+  return f.ruleId === 'front-matter' && /"publishing"/.test(f.message);
+}
+
+const sleepReal = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export async function publishPost(opts: PublishOptions): Promise<PublishReport> {
+  const now = opts.now ?? (() => new Date());
+  const redactor = new Redactor();
+  const say = (m: string) => opts.onProgress?.(redactor.redact(m));
+  const text0 = await fsp.readFile(opts.file, 'utf8');
+  const post0 = parsePost(opts.file, text0);
+  const first = planPublish(post0, opts.playbook, opts.channel);
+  const report: PublishReport = { file: opts.file, plan: first.plan, results: [], ok: false, status: post0.meta.status };
+  if (first.refused) return { ...report, refused: first.refused };
+
+  let lintOverride: string[] | undefined;
+  if (opts.lint) {
+    const errors = opts.lint(opts.file, text0).filter((f) => f.severity === 'error' && !isLedgerKeyFinding(f));
+    if (errors.length) {
+      report.lintErrors = errors;
+      if (!opts.forceLint) {
+        return { ...report, refused: `${errors.length} lint error(s): fix them, or publish anyway with --force-lint (recorded in the post)` };
+      }
+      lintOverride = [...new Set(errors.map((e) => e.ruleId))];
+      report.lintOverride = lintOverride;
+    }
+  }
+  if (opts.playbook.schedule.paused && !opts.ignorePause) {
+    return {
+      ...report,
+      refused: `publishing is paused in the playbook${opts.playbook.schedule.pauseReason ? ` (${opts.playbook.schedule.pauseReason})` : ''}: resume it first${opts.dryRun ? '' : ', or publish this one post anyway with --ignore-pause'}`,
+    };
+  }
+  if (opts.dryRun) return { ...report, ok: first.plan.every((p) => p.state !== 'blocked') };
+  if (first.plan.every((p) => p.state === 'done' || p.state === 'changed')) {
+    return { ...report, results: first.plan.map((p) => ({ channel: p.channel, platform: String(p.platform), outcome: p.state === 'done' ? 'already' : 'skipped', url: p.url, message: p.note })), ok: true };
+  }
+
+  let lock;
+  try {
+    lock = await acquireLock(opts.file, path.relative(opts.root, opts.file) || opts.file);
+  } catch (e) {
+    if (e instanceof PublishLockedError) return { ...report, refused: e.message };
+    throw e;
+  }
+  try {
+    // Re-read under the lock: another publish may have finished meanwhile.
+    const text = await fsp.readFile(opts.file, 'utf8');
+    const post = parsePost(opts.file, text);
+    const { plan, channels } = planPublish(post, opts.playbook, opts.channel);
+    report.plan = plan;
+    if (lintOverride) {
+      const toSend = plan.filter((p) => p.state === 'send' || p.state === 'resume').map((p) => p.channel);
+      if (toSend.length) await updateLedger(opts.file, (t) => addLintOverride(t, { at: now().toISOString(), rules: lintOverride!, channels: toSend }));
+    }
+    const retry = { ...DEFAULT_RETRY, ...opts.retry };
+    const http = { timeoutMs: opts.timeoutMs ?? 30_000 };
+    for (const p of plan) {
+      const res = await publishChannel(p, post, channels, { ...opts, now, redactor, say, retry, http, lintOverride });
+      res.message = res.message ? redactor.redact(res.message) : undefined;
+      report.results.push(res);
+    }
+    const after = readLedger(await fsp.readFile(opts.file, 'utf8'));
+    report.status = after.status;
+    report.ok = report.results.every((r) => r.outcome === 'published' || r.outcome === 'already');
+    return report;
+  } finally {
+    await lock.release();
+  }
+}
+
+interface RunCtx extends PublishOptions {
+  now: () => Date;
+  redactor: Redactor;
+  say: (m: string) => void;
+  retry: RetryOptions;
+  http: { timeoutMs: number };
+  lintOverride?: string[];
+}
+
+async function publishChannel(p: ChannelPlan, post: ParsedPost, allChannels: string[], ctx: RunCtx): Promise<ChannelResult> {
+  const base = { channel: p.channel, platform: String(p.platform) };
+  if (p.state === 'done') return { ...base, outcome: 'already', url: p.url, message: p.note };
+  if (p.state === 'changed') return { ...base, outcome: 'skipped', url: p.url, message: p.note };
+  if (p.state === 'blocked') return { ...base, outcome: 'failed', message: p.note };
+  const channel = resolveChannel(p.channel, ctx.playbook)!;
+  const env: AdapterEnv = {
+    channel,
+    root: ctx.root,
+    slug: postSlug(ctx.root, ctx.file),
+    title: post.meta.title,
+    secrets: ctx.secrets,
+    redactor: ctx.redactor,
+    http: ctx.http,
+    now: ctx.now,
+  };
+  const sleep = ctx.sleep ?? sleepReal;
+  const onRetry = (err: PublishError, ms: number, attempt: number) =>
+    ctx.say(`${p.channel}: ${err.message}; retrying in ${(ms / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${ctx.retry.maxAttempts})`);
+
+  let adapter: Adapter;
+  try {
+    adapter = createAdapter(env);
+    await withRetry(() => adapter.connect(), ctx.retry, true, sleep, onRetry);
+  } catch (e) {
+    return { ...base, outcome: 'failed', message: asPublishError(e).message };
+  }
+  // Server-side limits (e.g. a Mastodon instance's max_characters): check every part before sending any.
+  if (adapter.limitOf) {
+    for (const part of p.parts) {
+      const l = adapter.limitOf(part.text);
+      if (l && l.length > l.limit) {
+        return { ...base, outcome: 'failed', message: `part ${part.index + 1} is ${l.length} characters; ${channel.id} allows ${l.limit}. Nothing was sent` };
+      }
+    }
+  }
+
+  const existing = readLedger(await fsp.readFile(ctx.file, 'utf8')).publishing.find((i) => i.channel === p.channel);
+  let intent: Intent =
+    existing && existing.hash === p.hash
+      ? existing
+      : { channel: p.channel, key: randomBytes(12).toString('hex'), started: ctx.now().toISOString(), hash: p.hash, parts: [], urls: [] };
+  const save = async () => {
+    await updateLedger(ctx.file, (t) => setIntent(t, intent));
+  };
+  await save();
+
+  const sent: SentPart[] = intent.parts.map((id, i) => ({ id, url: intent.urls[i] || undefined }));
+  for (const part of p.parts.slice(intent.parts.length)) {
+    const toSend: PartToSend = { index: part.index, text: part.text };
+    const resumedUnknown = intent.pending === part.index;
+    const idempotentNow = adapter.idempotent && (adapter.idempotentForMs === undefined || ctx.now().getTime() - Date.parse(intent.started) < adapter.idempotentForMs);
+    if (resumedUnknown && !idempotentNow) {
+      if (ctx.markSent) {
+        ctx.say(`${p.channel}: part ${part.index + 1} recorded as sent, as you confirmed (--mark-sent)`);
+        sent.push({ id: `confirmed:${intent.key}:${part.index}` });
+        intent = { ...intent, parts: sent.map((s) => s.id), urls: sent.map((s) => s.url ?? ''), pending: undefined, unknown: undefined };
+        await save();
+        continue;
+      }
+      if (!ctx.resend) {
+        intent = { ...intent, unknown: true };
+        await save();
+        const rel = path.relative(ctx.root, ctx.file) || ctx.file;
+        return {
+          ...base,
+          outcome: 'unknown',
+          message:
+            `part ${part.index + 1} may or may not have gone out (an earlier publish stopped after sending it, ${intent.started})` +
+            `${adapter.idempotent ? ', and the platform no longer de-duplicates it' : ` and ${channel.platform} cannot de-duplicate`}. ` +
+            `Check ${p.channel}: if it is there, run \`unscripted publish ${rel} --channel ${p.channel} --mark-sent\`; if not, \`… --resend\``,
+        };
+      }
+      ctx.say(`${p.channel}: sending part ${part.index + 1} again, as you asked (--resend)`);
+    }
+    intent = { ...intent, pending: part.index };
+    await save();
+    try {
+      const result = await withRetry(
+        (attempt) => adapter.send(toSend, { key: intent.key, started: intent.started, previous: sent, maybeSent: (resumedUnknown && idempotentNow) || attempt > 1 }),
+        ctx.retry,
+        adapter.idempotent,
+        sleep,
+        onRetry,
+      );
+      sent.push(result);
+    } catch (e) {
+      const err = asPublishError(e);
+      const sentNote = sent.length ? ` ${sent.length} of ${p.parts.length} part(s) went out and are recorded; the next publish resumes from part ${sent.length + 1}.` : '';
+      if (err.kind === 'unknown' && !adapter.idempotent) {
+        intent = { ...intent, unknown: true };
+        await save();
+        const rel = path.relative(ctx.root, ctx.file) || ctx.file;
+        return {
+          ...base,
+          outcome: 'unknown',
+          message: `${err.message}. ${channel.platform} cannot de-duplicate, so it is not sent again on its own. Check ${p.channel}: if it is there, run \`unscripted publish ${rel} --channel ${p.channel} --mark-sent\`; if not, \`… --resend\`.${sentNote}`,
+        };
+      }
+      if (err.kind !== 'unknown') {
+        // Nothing in flight: the part was refused or never arrived.
+        intent = { ...intent, pending: undefined };
+        await save();
+      }
+      return { ...base, outcome: 'failed', message: `${err.message}.${sentNote}`, urls: sent.map((s) => s.url ?? s.id) };
+    }
+    intent = { ...intent, parts: sent.map((s) => s.id), urls: sent.map((s) => s.url ?? ''), pending: undefined, unknown: undefined };
+    await save();
+    ctx.say(`${p.channel}: part ${part.index + 1} of ${p.parts.length} sent${sent[sent.length - 1].url ? ` — ${sent[sent.length - 1].url}` : ''}`);
+  }
+  const entry = {
+    channel: p.channel,
+    id: sent[0].id,
+    url: sent[0].url,
+    at: ctx.now().toISOString(),
+    hash: p.hash,
+    parts: sent.map((s) => s.id),
+  };
+  await updateLedger(ctx.file, (t) => recordPublished(t, entry, allChannels));
+  return { ...base, outcome: 'published', id: entry.id, url: entry.url, urls: sent.map((s) => s.url ?? s.id) };
+}

@@ -1,0 +1,74 @@
+/**
+ * The schedule policy at publish time (`unscripted publish --due`):
+ * - due: `publish_at` has come, status is `scheduled` or `ready`, not yet published everywhere
+ * - held: the playbook is paused (crisis switch), or a channel's burst allowance is used up;
+ *   never marked sent, they go out on a later run
+ * - stale: not re-read (`reviewed_at`) within the review window before now; a person must read
+ *   it again and set reviewed_at
+ * - draft: due by time but still a draft
+ */
+import path from 'node:path';
+import type { Playbook } from '../playbook';
+import type { ParsedPost } from '../post';
+import { readLedger } from './ledger';
+import { postChannels } from './publisher';
+
+export type DueState = 'due' | 'held' | 'stale' | 'draft';
+
+export interface DueDecision {
+  file: string;
+  state: DueState;
+  reason?: string;
+  publishAt: Date;
+}
+
+function ago(ms: number): string {
+  const h = ms / 3_600_000;
+  if (h >= 48) return `${Math.round(h / 24)} days`;
+  if (h >= 1.5) return `${Math.round(h)} hours`;
+  return `${Math.max(1, Math.round(h * 60))} minutes`;
+}
+
+/** Undefined when the post is not due at all (no publish_at, in the future, or published). */
+export function dueDecision(post: ParsedPost, playbook: Playbook, now: Date, root: string): DueDecision | undefined {
+  const at = post.meta.publishAt;
+  if (!at || at.getTime() > now.getTime()) return undefined;
+  if (post.meta.status === 'published') return undefined;
+  const rel = path.relative(root, post.file) || post.file;
+  const base = { file: post.file, publishAt: at };
+  const ledger = readLedger(post.text);
+  const channels = postChannels(post, playbook);
+  if (channels.every((c) => ledger.published.some((e) => e.channel === c))) return undefined;
+  if (post.meta.status !== 'scheduled' && post.meta.status !== 'ready') {
+    return { ...base, state: 'draft', reason: `publish_at has passed but its status is ${post.meta.status ?? 'not set'}: set status: scheduled when it is ready to go` };
+  }
+  const s = playbook.schedule;
+  if (s.paused) {
+    return { ...base, state: 'held', reason: `publishing is paused${s.pauseReason ? ` (${s.pauseReason})` : ''}; it goes out on the first run after the pause is lifted` };
+  }
+  const windowMs = s.reviewWindowHours * 3_600_000;
+  const reviewed = post.meta.reviewedAt;
+  if (!reviewed || now.getTime() - reviewed.getTime() > windowMs) {
+    return {
+      ...base,
+      state: 'stale',
+      reason:
+        `${reviewed ? `last re-read ${ago(now.getTime() - reviewed.getTime())} ago` : 'never re-read (no reviewed_at)'}, ` +
+        `outside the ${ago(windowMs)} review window: read ${rel} again against today's news, then set reviewed_at: ${now.toISOString().replace(/\.\d{3}Z$/, 'Z')} (or reschedule it)`,
+    };
+  }
+  return { ...base, state: 'due' };
+}
+
+/** Posts sent per channel within the burst window before `now`, from every post's ledger. */
+export function recentPerChannel(posts: ParsedPost[], playbook: Playbook, now: Date): Map<string, number> {
+  const windowMs = playbook.schedule.burst.windowHours * 3_600_000;
+  const counts = new Map<string, number>();
+  for (const p of posts) {
+    for (const e of readLedger(p.text).published) {
+      const t = Date.parse(e.at);
+      if (!isNaN(t) && t <= now.getTime() && now.getTime() - t < windowMs) counts.set(e.channel, (counts.get(e.channel) ?? 0) + 1);
+    }
+  }
+  return counts;
+}
