@@ -162,7 +162,9 @@ export async function changedLinesSince(dir: string, ref: string, opts: ChangedL
   }
 
   const endArgs = includesWorkingTree ? [base] : [base, headSha || 'HEAD'];
-  const common = ['--no-color', '--no-ext-diff', '--no-textconv', '--no-relative', '-M'];
+  // Posts are short and share their front matter, so git's default 50% similarity pairs unrelated
+  // posts as renames; 75% keeps real renames (with small edits) and leaves new posts whole.
+  const common = ['--no-color', '--no-ext-diff', '--no-textconv', '--no-relative', '-M75%'];
 
   // Statuses first (NUL-separated, so any path survives), then the zero-context patch for line numbers.
   const nameStatus = await git(['diff', ...common, '--name-status', '-z', ...endArgs, '--'], { cwd: repoRoot });

@@ -414,21 +414,36 @@ export async function buildReview(opts: ReviewOptions): Promise<ReviewSummary> {
   const repoRoot = changed.repoRoot;
   const wsRel = toPosix(path.relative(repoRoot, cwd));
 
-  // Where the playbook lives, relative to the workspace; undefined when it is outside the repository
+  // Where the playbook lives, relative to the workspace; undefined when it is outside the workspace
   // (then both sides use the same folder and the playbook cannot change in this pull request).
-  const headPlaybookDir = opts.playbookDir ? path.resolve(cwd, opts.playbookDir) : path.join(cwd, 'playbooks');
-  const playbookRel = isInside(repoRoot, headPlaybookDir) ? toPosix(path.relative(cwd, headPlaybookDir)) : undefined;
+  const playbookAbs = opts.playbookDir ? path.resolve(cwd, opts.playbookDir) : path.join(cwd, 'playbooks');
+  const playbookRel = isInside(cwd, playbookAbs) ? toPosix(path.relative(cwd, playbookAbs)) : undefined;
+  if (playbookRel === undefined && isInside(repoRoot, playbookAbs)) {
+    changed.notes.push('the playbook folder is outside the workspace folder: playbook changes are not compared');
+  }
 
   const baseTree = await materialiseBase(repoRoot, changed.base, wsRel, playbookRel);
+  // Committed work only: the head is HEAD as committed, read from git like the base.
+  const headTree = changed.includesWorkingTree ? undefined : await materialiseBase(repoRoot, 'HEAD', wsRel, playbookRel).catch((e) => {
+    baseTree.cleanup();
+    throw e;
+  });
   try {
-    const basePbDir = playbookRel === undefined ? headPlaybookDir : baseTree.playbookDir ?? DEFAULT_PLAYBOOK_DIR;
-    const headWs = await Workspace.open(cwd, opts.playbookDir ? { playbookDir: opts.playbookDir } : undefined);
+    const headRoot = headTree?.root ?? cwd;
+    const headPlaybookDir = playbookRel === undefined ? playbookAbs : path.join(headRoot, ...playbookRel.split('/'));
+    const basePbDir = playbookRel === undefined ? playbookAbs : baseTree.playbookDir ?? DEFAULT_PLAYBOOK_DIR;
+    const headPbOpt = opts.playbookDir || headTree ? { playbookDir: headTree && !headTree.playbookDir && playbookRel !== undefined ? DEFAULT_PLAYBOOK_DIR : headPlaybookDir } : undefined;
+    const headWs = await Workspace.open(headRoot, headPbOpt);
     const baseWs = await Workspace.open(baseTree.root, { playbookDir: basePbDir });
-    const head = await lintSide(headWs, cwd, now);
+    const head = await lintSide(headWs, headRoot, now);
     const base = await lintSide(baseWs, baseTree.root, now);
 
     // Playbook files: what changed between the two folders.
-    const headPbFiles = playbookRel !== undefined ? readHeadPlaybookFiles(headPlaybookDir, cwd) : new Map<string, string>();
+    const headPbFiles = headTree
+      ? headTree.playbookFiles
+      : playbookRel !== undefined
+        ? readHeadPlaybookFiles(headPlaybookDir, headRoot)
+        : new Map<string, string>();
     const pbFiles: PlaybookReview['files'] = [];
     for (const [f, text] of headPbFiles) {
       const was = baseTree.playbookFiles.get(f);
@@ -442,10 +457,10 @@ export async function buildReview(opts: ReviewOptions): Promise<ReviewSummary> {
     // Head posts linted with the base's playbook: what the playbook change alone does.
     let mixed: Side | undefined;
     if (playbookChanged) {
-      const mixedWs = await Workspace.open(cwd, { playbookDir: basePbDir });
+      const mixedWs = await Workspace.open(headRoot, { playbookDir: basePbDir });
       // The same posts as the head, even where the base playbook's folder (outside the workspace)
       // would not list the samples beside the head's playbook.
-      mixed = await lintSide(mixedWs, cwd, now, [...head.results.keys()].map((f) => path.join(cwd, ...f.split('/'))));
+      mixed = await lintSide(mixedWs, headRoot, now, [...head.results.keys()].map((f) => path.join(headRoot, ...f.split('/'))));
     }
 
     // Pair head posts with base posts (renames from git, else the same path).
@@ -588,7 +603,7 @@ export async function buildReview(opts: ReviewOptions): Promise<ReviewSummary> {
       talkingPoints: playbookChanged ? compareTalkingPoints(base.playbook, head.playbook) : { added: [], removed: [] },
       channels: playbookChanged ? compareChannels(base.playbook, head.playbook) : [],
       schedule: playbookChanged ? compareSchedule(base.playbook, head.playbook) : [],
-      errors: head.playbook.errors.map((e) => ({ ...e, file: toPosix(isInside(cwd, e.file) ? path.relative(cwd, e.file) : e.file) })),
+      errors: head.playbook.errors.map((e) => ({ ...e, file: toPosix(isInside(headRoot, e.file) ? path.relative(headRoot, e.file) : e.file) })),
       impact: { newlyFlagged, cleared },
     };
 
@@ -617,5 +632,6 @@ export async function buildReview(opts: ReviewOptions): Promise<ReviewSummary> {
     };
   } finally {
     baseTree.cleanup();
+    headTree?.cleanup();
   }
 }
