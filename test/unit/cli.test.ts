@@ -1,0 +1,148 @@
+/** The CLI as a user runs it: a real process, real files, exit codes and every output format. */
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { REPO_ROOT, tempWorkspace, tempDir } from '../helpers';
+
+const BIN = path.join(REPO_ROOT, 'bin', 'unscripted.js');
+
+function run(args: string[], cwd: string, input?: string) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const DRAFT = '---\ntitle: t\nchannels: [outbox]\nstatus: draft\n---\n';
+
+describe('CLI: unscripted lint', () => {
+  it('exits 0 on a clean workspace and prints nothing', () => {
+    const ws = tempWorkspace({ 'posts/ok.md': `${DRAFT}The 42 runs again from Monday.\n` });
+    const r = run(['lint'], ws);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, '');
+  });
+
+  it('prints stylish findings and exits 0 for warnings only, 1 past --max-warnings', () => {
+    const ws = tempWorkspace({ 'posts/a.md': `${DRAFT}Going forward, we are pleased to announce a new bus.\n` });
+    let r = run(['lint'], ws);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /posts\/a\.md\n {2}6:1 +warning {2}“Going forward” is authority voice/);
+    assert.match(r.stdout, /✖ 2 problems \(0 errors, 2 warnings\)/);
+    r = run(['lint', '--max-warnings', '1'], ws);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /Too many warnings: 2 \(the limit is 1\)/);
+    assert.equal(run(['lint', '--max-warnings', '2'], ws).code, 0);
+  });
+
+  it('exits 1 on an error-level finding; --quiet shows errors only', () => {
+    const ws = tempWorkspace({ 'posts/a.md': `${DRAFT}Going forward, we apologise for any inconvenience.\n` });
+    const r = run(['lint', '--quiet', '--format', 'compact'], ws);
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout, 'posts/a.md:6:29: error “for any inconvenience” is a non-apology: say what went wrong, that you are sorry for it, and what you are doing about it [non-apology]\n');
+  });
+
+  it('prints the JSON format exactly', () => {
+    const ws = tempWorkspace({ 'posts/a.md': `${DRAFT}Going forward it is open.\n`, 'posts/b.md': `${DRAFT}Open.\n` });
+    const r = run(['lint', '--format', 'json', 'posts'], ws);
+    assert.deepEqual(JSON.parse(r.stdout), [
+      {
+        file: 'posts/a.md',
+        messages: [{ ruleId: 'authority-voice', severity: 'warning', message: '“Going forward” is authority voice: say it the way you would say it to a person', line: 6, column: 1, endLine: 6, endColumn: 14, suggestions: ['From now on'] }],
+      },
+      { file: 'posts/b.md', messages: [] },
+    ]);
+  });
+
+  it('prints GitHub workflow annotations with escaped properties', () => {
+    const ws = tempWorkspace({ 'posts/a.md': `${DRAFT}Going forward it is open.\n` });
+    const r = run(['lint', '--format', 'github'], ws);
+    assert.equal(r.stdout, '::warning file=posts/a.md,line=6,col=1,endLine=6,endColumn=14,title=unscripted(authority-voice)::“Going forward” is authority voice: say it the way you would say it to a person Try: “From now on”\n');
+  });
+
+  it('prints SARIF 2.1.0 with rule metadata and fixes', () => {
+    const ws = tempWorkspace({ 'posts/a.md': `${DRAFT}Going forward it is open.\n` });
+    const sarif = JSON.parse(run(['lint', '--format', 'sarif'], ws).stdout);
+    assert.equal(sarif.version, '2.1.0');
+    const run0 = sarif.runs[0];
+    const rule = run0.tool.driver.rules.find((r: { id: string }) => r.id === 'authority-voice');
+    assert.match(rule.shortDescription.text, /Institutional formulas/);
+    assert.match(rule.helpUri, /authority-voice\.md$/);
+    assert.equal(run0.results.length, 1);
+    assert.equal(run0.results[0].locations[0].physicalLocation.region.startLine, 6);
+    assert.equal(run0.results[0].fixes[0].artifactChanges[0].replacements[0].insertedContent.text, 'From now on');
+    assert.equal(run0.tool.driver.rules[run0.results[0].ruleIndex].id, 'authority-voice');
+  });
+
+  it('lints standard input under --stdin-filename', () => {
+    const ws = tempWorkspace();
+    const r = run(['lint', '--stdin', '--stdin-filename', 'posts/new.md', '--format', 'json'], ws, `${DRAFT}Please be advised the pool is shut.\n`);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out[0].file, 'posts/new.md');
+    assert.equal(out[0].messages[0].ruleId, 'authority-voice');
+    assert.deepEqual(out[0].messages[0].suggestions, ['Note']);
+  });
+
+  it('uses --now as the clock for schedule rules', () => {
+    const ws = tempWorkspace({ 'posts/s.md': '---\ntitle: t\nchannels: [outbox]\nstatus: scheduled\npublish_at: 2026-04-01T09:00:00Z\n---\nHi.\n' });
+    assert.match(run(['lint', '--now', '2026-03-01T00:00:00Z'], ws).stdout, /schedule-horizon/);
+    assert.doesNotMatch(run(['lint', '--now', '2026-03-25T00:00:00Z'], ws).stdout, /schedule-horizon/);
+  });
+
+  it('exits 2 on usage errors', () => {
+    const ws = tempWorkspace();
+    for (const args of [['lint', '--format', 'xml'], ['lint', '--max-warnings', 'many'], ['lint', '--now', 'tomorrow'], ['lint', '--bogus'], ['frobnicate'], ['lint', 'missing.md']]) {
+      const r = run(args, ws);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.match(r.stderr, /^unscripted: /, args.join(' '));
+    }
+  });
+
+  it('exits 2 on playbook mistakes, naming file and line, and still lints', () => {
+    const ws = tempWorkspace({ 'posts/a.md': `${DRAFT}Going forward.\n` });
+    fs.appendFileSync(path.join(ws, 'playbooks', 'channels.md'), '| odd | myspace | | |\n');
+    const r = run(['lint'], ws);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^playbooks\/channels\.md:12:1: playbook error: Channel "odd": unknown platform "myspace"/m);
+    assert.match(r.stdout, /authority-voice/);
+  });
+
+  it('reports malformed front matter, binary and huge files at the right file, without crashing', () => {
+    const ws = tempWorkspace({
+      'posts/bad.md': '---\ntitle: [oops\nstatus: draft\n---\nHi.\n',
+      'posts/bin.md': Buffer.from([0x2d, 0x2d, 0x2d, 0x0a, 0x00, 0xff, 0x00]),
+      'posts/huge.md': `${DRAFT}${'word '.repeat(250_000)}`,
+    });
+    const r = run(['lint', '--format', 'json'], ws);
+    assert.equal(r.code, 1);
+    const byFile = Object.fromEntries(JSON.parse(r.stdout).map((x: { file: string; messages: unknown[] }) => [x.file, x.messages]));
+    assert.equal(byFile['posts/bad.md'][0].ruleId, 'front-matter');
+    assert.ok(byFile['posts/bad.md'][0].line >= 2);
+    assert.match(byFile['posts/bin.md'][0].message, /binary/);
+    assert.match(byFile['posts/huge.md'][0].message, /too large/);
+  });
+
+  it('lints the shipped sample posts out of the box: `unscripted lint playbooks`', () => {
+    const r = run(['lint', 'playbooks'], REPO_ROOT);
+    assert.notEqual(r.code, 2, r.stderr);
+    assert.match(r.stdout, /playbooks\/posts\/library-opening\.md/);
+    assert.match(r.stdout, /authority-voice/);
+  });
+});
+
+describe('CLI: unscripted init', () => {
+  it('scaffolds playbooks/ and posts/, and the result lints', () => {
+    const dir = tempDir();
+    const r = run(['init'], dir);
+    assert.equal(r.code, 0, r.stderr);
+    for (const f of ['playbooks/voice.md', 'playbooks/channels.md', 'playbooks/schedule.md', 'playbooks/talking-points.md', 'posts/welcome.md']) assert.ok(fs.existsSync(path.join(dir, f)), f);
+    const l = run(['lint', '--format', 'json'], dir);
+    assert.equal(l.code, 0, l.stderr + l.stdout);
+    assert.equal(JSON.parse(l.stdout)[0].file, 'posts/welcome.md');
+  });
+  it('refuses to overwrite, exit 2', () => {
+    const dir = tempDir({ 'posts/welcome.md': 'mine' });
+    const r = run(['init'], dir);
+    assert.equal(r.code, 2);
+    assert.equal(fs.readFileSync(path.join(dir, 'posts/welcome.md'), 'utf8'), 'mine');
+  });
+});
