@@ -180,7 +180,12 @@ export function recordPublished(text: string, entry: LedgerEntry, allChannels: s
 export function addLintOverride(text: string, entry: { at: string; rules: string[]; channels: string[] }): string {
   return editFrontMatter(text, (doc) => {
     const s = seq(doc, 'lint_override');
-    s.items.push(doc.createNode({ at: entry.at, rules: entry.rules, channels: entry.channels }));
+    const node = doc.createNode({ at: entry.at, rules: entry.rules, channels: entry.channels });
+    for (const k of ['rules', 'channels']) {
+      const list = node.get(k, true);
+      if (isSeq(list)) list.flow = true;
+    }
+    s.items.push(node);
   });
 }
 
