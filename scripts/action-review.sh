@@ -18,8 +18,9 @@
 #   INPUT_MAX_WARNINGS   passed to --max-warnings when fail-on is warning (default 0)
 #   INPUT_NOW            clock for schedule rules (ISO 8601; optional)
 #   INPUT_SUMMARY        true (default) | false: write the review summary
+#   INPUT_SARIF_FILE     also write SARIF 2.1.0 of the whole workspace here, for code scanning (optional)
 #   INPUT_WORKING_DIRECTORY  folder of the workspace (default .)
-# Outputs (to $GITHUB_OUTPUT when set): base, lint-exit-code, summary-file.
+# Outputs (to $GITHUB_OUTPUT when set): base, lint-exit-code, summary-file, sarif-file.
 set -uo pipefail
 
 log() { printf '%s\n' "$*" >&2; }
@@ -99,6 +100,14 @@ lint_code=$?
 set_output lint-exit-code "$lint_code"
 if [[ $lint_code -ge 2 ]]; then
   fail "unscripted lint stopped with exit code $lint_code (see the message above)"
+fi
+
+# --- SARIF for code scanning (the whole workspace: code scanning does its own diffing) ----------
+if [[ -n "${INPUT_SARIF_FILE:-}" ]]; then
+  "${cli[@]}" lint --format sarif "${common[@]}" "${paths[@]}" >"$INPUT_SARIF_FILE"
+  sarif_code=$?
+  [[ $sarif_code -ge 2 ]] && fail "unscripted lint --format sarif stopped with exit code $sarif_code"
+  set_output sarif-file "$INPUT_SARIF_FILE"
 fi
 
 # --- the review summary -------------------------------------------------------------------------

@@ -98,13 +98,18 @@ describe('review: the GitHub Action script', function () {
     assert.match(r.summary, /## Unscripted review/);
   });
 
-  it('takes an explicit base and can skip the summary', () => {
+  it('takes an explicit base, can skip the summary and writes SARIF when asked', () => {
     sh(clone, ['fetch', '-q', '--depth=1', 'origin', 'main:refs/remotes/origin/main']);
-    const r = runAction(clone, { INPUT_BASE: 'origin/main', INPUT_SUMMARY: 'false', INPUT_FAIL_ON: 'never' });
+    const sarif = path.join(clone, 'unscripted.sarif');
+    const r = runAction(clone, { INPUT_BASE: 'origin/main', INPUT_SUMMARY: 'false', INPUT_FAIL_ON: 'never', INPUT_SARIF_FILE: sarif });
     assert.equal(r.code, 0, r.stderr);
     assert.doesNotMatch(r.stderr, /fetching/);
     assert.equal(r.summary, '');
     assert.equal(r.outputs['summary-file'], undefined);
+    assert.equal(r.outputs['sarif-file'], sarif);
+    const doc = JSON.parse(fs.readFileSync(sarif, 'utf8'));
+    assert.equal(doc.version, '2.1.0');
+    assert.ok(doc.runs[0].results.length > 0);
   });
 
   it('fails with a clear error annotation when the base cannot be found', () => {
