@@ -71,7 +71,7 @@ const INSTITUTIONAL: [string, string][] = [
   ['Your feedback is important to us and helps us improve.', 'authority-voice'],
   ['Prior to your appointment, please bring photo ID.', 'authority-voice'],
   ['The works will commence at 9am on Tuesday.', 'authority-voice'],
-  ['Thank you for your patience while we work through the backlog.', 'authority-voice'],
+  ['Thank you for your continued patience while we work through the backlog.', 'authority-voice'],
   ['In line with government advice, the library is closed to visitors.', 'authority-voice'],
   ["We're unable to process refunds over social media.", 'authority-voice'],
   ['We apologise for any inconvenience this may cause.', 'non-apology'],
