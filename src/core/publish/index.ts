@@ -15,7 +15,10 @@ export {
   contentHash,
   postSlug,
   DEFAULT_OUTBOX,
+  secretKeyFor,
+  secretLabel,
 } from './publisher';
+export { hostKey, baseUrl } from './http';
 export type { PublishOptions, PublishReport, ChannelPlan, ChannelResult, ChannelOutcome, ChannelState, PlannedPart } from './publisher';
 export { dueDecision, recentPerChannel } from './schedule';
 export type { DueDecision, DueState } from './schedule';

@@ -31,7 +31,8 @@ import { PublishError, PublishLockedError } from './errors';
 import { addLintOverride, readLedger, recordPublished, setIntent, updateLedger, type Intent } from './ledger';
 import { acquireLock } from './lock';
 import { DEFAULT_RETRY, asPublishError, withRetry, type RetryOptions } from './retry';
-import { Redactor, type SecretSource } from './secrets';
+import { Redactor, type SecretKey, type SecretSource } from './secrets';
+import { hostKey } from './http';
 
 export interface PublishOptions {
   /** Workspace root. */
@@ -150,6 +151,34 @@ export function createAdapter(env: AdapterEnv): Adapter {
       return new WebhookAdapter(env);
     default:
       throw new PublishError(`publishing to ${env.channel.platform} is not supported yet; use an outbox channel for it`, 'permanent');
+  }
+}
+
+/** The credential a channel needs (platform + host + account), if any. */
+export function secretKeyFor(channel: Channel): SecretKey | undefined {
+  switch (channel.platform) {
+    case 'bluesky':
+      return { platform: 'bluesky', host: hostKey(channel.host ?? 'bsky.social'), account: channel.account ?? '' };
+    case 'mastodon':
+    case 'webhook':
+      return { platform: channel.platform, host: hostKey(channel.host ?? ''), account: channel.account ?? '' };
+    default:
+      return undefined;
+  }
+}
+
+/** What kind of credential, in words, for prompts. */
+export function secretLabel(key: SecretKey): string {
+  const who = key.account ? `${key.account} on ${key.host}` : key.host;
+  switch (key.platform) {
+    case 'bluesky':
+      return `Bluesky app password for ${who}`;
+    case 'mastodon':
+      return `Mastodon access token (write:statuses) for ${who}`;
+    case 'webhook':
+      return `Webhook URL for ${who}`;
+    default:
+      return `Token for ${who}`;
   }
 }
 
