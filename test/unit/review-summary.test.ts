@@ -194,6 +194,15 @@ describe('review: edge cases', function () {
     assert.equal(committed.posts.changed.length, 0);
   });
 
+  it('leaves out posts git ignores', async () => {
+    repo.write('.gitignore', 'posts/scratch/\n');
+    repo.commitAll('ignore scratch');
+    repo.write('posts/scratch/idea.md', post({ title: 'Idea', channels: '[outbox]', status: 'draft' }, 'Going forward, maybe.\n'));
+    repo.write('posts/real.md', post({ title: 'Real', channels: '[outbox]', status: 'draft' }, 'A real draft.\n'));
+    const s = await buildReview({ cwd: repo.dir, base: 'HEAD', now: NOW });
+    assert.deepEqual(s.posts.added.map((p) => p.file), ['posts/real.md']);
+  });
+
   it('reports mistakes in the head playbook', async () => {
     repo.write('playbooks/schedule.md', schedule(false).replace('horizon: 14 days', 'horizon: soon-ish'));
     const s = await buildReview({ cwd: repo.dir, base: 'HEAD', now: NOW });

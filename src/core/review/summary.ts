@@ -20,7 +20,7 @@ import type { Playbook, RuleConfig } from '../playbook';
 import type { ParsedPost } from '../post';
 import type { Finding, PlaybookError, Severity } from '../types';
 import { changedLinesSince, type ChangedLines } from './changed-lines';
-import { listTree, readBlobs } from './git';
+import { git, listTree, readBlobs } from './git';
 
 export interface ReviewOptions {
   /** The workspace folder (inside a git repository). */
@@ -246,6 +246,23 @@ function whenRaw(post: ParsedPost): string {
   return post.meta.publishAtRaw ?? post.meta.publishAt!.toISOString();
 }
 
+/** Files and folders (absolute; folders end with a separator) that git ignores under some folders of cwd. */
+async function ignoredPaths(cwd: string, folders: string[]): Promise<string[]> {
+  const specs = folders.filter((f) => fs.existsSync(path.join(cwd, f)));
+  if (specs.length === 0) return [];
+  const res = await git(['ls-files', '--others', '--ignored', '--exclude-standard', '--directory', '-z', '--', ...specs], { cwd, allowFailure: true });
+  if (res.code !== 0) return [];
+  // ls-files prints paths relative to the folder it runs in; folders end with "/".
+  return res.stdout
+    .split('\0')
+    .filter(Boolean)
+    .map((rel) => path.join(cwd, rel.replace(/\/+$/, '')) + (rel.endsWith('/') ? path.sep : ''));
+}
+
+function isIgnored(file: string, ignored: string[]): boolean {
+  return ignored.some((p) => (p.endsWith(path.sep) ? file.startsWith(p) : file === p));
+}
+
 // --- the base workspace, materialised from git -----------------------------------------------
 
 interface BaseTree {
@@ -435,7 +452,10 @@ export async function buildReview(opts: ReviewOptions): Promise<ReviewSummary> {
     const headPbOpt = opts.playbookDir || headTree ? { playbookDir: headTree && !headTree.playbookDir && playbookRel !== undefined ? DEFAULT_PLAYBOOK_DIR : headPlaybookDir } : undefined;
     const headWs = await Workspace.open(headRoot, headPbOpt);
     const baseWs = await Workspace.open(baseTree.root, { playbookDir: basePbDir });
-    const head = await lintSide(headWs, headRoot, now);
+    // Files git ignores (scratch drafts, say) are not part of the change.
+    const ignored = headTree ? [] : await ignoredPaths(cwd, ['posts', ...(playbookRel !== undefined ? [playbookRel] : [])]);
+    const headFiles = (await headWs.listPosts()).filter((f) => isInside(headRoot, f) && !isIgnored(realpathOr(f), ignored));
+    const head = await lintSide(headWs, headRoot, now, headFiles);
     const base = await lintSide(baseWs, baseTree.root, now);
 
     // Playbook files: what changed between the two folders.
