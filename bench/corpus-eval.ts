@@ -172,6 +172,25 @@ function main(): void {
         else r.unk++;
       }
     });
+    // Per source: labels are one annotator's; a source whose recall lags shows a genre the lists miss.
+    const bySource = new Map<string, Item[]>();
+    const flaggedBySource = new Map<string, boolean[]>();
+    items.forEach((it, i) => {
+      const key = it.source || '(none)';
+      if (!bySource.has(key)) {
+        bySource.set(key, []);
+        flaggedBySource.set(key, []);
+      }
+      bySource.get(key)!.push(it);
+      flaggedBySource.get(key)!.push(isolated.flagged[i]);
+    });
+    console.log(`${pad('source', 80)} ${pad('inst', 5)} ${pad('conv', 5)} recall  FP`);
+    for (const [src, its] of bySource) {
+      const s = scores(its, flaggedBySource.get(src)!);
+      console.log(`${pad(src, 80)} ${pad(String(s.tp + s.fn), 5)} ${pad(String(s.fp + s.tn), 5)} ${pad(pct(s.recall), 7)} ${s.fp}`);
+    }
+    console.log('');
+
     console.log(`${pad('rule', 30)} ${pad('inst posts', 11)} ${pad('conv posts', 11)} ${pad('unknown', 8)} findings  precision`);
     for (const [id, r] of [...perRule].sort((a, b) => b[1].inst + b[1].conv - (a[1].inst + a[1].conv))) {
       console.log(`${pad(id, 30)} ${pad(String(r.inst), 11)} ${pad(String(r.conv), 11)} ${pad(String(r.unk), 8)} ${pad(String(r.findings), 9)} ${pct(r.inst / (r.inst + r.conv))}`);
