@@ -4,56 +4,17 @@
  * in the Problems panel the way a build's do, and the task can run from tasks.json, a keybinding or
  * as a pre-launch step.
  *
- * The CLI runs under the editor's own Node (ELECTRON_RUN_AS_NODE), so no system Node is needed.
+ * The CLI runs as a real process (problem matchers read a process's output reliably; a
+ * pseudoterminal may lose its last lines) under the editor's own Node (ELECTRON_RUN_AS_NODE), so no
+ * system Node is needed. Which CLI: see `findCli`.
  *
  * tasks.json example:
  *   { "type": "unscripted", "command": "lint", "changedSince": "origin/main", "problemMatcher": ["$unscripted"] }
  */
-import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { findCli, PROBLEM_MATCHER, TASK_TYPE, taskArgs, taskLabel, type UnscriptedTaskDefinition } from '../core/review/task-args';
 
-export const TASK_TYPE = 'unscripted';
-export const PROBLEM_MATCHER = '$unscripted';
-
-export interface UnscriptedTaskDefinition extends vscode.TaskDefinition {
-  type: typeof TASK_TYPE;
-  /** lint (default) or review. */
-  command?: 'lint' | 'review';
-  /** Paths to lint, relative to the workspace folder (default: the whole workspace). */
-  paths?: string[];
-  /** Playbook folder, relative to the workspace folder. */
-  playbook?: string;
-  /** Lint only lines added or changed since this git ref (lint), or the base to review against (review). */
-  changedSince?: string;
-  /** Extra CLI arguments, appended as given. */
-  args?: string[];
-}
-
-/** The CLI arguments a task definition stands for (after the script path). */
-export function taskArgs(def: UnscriptedTaskDefinition): string[] {
-  const command = def.command ?? 'lint';
-  const args: string[] = [command];
-  if (command === 'review') {
-    args.push('--base', def.changedSince || 'origin/main', '--format', 'markdown');
-  } else {
-    args.push('--format', 'compact');
-    if (def.changedSince) args.push('--changed-since', def.changedSince);
-  }
-  if (def.playbook) args.push('--playbook', def.playbook);
-  if (Array.isArray(def.args)) args.push(...def.args.map(String));
-  if (command === 'lint' && Array.isArray(def.paths)) {
-    // A path that starts with a dash would read as an option: anchor it at the folder.
-    args.push(...def.paths.map((p) => (String(p).startsWith('-') ? `./${p}` : String(p))));
-  }
-  return args;
-}
-
-export function taskLabel(def: UnscriptedTaskDefinition): string {
-  if ((def.command ?? 'lint') === 'review') return `Review changes since ${def.changedSince || 'origin/main'}`;
-  if (def.changedSince) return `Lint Changed Lines since ${def.changedSince}`;
-  if (def.paths?.length) return `Lint ${def.paths.join(', ')}`;
-  return 'Lint Workspace';
-}
+export { findCli, PROBLEM_MATCHER, TASK_TYPE, taskArgs, taskLabel, type UnscriptedTaskDefinition };
 
 function buildTask(
   context: vscode.ExtensionContext,
@@ -61,17 +22,18 @@ function buildTask(
   scope: vscode.WorkspaceFolder | vscode.TaskScope.Workspace,
   name = taskLabel(def),
 ): vscode.Task {
-  const cli = path.join(context.extensionPath, 'bin', 'unscripted.js');
   const cwd = typeof scope === 'object' ? scope.uri.fsPath : vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-  const execution = new vscode.ProcessExecution(process.execPath, [cli, ...taskArgs(def)], {
-    cwd,
-    env: { ELECTRON_RUN_AS_NODE: '1', NO_COLOR: '1' },
-  });
-  const isLint = (def.command ?? 'lint') === 'lint';
+  const cli = findCli(context.extensionPath, cwd);
+  const args = taskArgs(def);
+  const execution = cli
+    ? new vscode.ProcessExecution(process.execPath, [cli, ...args], { cwd, env: { ELECTRON_RUN_AS_NODE: '1', NO_COLOR: '1' } })
+    : // No CLI found: the workspace's PATH may still have one (npm i -g unscripted).
+      new vscode.ShellExecution('unscripted', args, { cwd });
+  const isLint = def.command !== 'review';
   const task = new vscode.Task(def, scope, name, 'unscripted', execution, isLint ? [PROBLEM_MATCHER] : []);
   task.group = isLint ? vscode.TaskGroup.Test : undefined;
   task.presentationOptions = { reveal: vscode.TaskRevealKind.Silent, clear: true };
-  task.detail = `unscripted ${taskArgs(def).join(' ')}`;
+  task.detail = `unscripted ${args.join(' ')}`;
   return task;
 }
 
