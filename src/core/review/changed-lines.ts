@@ -94,7 +94,11 @@ export async function repoTopLevel(dir: string): Promise<string> {
     throw new NotAGitRepositoryError(`cannot run git in ${dir}: ${(e as Error).message}`);
   }
   if (res.code !== 0 || !res.stdout.trim()) {
-    throw new NotAGitRepositoryError(`${dir} is not inside a git repository; reviewing changes needs git`);
+    // Say what git said when it is not the usual "not a git repository" (e.g. "dubious ownership"
+    // in a container whose checkout belongs to another user: git config --global --add safe.directory).
+    const said = res.stderr.trim().split('\n')[0] ?? '';
+    const detail = said && !/not a git repository/i.test(said) ? ` (git: ${said.replace(/^fatal:\s*/, '')})` : '';
+    throw new NotAGitRepositoryError(`${dir} is not inside a git repository; reviewing changes needs git${detail}`);
   }
   return realpath(res.stdout.trim());
 }
