@@ -197,6 +197,28 @@ describe('review: GitHub annotations (--format github)', function () {
   });
 });
 
+describe('review: lint --changed-since exit codes', function () {
+  this.timeout(30000);
+  it('exits 2 with a clear message when the ref is missing, 0/1 by the changed-line findings otherwise', async () => {
+    const repo = buildPrRepo();
+    try {
+      const missing = await cli(repo.dir, ['lint', '--changed-since', 'origin/nope']);
+      assert.equal(missing.code, 2);
+      assert.match(missing.err, /git ref "origin\/nope" was not found/);
+      assert.equal(missing.out, '');
+      const head = await cli(repo.dir, ['lint', '--changed-since', 'HEAD', '--format', 'json', '--now', NOW.toISOString()]);
+      assert.equal(head.code, 0, 'nothing changed since HEAD: nothing to report, even with old findings around');
+      assert.deepEqual(JSON.parse(head.out), []);
+      const main = await cli(repo.dir, ['lint', '--changed-since', 'main', '--format', 'json', '--now', NOW.toISOString()]);
+      assert.equal(main.code, 1, 'the pause makes the newly scheduled post an error');
+      const files = (JSON.parse(main.out) as { file: string }[]).map((r) => r.file).sort();
+      assert.deepEqual(files, ['posts/edited.md', 'posts/moved.md', 'posts/new.md', 'posts/park.md', 'posts/status.md']);
+    } finally {
+      repo.cleanup();
+    }
+  });
+});
+
 describe('review: the $unscripted problem matcher reads the compact format', function () {
   this.timeout(30000);
   const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8'));
