@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import YAML from 'yaml';
 import { buildPrRepo, GIT_ENV, NOW, sh, TempRepo } from './review-fixtures';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -133,6 +134,10 @@ describe('review: the GitHub Action script', function () {
 
   it('action.yml runs the script with every input passed through', () => {
     const yml = fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8');
+    const doc = YAML.parse(yml);
+    assert.equal(doc.runs.using, 'composite');
+    for (const step of doc.runs.steps) if (step.run) assert.equal(step.shell, 'bash', 'composite run steps need a shell');
+    assert.deepEqual(Object.keys(doc.outputs).sort(), ['base', 'lint-exit-code', 'sarif-file', 'summary-file']);
     assert.match(yml, /using: composite/);
     assert.match(yml, /run: bash "\$GITHUB_ACTION_PATH\/scripts\/action-review\.sh"/);
     const inputsSection = yml.slice(yml.indexOf('\ninputs:'), yml.indexOf('\noutputs:'));
