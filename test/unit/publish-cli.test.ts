@@ -208,6 +208,42 @@ describe('unscripted publish (CLI)', () => {
       });
     }
 
+    it('two publisher processes on the same post at once: one publishes, the other is refused', async () => {
+      const file = writePost(root, 'twice.md', { title: 'Twice', channels: ['masto'], status: 'ready' }, 'One.\n\n---\n\nTwo.\n');
+      // The first request to reach the server gets no answer until the other run has ended, so
+      // the two runs overlap whatever the start-up times; the connection is then cut (unknown
+      // outcome) and the winner's retry is answered by Mastodon's idempotency replay.
+      fake.addFault({ kind: 'hang-after', match: 'POST /api/v1/statuses' });
+      let exits = 0;
+      const runChild = () =>
+        new Promise<{ code: number | null; out: string }>((resolve) => {
+          const c = spawn(process.execPath, [BIN, 'publish', 'posts/twice.md', '--yes'], {
+            cwd: root,
+            env: { ...process.env, ...env, UNSCRIPTED_PUBLISH_TIMEOUT_MS: '60000', UNSCRIPTED_PUBLISH_RETRY_BASE_MS: '1' },
+            stdio: ['ignore', 'pipe', 'pipe'],
+          });
+          let out = '';
+          c.stdout.on('data', (d) => (out += d));
+          c.stderr.on('data', (d) => (out += d));
+          c.on('exit', (code) => {
+            if (++exits === 1) {
+              // Whether or not the other run's request is being held yet: no more holding.
+              fake.faults.clear();
+              fake.faults.releaseAll();
+            }
+            resolve({ code, out });
+          });
+        });
+      const results = await Promise.all([runChild(), runChild()]);
+      const refused = results.filter((r) => /being published by another process/.test(r.out));
+      assert.equal(refused.length, 1, results.map((r) => r.out).join('\n----\n'));
+      assert.equal(refused[0].code, 1);
+      const winner = results.find((r) => r !== refused[0])!;
+      assert.equal(winner.code, 0, winner.out);
+      assert.equal(fake.statuses.length, 2);
+      assert.equal(readLedger(read(file)).status, 'published');
+    });
+
     it('never prints the token, on success or failure, and never writes it to the post', async () => {
       const file = writePost(root, 'one.md', { title: 'One', channels: ['masto'], status: 'ready' }, 'Hello.\n');
       const ok = await cli(root, ['posts/one.md', '--yes'], env);

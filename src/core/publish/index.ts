@@ -3,7 +3,7 @@ export * from './errors';
 export * from './secrets';
 export * from './retry';
 export type { Adapter, AdapterEnv, PartToSend, SentPart, SendContext } from './adapter';
-export { readLedger, editFrontMatter, setIntent, recordPublished, addLintOverride, writeFileAtomic, updateLedger } from './ledger';
+export { readLedger, editFrontMatter, setTopLevel, setIntent, recordPublished, addLintOverride, writeFileAtomic, updateLedger } from './ledger';
 export type { Intent, LedgerEntry, LedgerState } from './ledger';
 export { acquireLock, lockPath } from './lock';
 export {
@@ -23,7 +23,7 @@ export type { PublishOptions, PublishReport, ChannelPlan, ChannelResult, Channel
 export { dueDecision, recentPerChannel } from './schedule';
 export type { DueDecision, DueState } from './schedule';
 export { setPaused } from './pause';
-export { recordKey, tid } from './channels/bluesky';
+export { recordKey, tid } from './channels/rkey';
 export { mastodonLength } from './channels/mastodon';
 export { webhookStyle, webhookPayload } from './channels/webhook';
 export { atomFromFeed } from './channels/feed';

@@ -20,7 +20,7 @@
  */
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { Document, isMap, isSeq, parseDocument, YAMLSeq } from 'yaml';
+import { Document, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { readFrontMatter } from '../frontmatter';
 
 export interface Intent {
@@ -97,8 +97,8 @@ export function readLedger(text: string): LedgerState {
 const TO_STRING = { lineWidth: 0, minContentWidth: 0, flowCollectionPadding: false } as const;
 
 /**
- * Apply `mutate` to the front matter's YAML document and return the new file text. Only the
- * front matter changes; the body is kept byte for byte. A file without front matter gets one.
+ * Apply `mutate` to the front matter's YAML document and return the new file text (re-stringifies
+ * the whole front matter; prefer `setTopLevel`, which touches only the lines of one key).
  */
 export function editFrontMatter(text: string, mutate: (doc: Document) => void): string {
   const fm = readFrontMatter(text);
@@ -116,61 +116,122 @@ export function editFrontMatter(text: string, mutate: (doc: Document) => void): 
   return text.slice(0, fm.yamlStart) + yaml + text.slice(fm.yamlStart + fm.yaml.length);
 }
 
-function seq(doc: Document, key: string): YAMLSeq {
-  const cur = doc.get(key, true);
-  if (isSeq(cur)) return cur;
-  const created = doc.createNode([]) as YAMLSeq;
-  doc.set(key, created);
-  return created;
+/** The YAML text of one top-level `key: value` pair (lists of short strings inside items in flow style). */
+function pairText(key: string, value: unknown, flowKeys: readonly string[]): string {
+  if (value === null) return `${key}:\n`;
+  const doc = new Document({ [key]: value });
+  const top = doc.get(key, true);
+  if (isSeq(top)) {
+    for (const item of top.items) {
+      if (!isMap(item)) continue;
+      for (const k of flowKeys) {
+        const list = item.get(k, true);
+        if (isSeq(list)) list.flow = true;
+      }
+    }
+  }
+  return doc.toString(TO_STRING);
 }
 
-function findIndex(s: YAMLSeq, channel: string): number {
-  return s.items.findIndex((it) => isMap(it) && it.get('channel') === channel);
+/** Offsets (in the YAML text) of the lines of a top-level key: its line and its indented continuation. */
+function blockOf(yaml: string, key: string): { start: number; end: number } | undefined {
+  const re = new RegExp(`^${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[ \\t]*:`, 'm');
+  const m = re.exec(yaml);
+  if (!m) return undefined;
+  const start = m.index;
+  let end = yaml.indexOf('\n', start);
+  end = end < 0 ? yaml.length : end + 1;
+  let pos = end;
+  while (pos < yaml.length) {
+    let nl = yaml.indexOf('\n', pos);
+    nl = nl < 0 ? yaml.length : nl + 1;
+    const line = yaml.slice(pos, nl);
+    if (/^[ \t-]/.test(line) && !/^---/.test(line)) {
+      end = nl;
+    } else if (!/^\s*$/.test(line)) break;
+    pos = nl;
+  }
+  return { start, end };
 }
 
-function intentNode(i: Intent): Record<string, unknown> {
+/**
+ * Set (or with `undefined`, remove) one top-level key of the front matter, touching only that
+ * key's lines: comments, spacing, quoting and order of everything else stay as they were. A scalar
+ * value replaces just the old value (an inline comment after it stays). The body is untouched.
+ */
+export function setTopLevel(text: string, key: string, value: unknown, flowKeys: readonly string[] = []): string {
+  const fm = readFrontMatter(text);
+  if (!fm) {
+    if (value === undefined) return text;
+    return `---\n${pairText(key, value, flowKeys)}---\n${text}`;
+  }
+  if (fm.errors.length) throw new Error(`the front matter does not parse (${fm.errors[0].message}); fix it before publishing`);
+  const yaml = fm.yaml;
+  const crlf = yaml.includes('\r\n');
+  const eol = (t: string) => (crlf ? t.replace(/\r?\n/g, '\r\n') : t);
+  const block = blockOf(yaml, key);
+  let next: string;
+  if (value === undefined) {
+    if (!block) return text;
+    next = yaml.slice(0, block.start) + yaml.slice(block.end);
+  } else if (block) {
+    const contents = fm.doc.contents;
+    const pair = isMap(contents) ? contents.items.find((p) => isScalar(p.key) && p.key.value === key) : undefined;
+    const old = pair?.value;
+    const scalarValue = value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+    if (scalarValue && value !== null && isScalar(old) && old.range && old.range[1] > old.range[0] && old.value !== null) {
+      const rendered = new Document(value).toString(TO_STRING).trimEnd();
+      next = yaml.slice(0, old.range[0]) + rendered + yaml.slice(old.range[1]);
+    } else {
+      next = yaml.slice(0, block.start) + eol(pairText(key, value, flowKeys)) + yaml.slice(block.end);
+    }
+  } else {
+    const sep = yaml.length && !yaml.endsWith('\n') ? (crlf ? '\r\n' : '\n') : '';
+    next = yaml + sep + eol(pairText(key, value, flowKeys));
+  }
+  return text.slice(0, fm.yamlStart) + next + text.slice(fm.yamlStart + yaml.length);
+}
+
+function rawList(text: string, key: string): Record<string, unknown>[] {
+  const v = readFrontMatter(text)?.data?.[key];
+  return Array.isArray(v) ? (v as Record<string, unknown>[]) : [];
+}
+
+function intentData(i: Intent): Record<string, unknown> {
   const o: Record<string, unknown> = { channel: i.channel, key: i.key, started: i.started, hash: i.hash, parts: i.parts };
-  if (i.urls.length) o.urls = i.urls;
+  if (i.urls.some(Boolean)) o.urls = i.urls;
   if (i.pending !== undefined) o.pending = i.pending;
   if (i.unknown) o.unknown = true;
-  if (i.lintOverride?.length) o.lint_override = i.lintOverride;
   return o;
+}
+
+function upsert(list: Record<string, unknown>[], channel: string, item: Record<string, unknown>): Record<string, unknown>[] {
+  const i = list.findIndex((e) => e && e.channel === channel);
+  const out = [...list];
+  if (i >= 0) out[i] = item;
+  else out.push(item);
+  return out;
 }
 
 /** Record (or update) the intent for a channel. */
 export function setIntent(text: string, intent: Intent): string {
-  return editFrontMatter(text, (doc) => {
-    const s = seq(doc, 'publishing');
-    const node = doc.createNode(intentNode(intent));
-    const i = findIndex(s, intent.channel);
-    if (i >= 0) s.items[i] = node;
-    else s.items.push(node);
-  });
+  return setTopLevel(text, 'publishing', upsert(rawList(text, 'publishing'), intent.channel, intentData(intent)));
 }
 
 /** Replace the intent with a published entry; `status: published` once every channel of the post is in. */
 export function recordPublished(text: string, entry: LedgerEntry, allChannels: string[]): string {
-  return editFrontMatter(text, (doc) => {
-    const pub = seq(doc, 'published');
-    const o: Record<string, unknown> = { channel: entry.channel, id: entry.id };
-    if (entry.url) o.url = entry.url;
-    o.at = entry.at;
-    if (entry.hash) o.hash = entry.hash;
-    if (entry.parts && entry.parts.length > 1) o.parts = entry.parts;
-    if (entry.lintOverride?.length) o.lint_override = entry.lintOverride;
-    const node = doc.createNode(o);
-    const i = findIndex(pub, entry.channel);
-    if (i >= 0) pub.items[i] = node;
-    else pub.items.push(node);
-    const intents = doc.get('publishing', true);
-    if (isSeq(intents)) {
-      const j = findIndex(intents, entry.channel);
-      if (j >= 0) intents.items.splice(j, 1);
-      if (intents.items.length === 0) doc.delete('publishing');
-    }
-    const done = new Set(pub.items.filter(isMap).map((m) => String(m.get('channel'))));
-    if (allChannels.length && allChannels.every((c) => done.has(c))) doc.set('status', 'published');
-  });
+  const o: Record<string, unknown> = { channel: entry.channel, id: entry.id };
+  if (entry.url) o.url = entry.url;
+  o.at = entry.at;
+  if (entry.hash) o.hash = entry.hash;
+  if (entry.parts && entry.parts.length > 1) o.parts = entry.parts;
+  const published = upsert(rawList(text, 'published'), entry.channel, o);
+  let out = setTopLevel(text, 'published', published);
+  const intents = rawList(out, 'publishing').filter((e) => !(e && e.channel === entry.channel));
+  out = setTopLevel(out, 'publishing', intents.length ? intents : undefined);
+  const done = new Set(published.map((e) => String(e.channel)));
+  if (allChannels.length && allChannels.every((c) => done.has(c))) out = setTopLevel(out, 'status', 'published');
+  return out;
 }
 
 /**
@@ -178,15 +239,8 @@ export function recordPublished(text: string, entry: LedgerEntry, allChannels: s
  * {at, rules, channels}), before anything is sent.
  */
 export function addLintOverride(text: string, entry: { at: string; rules: string[]; channels: string[] }): string {
-  return editFrontMatter(text, (doc) => {
-    const s = seq(doc, 'lint_override');
-    const node = doc.createNode({ at: entry.at, rules: entry.rules, channels: entry.channels });
-    for (const k of ['rules', 'channels']) {
-      const list = node.get(k, true);
-      if (isSeq(list)) list.flow = true;
-    }
-    s.items.push(node);
-  });
+  const list = [...rawList(text, 'lint_override'), { at: entry.at, rules: entry.rules, channels: entry.channels }];
+  return setTopLevel(text, 'lint_override', list, ['rules', 'channels']);
 }
 
 /** Write a file atomically (temp file + rename), so a crash never leaves half a ledger. */

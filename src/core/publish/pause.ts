@@ -5,7 +5,7 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import type { Playbook } from '../playbook';
-import { editFrontMatter, writeFileAtomic } from './ledger';
+import { setTopLevel, writeFileAtomic } from './ledger';
 
 export interface PauseResult {
   file: string;
@@ -27,11 +27,8 @@ export async function setPaused(playbook: Playbook, paused: boolean, reason?: st
     text = '---\nkind: schedule\n---\n# Schedule policy\n';
     created = true;
   }
-  const next = editFrontMatter(text, (doc) => {
-    doc.set('paused', paused);
-    if (paused) doc.set('pause_reason', reason!.trim());
-    else if (doc.has('pause_reason')) doc.set('pause_reason', null);
-  });
+  let next = setTopLevel(text, 'paused', paused);
+  next = setTopLevel(next, 'pause_reason', paused ? reason!.trim() : null);
   await writeFileAtomic(file, next);
   return { file, created };
 }

@@ -22,11 +22,6 @@ import { parsePost, type ParsedPost } from '../post';
 import { renderParts } from '../render';
 import type { Finding, Platform } from '../types';
 import type { Adapter, AdapterEnv, PartToSend, SentPart } from './adapter';
-import { BlueskyAdapter } from './channels/bluesky';
-import { FeedAdapter } from './channels/feed';
-import { MastodonAdapter } from './channels/mastodon';
-import { OutboxAdapter } from './channels/outbox';
-import { WebhookAdapter } from './channels/webhook';
 import { PublishError, PublishLockedError } from './errors';
 import { addLintOverride, readLedger, recordPublished, setIntent, updateLedger, type Intent } from './ledger';
 import { acquireLock } from './lock';
@@ -139,16 +134,17 @@ export function resolveChannel(id: string, playbook: Playbook): Channel | undefi
 
 export function createAdapter(env: AdapterEnv): Adapter {
   switch (env.channel.platform) {
+    // Loaded on demand: @atproto/api is only needed when a post goes to Bluesky.
     case 'outbox':
-      return new OutboxAdapter(env);
+      return new (require('./channels/outbox') as typeof import('./channels/outbox')).OutboxAdapter(env);
     case 'feed':
-      return new FeedAdapter(env);
+      return new (require('./channels/feed') as typeof import('./channels/feed')).FeedAdapter(env);
     case 'bluesky':
-      return new BlueskyAdapter(env);
+      return new (require('./channels/bluesky') as typeof import('./channels/bluesky')).BlueskyAdapter(env);
     case 'mastodon':
-      return new MastodonAdapter(env);
+      return new (require('./channels/mastodon') as typeof import('./channels/mastodon')).MastodonAdapter(env);
     case 'webhook':
-      return new WebhookAdapter(env);
+      return new (require('./channels/webhook') as typeof import('./channels/webhook')).WebhookAdapter(env);
     default:
       throw new PublishError(`publishing to ${env.channel.platform} is not supported yet; use an outbox channel for it`, 'permanent');
   }

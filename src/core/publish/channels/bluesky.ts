@@ -12,28 +12,12 @@ import { AtpAgent, RichText } from '@atproto/api';
 import type { Adapter, AdapterEnv, PartToSend, SendContext, SentPart } from '../adapter';
 import { PublishError } from '../errors';
 import { baseUrl, classifyNetworkError, hostKey } from '../http';
+import { recordKey } from './rkey';
 
-const S32 = '234567abcdefghijklmnopqrstuvwxyz';
+export { recordKey, tid } from './rkey';
+
 const COLLECTION = 'app.bsky.feed.post';
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-
-/** A TID (atproto record key): 53 bits of microseconds since the epoch + 10 bits of clock id, base32-sortable. */
-export function tid(micros: bigint, clockId: number): string {
-  let v = (micros << 10n) | BigInt(clockId & 1023);
-  let s = '';
-  for (let i = 0; i < 13; i++) {
-    s = S32[Number(v & 31n)] + s;
-    v >>= 5n;
-  }
-  return s;
-}
-
-/** The record key of part `index` of a publish started at `started` with intent key `key`. */
-export function recordKey(started: string, key: string, index: number): string {
-  const ms = Date.parse(started);
-  if (isNaN(ms)) throw new Error(`bad intent time ${started}`);
-  return tid(BigInt(ms) * 1000n + BigInt(index), parseInt(key.slice(0, 4), 16) % 1024);
-}
 
 interface XrpcLike {
   status?: number;
