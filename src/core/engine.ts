@@ -2,11 +2,10 @@
  * The rule engine: parses a post once, hands every rule the same context, applies inline
  * control comments and severities, and returns findings with 1-based positions.
  */
-import type { Root } from 'mdast';
 import { Finding, Severity, SourceRef, Suggestion } from './types';
 import { LineIndex, Token, tokenize } from './text';
-import { extractProse, Extracted, parseMarkdown, Segment } from './markdown';
-import { ParsedPost, parsePost } from './post';
+import { Block, BlockEntry, Extracted, proseOfBlocks, Segment } from './markdown';
+import { blocksOf, ParsedPost, parsePost } from './post';
 import { PhraseIndex, PhraseMatch } from './phrases';
 import type { Playbook, RuleConfig } from './playbook';
 import type { PostIndex } from './post-index';
@@ -89,9 +88,24 @@ function quotedMask(seg: Segment, tokens: Token[]): boolean[] {
   return mask;
 }
 
+export interface RelTokens {
+  tokens: Token[];
+  quoted: boolean[];
+}
+
+/** Tokens of a block's segments, relative to the block; cached on the block entry. */
+export function blockTokens(entry: BlockEntry): RelTokens[] {
+  if (!entry.tokens) {
+    entry.tokens = entry.prose.segments.map((segment) => {
+      const tokens = tokenize(segment.text).map((t) => ({ ...t, start: segment.offsets[t.start], end: segment.offsets[t.end - 1] + 1 }));
+      return { tokens, quoted: quotedMask(segment, tokens) };
+    });
+  }
+  return entry.tokens as RelTokens[];
+}
+
 export class RuleContext {
   readonly lines: LineIndex;
-  private _root?: Root;
   private _prose?: Extracted;
   private _segTokens?: SegmentTokens[];
   private _sentences?: Sentence[];
@@ -114,20 +128,28 @@ export class RuleContext {
   get file(): string {
     return this.post.file;
   }
-  get root(): Root {
-    return (this._root ??= parseMarkdown(this.post.text));
+  /** The body, parsed block by block. */
+  get blocks(): Block[] {
+    return blocksOf(this.post);
   }
   get prose(): Extracted {
-    return (this._prose ??= extractProse(this.root, this.post.text));
+    return (this._prose ??= proseOfBlocks(this.blocks));
   }
-  /** Tokens of each prose segment, with offsets in the file. */
+  /** Tokens of each prose segment, with offsets in the file (tokenised once per block text). */
   get segmentTokens(): SegmentTokens[] {
     if (!this._segTokens) {
-      this._segTokens = this.prose.segments.map((segment) => {
-        const raw = tokenize(segment.text);
-        const tokens = raw.map((t) => ({ ...t, start: segment.offsets[t.start], end: segment.offsets[t.end - 1] + 1 }));
-        return { segment, tokens, quoted: quotedMask(segment, tokens) };
-      });
+      const out: SegmentTokens[] = [];
+      const segments = this.prose.segments;
+      let k = 0;
+      for (const block of this.blocks) {
+        const rel = blockTokens(block.entry);
+        const base = block.start;
+        for (const r of rel) {
+          const tokens = base === 0 ? r.tokens : r.tokens.map((t) => ({ norm: t.norm, start: t.start + base, end: t.end + base, breakBefore: t.breakBefore }));
+          out.push({ segment: segments[k++], tokens, quoted: r.quoted });
+        }
+      }
+      this._segTokens = out;
     }
     return this._segTokens;
   }

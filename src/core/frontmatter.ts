@@ -22,8 +22,31 @@ export interface FrontMatter {
 
 const OPEN = /^(\uFEFF)?---[ \t]*\r?\n/;
 
-/** Find and parse the front matter at the very top of `text`. */
+const fmCache = new Map<string, FrontMatter>();
+
+/**
+ * Find and parse the front matter at the very top of `text`. Parsed front matter is cached by
+ * its text (the editor re-lints the same front matter on every keystroke); treat it as read-only.
+ */
 export function readFrontMatter(text: string): FrontMatter | undefined {
+  const open = OPEN.exec(text);
+  if (!open) return undefined;
+  const closeAt = text.indexOf('\n---', open[0].length - 1);
+  const key = closeAt >= 0 ? text.slice(0, closeAt + 8) : undefined;
+  if (key !== undefined) {
+    const hit = fmCache.get(key);
+    if (hit) return hit;
+  }
+  const fm = readFrontMatterUncached(text);
+  // Cache only what the key fully determines: a closed block that ends inside the key.
+  if (key !== undefined && fm && fm.closed && fm.end <= key.length) {
+    fmCache.set(key, fm);
+    if (fmCache.size > 5000) fmCache.delete(fmCache.keys().next().value as string);
+  }
+  return fm;
+}
+
+function readFrontMatterUncached(text: string): FrontMatter | undefined {
   const open = OPEN.exec(text);
   if (!open) return undefined;
   const yamlStart = open[0].length;

@@ -11,7 +11,10 @@ import remarkGfm from 'remark-gfm';
 import type { Root, RootContent, PhrasingContent, Nodes } from 'mdast';
 
 const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm);
+/** Post bodies: bare remark-parse. Front matter is split off before, and bare URLs are found below. */
+const bodyProcessor = unified().use(remarkParse);
 
+/** A whole file with front matter and GFM tables (the playbook). */
 export function parseMarkdown(text: string): Root {
   return processor.parse(text) as Root;
 }
@@ -58,6 +61,8 @@ class SegmentBuilder {
   }
 }
 
+const BARE_URL = /\b(?:https?:\/\/|www\.)[^\s<>]*[^\s<>.,;:!?'"”’)\]]/gi;
+
 function isBareLink(node: { url: string; children: PhrasingContent[] }): boolean {
   if (node.children.length !== 1 || node.children[0].type !== 'text') return false;
   const t = node.children[0].value;
@@ -68,28 +73,45 @@ function isBareLink(node: { url: string; children: PhrasingContent[] }): boolean
 export function extractProse(root: Root, source: string): Extracted {
   const out: Extracted = { segments: [], comments: [], links: [], blockquotes: [] };
 
-  const inline = (nodes: PhrasingContent[], b: SegmentBuilder): void => {
+  let b: SegmentBuilder = new SegmentBuilder();
+  // Without GFM, bare URLs are plain text: find them here, keep them out of the prose.
+  const pushText = (value: string, start: number, end: number): void => {
+    const exact = source.slice(start, end) === value;
+    BARE_URL.lastIndex = 0;
+    let last = 0;
+    let m: RegExpExecArray | null;
+    while (exact && (m = BARE_URL.exec(value)) !== null) {
+      if (m.index > last) b.push(value.slice(last, m.index), start + last, start + m.index, source);
+      out.links.push({ start: start + m.index, end: start + m.index + m[0].length, url: m[0].startsWith('www.') ? `http://${m[0]}` : m[0], bare: true });
+      b.gap(start + m.index);
+      last = m.index + m[0].length;
+    }
+    if (last === 0) b.push(value, start, end, source);
+    else if (last < value.length) b.push(value.slice(last), start + last, end, source);
+  };
+
+  const inline = (nodes: PhrasingContent[]): void => {
     for (const node of nodes) {
       const start = node.position?.start.offset ?? 0;
       const end = node.position?.end.offset ?? start;
       switch (node.type) {
         case 'text':
-          b.push(node.value, start, end, source);
+          pushText(node.value, start, end);
           break;
         case 'emphasis':
         case 'strong':
         case 'delete':
-          inline(node.children, b);
+          inline(node.children);
           break;
         case 'link': {
           const bare = isBareLink(node);
           out.links.push({ start, end, url: node.url, bare });
           if (bare) b.gap(start);
-          else inline(node.children, b);
+          else inline(node.children);
           break;
         }
         case 'linkReference':
-          inline(node.children, b);
+          inline(node.children);
           break;
         case 'break':
           b.push('\n', start, end, source);
@@ -129,8 +151,8 @@ export function extractProse(root: Root, source: string): Extracted {
       case 'paragraph':
       case 'heading':
       case 'tableCell': {
-        const b = new SegmentBuilder();
-        inline(node.children, b);
+        b = new SegmentBuilder();
+        inline(node.children);
         if (!inQuote && b.text.trim()) {
           b.offsets.push(end);
           out.segments.push({ text: b.text, offsets: b.offsets, kind: node.type, start, end });
@@ -145,5 +167,109 @@ export function extractProse(root: Root, source: string): Extracted {
   };
 
   block(root, false);
+  return out;
+}
+
+/** A top-level chunk of a post body, parsed on its own and cached by its text. */
+export interface BlockEntry {
+  text: string;
+  /** Parsed with offsets relative to the block. */
+  root: Root;
+  prose: Extracted;
+  /** Filled by the engine: tokens per segment, relative offsets. */
+  tokens?: unknown;
+  /** Filled by the renderer: plain text of the block. */
+  rendered?: string;
+  /** Filled by the post index: keys of the block's long sentences. */
+  sentenceKeys?: string[];
+}
+
+export interface Block {
+  start: number;
+  end: number;
+  entry: BlockEntry;
+}
+
+const BLOCK_CACHE_MAX = 20_000;
+const blockCache = new Map<string, BlockEntry>();
+
+/** Forget every cached parse (benchmarks use this to measure a cold run honestly). */
+export function clearParseCache(): void {
+  blockCache.clear();
+}
+
+function blockEntry(text: string): BlockEntry {
+  let entry = blockCache.get(text);
+  if (entry) {
+    // Least recently used goes first: re-insert on a hit.
+    blockCache.delete(text);
+    blockCache.set(text, entry);
+    return entry;
+  }
+  const root = bodyProcessor.parse(text) as Root;
+  entry = { text, root, prose: extractProse(root, text) };
+  blockCache.set(text, entry);
+  if (blockCache.size > BLOCK_CACHE_MAX) blockCache.delete(blockCache.keys().next().value as string);
+  return entry;
+}
+
+const FENCE_LINE = /^ {0,3}(`{3,}|~{3,})/;
+const BREAK_LINE = /^ {0,3}---[ \t]*$/;
+
+/**
+ * Split text[from, to) into blocks at blank lines and thread breaks (`---` lines), never inside
+ * fenced code or an open HTML comment. Each block is Markdown that parses the same on its own,
+ * which lets an edit re-parse just the block it touched.
+ */
+export function splitBlocks(text: string, from = 0, to = text.length): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  let blockStart = -1;
+  let blockEnd = -1;
+  let fence: string | undefined;
+  let inComment = false;
+  let pos = from;
+  while (pos < to) {
+    let nl = text.indexOf('\n', pos);
+    if (nl === -1 || nl > to) nl = to;
+    const line = text.slice(pos, nl);
+    const blank = line.trim() === '';
+    const f = FENCE_LINE.exec(line);
+    if (!fence && !inComment && (blank || BREAK_LINE.test(line))) {
+      if (blockStart >= 0) out.push({ start: blockStart, end: blockEnd });
+      blockStart = -1;
+    } else {
+      if (blockStart < 0) blockStart = pos;
+      blockEnd = nl;
+      if (f) {
+        if (!fence) fence = f[1][0];
+        else if (f[1][0] === fence) fence = undefined;
+      } else if (!fence) {
+        const open = line.lastIndexOf('<!--');
+        const close = line.lastIndexOf('-->');
+        if (open >= 0 && close < open) inComment = true;
+        else if (inComment && close >= 0) inComment = false;
+      }
+    }
+    pos = nl + 1;
+  }
+  if (blockStart >= 0) out.push({ start: blockStart, end: blockEnd });
+  return out;
+}
+
+/** Parse a post body block by block (each block parsed once, then served from the cache). */
+export function parseBlocks(text: string, from = 0, to = text.length): Block[] {
+  return splitBlocks(text, from, to).map(({ start, end }) => ({ start, end, entry: blockEntry(text.slice(start, end)) }));
+}
+
+/** The prose of a post's blocks, with file offsets. */
+export function proseOfBlocks(blocks: Block[]): Extracted {
+  const out: Extracted = { segments: [], comments: [], links: [], blockquotes: [] };
+  for (const { start: base, entry } of blocks) {
+    const p = entry.prose;
+    for (const s of p.segments) out.segments.push({ text: s.text, offsets: s.offsets.map((o) => o + base), kind: s.kind, start: s.start + base, end: s.end + base });
+    for (const c of p.comments) out.comments.push({ value: c.value, start: c.start + base, end: c.end + base });
+    for (const l of p.links) out.links.push({ ...l, start: l.start + base, end: l.end + base });
+    for (const q of p.blockquotes) out.blockquotes.push({ start: q.start + base, end: q.end + base });
+  }
   return out;
 }

@@ -2,9 +2,9 @@
  * What the cross-post rules need to know about the other posts of the workspace: their
  * schedule (schedule-burst) and their sentences (talking-point, pasted sentences).
  */
-import { parsePost, PostMeta } from './post';
-import { extractProse, parseMarkdown } from './markdown';
-import { tokenize } from './text';
+import { blocksOf, parsePost, ParsedPost, PostMeta } from './post';
+import { tokenize, Token } from './text';
+import { blockTokens } from './engine';
 
 export interface IndexedPost {
   file: string;
@@ -16,20 +16,36 @@ export interface IndexedPost {
 /** Sentences shorter than this are everyday phrases, not pasted copy. */
 export const MIN_PASTED_WORDS = 8;
 
+function keysOfTokens(tokens: Token[], keys: string[]): void {
+  let cur: string[] = [];
+  const flush = () => {
+    if (cur.length >= MIN_PASTED_WORDS) keys.push(cur.join(' '));
+    cur = [];
+  };
+  for (const t of tokens) {
+    if (t.breakBefore) flush();
+    if (!t.norm.startsWith('@') && !t.norm.startsWith('#')) cur.push(t.norm);
+  }
+  flush();
+}
+
 /** Normalised sentence keys of some prose segments. */
 export function sentenceKeys(segments: { text: string }[]): Set<string> {
+  const keys: string[] = [];
+  for (const seg of segments) keysOfTokens(tokenize(seg.text), keys);
+  return new Set(keys);
+}
+
+/** Sentence keys of a parsed post, cached per block. */
+export function postSentenceKeys(post: ParsedPost): Set<string> {
   const keys = new Set<string>();
-  for (const seg of segments) {
-    let cur: string[] = [];
-    const flush = () => {
-      if (cur.length >= MIN_PASTED_WORDS) keys.add(cur.join(' '));
-      cur = [];
-    };
-    for (const t of tokenize(seg.text)) {
-      if (t.breakBefore) flush();
-      if (!t.norm.startsWith('@') && !t.norm.startsWith('#')) cur.push(t.norm);
+  for (const b of blocksOf(post)) {
+    if (!b.entry.sentenceKeys) {
+      const k: string[] = [];
+      for (const r of blockTokens(b.entry)) keysOfTokens(r.tokens, k);
+      b.entry.sentenceKeys = k;
     }
-    flush();
+    for (const k of b.entry.sentenceKeys) keys.add(k);
   }
   return keys;
 }
@@ -41,8 +57,7 @@ export class PostIndex {
   /** Add or replace a post from its text. */
   set(file: string, text: string): IndexedPost {
     const post = parsePost(file, text);
-    const prose = extractProse(parseMarkdown(text), text);
-    return this.setParsed(file, post.meta, sentenceKeys(prose.segments));
+    return this.setParsed(file, post.meta, postSentenceKeys(post));
   }
 
   setParsed(file: string, meta: PostMeta, sentences: Set<string>): IndexedPost {

@@ -3,6 +3,7 @@
  * A line holding only `---` in the body splits the post into thread parts.
  */
 import { readFrontMatter, FrontMatter } from './frontmatter';
+import { Block, parseBlocks } from './markdown';
 import type { PostStatus, PublishedEntry } from './types';
 
 export interface PostMeta {
@@ -147,4 +148,16 @@ function parseDateOnly(raw: unknown): Date | undefined {
   if (typeof raw !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(raw.trim())) return undefined;
   const d = new Date(`${raw.trim()}T00:00:00Z`);
   return isNaN(d.getTime()) ? undefined : d;
+}
+
+const blocksCache = new WeakMap<ParsedPost, Block[]>();
+
+/** The post body parsed block by block (cached per post; blocks are cached by their text). */
+export function blocksOf(post: ParsedPost): Block[] {
+  let blocks = blocksCache.get(post);
+  if (!blocks) {
+    blocks = parseBlocks(post.text, post.bodyOffset);
+    blocksCache.set(post, blocks);
+  }
+  return blocks;
 }

@@ -4,8 +4,8 @@
  */
 import type { Nodes, PhrasingContent } from 'mdast';
 import * as twitter from 'twitter-text';
-import { parseMarkdown } from './markdown';
-import type { ParsedPost, ThreadPart } from './post';
+import { Block, BlockEntry, parseBlocks } from './markdown';
+import { blocksOf, ParsedPost, ThreadPart } from './post';
 import type { Platform } from './types';
 
 export interface RenderedPart {
@@ -26,9 +26,34 @@ export function platformLimit(platform: Platform): number | undefined {
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
+/**
+ * Number of user-perceived characters (extended grapheme clusters). Between two ASCII
+ * characters there is always a boundary (but for CR LF), so only the runs around non-ASCII
+ * text go through Intl.Segmenter, which is slow; a plain-ASCII post costs one pass.
+ */
 export function graphemeCount(text: string): number {
   let n = 0;
-  for (const _ of segmenter.segment(text)) n++;
+  let i = 0;
+  const len = text.length;
+  while (i < len) {
+    const c = text.charCodeAt(i);
+    const next = i + 1 < len ? text.charCodeAt(i + 1) : 0;
+    if (c < 0x80 && next < 0x80) {
+      n++;
+      i += c === 13 && next === 10 ? 2 : 1;
+      continue;
+    }
+    // A run holding non-ASCII: it ends where two ASCII characters meet (not inside CR LF).
+    let j = i + 1;
+    while (j < len) {
+      const a = text.charCodeAt(j);
+      const b = j + 1 < len ? text.charCodeAt(j + 1) : 0;
+      if (a < 0x80 && b < 0x80 && !(a === 10 && text.charCodeAt(j - 1) === 13)) break;
+      j++;
+    }
+    for (const _ of segmenter.segment(text.slice(i, j))) n++;
+    i = j;
+  }
   return n;
 }
 
@@ -123,17 +148,31 @@ function blockText(node: Nodes, depth = 0): string {
   }
 }
 
-/** Plain text of one thread part, as a platform shows it. */
-export function renderMarkdown(markdown: string): string {
-  return blockText(parseMarkdown(markdown)).replace(/\n{3,}/g, '\n\n').trim();
+function renderedBlock(entry: BlockEntry): string {
+  return (entry.rendered ??= blockText(entry.root));
 }
 
-export function renderPart(part: ThreadPart, platform: Platform, limit?: number): RenderedPart {
-  const text = renderMarkdown(part.text);
+function joinBlocks(blocks: Block[]): string {
+  return blocks
+    .map((b) => renderedBlock(b.entry))
+    .filter((t) => t !== '')
+    .join('\n\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/** Plain text of some Markdown (one thread part), as a platform shows it. */
+export function renderMarkdown(markdown: string): string {
+  return joinBlocks(parseBlocks(markdown));
+}
+
+export function renderPart(part: ThreadPart, platform: Platform, limit?: number, blocks?: Block[]): RenderedPart {
+  const text = blocks ? joinBlocks(blocks.filter((b) => b.start >= part.offset && b.start < part.endOffset)) : renderMarkdown(part.text);
   return { index: part.index, text, length: countLength(text, platform), limit: limit ?? platformLimit(platform), offset: part.offset, endOffset: part.endOffset };
 }
 
 /** Every thread part of a post rendered for a platform (limit: the channel's override, if any). */
 export function renderParts(post: ParsedPost, platform: Platform, limit?: number): RenderedPart[] {
-  return post.parts.map((p) => renderPart(p, platform, limit));
+  const blocks = blocksOf(post);
+  return post.parts.map((p) => renderPart(p, platform, limit, blocks));
 }

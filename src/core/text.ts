@@ -60,7 +60,8 @@ export function expandWord(w: string): string[] {
 }
 
 function normaliseWord(raw: string): string {
-  return raw.toLowerCase().replace(/[’‘]/g, "'");
+  const lower = raw.toLowerCase();
+  return lower.includes('’') || lower.includes('‘') ? lower.replace(/[’‘]/g, "'") : lower;
 }
 
 /**

@@ -8,9 +8,8 @@ import * as path from 'node:path';
 import { loadPlaybookSync, Playbook } from './playbook';
 import { lintPost, Rule } from './engine';
 import { BUILTIN_RULES } from './rules';
-import { PostIndex, sentenceKeys } from './post-index';
+import { PostIndex, postSentenceKeys } from './post-index';
 import { parsePost, ParsedPost } from './post';
-import { extractProse, parseMarkdown } from './markdown';
 import type { Finding } from './types';
 
 export interface LintResult {
@@ -150,8 +149,7 @@ export class Workspace {
     if (problem) return fileProblem(abs, problem);
     const post = parsePost(abs, text);
     if (!this.index.get(abs)) {
-      const prose = extractProse(parseMarkdown(text), text);
-      this.index.setParsed(abs, post.meta, sentenceKeys(prose.segments));
+      this.index.setParsed(abs, post.meta, postSentenceKeys(post));
     }
     const findings = lintPost({ file: abs, text, playbook: this.playbook, rules: this.rules, now: opts.now, index: this.index, post });
     return { file: abs, findings, post };

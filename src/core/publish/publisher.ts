@@ -264,7 +264,10 @@ export async function publishPost(opts: PublishOptions): Promise<PublishReport> 
 
   let lintOverride: string[] | undefined;
   if (opts.lint) {
-    const errors = opts.lint(opts.file, text0).filter((f) => f.severity === 'error' && !isLedgerKeyFinding(f));
+    const errors = opts
+      .lint(opts.file, text0)
+      // With --ignore-pause the `paused` finding is the very thing being overridden.
+      .filter((f) => f.severity === 'error' && !isLedgerKeyFinding(f) && !(opts.ignorePause && f.ruleId === 'paused'));
     if (errors.length) {
       report.lintErrors = errors;
       if (!opts.forceLint) {
@@ -365,6 +368,16 @@ async function publishChannel(p: ChannelPlan, post: ParsedPost, allChannels: str
   }
 
   const existing = readLedger(await fsp.readFile(ctx.file, 'utf8')).publishing.find((i) => i.channel === p.channel);
+  if (ctx.markSent && (existing?.pending === undefined || existing.hash !== p.hash)) {
+    return { ...base, outcome: 'skipped', message: 'no part with an unknown outcome to mark as sent here; nothing was sent' };
+  }
+  if (ctx.markSent && adapter.threaded && existing!.pending! < p.parts.length - 1) {
+    return {
+      ...base,
+      outcome: 'failed',
+      message: `--mark-sent cannot continue a thread (the next part needs the real id of part ${existing!.pending! + 1}); use --resend, or record its id in the \`publishing:\` entry`,
+    };
+  }
   let intent: Intent =
     existing && existing.hash === p.hash
       ? existing

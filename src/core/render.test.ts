@@ -1,0 +1,26 @@
+import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
+import { graphemeCount, countLength, renderMarkdown } from './render';
+
+const seg = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+const reference = (t: string) => [...seg.segment(t)].length;
+
+describe('render and count', () => {
+  it('graphemeCount agrees with Intl.Segmenter on mixed text (property)', () => {
+    const pieces = fc.constantFrom('a', 'Z', ' ', '\n', '\r\n', '\r', 'é', 'e\u0301', '👍', '👍🏽', '👨‍👩‍👧', '🇬🇧', '1️⃣', '漢', 'ก่', '\u200d', '!', '’');
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 60 }), (arr) => {
+        const t = arr.join('');
+        return graphemeCount(t) === reference(t);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+  it('renders Markdown as platform text: emphasis dropped, links kept, lists bulleted', () => {
+    assert.equal(renderMarkdown('**Big** news: see [our page](https://x.org/a) and https://y.org.\n\n- one\n- two'), 'Big news: see our page (https://x.org/a) and https://y.org.\n\n• one\n• two');
+  });
+  it('counts LinkedIn in characters and Mastodon remote mentions as local', () => {
+    assert.equal(countLength('hi @sam@example.social', 'mastodon'), '@sam'.length + 3);
+    assert.equal(countLength('👍🏽', 'linkedin'), 2);
+  });
+});
