@@ -89,7 +89,7 @@ const INSTITUTIONAL: [string, string][] = [
   ['The plan was approved at the highest levels of the organisation.', 'hierarchy'],
   ['It has been decided that the event will not go ahead.', 'hierarchy'],
   ["You can't run a good account from behind a desk.", 'blind-statement'],
-  ['It is impossible to please everyone online.', 'blind-statement'],
+  ['It is impossible to build an audience on a new network.', 'blind-statement'],
   ['Out of an abundance of caution, the site will close early.', 'voice/statement-boilerplate'],
   ['The safety of our customers is our top priority.', 'voice/statement-boilerplate'],
   ['We continue to monitor the rapidly evolving situation.', 'voice/statement-boilerplate'],
