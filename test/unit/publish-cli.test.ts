@@ -125,6 +125,11 @@ describe('unscripted publish (CLI)', () => {
       const named = await cli(root, ['posts/due.md', '--yes']);
       assert.equal(named.code, 1);
       assert.match(named.stderr, /paused/);
+      // The holding statement itself goes out when named with --ignore-pause (the `paused` lint error is what is overridden).
+      const holding = writePost(root, 'holding.md', { title: 'Holding', channels: ['outbox'], status: 'scheduled', publish_at: '2026-06-01T08:30:00Z', reviewed_at: '2026-06-01T08:00:00Z' }, 'We know about the flooding and will update at 11.\n');
+      const forced = await cli(root, ['posts/holding.md', '--yes', '--ignore-pause', '--now', '2026-06-01T09:00:00Z']);
+      assert.equal(forced.code, 0, forced.stderr + forced.stdout);
+      assert.equal(readLedger(read(holding)).status, 'published');
 
       await setPaused(Workspace.openSync(root).playbook, false);
       const after = await cli(root, ['--due', '--now', '2026-06-01T09:00:00Z']);

@@ -86,6 +86,15 @@ describe('publish: webhooks (Slack/Discord/Teams-style fake)', () => {
     assert.equal(ledger.publishing.length, 0);
   });
 
+  it('--mark-sent with nothing unknown sends nothing and records nothing', async () => {
+    const e = env({ news: fake.newHook('slack') });
+    const file = writePost(root, 'lane.md', { title: 'Mill Lane', channels: ['slack'], status: 'ready' }, BODY);
+    const { report } = await publish(root, file, e, { markSent: true });
+    assert.equal(report.results[0].outcome, 'skipped');
+    assert.equal(fake.messages.length, 0);
+    assert.equal(readLedger(read(file)).published.length, 0);
+  });
+
   it('sends again after an unknown outcome only with --resend (the message was lost)', async () => {
     const e = env({ news: fake.newHook('slack') });
     fake.addFault({ kind: 'hang-before' });
