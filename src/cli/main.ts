@@ -10,6 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { changedLinesSince, changeFor, filterToChangedLines, type ChangedLines } from '../core/review/changed-lines';
 import { Workspace, formatResults, FORMATS, Format, LintResult, DEFAULT_PLAYBOOK_DIR, PACKAGE_ROOT, parseIsoWithOffset, Finding } from '../core';
 
 export interface Io {
@@ -63,12 +64,6 @@ function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
   });
 }
 
-/** Subcommands load on demand, so `lint` never pays for publishing or git code. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function loadModule(id: string): any {
-  return require(id);
-}
-
 export async function lintCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -108,6 +103,18 @@ export async function lintCommand(argv: string[], io: Io): Promise<number> {
   if (values.stdin && positionals.length) throw new UsageError('Give either --stdin or paths, not both');
 
   const ws = Workspace.openSync(io.cwd, { playbookDir: values.playbook });
+  // --changed-since: find the changed lines first, so only changed files are linted (the
+  // index still reads every post, so cross-post rules see the whole plan).
+  let changed: ChangedLines | undefined;
+  if (values['changed-since']) {
+    try {
+      changed = await changedLinesSince(io.cwd, values['changed-since']);
+    } catch (e) {
+      await write(io.stderr, `unscripted: ${(e as Error).message}\n`);
+      return 2;
+    }
+    if (changed.notes.length) await write(io.stderr, changed.notes.map((n) => `note: ${n}`).join('\n') + '\n');
+  }
   let results: LintResult[];
   if (values.stdin) {
     const text = await readAll(io.stdin ?? process.stdin);
@@ -122,19 +129,10 @@ export async function lintCommand(argv: string[], io: Io): Promise<number> {
     } catch (e) {
       throw new UsageError((e as Error).message);
     }
+    if (changed) files = files.filter((f) => changeFor(changed!, f));
     results = await ws.lintFiles(files, { now });
   }
-
-  if (values['changed-since']) {
-    // The changed-lines filter lives with the review code (src/core/review).
-    const review = loadModule('../core/review/changed-lines');
-    try {
-      const changed = await review.changedLinesSince(io.cwd, values['changed-since']);
-      results = review.filterToChangedLines(results, changed);
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
-  }
+  if (changed) results = filterToChangedLines(results, changed);
 
   if (values.quiet) results = results.map((r) => ({ ...r, findings: r.findings.filter((f: Finding) => f.severity === 'error') }));
 
@@ -209,10 +207,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
       case 'init':
         return await initCommand(rest, io);
       case 'publish': {
-        return await loadModule('./publish').run(rest, { ...io, env: io.env ?? process.env });
+        // Loaded on demand, so `lint` never pays for publishing code.
+        const publish = require('./publish') as typeof import('./publish');
+        return await publish.run(rest, { ...io, env: io.env ?? process.env } as Parameters<typeof publish.run>[1]);
       }
       case 'review': {
-        return await loadModule('./review').run(rest, io);
+        const review = require('./review') as typeof import('./review');
+        return await review.run(rest, io as Parameters<typeof review.run>[1]);
       }
       case '--version':
       case '-v':

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { LintResult } from './workspace';
 import type { Finding } from './types';
 import type { Rule } from './engine';
-import { DOCS_BASE } from './engine';
+import { docsUrlFor } from './engine';
 import type { Playbook } from './playbook';
 
 export const FORMATS = ['stylish', 'compact', 'json', 'sarif', 'github'] as const;
@@ -126,14 +126,14 @@ export function toSarif(results: LintResult[], opts: FormatOptions) {
     const f = firstFinding.get(id);
     const description = rule?.description ?? cfg?.title ?? id;
     const help = cfg?.rationale || f?.rationale || description;
-    const custom = cfg?.custom;
     return {
       id,
       name: id.replace(/[^A-Za-z0-9]+(.)?/g, (_m, ch: string | undefined) => (ch ? ch.toUpperCase() : '')),
       shortDescription: { text: description },
       fullDescription: { text: help },
       help: { text: help, markdown: help },
-      ...(custom ? {} : { helpUri: `${DOCS_BASE}/${id}.md` }),
+      // Built-in rules link to their docs page; playbook rules to the playbook line that defines them.
+      helpUri: docsUrlFor(id, cfg),
       defaultConfiguration: { level: SARIF_LEVEL[rule?.defaultSeverity ?? cfg?.severity ?? f?.severity ?? 'warning'] },
     };
   });
