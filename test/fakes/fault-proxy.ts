@@ -3,11 +3,12 @@
  * injection as the fakes: `drop-after` forwards the request, lets the real server act on it, and
  * then cuts the client's connection before it sees the answer (an unknown outcome, for real).
  */
+import { EventEmitter } from 'node:events';
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FaultQueue, dropConnection, readBody, type Fault } from './faults';
 
-export class FaultProxy {
+export class FaultProxy extends EventEmitter {
   readonly faults = new FaultQueue();
   readonly seen: string[] = [];
   private server: Server;
@@ -15,6 +16,7 @@ export class FaultProxy {
   host = '';
 
   constructor(private readonly upstream: string) {
+    super();
     this.server = createServer((req, res) => {
       this.handle(req, res).catch(() => {
         if (!res.headersSent) res.writeHead(502).end();
@@ -66,6 +68,8 @@ export class FaultProxy {
       r.end(body);
     });
     const answer = await readBody(up);
+    /** The real server has answered (and acted); the client has not seen the answer yet. */
+    this.emit('forwarded', { method: req.method, url: req.url, status: up.statusCode });
     if (fault?.kind === 'drop-after') return dropConnection(req, res);
     if (fault?.kind === 'hang-after') return this.faults.hang(res);
     const outHeaders = { ...up.headers };

@@ -4,7 +4,9 @@
  * Skipped when the PDS is not installed, unless UNSCRIPTED_REQUIRE_PDS=1.
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import path from 'node:path';
 import { AtpAgent } from '@atproto/api';
 import { readLedger, recordKey } from '../../src/core/publish';
 import { startFaultProxy, type FaultProxy } from '../fakes/fault-proxy';
@@ -181,6 +183,53 @@ Part three, with ünïcödé and no facets.
       const third = after.find((r) => r.uri === ids[2])!;
       assert.equal(third.value.reply?.parent.uri, ids[1]);
       assert.equal(third.value.reply?.root.uri, ids[0]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('a publisher process killed after the PDS stored part 2 (before recording it): the re-run finishes the thread, no duplicate', async () => {
+    const { root, env } = workspace(proxy.host);
+    const before = (await records()).length;
+    try {
+      const file = writePost(root, `kill${n++}.md`, { title: 'Kill', channels: ['sky'], status: 'ready' }, 'One.\n\n---\n\nTwo.\n\n---\n\nThree.\n');
+      let creates = 0;
+      const held = new Promise<void>((resolve) => {
+        proxy.on('forwarded', function onF(e: { url?: string }) {
+          if (e.url?.includes('com.atproto.repo.createRecord') && ++creates === 1) {
+            // Hold the answer to the next create (part 2) after the PDS has stored it.
+            proxy.addFault({ kind: 'hang-after', match: 'com.atproto.repo.createRecord' });
+          } else if (e.url?.includes('com.atproto.repo.createRecord') && creates === 2) {
+            proxy.off('forwarded', onF);
+            resolve();
+          }
+        });
+      });
+      const bin = path.join(__dirname, '..', '..', '..', 'bin', 'unscripted.js');
+      const child = spawn(process.execPath, [bin, 'publish', path.relative(root, file), '--yes'], {
+        cwd: root,
+        env: { ...process.env, ...env, UNSCRIPTED_PUBLISH_TIMEOUT_MS: '60000' },
+        stdio: 'ignore',
+      });
+      const exited = new Promise((resolve) => child.on('exit', (_c, sig) => resolve(sig)));
+      await held;
+      child.kill('SIGKILL');
+      assert.equal(await exited, 'SIGKILL');
+      proxy.faults.releaseAll();
+      assert.equal((await records()).length, before + 2, 'part 2 is on the PDS, unrecorded');
+      const mid = readLedger(read(file)).publishing[0];
+      assert.equal(mid.parts.length, 1);
+      assert.equal(mid.pending, 1);
+
+      const again = await publish(root, file, env);
+      assert.equal(again.report.ok, true, JSON.stringify(again.report.results));
+      const after = await records();
+      assert.equal(after.length, before + 3, 'every part exactly once');
+      const ids = readLedger(read(file)).published[0].parts!;
+      assert.equal(ids[1].split('/').pop(), recordKey(mid.started, mid.key, 1));
+      const texts = ids.map((id) => after.find((r) => r.uri === id)!.value.text);
+      assert.deepEqual(texts, ['One.', 'Two.', 'Three.']);
+      assert.equal(after.find((r) => r.uri === ids[2])!.value.reply?.parent.uri, ids[1]);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
