@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it: installs what the real-component tests need (Debian
+# Chromium, Node 24 + code-server for a real VS Code extension host, Node 22 + a real Bluesky
+# PDS; all in git-ignored folders), then runs unit tests, the Bluesky tests against the real
+# PDS, the extension-host suite and the packaging smoke test. Prints one summary line.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+status=0
+summary=()
+count() { # name, log file: pull mocha's "N passing / N failing" out of a log
+  local p f
+  p=$(grep -Eo '[0-9]+ passing' "$2" | awk '{s+=$1} END {print s+0}')
+  f=$(grep -Eo '[0-9]+ failing' "$2" | awk '{s+=$1} END {print s+0}')
+  summary+=("$1: $p passed, $f failed")
+  passed=$((passed + p)); failed=$((failed + f))
+}
+passed=0; failed=0
+logs=$(mktemp -d)
+
+echo "== build"
+npm run --silent build || exit 1
+
+echo "== set up real components (Chromium, code-server on Node 24, Bluesky PDS on Node 22)"
+bash scripts/setup-pds.sh || { echo "setup-pds failed"; status=1; }
+bash scripts/setup-e2e.sh || { echo "setup-e2e failed"; status=1; }
+
+echo "== unit and integration tests (mocha; Bluesky against the real PDS)"
+UNSCRIPTED_REQUIRE_PDS=1 npx mocha 2>&1 | tee "$logs/unit.log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+count "unit" "$logs/unit.log"
+
+echo "== VS Code extension tests in a real extension host (code-server) + packaging smoke test"
+npm run --silent test:e2e 2>&1 | tee "$logs/e2e.log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+count "extension host" "$logs/e2e.log"
+
+echo
+for s in "${summary[@]}"; do echo "  $s"; done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] || status=1
+exit $status
