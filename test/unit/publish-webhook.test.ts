@@ -138,6 +138,23 @@ describe('publish: outbox and feed', () => {
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
+  it('says a channel on a platform without an adapter (x) cannot be published, and publishes the rest', async () => {
+    const root2 = makeWorkspace([
+      { id: 'outbox', platform: 'outbox' },
+      { id: 'x', platform: 'x', account: '@example' },
+    ]);
+    try {
+      const file = writePost(root2, 'a.md', { title: 'A', channels: ['outbox', 'x'], status: 'ready' }, 'Hello.\n');
+      const { report } = await publish(root2, file, {});
+      assert.equal(report.plan.find((p) => p.channel === 'x')!.state, 'blocked');
+      assert.deepEqual(report.results.map((r) => [r.channel, r.outcome]), [['outbox', 'published'], ['x', 'failed']]);
+      assert.match(report.results[1].message ?? '', /not supported/);
+      assert.notEqual(readLedger(read(file)).status, 'published');
+    } finally {
+      rmSync(root2, { recursive: true, force: true });
+    }
+  });
+
   it('writes one file per part under outbox/<channel>/ and a feed item to JSON Feed + Atom, once', async () => {
     const file = writePost(root, 'lane.md', { title: 'Mill Lane', channels: ['outbox', 'news'], status: 'ready' }, 'Mill Lane is **open** again: [details](https://example.org/x).\n\n---\n\nThanks <3 & see you.\n');
     const { report } = await publish(root, file, {});

@@ -178,6 +178,9 @@ export function secretLabel(key: SecretKey): string {
   }
 }
 
+/** Platforms with an adapter. */
+const PUBLISHABLE = new Set<string>(['outbox', 'feed', 'bluesky', 'mastodon', 'webhook']);
+
 /** Platforms whose adapter joins thread parts into one message. */
 const UNTHREADED = new Set<string>(['feed', 'webhook']);
 
@@ -202,6 +205,10 @@ export function planPublish(post: ParsedPost, playbook: Playbook, only?: string)
     if (!channel) {
       const known = [...playbook.channels.keys()];
       plan.push({ channel: id, platform: '?', state: 'blocked', parts: [], hash: '', sentParts: 0, note: `unknown channel "${id}" (the playbook declares: ${known.length ? known.join(', ') : 'none'})` });
+      continue;
+    }
+    if (!PUBLISHABLE.has(channel.platform)) {
+      plan.push({ channel: id, platform: channel.platform, state: 'blocked', parts: [], hash: '', sentParts: 0, note: `publishing to ${channel.platform} is not supported; list an outbox channel for it instead` });
       continue;
     }
     const parts = renderFor(post, channel);
