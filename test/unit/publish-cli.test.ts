@@ -98,6 +98,11 @@ describe('unscripted publish (CLI)', () => {
       const stale = writePost(root, 'stale.md', { title: 'Stale', channels: ['outbox'], status: 'scheduled', publish_at: '2026-06-01T07:00:00Z', reviewed_at: '2026-05-20T10:00:00Z' }, 'Written long ago.\n');
       const draft = writePost(root, 'draft.md', { title: 'Draft', channels: ['outbox'], status: 'draft', publish_at: '2026-06-01T07:00:00Z' }, 'Not ready.\n');
       const later = writePost(root, 'later.md', { title: 'Later', channels: ['outbox'], status: 'scheduled', publish_at: '2026-06-02T07:00:00Z', reviewed_at: '2026-06-01T08:00:00Z' }, 'Tomorrow.\n');
+      const dry = await cli(root, ['--due', '--dry-run', '--now', now]);
+      assert.match(dry.stdout, /due\s+posts\/due\.md:\n\s+posts\/due\.md → outbox \(outbox\): 1 part\n.*\n\s+Due now\./);
+      assert.match(dry.stdout, /Dry run: 0 published/);
+      assert.equal(readLedger(read(due)).published.length, 0);
+      assert.equal(existsSync(path.join(root, 'outbox')), false);
       const r = await cli(root, ['--due', '--now', now]);
       assert.equal(r.code, 1, 'a stale post needs a person: non-zero so the cron job shows it');
       assert.match(r.stdout, /✔ posts\/due\.md → outbox: published/);
