@@ -154,6 +154,27 @@ describe('voice rules on natural and institutional sentences (default playbook)'
     assert.equal(edit.text, 'From now on');
   });
 
+  it('leaves a readable sentence when the first suggestion of each finding is applied', () => {
+    const cases: [string, string][] = [
+      ['Members of the public are advised to check opening times prior to visiting.', 'Please check opening times before visiting.'],
+      ['We are pleased to announce that the library opens on Monday.', 'Good news: the library opens on Monday.'],
+      ['We regret to inform you that the pool is closed.', 'We are sorry to say that the pool is closed.'],
+      ['Senior leadership has decided to close the branch.', "We've decided to close the branch."],
+      ['In line with NHS advice, the clinic is closed.', 'Following NHS advice, the clinic is closed.'],
+      ['Please do not hesitate to contact us.', 'Please contact us.'],
+      ['Sorry if anyone was offended.', 'Sorry if anyone was offended.'],
+    ];
+    for (const [before, after] of cases) {
+      const edits = lint(before)
+        .map((f) => f.suggestions[0]?.edit)
+        .filter((e): e is NonNullable<typeof e> => e !== undefined)
+        .sort((a, b) => b.offset - a.offset);
+      let text = before;
+      for (const e of edits) text = text.slice(0, e.offset) + e.text + text.slice(e.endOffset);
+      assert.equal(text, after, `from: ${before}`);
+    }
+  });
+
   it('does not flag a blind statement that is qualified in the same sentence', () => {
     assert.deepEqual(lint("You can't renew online unless your card is still valid.").map((f) => f.ruleId), []);
   });
