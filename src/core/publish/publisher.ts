@@ -269,6 +269,12 @@ export async function publishPost(opts: PublishOptions): Promise<PublishReport> 
   const report: PublishReport = { file: opts.file, plan: first.plan, results: [], ok: false, status: post0.meta.status };
   if (first.refused) return { ...report, refused: first.refused };
 
+  if (opts.playbook.schedule.paused && !opts.ignorePause) {
+    return {
+      ...report,
+      refused: `publishing is paused in the playbook${opts.playbook.schedule.pauseReason ? ` (${opts.playbook.schedule.pauseReason})` : ''}: resume it first${opts.dryRun ? '' : ', or publish this one post anyway with --ignore-pause'}`,
+    };
+  }
   let lintOverride: string[] | undefined;
   if (opts.lint) {
     const errors = opts
@@ -283,12 +289,6 @@ export async function publishPost(opts: PublishOptions): Promise<PublishReport> 
       lintOverride = [...new Set(errors.map((e) => e.ruleId))];
       report.lintOverride = lintOverride;
     }
-  }
-  if (opts.playbook.schedule.paused && !opts.ignorePause) {
-    return {
-      ...report,
-      refused: `publishing is paused in the playbook${opts.playbook.schedule.pauseReason ? ` (${opts.playbook.schedule.pauseReason})` : ''}: resume it first${opts.dryRun ? '' : ', or publish this one post anyway with --ignore-pause'}`,
-    };
   }
   if (opts.dryRun) return { ...report, ok: first.plan.every((p) => p.state !== 'blocked') };
   if (first.plan.every((p) => p.state === 'done' || p.state === 'changed')) {
