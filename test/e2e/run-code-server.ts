@@ -5,7 +5,7 @@
  * them, and it calls `codeAutomationExit(code)` when the suite's `run()` settles.
  *
  *   node out/test/e2e/run-code-server.js [--extension DIR] [--tests FILE] [--workspace DIR]
- *                                        [--no-copy] [--timeout MS] [--screenshot FILE]
+ *                                        [--no-copy] [--timeout MS] [--screenshot FILE] [--grep TEXT]
  *
  * Defaults: this repository as the extension, out/test/suite/index.js as the tests, and a fresh
  * temporary copy of test/suite/fixture-workspace as the workspace. Prints the suite's mocha
@@ -94,6 +94,7 @@ export async function runExtensionTests(opts: RunOptions): Promise<RunResult> {
   if (fs.existsSync(reportFile)) {
     report = JSON.parse(fs.readFileSync(reportFile, 'utf8')) as SuiteReport;
     for (const line of report.lines) log(line);
+    if (report.extra && Object.keys(report.extra).length) log(`[measurements] ${JSON.stringify(report.extra)}`);
   } else {
     log('[run-code-server] the suite wrote no report; code-server output follows');
     log(cs.output());
@@ -133,6 +134,7 @@ async function main(): Promise<number> {
     extensionTestsPath: tests,
     workspace,
     timeoutMs: args.timeout ? Number(args.timeout) : undefined,
+    env: typeof args.grep === 'string' ? { UNSCRIPTED_TEST_GREP: args.grep } : undefined,
     screenshot: typeof args.screenshot === 'string' ? path.resolve(args.screenshot) : undefined,
   });
   const s = result.report?.stats;

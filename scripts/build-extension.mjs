@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+// Bundles the VS Code extension (src/extension/extension.ts and the core it uses) into one
+// CommonJS file, dist/extension.js, with esbuild. `vscode` is provided by the extension host.
+//
+//   node scripts/build-extension.mjs [--production] [--watch]
+//
+// src/extension/publish.ts (the publishing commands) is optional: when it is absent the bundle
+// gets an empty module in its place and the extension declares `unscripted.publish` only.
+import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** Resolve `./publish` from src/extension to an empty module when the file does not exist. */
+const optionalPublish = {
+  name: 'optional-publish',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/publish$/ }, (args) => {
+      const file = path.join(args.resolveDir, 'publish.ts');
+      if (fs.existsSync(file)) return { path: file };
+      return { path: 'publish', namespace: 'optional-publish' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'optional-publish' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+  },
+};
+
+const options = {
+  entryPoints: [path.join(root, 'src/extension/extension.ts')],
+  outfile: path.join(root, 'dist/extension.js'),
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['vscode'],
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  keepNames: true,
+  metafile: true,
+  logLevel: 'warning',
+  plugins: [optionalPublish],
+};
+
+const started = Date.now();
+if (watch) {
+  const ctx = await esbuild.context(options);
+  await ctx.watch();
+  console.log('[build-extension] watching');
+} else {
+  const result = await esbuild.build(options);
+  const bytes = fs.statSync(options.outfile).size;
+  const inputs = Object.keys(result.metafile.inputs).length;
+  console.log(
+    `[build-extension] ${path.relative(root, options.outfile)}: ${(bytes / 1024).toFixed(0)} KiB from ${inputs} modules` +
+      `${production ? ' (minified)' : ''} in ${Date.now() - started} ms`,
+  );
+}

@@ -1,0 +1,180 @@
+/**
+ * Commands of the "Unscripted" category: Lint Workspace, New Post, Initialize Playbook.
+ * Each takes optional arguments so it can run without prompts (tests, keybindings, tasks).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { DEFAULT_PLAYBOOK_DIR } from '../core/playbook';
+import { readPostText, LintResult } from '../core/workspace';
+import { slug } from '../core/text';
+import { Hosts, Host } from './hosts';
+import { Linter } from './linter';
+
+export interface LintWorkspaceSummary {
+  files: number;
+  findings: number;
+  errors: number;
+  cancelled: boolean;
+  ms: number;
+}
+
+/** Lint every post of every workspace folder, with progress; results go to the Problems panel. */
+export async function lintWorkspace(hosts: Hosts, linter: Linter, output: vscode.OutputChannel): Promise<LintWorkspaceSummary> {
+  const t0 = performance.now();
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Unscripted: linting posts', cancellable: true },
+    async (progress, token) => {
+      const summary: LintWorkspaceSummary = { files: 0, findings: 0, errors: 0, cancelled: false, ms: 0 };
+      const jobs: { host: Host; file: string }[] = [];
+      for (const host of hosts.folders()) {
+        host.ws.ensureIndexed();
+        host.indexed = true;
+        for (const file of host.ws.listPosts()) jobs.push({ host, file });
+      }
+      const step = jobs.length ? 100 / jobs.length : 100;
+      for (let i = 0; i < jobs.length; i++) {
+        if (token.isCancellationRequested) {
+          summary.cancelled = true;
+          break;
+        }
+        const { host, file } = jobs[i];
+        const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file);
+        let result: LintResult;
+        if (open) {
+          result = linter.lintNow(open)?.result ?? { file, findings: [] };
+        } else {
+          const text = readPostText(file);
+          result =
+            typeof text === 'string'
+              ? host.ws.lintText(file, text)
+              : { file, findings: [{ ruleId: 'file', severity: 'error', message: text.problem, line: 1, column: 1, endLine: 1, endColumn: 1, offset: 0, endOffset: 0, suggestions: [] }] };
+          linter.publishResult(result);
+        }
+        summary.files++;
+        summary.findings += result.findings.length;
+        summary.errors += result.findings.filter((f) => f.severity === 'error').length;
+        progress.report({ increment: step, message: `${i + 1}/${jobs.length} ${path.basename(file)}` });
+        // Stay responsive: yield to the event loop every few files.
+        if (i % 25 === 24) await new Promise((r) => setImmediate(r));
+      }
+      summary.ms = performance.now() - t0;
+      output.appendLine(
+        `Lint Workspace: ${summary.files} posts, ${summary.findings} findings (${summary.errors} errors) in ${summary.ms.toFixed(0)} ms${summary.cancelled ? ' (cancelled)' : ''}`,
+      );
+      if (summary.findings > 0 && !summary.cancelled) void vscode.commands.executeCommand('workbench.actions.view.problems');
+      return summary;
+    },
+  );
+}
+
+export interface NewPostArgs {
+  title?: string;
+  channels?: string[];
+  campaign?: string;
+  folder?: vscode.Uri;
+}
+
+function pickHost(hosts: Hosts, folder?: vscode.Uri): Host | undefined {
+  if (folder) {
+    const f = vscode.workspace.getWorkspaceFolder(folder);
+    if (f) return hosts.forFolder(f);
+  }
+  const active = vscode.window.activeTextEditor?.document.uri;
+  if (active) {
+    const f = vscode.workspace.getWorkspaceFolder(active);
+    if (f) return hosts.forFolder(f);
+  }
+  return hosts.folders()[0];
+}
+
+function yamlString(s: string): string {
+  return /^[\w][\w .,'!?&()-]*$/.test(s) && !/^(true|false|null|yes|no|on|off|~)$/i.test(s) && !/: /.test(s) ? s : JSON.stringify(s);
+}
+
+/** New Post: asks for a title, channels and campaign (from the playbook) and writes posts/<date>-<slug>.md. */
+export async function newPost(hosts: Hosts, args: NewPostArgs = {}): Promise<vscode.Uri | undefined> {
+  const host = pickHost(hosts, args.folder);
+  if (!host) {
+    void vscode.window.showWarningMessage('Open a folder first: posts live in its posts/ folder.');
+    return undefined;
+  }
+  const pb = host.ws.playbook;
+  const title =
+    args.title ??
+    (await vscode.window.showInputBox({
+      title: 'New Post (1/3)',
+      prompt: 'Title of the post (for you and the Playbook view; not published)',
+      validateInput: (v) => (v.trim() ? undefined : 'A title helps you find the post later'),
+    }));
+  if (!title?.trim()) return undefined;
+  let channels = args.channels;
+  if (!channels) {
+    const items = [...pb.channels.values()].map((c) => ({ label: c.id, description: `${c.platform}${c.account ? ` · ${c.account}` : ''}`, picked: c.id === 'outbox' }));
+    const picked = await vscode.window.showQuickPick(items, { title: 'New Post (2/3): channels', canPickMany: true, placeHolder: 'Where will it go?' });
+    if (!picked) return undefined;
+    channels = picked.map((p) => p.label);
+  }
+  let campaign = args.campaign;
+  if (campaign === undefined && pb.campaigns.size > 0 && !args.title) {
+    const none = { label: '(no campaign)' };
+    const picked = await vscode.window.showQuickPick([none, ...[...pb.campaigns].map((c) => ({ label: c }))], { title: 'New Post (3/3): campaign' });
+    if (!picked) return undefined;
+    campaign = picked === none ? undefined : picked.label;
+  }
+  const date = new Date().toISOString().slice(0, 10);
+  const dir = path.join(host.root, 'posts');
+  fs.mkdirSync(dir, { recursive: true });
+  const base = `${date}-${slug(title) || 'post'}`;
+  let file = path.join(dir, `${base}.md`);
+  for (let n = 2; fs.existsSync(file); n++) file = path.join(dir, `${base}-${n}.md`);
+  const lines = ['---', `title: ${yamlString(title.trim())}`, `channels: [${channels.join(', ')}]`, 'status: draft'];
+  if (campaign) lines.push(`campaign: ${yamlString(campaign)}`);
+  lines.push('---', '', '');
+  fs.writeFileSync(file, lines.join('\n'));
+  const uri = vscode.Uri.file(file);
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const editor = await vscode.window.showTextDocument(doc);
+  const end = doc.lineAt(doc.lineCount - 1).range.end;
+  editor.selection = new vscode.Selection(end, end);
+  return uri;
+}
+
+/** Initialize Playbook: copy the default playbook into playbooks/ and a sample post into posts/. */
+export async function initPlaybook(hosts: Hosts, linter: Linter, args: { folder?: vscode.Uri; open?: boolean } = {}): Promise<string[]> {
+  const host = pickHost(hosts, args.folder);
+  if (!host) {
+    void vscode.window.showWarningMessage('Open a folder first: the playbook lives in its playbooks/ folder.');
+    return [];
+  }
+  const pbDir = path.join(host.root, 'playbooks');
+  const created: string[] = [];
+  fs.mkdirSync(pbDir, { recursive: true });
+  for (const name of fs.readdirSync(DEFAULT_PLAYBOOK_DIR).filter((n) => n.endsWith('.md')).sort()) {
+    const to = path.join(pbDir, name);
+    if (fs.existsSync(to)) continue;
+    fs.copyFileSync(path.join(DEFAULT_PLAYBOOK_DIR, name), to);
+    created.push(to);
+  }
+  const postsDir = path.join(host.root, 'posts');
+  const hasPosts = fs.existsSync(postsDir) && fs.readdirSync(postsDir).some((n) => n.endsWith('.md'));
+  const sampleFrom = path.join(DEFAULT_PLAYBOOK_DIR, 'posts', 'library-opening.md');
+  if (!hasPosts && fs.existsSync(sampleFrom)) {
+    fs.mkdirSync(postsDir, { recursive: true });
+    const to = path.join(postsDir, 'welcome.md');
+    fs.copyFileSync(sampleFrom, to);
+    created.push(to);
+  }
+  hosts.reset();
+  linter.relintOpen();
+  if (created.length === 0) {
+    void vscode.window.showInformationMessage('The playbook is already there: nothing to create.');
+  } else {
+    void vscode.window.showInformationMessage(`Created ${created.map((f) => vscode.workspace.asRelativePath(f)).join(', ')}.`);
+    if (args.open !== false) {
+      const voice = created.find((f) => path.basename(f) === 'voice.md') ?? created[0];
+      await vscode.window.showTextDocument(vscode.Uri.file(voice), { preview: false });
+    }
+  }
+  return created;
+}

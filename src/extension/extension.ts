@@ -1,0 +1,152 @@
+/**
+ * Unscripted for VS Code: a thin adapter over the core engine (src/core). Activation registers
+ * listeners and providers and lints the posts already open; nothing reads the whole workspace
+ * until a post has been linted once.
+ */
+import * as vscode from 'vscode';
+import type { Workspace, LintResult } from '../core/workspace';
+import { Hosts } from './hosts';
+import { Linter } from './linter';
+import { FIX_ALL_KIND, UnscriptedCodeActions, UnscriptedHover, openPlaybookRule } from './actions';
+import { StatusBar } from './status';
+import { PlaybookTree } from './tree';
+import { PreviewPanels } from './preview';
+import { initPlaybook, lintWorkspace, newPost, NewPostArgs } from './commands';
+
+const POSTS: vscode.DocumentSelector = [
+  { language: 'markdown', scheme: 'file' },
+  { language: 'markdown', scheme: 'untitled' },
+];
+
+/** What the publishing commands (src/extension/publish.ts) get from the editor side. */
+export interface PublishApi {
+  output: vscode.OutputChannel;
+  /** The core workspace a file belongs to. */
+  workspaceFor(uri: vscode.Uri): Workspace | undefined;
+  /** Lint a document now (current buffer) and return its findings. */
+  lint(doc: vscode.TextDocument): LintResult | undefined;
+  /** Refresh the Playbook view (after a post's front matter changed). */
+  refreshTree(): void;
+  /** The status bar item, for messages such as "publishing paused". */
+  statusBar: vscode.StatusBarItem;
+}
+
+/** Returned from activate(): the publish API plus handles the extension-host tests read. */
+export interface UnscriptedApi extends PublishApi {
+  activationMs: number;
+  linter: Linter;
+  tree: PlaybookTree;
+  treeView: vscode.TreeView<unknown>;
+  status: StatusBar;
+  preview: PreviewPanels;
+  hosts: Hosts;
+  publishRegistered: boolean;
+}
+
+type RegisterPublish = (context: vscode.ExtensionContext, api: PublishApi) => void;
+
+function loadPublish(): RegisterPublish | undefined {
+  // The bundler swaps in an empty module when publish.ts is absent (scripts/build-extension.mjs).
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require('./publish') as { registerPublishCommands?: RegisterPublish };
+    return typeof mod.registerPublishCommands === 'function' ? mod.registerPublishCommands : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function activate(context: vscode.ExtensionContext): UnscriptedApi {
+  const t0 = performance.now();
+  const output = vscode.window.createOutputChannel('Unscripted');
+  const hosts = new Hosts();
+  const linter = new Linter(hosts, output);
+  const status = new StatusBar(linter);
+  const tree = new PlaybookTree(hosts, linter);
+  const treeView = vscode.window.createTreeView('unscripted.playbook', { treeDataProvider: tree, showCollapseAll: true });
+  const preview = new PreviewPanels(hosts);
+  context.subscriptions.push(output, hosts, linter, status, tree, treeView, preview);
+
+  context.subscriptions.push(
+    vscode.languages.registerCodeActionsProvider(POSTS, new UnscriptedCodeActions(linter), UnscriptedCodeActions.metadata),
+    vscode.languages.registerHoverProvider(POSTS, new UnscriptedHover(linter)),
+    vscode.commands.registerCommand('unscripted.lintWorkspace', () => lintWorkspace(hosts, linter, output)),
+    vscode.commands.registerCommand('unscripted.newPost', (args?: NewPostArgs) => newPost(hosts, isArgs(args) ? args : {})),
+    vscode.commands.registerCommand('unscripted.initPlaybook', async (args?: { folder?: vscode.Uri; open?: boolean }) => {
+      const created = await initPlaybook(hosts, linter, isArgs(args) ? args : {});
+      tree.refresh();
+      return created;
+    }),
+    vscode.commands.registerCommand('unscripted.preview', (arg?: vscode.Uri | { post?: { file: string } }) => previewCommand(preview, arg)),
+    vscode.commands.registerCommand('unscripted.openPlaybookRule', (file: string, line: number) => openPlaybookRule(file, line)),
+    vscode.commands.registerCommand('unscripted.refreshPlaybookView', () => tree.refresh()),
+    vscode.commands.registerCommand('unscripted.groupByStatus', () => tree.setGrouping('status')),
+    vscode.commands.registerCommand('unscripted.groupByCampaign', () => tree.setGrouping('campaign')),
+    vscode.workspace.onDidChangeWorkspaceFolders(() => {
+      hosts.reset();
+      tree.refresh();
+    }),
+  );
+
+  const api: UnscriptedApi = {
+    output,
+    workspaceFor: (uri) => hosts.forUri(uri)?.ws,
+    lint: (doc) => linter.lintNow(doc)?.result,
+    refreshTree: () => tree.refresh(),
+    statusBar: status.item,
+    activationMs: 0,
+    linter,
+    tree,
+    treeView,
+    status,
+    preview,
+    hosts,
+    publishRegistered: false,
+  };
+
+  const registerPublish = loadPublish();
+  if (registerPublish) {
+    registerPublish(context, api);
+    api.publishRegistered = true;
+  } else {
+    context.subscriptions.push(
+      vscode.commands.registerCommand('unscripted.publish', () => {
+        if (!vscode.workspace.isTrusted) {
+          void vscode.window.showWarningMessage('Publishing is disabled in Restricted Mode. Trust this workspace to publish.');
+          return;
+        }
+        void vscode.window.showInformationMessage('Publishing is not part of this build of Unscripted. Use `unscripted publish` from the CLI.');
+      }),
+    );
+  }
+
+  void vscode.commands.executeCommand('setContext', 'unscripted.activated', true);
+  linter.relintOpen();
+  api.activationMs = performance.now() - t0;
+  output.appendLine(`Unscripted activated in ${api.activationMs.toFixed(1)} ms`);
+  return api;
+}
+
+function isArgs<T extends object>(a: unknown): a is T {
+  return !!a && typeof a === 'object' && !(a instanceof vscode.Uri);
+}
+
+async function previewCommand(preview: PreviewPanels, arg?: vscode.Uri | { post?: { file: string } }): Promise<vscode.WebviewPanel | undefined> {
+  let uri: vscode.Uri | undefined;
+  if (arg instanceof vscode.Uri) uri = arg;
+  else if (arg && typeof arg === 'object' && arg.post?.file) uri = vscode.Uri.file(arg.post.file);
+  else uri = vscode.window.activeTextEditor?.document.uri;
+  if (!uri) {
+    void vscode.window.showInformationMessage('Open a post to preview it.');
+    return undefined;
+  }
+  const doc = await vscode.workspace.openTextDocument(uri);
+  return preview.show(doc);
+}
+
+export function deactivate(): void {
+  // Everything is in context.subscriptions.
+}
+
+// FIX_ALL_KIND is re-exported for the tests and for users' `editor.codeActionsOnSave`.
+export { FIX_ALL_KIND };

@@ -1,0 +1,172 @@
+/**
+ * One core `Workspace` per VS Code workspace folder (and one per loose folder for posts opened
+ * outside any workspace folder). Knows which documents are posts and which are playbook files,
+ * and reloads the playbook live from editor buffers, so an unsaved playbook edit applies at once.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { Workspace } from '../core/workspace';
+import { loadPlaybookSync, Playbook } from '../core/playbook';
+
+export interface Host {
+  /** Folder the core workspace is rooted at. */
+  root: string;
+  folder?: vscode.WorkspaceFolder;
+  ws: Workspace;
+  /** The workspace has its own playbook folder (rather than the shipped default). */
+  hasOwnPlaybook: boolean;
+  /** The cross-post index has read every post of the folder. */
+  indexed: boolean;
+}
+
+export function playbookDirSetting(scope?: vscode.ConfigurationScope): string | undefined {
+  const v = vscode.workspace.getConfiguration('unscripted', scope).get<string>('playbookDir', '').trim();
+  return v || undefined;
+}
+
+export class Hosts implements vscode.Disposable {
+  private readonly hosts = new Map<string, Host>();
+
+  /** The host for a file, created on first use. */
+  forUri(uri: vscode.Uri): Host | undefined {
+    if (uri.scheme !== 'file' && uri.scheme !== 'untitled') return undefined;
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    if (folder && folder.uri.scheme === 'file') return this.forFolder(folder);
+    if (uri.scheme !== 'file') {
+      const first = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
+      return first ? this.forFolder(first) : undefined;
+    }
+    // A file outside the workspace: the nearest folder above it with a playbook, else its own folder.
+    let dir = path.dirname(uri.fsPath);
+    let root = dir;
+    for (let i = 0; i < 6; i++) {
+      if (fs.existsSync(path.join(dir, 'playbooks'))) {
+        root = dir;
+        break;
+      }
+      const parent = path.dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+    return this.forRoot(root);
+  }
+
+  forFolder(folder: vscode.WorkspaceFolder): Host {
+    return this.forRoot(folder.uri.fsPath, folder);
+  }
+
+  private forRoot(root: string, folder?: vscode.WorkspaceFolder): Host {
+    let host = this.hosts.get(root);
+    if (!host) {
+      const playbookDir = playbookDirSetting(folder?.uri);
+      const ws = Workspace.openSync(root, { playbookDir });
+      host = { root, folder, ws, hasOwnPlaybook: !ws.playbook.isDefault, indexed: false };
+      this.hosts.set(root, host);
+    }
+    return host;
+  }
+
+  all(): Host[] {
+    return [...this.hosts.values()];
+  }
+
+  /** Every workspace folder's host (creating them). */
+  folders(): Host[] {
+    return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => this.forFolder(f));
+  }
+
+  /** Forget hosts (settings changed, folders removed): they are recreated on next use. */
+  reset(): void {
+    this.hosts.clear();
+  }
+
+  /** Is the document a file of some host's playbook? */
+  playbookHostOf(doc: vscode.TextDocument): Host | undefined {
+    if (doc.uri.scheme !== 'file' || !/\.md$/i.test(doc.uri.fsPath)) return undefined;
+    const host = this.forUri(doc.uri);
+    if (!host) return undefined;
+    const dir = path.resolve(host.ws.playbook.dir);
+    return path.dirname(doc.uri.fsPath) === dir && !host.ws.playbook.isDefault ? host : undefined;
+  }
+
+  /** Is the document a post (and not a playbook file)? */
+  isPost(doc: vscode.TextDocument): boolean {
+    if (doc.languageId !== 'markdown') return false;
+    if (doc.uri.scheme !== 'file' && doc.uri.scheme !== 'untitled') return false;
+    const host = this.forUri(doc.uri);
+    if (!host) return false;
+    if (doc.uri.scheme === 'file') {
+      const file = doc.uri.fsPath;
+      if (this.playbookHostOf(doc)) return false;
+      const globs = vscode.workspace.getConfiguration('unscripted', doc.uri).get<string[]>('posts', ['posts/**/*.md']);
+      for (const g of globs) {
+        if (vscode.languages.match({ pattern: new vscode.RelativePattern(host.root, g) }, doc) > 0) return true;
+      }
+      // Sample posts beside a workspace playbook.
+      const samples = path.join(path.resolve(host.ws.playbook.dir), 'posts') + path.sep;
+      if (!host.ws.playbook.isDefault && file.startsWith(samples)) return true;
+    }
+    return hasChannelsFrontMatter(doc.getText(new vscode.Range(0, 0, 60, 0)));
+  }
+
+  /**
+   * Reload a host's playbook, taking the text of open (possibly unsaved) playbook documents.
+   * The core reads the playbook from disk, so unsaved buffers are laid over a temporary copy of
+   * the folder and the file names are mapped back to the real ones.
+   */
+  reloadPlaybook(host: Host): void {
+    const dir = path.resolve(host.ws.playbook.isDefault ? path.join(host.root, 'playbooks') : host.ws.playbook.dir);
+    const dirty = vscode.workspace.textDocuments.filter(
+      (d) => d.uri.scheme === 'file' && d.isDirty && path.dirname(d.uri.fsPath) === dir && /\.md$/i.test(d.uri.fsPath),
+    );
+    const playbookDir = playbookDirSetting(host.folder?.uri);
+    if (dirty.length === 0 || !fs.existsSync(dir)) {
+      host.ws.playbook = loadPlaybookSync({ workspaceRoot: host.root, playbookDir });
+    } else {
+      const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'unscripted-playbook-'));
+      try {
+        for (const name of fs.readdirSync(dir)) {
+          const src = path.join(dir, name);
+          if (/\.md$/i.test(name) && fs.statSync(src).isFile()) fs.copyFileSync(src, path.join(tmp, name));
+        }
+        for (const d of dirty) fs.writeFileSync(path.join(tmp, path.basename(d.uri.fsPath)), d.getText());
+        host.ws.playbook = remapPlaybook(loadPlaybookSync({ workspaceRoot: host.root, playbookDir: tmp }), tmp, dir);
+      } finally {
+        fs.rmSync(tmp, { recursive: true, force: true });
+      }
+    }
+    host.hasOwnPlaybook = !host.ws.playbook.isDefault;
+  }
+
+  dispose(): void {
+    this.hosts.clear();
+  }
+}
+
+const CHANNELS_KEY = /^channels\s*:/m;
+
+function hasChannelsFrontMatter(head: string): boolean {
+  if (!/^---\r?\n/.test(head)) return false;
+  const end = head.indexOf('\n---', 3);
+  const fm = end < 0 ? head : head.slice(0, end);
+  return CHANNELS_KEY.test(fm);
+}
+
+/** Map the file names of a playbook loaded from `from` back to `to`. */
+export function remapPlaybook(pb: Playbook, from: string, to: string): Playbook {
+  const map = (f: string) => (f === from ? to : f.startsWith(from + path.sep) ? to + f.slice(from.length) : f);
+  pb.dir = map(pb.dir);
+  pb.isDefault = false;
+  pb.files = pb.files.map(map);
+  for (const r of pb.rules.values()) {
+    r.definedAt = { ...r.definedAt, file: map(r.definedAt.file) };
+    for (const p of r.phrases) p.file = map(p.file);
+  }
+  for (const t of pb.talkingPoints) t.file = map(t.file);
+  for (const c of pb.channels.values()) c.file = map(c.file);
+  if (pb.schedule.file) pb.schedule.file = map(pb.schedule.file);
+  for (const e of pb.errors) e.file = map(e.file);
+  return pb;
+}

@@ -1,0 +1,340 @@
+/**
+ * Diagnostics: lints posts on open, as you type (debounced, stale results dropped) and on save,
+ * shows playbook mistakes on the playbook files, and re-lints every open post when the playbook
+ * changes. Keeps the last findings of each document for code actions, hover and the status bar.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Finding, PlaybookError, Severity } from '../core/types';
+import type { LintResult } from '../core/workspace';
+import { Host, Hosts } from './hosts';
+
+export const SOURCE = 'unscripted';
+
+export interface DocState {
+  version: number;
+  result: LintResult;
+  diagnostics: vscode.Diagnostic[];
+  ms: number;
+}
+
+const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+};
+
+export function toDiagnostic(f: Finding): vscode.Diagnostic {
+  const range = new vscode.Range(f.line - 1, f.column - 1, f.endLine - 1, f.endColumn - 1);
+  const d = new vscode.Diagnostic(range, f.message, SEVERITY[f.severity]);
+  d.source = SOURCE;
+  d.code = f.docsUrl ? { value: f.ruleId, target: vscode.Uri.parse(f.docsUrl) } : f.ruleId;
+  if (f.definedAt) {
+    d.relatedInformation = [
+      new vscode.DiagnosticRelatedInformation(
+        new vscode.Location(vscode.Uri.file(f.definedAt.file), new vscode.Position(Math.max(0, f.definedAt.line - 1), 0)),
+        'Defined in the playbook',
+      ),
+    ];
+  }
+  return d;
+}
+
+export function ruleIdOf(d: vscode.Diagnostic): string | undefined {
+  if (d.source !== SOURCE) return undefined;
+  return typeof d.code === 'object' ? String(d.code.value) : d.code !== undefined ? String(d.code) : undefined;
+}
+
+export class Linter implements vscode.Disposable {
+  readonly collection = vscode.languages.createDiagnosticCollection(SOURCE);
+  private readonly playbookCollection = vscode.languages.createDiagnosticCollection('unscripted-playbook');
+  private readonly states = new Map<string, DocState>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly playbookTimers = new Map<string, NodeJS.Timeout>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly changed = new vscode.EventEmitter<vscode.Uri[]>();
+  private readonly playbookChanged = new vscode.EventEmitter<Host>();
+  /** Fires with the documents whose findings changed. */
+  readonly onDidLint = this.changed.event;
+  /** Fires after a host's playbook was reloaded. */
+  readonly onDidReloadPlaybook = this.playbookChanged.event;
+  /** Durations of the last lints, for the trace and the tests. */
+  readonly timings: number[] = [];
+
+  constructor(
+    readonly hosts: Hosts,
+    readonly output: vscode.OutputChannel,
+  ) {
+    this.disposables.push(
+      this.collection,
+      this.playbookCollection,
+      this.changed,
+      this.playbookChanged,
+      vscode.workspace.onDidOpenTextDocument((d) => this.onOpen(d)),
+      vscode.workspace.onDidChangeTextDocument((e) => this.onChange(e)),
+      vscode.workspace.onDidSaveTextDocument((d) => this.onSave(d)),
+      vscode.workspace.onDidCloseTextDocument((d) => this.onClose(d)),
+      // VS Code may keep a document alive after its last tab closes: clear on the tab too.
+      vscode.window.tabGroups.onDidChangeTabs((e) => this.onTabsClosed(e.closed)),
+      // ... and a document shown again after that has no findings yet: lint it.
+      vscode.window.onDidChangeVisibleTextEditors((editors) => {
+        for (const e of editors) {
+          const s = this.states.get(e.document.uri.toString());
+          if (!s || s.version !== e.document.version) this.onOpen(e.document);
+        }
+      }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('unscripted')) {
+          this.hosts.reset();
+          this.relintOpen();
+        }
+      }),
+    );
+    // Playbook files, and the playbook folder itself (created or deleted as a whole).
+    const onDisk = (uri: vscode.Uri) => this.onPlaybookFileOnDisk(uri);
+    for (const glob of ['**/playbooks/*.md', '**/playbooks']) {
+      const watcher = vscode.workspace.createFileSystemWatcher(glob);
+      this.disposables.push(watcher, watcher.onDidChange(onDisk), watcher.onDidCreate(onDisk), watcher.onDidDelete(onDisk));
+    }
+  }
+
+  private config(uri: vscode.Uri) {
+    const c = vscode.workspace.getConfiguration('unscripted', uri);
+    return {
+      enable: c.get<boolean>('enable', true),
+      run: c.get<'onType' | 'onSave'>('run', 'onType'),
+      delay: c.get<number>('lintDelay', 200),
+      trace: c.get<boolean>('trace', false),
+    };
+  }
+
+  /** Lint every open document once (activation, settings changes). */
+  relintOpen(): void {
+    for (const d of vscode.workspace.textDocuments) this.onOpen(d);
+  }
+
+  /** Is a lint scheduled (waiting for the typing to pause) for this document? */
+  pending(uri: vscode.Uri): boolean {
+    return this.timers.has(uri.toString());
+  }
+
+  state(uri: vscode.Uri): DocState | undefined {
+    return this.states.get(uri.toString());
+  }
+
+  private onOpen(doc: vscode.TextDocument): void {
+    if (this.hosts.playbookHostOf(doc)) {
+      this.lintPlaybook(this.hosts.playbookHostOf(doc)!);
+      return;
+    }
+    if (this.hosts.isPost(doc)) this.lintNow(doc);
+  }
+
+  private onChange(e: vscode.TextDocumentChangeEvent): void {
+    const doc = e.document;
+    if (e.contentChanges.length === 0) return;
+    const host = this.hosts.playbookHostOf(doc);
+    if (host) {
+      this.schedule(this.playbookTimers, doc, () => this.lintPlaybook(host));
+      return;
+    }
+    const cfg = this.config(doc.uri);
+    if (cfg.run !== 'onType' || !cfg.enable) return;
+    if (!this.hosts.isPost(doc)) return;
+    this.schedule(this.timers, doc, () => this.lintNow(doc));
+  }
+
+  private schedule(timers: Map<string, NodeJS.Timeout>, doc: vscode.TextDocument, fn: () => void): void {
+    const key = doc.uri.toString();
+    const old = timers.get(key);
+    if (old) clearTimeout(old);
+    const version = doc.version;
+    timers.set(
+      key,
+      setTimeout(() => {
+        timers.delete(key);
+        // A newer keystroke has its own timer; a closed document needs nothing.
+        if (doc.isClosed || doc.version !== version) return;
+        fn();
+      }, this.config(doc.uri).delay),
+    );
+  }
+
+  private onSave(doc: vscode.TextDocument): void {
+    const host = this.hosts.playbookHostOf(doc);
+    if (host) {
+      this.lintPlaybook(host);
+      return;
+    }
+    if (!this.hosts.isPost(doc)) return;
+    const h = this.hosts.forUri(doc.uri);
+    h?.ws.setPostText(doc.uri.fsPath, doc.getText());
+    this.lintNow(doc);
+  }
+
+  private onClose(doc: vscode.TextDocument): void {
+    const key = doc.uri.toString();
+    const t = this.timers.get(key);
+    if (t) clearTimeout(t);
+    this.timers.delete(key);
+    if (this.states.delete(key) || this.collection.has(doc.uri)) {
+      this.collection.delete(doc.uri);
+      this.changed.fire([doc.uri]);
+    }
+    const host = this.hosts.playbookHostOf(doc);
+    if (host && doc.isDirty) this.lintPlaybook(host); // unsaved playbook edits are gone: back to disk
+  }
+
+  private onTabsClosed(closed: readonly vscode.Tab[]): void {
+    if (closed.length === 0) return;
+    const stillOpen = new Set<string>();
+    for (const g of vscode.window.tabGroups.all) {
+      for (const t of g.tabs) if (t.input instanceof vscode.TabInputText) stillOpen.add(t.input.uri.toString());
+    }
+    for (const t of closed) {
+      if (!(t.input instanceof vscode.TabInputText)) continue;
+      const uri = t.input.uri;
+      const key = uri.toString();
+      if (stillOpen.has(key) || !this.states.has(key)) continue;
+      const timer = this.timers.get(key);
+      if (timer) clearTimeout(timer);
+      this.timers.delete(key);
+      this.states.delete(key);
+      this.collection.delete(uri);
+      this.changed.fire([uri]);
+    }
+  }
+
+  /** Lint a document now and publish its diagnostics (unless it changed meanwhile). */
+  lintNow(doc: vscode.TextDocument): DocState | undefined {
+    const cfg = this.config(doc.uri);
+    if (!cfg.enable) {
+      this.collection.delete(doc.uri);
+      return undefined;
+    }
+    const host = this.hosts.forUri(doc.uri);
+    if (!host) return undefined;
+    const version = doc.version;
+    const text = doc.getText();
+    const file = doc.uri.scheme === 'file' ? doc.uri.fsPath : path.join(host.root, 'posts', path.basename(doc.uri.path || 'untitled.md'));
+    const t0 = performance.now();
+    let result: LintResult;
+    try {
+      result = host.ws.lintText(file, text);
+    } catch (e) {
+      this.output.appendLine(`[error] linting ${doc.uri.fsPath}: ${(e as Error).stack ?? e}`);
+      return undefined;
+    }
+    const ms = performance.now() - t0;
+    this.timings.push(ms);
+    if (this.timings.length > 50) this.timings.shift();
+    if (cfg.trace) this.output.appendLine(`[trace] ${path.basename(file)} v${version}: ${result.findings.length} findings in ${ms.toFixed(2)} ms`);
+    // Stale: the document changed or closed while we were linting.
+    if (doc.isClosed || doc.version !== version) return undefined;
+    const diagnostics = result.findings.map(toDiagnostic);
+    const state: DocState = { version, result, diagnostics, ms };
+    this.states.set(doc.uri.toString(), state);
+    this.collection.set(doc.uri, diagnostics);
+    this.changed.fire([doc.uri]);
+    this.ensureIndexed(host);
+    return state;
+  }
+
+  /** Read every post of the folder into the cross-post index, after the first lint, off the typing path. */
+  private ensureIndexed(host: Host): void {
+    if (host.indexed) return;
+    host.indexed = true;
+    setTimeout(() => {
+      const t0 = performance.now();
+      try {
+        host.ws.ensureIndexed();
+      } catch (e) {
+        this.output.appendLine(`[error] indexing ${host.root}: ${(e as Error).message}`);
+        return;
+      }
+      this.output.appendLine(`Indexed ${host.ws.index.size} posts in ${(performance.now() - t0).toFixed(0)} ms`);
+      this.relintHost(host);
+    }, 50);
+  }
+
+  /** Re-lint every open post of a host (the playbook or the index changed). */
+  relintHost(host: Host): void {
+    for (const d of vscode.workspace.textDocuments) {
+      if (this.hosts.forUri(d.uri) === host && this.hosts.isPost(d)) this.lintNow(d);
+    }
+  }
+
+  /** The playbook changed (typing in it, saving it, or on disk): reload it and re-lint open posts. */
+  lintPlaybook(host: Host): void {
+    const t0 = performance.now();
+    this.hosts.reloadPlaybook(host);
+    this.showPlaybookErrors(host);
+    this.relintHost(host);
+    this.output.appendLine(`Playbook reloaded and open posts re-linted in ${(performance.now() - t0).toFixed(1)} ms`);
+    this.playbookChanged.fire(host);
+  }
+
+  private onPlaybookFileOnDisk(uri: vscode.Uri): void {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    const host = folder ? this.hosts.forFolder(folder) : this.hosts.forUri(uri);
+    if (!host) return;
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (open?.isDirty) return; // the buffer wins until it is saved or closed
+    this.lintPlaybook(host);
+  }
+
+  private showPlaybookErrors(host: Host): void {
+    const byFile = new Map<string, PlaybookError[]>();
+    for (const e of host.ws.playbook.errors) {
+      const list = byFile.get(e.file) ?? [];
+      list.push(e);
+      byFile.set(e.file, list);
+    }
+    // Clear the old ones of this host's playbook folder.
+    const dir = path.resolve(host.ws.playbook.isDefault ? path.join(host.root, 'playbooks') : host.ws.playbook.dir);
+    this.playbookCollection.forEach((uri) => {
+      if (path.dirname(uri.fsPath) === dir || uri.fsPath === dir) this.playbookCollection.delete(uri);
+    });
+    if (host.ws.playbook.isDefault) return; // the shipped playbook is not the writer's to fix
+    for (const [file, errors] of byFile) {
+      if (path.dirname(file) !== dir && file !== dir) continue;
+      this.playbookCollection.set(
+        vscode.Uri.file(file),
+        errors.map((e) => {
+          const line = Math.max(0, e.line - 1);
+          const col = Math.max(0, (e.column ?? 1) - 1);
+          const d = new vscode.Diagnostic(new vscode.Range(line, col, line, Number.MAX_SAFE_INTEGER), e.message, vscode.DiagnosticSeverity.Error);
+          d.source = SOURCE;
+          d.code = 'playbook';
+          return d;
+        }),
+      );
+    }
+  }
+
+  /** Set diagnostics for files that are not open (Lint Workspace). */
+  publishResult(result: LintResult): void {
+    const uri = vscode.Uri.file(result.file);
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (open) {
+      this.lintNow(open);
+      return;
+    }
+    this.collection.set(uri, result.findings.map(toDiagnostic));
+  }
+
+  /** Findings of a document at its current version, if any. */
+  findings(doc: vscode.TextDocument): Finding[] {
+    const s = this.states.get(doc.uri.toString());
+    return s && s.version === doc.version ? s.result.findings : [];
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    for (const t of this.playbookTimers.values()) clearTimeout(t);
+    this.timers.clear();
+    this.playbookTimers.clear();
+    this.states.clear();
+    for (const d of this.disposables) d.dispose();
+  }
+}
