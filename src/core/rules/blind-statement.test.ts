@@ -11,6 +11,11 @@ describe('rule blind-statement', () => {
     assert.deepEqual(only(lint("You can't renew online unless your old passport is valid."), 'blind-statement'), []);
     assert.deepEqual(only(lint("You can't park here until the works finish."), 'blind-statement'), []);
   });
+  it('leaves reported speech and stated reasons alone', () => {
+    assert.deepEqual(only(lint("To say you can't renew online is like saying the post office is dead."), 'blind-statement'), []);
+    assert.deepEqual(only(lint("Thinking that you can't do it?"), 'blind-statement'), []);
+    assert.deepEqual(only(lint("You can't park on Mill Lane this week because the road is flooded."), 'blind-statement'), []);
+  });
   it('does not treat a question as a claim', () => {
     assert.deepEqual(only(lint("You can't be serious?"), 'blind-statement'), []);
   });

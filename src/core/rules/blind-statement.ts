@@ -7,7 +7,17 @@ import { phraseRule } from './phrase-rules';
 import type { RuleContext } from '../engine';
 import type { PhraseMatch } from '../phrases';
 
-const QUALIFIERS = new Set(['unless', 'if', 'without', 'until', 'except', 'yet', 'unless', 'alone', 'only', 'when', 'while', 'before', 'after', 'maybe', 'perhaps', 'probably', 'might', 'sometimes', 'usually', 'often']);
+/** Words that qualify a claim, give its reason, or report someone else's claim. */
+const QUALIFIERS = new Set([
+  // conditions and limits
+  'unless', 'if', 'without', 'until', 'except', 'yet', 'alone', 'only', 'when', 'while', 'before', 'after',
+  // hedges
+  'maybe', 'perhaps', 'probably', 'might', 'sometimes', 'usually', 'often',
+  // a stated reason
+  'because', 'since', 'due',
+  // reported speech: the writer is quoting or disputing the claim, not making it
+  'say', 'says', 'said', 'saying', 'claim', 'claims', 'claiming', 'think', 'thinks', 'thinking', 'believe', 'believes', 'myth', 'told',
+]);
 
 function qualified(ctx: RuleContext, m: PhraseMatch): boolean {
   const sentence = ctx.sentences.find((s) => s.start <= m.start && m.end <= s.end);
