@@ -142,3 +142,47 @@ describe('publish: helpers', () => {
     }
   });
 });
+
+describe('publish: setTopLevel (property)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const fc = require('fast-check') as typeof import('fast-check');
+  const { readFrontMatter } = require('../../src/core') as typeof import('../../src/core');
+  const keyArb = fc.constantFrom('title', 'status', 'campaign', 'author', 'published', 'publishing', 'lint_override', 'channels');
+  const scalarArb = fc.oneof(fc.string({ maxLength: 12 }), fc.integer(), fc.boolean());
+  const entryArb = fc.record({ channel: fc.constantFrom('a', 'b', 'c'), id: fc.string({ maxLength: 8 }), parts: fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }) }).map((e) => ({ ...e }));
+  const valueArb = fc.oneof(scalarArb, fc.array(entryArb, { minLength: 1, maxLength: 3 }));
+
+  it('sets exactly one key: the data changes only there and every other line stays as it was', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.tuple(keyArb, valueArb, fc.boolean()), { selector: (t) => t[0], maxLength: 6 }),
+        keyArb,
+        fc.option(valueArb, { nil: undefined }),
+        (pairs, key, value) => {
+          // A front matter written by hand: some keys with comments.
+          const yaml = pairs
+            .map(([k, v, comment]) => {
+              const doc = new (require('yaml').Document)({ [k]: v });
+              const text = doc.toString({ lineWidth: 0 });
+              return comment ? `# about ${k}\n${text}` : text;
+            })
+            .join('');
+          const text = `---\n${yaml}---\nBody.\n`;
+          const out = setTopLevel(text, key, value);
+          const before = readFrontMatter(text)!.data!;
+          const after = readFrontMatter(out)!.data!;
+          const expected = { ...before };
+          if (value === undefined) delete expected[key];
+          else expected[key] = value;
+          assert.deepEqual(after, expected);
+          assert.ok(out.endsWith('---\nBody.\n'));
+          // Lines of the other keys (and comments) are all still there, in order.
+          const othersBefore = text.split('\n').filter((l) => l.startsWith('# about'));
+          const othersAfter = out.split('\n').filter((l) => l.startsWith('# about'));
+          assert.deepEqual(othersAfter, othersBefore);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
