@@ -22,7 +22,7 @@ export interface Host {
 }
 
 export function playbookDirSetting(scope?: vscode.ConfigurationScope): string | undefined {
-  const v = vscode.workspace.getConfiguration('unscripted', scope).get<string>('playbookDir', '').trim();
+  const v = vscode.workspace.getConfiguration('unscripted', scope ?? null).get<string>('playbookDir', '').trim();
   return v || undefined;
 }
 
