@@ -198,6 +198,59 @@ export function clearParseCache(): void {
   blockCache.clear();
 }
 
+/** Characters that can start or change Markdown syntax anywhere in a line. */
+const SYNTAX_CHAR = /[\\`*_[\]<>&~|\r\t]|!\[|  \n|\n\s*\n/;
+/** A line start that can open a block construct: heading, quote, list, code, HTML, setext/thematic lines, tables. */
+const SYNTAX_LINE_START = /(^|\n) {0,3}([-+*>#=|<`~]|\d{1,9}[.)])|^ {4}/;
+
+/**
+ * A block of plain prose: no character that Markdown treats as syntax, no line that opens a
+ * block construct. Such a block parses to one paragraph holding one text node (each line
+ * trimmed), so it needs no parser; anything else goes to remark-parse. The equivalence is
+ * property-tested against remark-parse (markdown.test.ts).
+ */
+export function isPlainBlock(text: string): boolean {
+  return text.trim() !== '' && !SYNTAX_CHAR.test(text) && !SYNTAX_LINE_START.test(text) && !/\s$/.test(text) && !/^[ ]*\n/.test(text);
+}
+
+/** The tree remark-parse gives a plain block, built directly. */
+export function plainBlockRoot(text: string): Root {
+  const lead = text.length - text.trimStart().length;
+  const end = text.length;
+  const value = text.slice(lead).split('\n').map((l) => l.trim()).join('\n');
+  const pos = (offset: number) => {
+    const before = text.slice(0, offset);
+    const line = before.split('\n').length;
+    return { line, column: offset - (before.lastIndexOf('\n') + 1) + 1, offset };
+  };
+  const position = { start: pos(lead), end: pos(end) };
+  return {
+    type: 'root',
+    children: [{ type: 'paragraph', children: [{ type: 'text', value, position }], position }],
+    position: { start: pos(0), end: pos(end) },
+  };
+}
+
+/** Prose of a plain block: the whole text, each character at its own offset. */
+function plainProse(text: string): Extracted {
+  const out: Extracted = { segments: [], comments: [], links: [], blockquotes: [] };
+  const b = new SegmentBuilder();
+  const lead = text.length - text.trimStart().length;
+  BARE_URL.lastIndex = 0;
+  let last = lead;
+  let m: RegExpExecArray | null;
+  while ((m = BARE_URL.exec(text)) !== null) {
+    if (m.index > last) b.push(text.slice(last, m.index), last, m.index, text);
+    out.links.push({ start: m.index, end: m.index + m[0].length, url: m[0].startsWith('www.') ? `http://${m[0]}` : m[0], bare: true });
+    b.gap(m.index);
+    last = m.index + m[0].length;
+  }
+  if (last < text.length) b.push(text.slice(last), last, text.length, text);
+  b.offsets.push(text.length);
+  out.segments.push({ text: b.text, offsets: b.offsets, kind: 'paragraph', start: lead, end: text.length });
+  return out;
+}
+
 function blockEntry(text: string): BlockEntry {
   let entry = blockCache.get(text);
   if (entry) {
@@ -206,8 +259,12 @@ function blockEntry(text: string): BlockEntry {
     blockCache.set(text, entry);
     return entry;
   }
-  const root = bodyProcessor.parse(text) as Root;
-  entry = { text, root, prose: extractProse(root, text) };
+  if (isPlainBlock(text)) {
+    entry = { text, root: plainBlockRoot(text), prose: plainProse(text) };
+  } else {
+    const root = bodyProcessor.parse(text) as Root;
+    entry = { text, root, prose: extractProse(root, text) };
+  }
   blockCache.set(text, entry);
   if (blockCache.size > BLOCK_CACHE_MAX) blockCache.delete(blockCache.keys().next().value as string);
   return entry;

@@ -19,6 +19,9 @@ describe('render and count', () => {
   it('renders Markdown as platform text: emphasis dropped, links kept, lists bulleted', () => {
     assert.equal(renderMarkdown('**Big** news: see [our page](https://x.org/a) and https://y.org.\n\n- one\n- two'), 'Big news: see our page (https://x.org/a) and https://y.org.\n\n• one\n• two');
   });
+  it('joins soft-wrapped lines with a space and keeps hard breaks', () => {
+    assert.equal(renderMarkdown('one line\nwrapped here\\\nhard break'), 'one line wrapped here\nhard break');
+  });
   it('counts LinkedIn in characters and Mastodon remote mentions as local', () => {
     assert.equal(countLength('hi @sam@example.social', 'mastodon'), '@sam'.length + 3);
     assert.equal(countLength('👍🏽', 'linkedin'), 2);

@@ -85,6 +85,10 @@ function inlineText(nodes: PhrasingContent[]): string {
   for (const n of nodes) {
     switch (n.type) {
       case 'text':
+        // A soft line break inside a paragraph is a space, as Markdown renders it; a hard break
+        // (two trailing spaces or a backslash) stays a new line.
+        out += n.value.replace(/[ \t]*\r?\n[ \t]*/g, ' ');
+        break;
       case 'inlineCode':
         out += n.value;
         break;

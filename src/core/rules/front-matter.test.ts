@@ -44,6 +44,9 @@ describe('rule front-matter', () => {
     assert.equal(f[0].severity, 'warning');
     assert.match(f[0].message, /did you mean "channels"/);
   });
+  it('accepts the publisher\'s ledger keys (an in-flight intent must never get a "did you mean" fix)', () => {
+    assert.deepEqual(only(lintRaw('---\ntitle: t\nchannels: [outbox]\nstatus: ready\npublishing:\n  - channel: outbox\n    key: abc\n---\nHi.'), 'front-matter'), []);
+  });
   it('accepts a valid post', () => {
     assert.deepEqual(only(lintRaw('---\ntitle: t\nchannels: [outbox, bluesky]\nstatus: scheduled\npublish_at: 2026-03-02T09:00:00+01:00\nreviewed_at: 2026-03-01T10:00:00Z\noccasion: false\n---\nHi.'), 'front-matter'), []);
   });

@@ -8,7 +8,8 @@ import { keyRange, keyNameRange, itemRange, topLevelKeys } from '../frontmatter'
 import { parseIsoWithOffset } from '../post';
 import { POST_STATUSES } from '../types';
 
-export const POST_KEYS = ['title', 'channels', 'status', 'publish_at', 'campaign', 'author', 'occasion', 'reviewed_at', 'published', 'tags', 'lint_override'];
+/** Keys a post may carry; `publishing` (the in-flight intent) and `published` are the publisher's ledger. */
+export const POST_KEYS = ['title', 'channels', 'status', 'publish_at', 'campaign', 'author', 'occasion', 'reviewed_at', 'published', 'publishing', 'tags', 'lint_override'];
 
 /** Levenshtein distance, for "did you mean". */
 function distance(a: string, b: string): number {
