@@ -46,17 +46,28 @@ const options = {
   banner: { js: 'var __unscriptedLoadStart = typeof performance === "object" ? performance.now() : 0;' },
 };
 
+// The CLI too, as dist/cli.js: the `unscripted` task type runs it from the installed extension.
+const cliOptions = {
+  ...options,
+  entryPoints: [path.join(root, 'src/extension/cli-entry.ts')],
+  outfile: path.join(root, 'dist/cli.js'),
+  external: [],
+  plugins: [],
+  banner: { js: '#!/usr/bin/env node' },
+};
+
 const started = Date.now();
 if (watch) {
-  const ctx = await esbuild.context(options);
-  await ctx.watch();
+  for (const o of [options, cliOptions]) await (await esbuild.context(o)).watch();
   console.log('[build-extension] watching');
 } else {
-  const result = await esbuild.build(options);
-  const bytes = fs.statSync(options.outfile).size;
-  const inputs = Object.keys(result.metafile.inputs).length;
-  console.log(
-    `[build-extension] ${path.relative(root, options.outfile)}: ${(bytes / 1024).toFixed(0)} KiB from ${inputs} modules` +
-      `${production ? ' (minified)' : ''} in ${Date.now() - started} ms`,
-  );
+  for (const o of [options, cliOptions]) {
+    const result = await esbuild.build(o);
+    const bytes = fs.statSync(o.outfile).size;
+    const inputs = Object.keys(result.metafile.inputs).length;
+    console.log(
+      `[build-extension] ${path.relative(root, o.outfile)}: ${(bytes / 1024).toFixed(0)} KiB from ${inputs} modules` +
+        `${production ? ' (minified)' : ''} in ${Date.now() - started} ms`,
+    );
+  }
 }

@@ -44,7 +44,7 @@ export interface PwPage {
   goto(url: string, opts?: { waitUntil?: string; timeout?: number }): Promise<unknown>;
   exposeFunction(name: string, fn: (...args: any[]) => unknown): Promise<void>;
   waitForSelector(selector: string, opts?: { timeout?: number; state?: string }): Promise<any>;
-  locator(selector: string): any;
+  locator(selector: string, opts?: { hasText?: string | RegExp }): any;
   keyboard: { press(key: string): Promise<void>; type(text: string, opts?: { delay?: number }): Promise<void> };
   screenshot(opts: { path: string; fullPage?: boolean }): Promise<unknown>;
   on(event: string, fn: (...args: any[]) => void): void;
@@ -53,6 +53,7 @@ export interface PwPage {
   textContent(selector: string): Promise<string | null>;
   click(selector: string, opts?: any): Promise<void>;
   frames(): any[];
+  frameLocator(selector: string): any;
 }
 export interface PwBrowser {
   newPage(opts?: { viewport?: { width: number; height: number } }): Promise<PwPage>;
@@ -131,6 +132,7 @@ const DEFAULT_SETTINGS: Record<string, unknown> = {
   // The web workbench saves after a delay by default; the desktop does not. Tests edit buffers.
   'files.autoSave': 'off',
   'extensions.ignoreRecommendations': true,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
 export function mkTemp(prefix: string): string {

@@ -1,0 +1,170 @@
+/**
+ * Packaging smoke test: build the VSIX the way a release does (`vsce package`), install it into
+ * code-server with `--install-extension` (no marketplace), open a sample workspace in Chromium
+ * and check what a writer sees: a finding in the Problems panel, the Playbook view, the status
+ * bar, the preview. Screenshots go to test-output/.
+ *
+ *   npx mocha --no-config --timeout 180000 out/test/e2e/smoke.e2e.js
+ */
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  CodeServer,
+  PwBrowser,
+  PwPage,
+  REPO_ROOT,
+  installVsix,
+  launchBrowser,
+  mkTemp,
+  startCodeServer,
+  workspaceUrl,
+} from './code-server';
+
+const OUT = path.join(REPO_ROOT, 'test-output');
+const VSIX = path.join(OUT, 'unscripted.vsix');
+
+/** A workspace like `unscripted init` makes, with the shipped sample posts. */
+function sampleWorkspace(): string {
+  const ws = path.join(mkTemp('unscripted-smoke-'), 'comms');
+  const pb = path.join(REPO_ROOT, 'playbooks');
+  fs.mkdirSync(path.join(ws, 'playbooks'), { recursive: true });
+  fs.mkdirSync(path.join(ws, 'posts'), { recursive: true });
+  for (const f of fs.readdirSync(pb)) {
+    if (f.endsWith('.md')) fs.copyFileSync(path.join(pb, f), path.join(ws, 'playbooks', f));
+  }
+  for (const f of fs.readdirSync(path.join(pb, 'posts'))) fs.copyFileSync(path.join(pb, 'posts', f), path.join(ws, 'posts', f));
+  return ws;
+}
+
+/** File names in a zip archive, from its central directory. */
+function zipEntries(zip: Buffer): string[] {
+  let eocd = zip.length - 22;
+  while (eocd >= 0 && zip.readUInt32LE(eocd) !== 0x06054b50) eocd--;
+  if (eocd < 0) throw new Error('not a zip file');
+  const count = zip.readUInt16LE(eocd + 10);
+  let p = zip.readUInt32LE(eocd + 16);
+  const names: string[] = [];
+  for (let i = 0; i < count; i++) {
+    if (zip.readUInt32LE(p) !== 0x02014b50) throw new Error('bad central directory entry');
+    const nameLen = zip.readUInt16LE(p + 28);
+    const extraLen = zip.readUInt16LE(p + 30);
+    const commentLen = zip.readUInt16LE(p + 32);
+    names.push(zip.toString('utf8', p + 46, p + 46 + nameLen));
+    p += 46 + nameLen + extraLen + commentLen;
+  }
+  return names;
+}
+
+async function shot(page: PwPage, name: string): Promise<string> {
+  const file = path.join(OUT, name);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+async function runCommand(page: PwPage, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+  await page.keyboard.type(title);
+  await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${title.replace(/^>/, '')}"]`, { state: 'visible' });
+  await page.keyboard.press('Enter');
+}
+
+async function openFile(page: PwPage, name: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+  await page.keyboard.type(name);
+  await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${name}"]`, { state: 'visible' });
+  await page.keyboard.press('Enter');
+  await page.waitForSelector(`.tab.active[aria-label*="${name}"]`, { state: 'visible' });
+}
+
+describe('VSIX smoke test (installed into code-server, driven in Chromium)', function () {
+  this.timeout(180_000);
+  let cs: CodeServer;
+  let browser: PwBrowser;
+  let page: PwPage;
+  let vsixBytes = 0;
+
+  before(async () => {
+    fs.mkdirSync(OUT, { recursive: true });
+    execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'build-extension.mjs'), '--production'], { cwd: REPO_ROOT, stdio: 'inherit' });
+    execFileSync(process.execPath, [path.join(REPO_ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--out', VSIX], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    vsixBytes = fs.statSync(VSIX).size;
+    const extensionsDir = mkTemp('unscripted-smoke-ext-');
+    const userDataDir = mkTemp('unscripted-smoke-user-');
+    installVsix(VSIX, extensionsDir, userDataDir);
+    const workspace = sampleWorkspace();
+    cs = await startCodeServer({ workspace, extensionsDir, userDataDir });
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    await page.goto(workspaceUrl(cs.origin, workspace), { waitUntil: 'domcontentloaded' });
+    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+  });
+
+  after(async () => {
+    await browser?.close().catch(() => undefined);
+    await cs?.stop();
+  });
+
+  it('packages a VSIX with the bundle, the grammar and the default playbook, and no sources', () => {
+    const listing = zipEntries(fs.readFileSync(VSIX)).join('\n') + '\n';
+    for (const f of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/cli.js', 'extension/syntaxes/unscripted-post.injection.tmLanguage.json', 'extension/playbooks/voice.md', 'extension/media/icon.png']) {
+      assert.ok(listing.includes(f), `${f} is in the VSIX`);
+    }
+    for (const f of ['extension/src/', 'extension/test/', 'extension/node_modules/', 'extension/out/', '.ts\n', 'extension/.e2e']) {
+      assert.ok(!listing.includes(f), `${f.trim()} is not in the VSIX`);
+    }
+    console.log(`      VSIX: ${(vsixBytes / 1024).toFixed(0)} KiB`);
+  });
+
+  it('shows a finding of an opened post in the Problems panel', async () => {
+    await openFile(page, 'bus-delays.md');
+    await page.keyboard.press('Control+Shift+M');
+    const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'non-apology' }).first();
+    await row.waitFor({ state: 'visible', timeout: 30_000 });
+    const text = (await page.textContent('.markers-panel')) ?? '';
+    assert.match(text, /bus-delays\.md/);
+    assert.match(text, /is a non-apology/);
+    assert.match(text, /unscripted/);
+    await shot(page, 'smoke-problems.png');
+  });
+
+  it('shows the finding count and the channel lengths in the status bar', async () => {
+    const item = page.locator('.statusbar-item', { hasText: 'Mastodon' }).first();
+    await item.waitFor({ state: 'visible', timeout: 30_000 });
+    const text = (await item.textContent()) ?? '';
+    assert.match(text, /Mastodon \d+\/500/);
+  });
+
+  it('lists the posts by status in the Playbook view', async () => {
+    await page.click('.activitybar [aria-label^="Unscripted"]');
+    const tree = page.locator('[id="workbench.view.extension.unscripted"] .monaco-list', {});
+    await tree.first().waitFor({ state: 'visible', timeout: 30_000 });
+    const post = page.locator('.monaco-list-row', { hasText: 'Bus delays this morning' }).first();
+    await post.waitFor({ state: 'visible', timeout: 30_000 });
+    const rows = await page.locator('[id="workbench.view.extension.unscripted"] .monaco-list-row').allTextContents();
+    const labels = rows.map((r: string) => r.trim());
+    for (const group of ['Draft', 'Ready', 'Scheduled']) assert.ok(labels.some((l: string) => l.startsWith(group)), `group ${group} in ${JSON.stringify(labels)}`);
+    assert.ok(labels.some((l: string) => l.includes('Riverside library opens')));
+    await shot(page, 'smoke-playbook-view.png');
+  });
+
+  it('previews the post per channel in a webview', async () => {
+    await openFile(page, 'library-opening.md');
+    await runCommand(page, '>Unscripted: Preview Post');
+    await page.waitForSelector('.tab[aria-label*="Preview: Riverside library opens"]', { state: 'visible', timeout: 30_000 });
+    // The webview's document lives in nested iframes.
+    const doc = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    await doc.locator('section.channel[data-channel="bluesky"]').waitFor({ state: 'visible', timeout: 30_000 });
+    const channels = await doc.locator('section.channel h2').allTextContents();
+    assert.deepEqual(channels.map((c: string) => c.split(' ')[0]), ['outbox', 'bluesky']);
+    const counts = await doc.locator('section.channel[data-channel="bluesky"] .num').allTextContents();
+    assert.deepEqual(counts, ['1/2', '2/2']);
+    await shot(page, 'smoke-preview.png');
+  });
+});
