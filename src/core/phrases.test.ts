@@ -44,6 +44,19 @@ describe('PhraseIndex', () => {
     assert.equal(idx.match(tokenize('in line with the NHS advice')).length, 0);
     assert.equal(idx.match(tokenize('in line with NHS advice'))[0].bindings.source, 'nhs');
   });
+  it('keeps placeholder names per phrase, even where two phrases share a placeholder edge', () => {
+    const idx = new PhraseIndex();
+    idx.add(entry('in line with {source} advice'));
+    idx.add(entry('in line with {who} {body} advice'));
+    assert.deepEqual(idx.match(tokenize('in line with NHS advice'))[0].bindings, { source: 'nhs' });
+    assert.deepEqual(idx.match(tokenize('in line with UK Government advice'))[0].bindings, { who: 'uk', body: 'government' });
+  });
+  it('prefers the exact phrase over a placeholder phrase of the same length', () => {
+    const idx = new PhraseIndex();
+    idx.add(entry('apologise for any {thing}'));
+    idx.add(entry('apologise for any inconvenience'));
+    assert.equal(idx.match(tokenize('We apologise for any inconvenience'))[0].entry.phrase, 'apologise for any inconvenience');
+  });
   it('keeps placeholders as keys', () => {
     assert.deepEqual(phraseKeys('on behalf of {name}'), ['on', 'behalf', 'of', '{name}']);
   });

@@ -20,8 +20,7 @@ export interface PhraseEntry {
 interface Node {
   next: Map<string, Node>;
   wild?: Node;
-  wildName?: string;
-  entries?: PhraseEntry[];
+  entries?: { entry: PhraseEntry; names: string[] }[];
 }
 
 export interface PhraseMatch {
@@ -63,10 +62,12 @@ export class PhraseIndex {
     const keys = phraseKeys(entry.phrase);
     if (keys.length === 0 || keys.every((k) => k.startsWith('{'))) return;
     let node = this.root;
+    // Placeholder names belong to the phrase, not to the trie node: two phrases may share a
+    // placeholder edge ("in line with {source} advice", "in line with {who} {body} advice").
+    const names = keys.filter((k) => k.startsWith('{')).map((k) => k.slice(1, -1));
     for (const key of keys) {
       if (key.startsWith('{')) {
         if (!node.wild) node.wild = { next: new Map() };
-        node.wildName = key.slice(1, -1);
         node = node.wild;
       } else {
         let child = node.next.get(key);
@@ -77,7 +78,7 @@ export class PhraseIndex {
         node = child;
       }
     }
-    (node.entries ??= []).push(entry);
+    (node.entries ??= []).push({ entry, names });
     this.count++;
   }
 
@@ -106,32 +107,37 @@ export class PhraseIndex {
   }
 
   private longestAt(tokens: Token[], from: number, skip?: (i: number) => boolean): PhraseMatch | undefined {
-    let best: { node: Node; to: number; bindings: Record<string, string> } | undefined;
+    let best: { node: Node; to: number; bound: string[] } | undefined;
     // Depth-first over exact and placeholder edges; placeholders are rare, so this stays linear in practice.
-    const stack: { node: Node; at: number; bindings: Record<string, string> }[] = [{ node: this.root, at: from, bindings: {} }];
+    const stack: { node: Node; at: number; bound: string[] }[] = [{ node: this.root, at: from, bound: [] }];
     while (stack.length) {
-      const { node, at, bindings } = stack.pop()!;
-      if (node.entries && at > from && (!best || at > best.to)) best = { node, to: at, bindings };
+      const { node, at, bound } = stack.pop()!;
+      if (node.entries && at > from && (!best || at > best.to)) best = { node, to: at, bound };
       if (at >= tokens.length) continue;
       const tok = tokens[at];
       if (at > from && tok.breakBefore) continue;
       if (skip?.(at)) continue;
-      const child = node.next.get(tok.norm);
-      if (child) stack.push({ node: child, at: at + 1, bindings });
+      // Push the placeholder edge first so the exact edge is explored first: on a tie in length
+      // the exact phrase (and its own suggestions) wins over a phrase with a placeholder.
       if (node.wild && !tok.norm.startsWith('#') && !tok.norm.startsWith('@')) {
-        stack.push({ node: node.wild, at: at + 1, bindings: { ...bindings, [node.wildName!]: tok.norm } });
+        stack.push({ node: node.wild, at: at + 1, bound: [...bound, tok.norm] });
       }
+      const child = node.next.get(tok.norm);
+      if (child) stack.push({ node: child, at: at + 1, bound });
     }
     if (!best) return undefined;
     const first = tokens[from];
     const last = tokens[best.to - 1];
+    const { entry, names } = best.node.entries![0];
+    const bindings: Record<string, string> = {};
+    names.forEach((name, i) => (bindings[name] = best!.bound[i]));
     return {
-      entry: best.node.entries![0],
+      entry,
       from,
       to: best.to,
       start: first.start,
       end: last.end,
-      bindings: best.bindings,
+      bindings,
     };
   }
 }

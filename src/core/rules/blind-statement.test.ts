@@ -16,6 +16,11 @@ describe('rule blind-statement', () => {
     assert.deepEqual(only(lint("Thinking that you can't do it?"), 'blind-statement'), []);
     assert.deepEqual(only(lint("You can't park on Mill Lane this week because the road is flooded."), 'blind-statement'), []);
   });
+  it('leaves idioms of praise and directions alone', () => {
+    assert.deepEqual(only(lint("You can't beat a bacon roll on a cold morning."), 'blind-statement'), []);
+    assert.deepEqual(only(lint("Turn left at the bridge, you can't miss it."), 'blind-statement'), []);
+    assert.deepEqual(only(lint("You can't go wrong with the soup."), 'blind-statement'), []);
+  });
   it('does not treat a question as a claim', () => {
     assert.deepEqual(only(lint("You can't be serious?"), 'blind-statement'), []);
   });

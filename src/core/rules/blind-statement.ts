@@ -19,6 +19,20 @@ const QUALIFIERS = new Set([
   'say', 'says', 'said', 'saying', 'claim', 'claims', 'claiming', 'think', 'thinks', 'thinking', 'believe', 'believes', 'myth', 'told',
 ]);
 
+/** "You can't beat …", "you can't go wrong …", "you can't miss it": idioms of praise or directions, not claims. */
+const IDIOM_NEXT = new Set(['beat', 'miss', 'help', 'wait', 'imagine', 'believe', 'tell', 'top', 'fault', 'argue', 'complain']);
+const IDIOM_NEXT2 = new Set(['go wrong', 'make this', 'make that', 'make it', 'get enough', 'have too', 'please everyone']);
+
+function idiom(ctx: RuleContext, m: PhraseMatch): boolean {
+  const sentence = ctx.sentences.find((s) => s.start <= m.start && m.end <= s.end);
+  if (!sentence) return false;
+  const i = sentence.tokens.findIndex((t) => t.start >= m.end);
+  if (i < 0) return false;
+  const a = sentence.tokens[i].norm;
+  const b = sentence.tokens[i + 1]?.norm;
+  return IDIOM_NEXT.has(a) || (b !== undefined && IDIOM_NEXT2.has(`${a} ${b}`));
+}
+
 function qualified(ctx: RuleContext, m: PhraseMatch): boolean {
   const sentence = ctx.sentences.find((s) => s.start <= m.start && m.end <= s.end);
   if (!sentence) return false;
@@ -31,5 +45,5 @@ export const blindStatement = phraseRule(
   'blind-statement',
   'Absolute claims without qualification ("you can\'t", "it is impossible to") that mislead readers who lack the context',
   (q) => `${q} is a blind statement: someone new to this takes it literally — say when or why it holds`,
-  { keep: (ctx, m) => !qualified(ctx, m) },
+  { keep: (ctx, m) => !qualified(ctx, m) && !idiom(ctx, m) },
 );

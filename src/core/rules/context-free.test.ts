@@ -13,6 +13,10 @@ describe('rule context-free', () => {
     assert.deepEqual(only(lint('This week the library opens late on Thursday.'), 'context-free'), []);
     assert.deepEqual(only(lint('It was a long week at the depot.'), 'context-free'), []);
   });
+  it('leaves sign-offs alone', () => {
+    assert.deepEqual(only(lint("That's all from the depot tonight, see you tomorrow."), 'context-free'), []);
+    assert.deepEqual(only(lint("That's it for today's updates."), 'context-free'), []);
+  });
   it('flags a bare link and a link with only "read more"', () => {
     assert.equal(only(lint('https://example.com/news/123'), 'context-free').length, 1);
     assert.equal(only(lint('Read more here: https://example.com/news/123'), 'context-free').length, 1);

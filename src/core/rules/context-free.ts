@@ -28,6 +28,9 @@ function checkOpener(ctx: RuleContext, partStart: number, partEnd: number): void
   const word = a.norm;
   const pronoun = PERSONAL.has(word) || (DEMONSTRATIVE.has(word) && (!b || b.breakBefore || VERBISH.has(b.norm)));
   if (!pronoun) return;
+  // "That's all from us tonight", "That's it for today": sign-offs, not a pointer to unseen context.
+  const c = first.tokens[2];
+  if ((word === 'that' || word === 'this') && b?.norm === 'is' && c && !c.breakBefore && (c.norm === 'all' || c.norm === 'it')) return;
   const shown = ctx.text.slice(a.start, a.end);
   ctx.report({
     offset: a.start,
