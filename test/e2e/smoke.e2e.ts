@@ -168,3 +168,44 @@ describe('VSIX smoke test (installed into code-server, driven in Chromium)', fun
     await shot(page, 'smoke-preview.png');
   });
 });
+
+describe('VSIX smoke test: a folder without a playbook', function () {
+  this.timeout(180_000);
+  let cs: CodeServer;
+  let browser: PwBrowser;
+  let page: PwPage;
+  let workspace: string;
+
+  before(async () => {
+    assert.ok(fs.existsSync(VSIX), 'the first smoke suite built the VSIX');
+    const extensionsDir = mkTemp('unscripted-smoke-ext-');
+    const userDataDir = mkTemp('unscripted-smoke-user-');
+    installVsix(VSIX, extensionsDir, userDataDir);
+    workspace = path.join(mkTemp('unscripted-smoke-empty-'), 'new-team');
+    fs.mkdirSync(workspace);
+    cs = await startCodeServer({ workspace, extensionsDir, userDataDir });
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    await page.goto(workspaceUrl(cs.origin, workspace), { waitUntil: 'domcontentloaded' });
+    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+  });
+
+  after(async () => {
+    await browser?.close().catch(() => undefined);
+    await cs?.stop();
+  });
+
+  it('shows welcome content offering Initialize Playbook, which creates the playbook and a sample post', async () => {
+    await page.click('.activitybar [aria-label^="Unscripted"]');
+    const welcome = page.locator('.welcome-view-content', { hasText: 'This workspace has no playbook yet' }).first();
+    await welcome.waitFor({ state: 'visible', timeout: 30_000 });
+    await shot(page, 'smoke-welcome.png');
+    await welcome.locator('a.monaco-button', { hasText: 'Initialize Playbook' }).click();
+    await page.waitForSelector('.tab[aria-label*="voice.md"]', { state: 'visible', timeout: 30_000 });
+    const post = page.locator('[id="workbench.view.extension.unscripted"] .monaco-list-row', { hasText: 'Riverside library opens' }).first();
+    await post.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.deepEqual(fs.readdirSync(path.join(workspace, 'playbooks')).sort(), ['channels.md', 'schedule.md', 'talking-points.md', 'voice.md']);
+    assert.deepEqual(fs.readdirSync(path.join(workspace, 'posts')), ['welcome.md']);
+    await shot(page, 'smoke-initialized.png');
+  });
+});
