@@ -35,6 +35,7 @@ function sampleWorkspace(): string {
     if (f.endsWith('.md')) fs.copyFileSync(path.join(pb, f), path.join(ws, 'playbooks', f));
   }
   for (const f of fs.readdirSync(path.join(pb, 'posts'))) fs.copyFileSync(path.join(pb, 'posts', f), path.join(ws, 'posts', f));
+  fs.writeFileSync(path.join(ws, 'posts', 'grammar.md'), GRAMMAR_POST);
   return ws;
 }
 
@@ -55,6 +56,36 @@ function zipEntries(zip: Buffer): string[] {
     p += 46 + nameLen + extraLen + commentLen;
   }
   return names;
+}
+
+const GRAMMAR_POST = [
+  '---',
+  'title: Grammar',
+  'channels: [bluesky]',
+  '---',
+  'Join us at #LibraryWeek with @jo.bsky.social today.',
+  '<!-- unscripted-disable-next-line authority-voice -->',
+  'Going forward, doors open at nine.',
+  '',
+  '---',
+  '',
+  'Second part. Issue #42 is not a tag: `#code`',
+  '',
+].join('\n');
+
+/** The scopes VS Code shows for the token at line:column ("Developer: Inspect Editor Tokens and Scopes"). */
+async function scopesAt(page: PwPage, line: number, column: number): Promise<string> {
+  await page.keyboard.press('Control+G');
+  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+  await page.keyboard.type(`${line}:${column}`);
+  await page.keyboard.press('Enter');
+  await runCommand(page, '>Developer: Inspect Editor Tokens and Scopes');
+  const widget = page.locator('.token-inspect-widget').first();
+  await widget.waitFor({ state: 'visible', timeout: 15_000 });
+  await page.locator('.token-inspect-widget .tiw-metadata-scopes').first().waitFor({ state: 'visible', timeout: 15_000 });
+  const text = (await widget.textContent()) ?? '';
+  await page.keyboard.press('Escape');
+  return text;
 }
 
 async function shot(page: PwPage, name: string): Promise<string> {
@@ -152,6 +183,19 @@ describe('VSIX smoke test (installed into code-server, driven in Chromium)', fun
     for (const group of ['Draft', 'Ready', 'Scheduled']) assert.ok(labels.some((l: string) => l.startsWith(group)), `group ${group} in ${JSON.stringify(labels)}`);
     assert.ok(labels.some((l: string) => l.includes('Riverside library opens')));
     await shot(page, 'smoke-playbook-view.png');
+  });
+
+  it('highlights hashtags, mentions, control comments and thread breaks (TextMate scopes)', async () => {
+    await openFile(page, 'grammar.md');
+    assert.match(await scopesAt(page, 5, 14), /entity\.name\.tag\.hashtag\.unscripted/);
+    assert.match(await scopesAt(page, 5, 35), /variable\.other\.mention\.unscripted/);
+    assert.match(await scopesAt(page, 6, 8), /keyword\.control\.directive\.unscripted/);
+    await shot(page, 'smoke-grammar.png');
+    assert.match(await scopesAt(page, 9, 2), /keyword\.operator\.thread-break\.unscripted/);
+    const fmEnd = await scopesAt(page, 4, 2);
+    assert.doesNotMatch(fmEnd, /thread-break/);
+    assert.match(await scopesAt(page, 7, 3), /meta\.paragraph\.markdown/);
+    assert.doesNotMatch(await scopesAt(page, 11, 21), /unscripted/);
   });
 
   it('previews the post per channel in a webview', async () => {
