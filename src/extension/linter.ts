@@ -84,10 +84,9 @@ export class Linter implements vscode.Disposable {
         }
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('unscripted')) {
-          this.hosts.reset();
-          this.relintOpen();
-        }
+        // Where the playbook and posts are: start over. Anything else: re-lint what is open.
+        if (e.affectsConfiguration('unscripted.playbookDir') || e.affectsConfiguration('unscripted.posts')) this.hosts.reset();
+        if (e.affectsConfiguration('unscripted')) this.relintOpen();
       }),
     );
     // Playbook files, and the playbook folder itself (created or deleted as a whole).

@@ -377,6 +377,22 @@ describe('Unscripted in a real extension host', () => {
         lintMs.push(a.linter.state(uri)!.ms);
       }
       const delay = vscode.workspace.getConfiguration('unscripted').get<number>('lintDelay');
+      // The same with no debounce: the whole round trip (edit → extension host → lint → Problems → event).
+      await setConfig('lintDelay', 0);
+      const direct: number[] = [];
+      try {
+        for (let i = 0; i < 5; i++) {
+          const want = i + 7;
+          const got = waitForDiagnostics(uri, (d) => count(d) === want);
+          const t0 = performance.now();
+          await ed.edit((e) => e.insert(new vscode.Position(4, ed.document.lineAt(4).text.length), ' prior to'));
+          await got;
+          direct.push(performance.now() - t0);
+        }
+      } finally {
+        await setConfig('lintDelay', undefined);
+      }
+      record('keystrokeToDiagnosticsNoDebounceMs', direct.map((s) => Math.round(s)));
       record('keystrokeToDiagnosticsMs', samples.map((s) => Math.round(s)));
       record('lintMs1000Words', lintMs.map((s) => Number(s.toFixed(2))));
       record('lintDelayMs', delay);

@@ -104,16 +104,24 @@ export function whenClosed(uri: vscode.Uri): Promise<void> {
   });
 }
 
-/** Close every editor, reverting unsaved changes (no save prompts). */
+/** Close every editor, reverting unsaved changes to the workspace's files (no save prompts). */
 export async function closeAll(): Promise<void> {
+  const inWorkspace = (d: vscode.TextDocument) => d.uri.scheme === 'file' && d.uri.fsPath.startsWith(root() + path.sep);
   for (const doc of vscode.workspace.textDocuments) {
-    if (doc.isDirty && doc.uri.scheme === 'file') {
-      await vscode.window.showTextDocument(doc, { preview: false });
-      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    if (!doc.isDirty || !inWorkspace(doc)) continue;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await vscode.window.showTextDocument(doc, { preview: false });
+        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+        break;
+      } catch (e) {
+        // "another editor opened in the meantime": the workbench was busy; once more.
+        if (attempt >= 2) throw e;
+      }
     }
   }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  const dirty = vscode.workspace.textDocuments.filter((d) => d.isDirty && d.uri.scheme === 'file').map((d) => d.uri.fsPath);
+  const dirty = vscode.workspace.textDocuments.filter((d) => d.isDirty && inWorkspace(d)).map((d) => d.uri.fsPath);
   if (dirty.length) throw new Error(`documents still have unsaved changes after closing: ${dirty.join(', ')}`);
 }
 
