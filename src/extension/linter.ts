@@ -80,7 +80,7 @@ export class Linter implements vscode.Disposable {
       vscode.window.onDidChangeVisibleTextEditors((editors) => {
         for (const e of editors) {
           const s = this.states.get(e.document.uri.toString());
-          if (!s || s.version !== e.document.version) this.onOpen(e.document);
+          if ((!s || s.version !== e.document.version) && this.hosts.isPost(e.document)) this.lintNow(e.document);
         }
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -107,9 +107,16 @@ export class Linter implements vscode.Disposable {
     };
   }
 
-  /** Lint every open document once (activation, settings changes). */
+  /** Lint every document shown in a tab once (activation, settings changes). */
   relintOpen(): void {
-    for (const d of vscode.workspace.textDocuments) this.onOpen(d);
+    for (const d of vscode.workspace.textDocuments) if (this.isShown(d)) this.onOpen(d);
+  }
+
+  /** Documents the writer has in a tab (VS Code keeps others in memory for a while). */
+  private isShown(doc: vscode.TextDocument): boolean {
+    const key = doc.uri.toString();
+    if (this.states.has(key)) return true;
+    return vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === key));
   }
 
   /** Is a lint scheduled (waiting for the typing to pause) for this document? */
@@ -259,7 +266,7 @@ export class Linter implements vscode.Disposable {
   /** Re-lint every open post of a host (the playbook or the index changed). */
   relintHost(host: Host): void {
     for (const d of vscode.workspace.textDocuments) {
-      if (this.hosts.forUri(d.uri) === host && this.hosts.isPost(d)) this.lintNow(d);
+      if (this.isShown(d) && this.hosts.forUri(d.uri) === host && this.hosts.isPost(d)) this.lintNow(d);
     }
   }
 
