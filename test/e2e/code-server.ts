@@ -114,6 +114,8 @@ export interface StartOptions {
   /** Extra environment for code-server (and so for the extension host). */
   env?: Record<string, string>;
   startTimeoutMs?: number;
+  /** Keep workspace trust on (the folder then opens in Restricted Mode). Default: trust disabled. */
+  restricted?: boolean;
 }
 
 const DEFAULT_SETTINGS: Record<string, unknown> = {
@@ -147,7 +149,17 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
   fs.writeFileSync(
     path.join(userDataDir, 'User', 'settings.json'),
-    JSON.stringify({ ...DEFAULT_SETTINGS, ...(opts.settings ?? {}) }, null, 2),
+    JSON.stringify(
+      {
+        ...DEFAULT_SETTINGS,
+        ...(opts.restricted
+          ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'always' }
+          : {}),
+        ...(opts.settings ?? {}),
+      },
+      null,
+      2,
+    ),
   );
   const args = [
     CODE_SERVER_ENTRY,
@@ -157,7 +169,7 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
     `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(opts.restricted ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--ignore-last-opened',
     '--user-data-dir',

@@ -75,10 +75,21 @@ const GRAMMAR_POST = [
 
 /** The scopes VS Code shows for the token at line:column ("Developer: Inspect Editor Tokens and Scopes"). */
 async function scopesAt(page: PwPage, line: number, column: number): Promise<string> {
-  await page.keyboard.press('Control+G');
-  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-  await page.keyboard.type(`${line}:${column}`);
-  await page.keyboard.press('Enter');
+  // Go to Line/Column; the cursor is there when the status bar says so (once more if the quick
+  // input took Enter before the text).
+  for (let attempt = 0; ; attempt++) {
+    await page.keyboard.press('Control+G');
+    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+    await page.keyboard.type(`${line}:${column}`);
+    await page.keyboard.press('Enter');
+    try {
+      await page.locator('.statusbar-item', { hasText: `Ln ${line}, Col ${column}` }).first().waitFor({ state: 'visible', timeout: 5_000 });
+      break;
+    } catch (e) {
+      await page.keyboard.press('Escape');
+      if (attempt >= 2) throw e;
+    }
+  }
   await runCommand(page, '>Developer: Inspect Editor Tokens and Scopes');
   const widget = page.locator('.token-inspect-widget').first();
   await widget.waitFor({ state: 'visible', timeout: 15_000 });
@@ -95,11 +106,23 @@ async function shot(page: PwPage, name: string): Promise<string> {
 }
 
 async function runCommand(page: PwPage, title: string): Promise<void> {
+  const name = title.replace(/^>/, '');
+  await page.keyboard.press('F1'); // opens the palette with '>' typed
+  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+  await page.keyboard.type(name);
+  await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${name}"]`, { state: 'visible' });
+  await page.keyboard.press('Enter');
+}
+
+/** The Unscripted commands the command palette offers right now (with a post open). */
+async function paletteCommands(page: PwPage): Promise<string[]> {
   await page.keyboard.press('F1');
   await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-  await page.keyboard.type(title);
-  await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${title.replace(/^>/, '')}"]`, { state: 'visible' });
-  await page.keyboard.press('Enter');
+  await page.keyboard.type('Unscripted: ');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Unscripted: Preview Post' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+  const rows = await page.locator('.quick-input-list .monaco-list-row .label-name').allTextContents();
+  await page.keyboard.press('Escape');
+  return rows.map((r: string) => r.trim()).filter((r: string) => r.startsWith('Unscripted: ')).sort();
 }
 
 async function openFile(page: PwPage, name: string): Promise<void> {
@@ -170,6 +193,12 @@ describe('VSIX smoke test (installed into code-server, driven in Chromium)', fun
     await item.waitFor({ state: 'visible', timeout: 30_000 });
     const text = (await item.textContent()) ?? '';
     assert.match(text, /Mastodon \d+\/500/);
+  });
+
+  it('offers publishing in a trusted workspace (the control for the Restricted Mode test)', async () => {
+    const commands = await paletteCommands(page);
+    assert.ok(commands.includes('Unscripted: Publish Post'), JSON.stringify(commands));
+    assert.ok(commands.includes('Unscripted: Lint Workspace'), JSON.stringify(commands));
   });
 
   it('lists the posts by status in the Playbook view', async () => {
@@ -251,5 +280,41 @@ describe('VSIX smoke test: a folder without a playbook', function () {
     assert.deepEqual(fs.readdirSync(path.join(workspace, 'playbooks')).sort(), ['channels.md', 'schedule.md', 'talking-points.md', 'voice.md']);
     assert.deepEqual(fs.readdirSync(path.join(workspace, 'posts')), ['welcome.md']);
     await shot(page, 'smoke-initialized.png');
+  });
+});
+
+describe('VSIX smoke test: Restricted Mode (untrusted folder)', function () {
+  this.timeout(180_000);
+  let cs: CodeServer;
+  let browser: PwBrowser;
+  let page: PwPage;
+
+  before(async () => {
+    assert.ok(fs.existsSync(VSIX), 'the first smoke suite built the VSIX');
+    const extensionsDir = mkTemp('unscripted-smoke-ext-');
+    const userDataDir = mkTemp('unscripted-smoke-user-');
+    installVsix(VSIX, extensionsDir, userDataDir);
+    const workspace = sampleWorkspace();
+    cs = await startCodeServer({ workspace, extensionsDir, userDataDir, restricted: true });
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    await page.goto(workspaceUrl(cs.origin, workspace), { waitUntil: 'domcontentloaded' });
+    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+  });
+
+  after(async () => {
+    await browser?.close().catch(() => undefined);
+    await cs?.stop();
+  });
+
+  it('lints in Restricted Mode, and does not offer publishing', async () => {
+    await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await openFile(page, 'bus-delays.md');
+    await page.keyboard.press('Control+Shift+M');
+    await page.locator('.markers-panel .monaco-list-row', { hasText: 'non-apology' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    const commands = await paletteCommands(page);
+    await shot(page, 'smoke-restricted.png');
+    assert.ok(commands.includes('Unscripted: Lint Workspace'), JSON.stringify(commands));
+    assert.ok(!commands.some((c) => /Publish/.test(c)), JSON.stringify(commands));
   });
 });
