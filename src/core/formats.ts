@@ -37,19 +37,17 @@ export function formatResults(results: LintResult[], format: Format, opts: Forma
   }
 }
 
+/** The portable part of a finding: what the JSON format and the review summary show. */
+export type FindingSummary = Pick<Finding, 'ruleId' | 'severity' | 'message' | 'line' | 'column' | 'endLine' | 'endColumn'>;
+
+export function summarizeFinding(f: Finding): FindingSummary {
+  return { ruleId: f.ruleId, severity: f.severity, message: f.message, line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn };
+}
+
 export function toJson(results: LintResult[], cwd: string) {
   return results.map((r) => ({
     file: rel(cwd, r.file),
-    messages: r.findings.map((f) => ({
-      ruleId: f.ruleId,
-      severity: f.severity,
-      message: f.message,
-      line: f.line,
-      column: f.column,
-      endLine: f.endLine,
-      endColumn: f.endColumn,
-      suggestions: f.suggestions.map((s) => s.text),
-    })),
+    messages: r.findings.map((f) => ({ ...summarizeFinding(f), suggestions: f.suggestions.map((s) => s.text) })),
   }));
 }
 

@@ -3,44 +3,21 @@
  * injection as the fakes: `drop-after` forwards the request, lets the real server act on it, and
  * then cuts the client's connection before it sees the answer (an unknown outcome, for real).
  */
-import { EventEmitter } from 'node:events';
-import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { FaultQueue, dropConnection, readBody, type Fault } from './faults';
+import { request, type IncomingMessage, type ServerResponse } from 'node:http';
+import { dropConnection, readBody } from './faults';
+import { LoopbackServer } from './loopback';
 
-export class FaultProxy extends EventEmitter {
-  readonly faults = new FaultQueue();
+export class FaultProxy extends LoopbackServer {
   readonly seen: string[] = [];
-  private server: Server;
-  url = '';
-  host = '';
 
   constructor(private readonly upstream: string) {
-    super();
-    this.server = createServer((req, res) => {
+    super((req, res) => {
       this.handle(req, res).catch(() => {
         if (!res.headersSent) res.writeHead(502).end();
       });
     });
   }
 
-  async listen(): Promise<this> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    const { port } = this.server.address() as AddressInfo;
-    this.host = `127.0.0.1:${port}`;
-    this.url = `http://${this.host}`;
-    return this;
-  }
-
-  async close(): Promise<void> {
-    this.faults.releaseAll();
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
-  addFault(f: Fault): void {
-    this.faults.add(f);
-  }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     this.seen.push(`${req.method} ${req.url}`);

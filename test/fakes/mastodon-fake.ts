@@ -17,10 +17,9 @@
  *
  * Faults (see faults.ts) are injected per request. Test code may read `statuses` directly.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { EventEmitter } from 'node:events';
-import type { AddressInfo } from 'node:net';
-import { FaultQueue, dropConnection, readBody, type Fault } from './faults';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { dropConnection, readBody } from './faults';
+import { LoopbackServer } from './loopback';
 
 export interface FakeStatus {
   id: string;
@@ -65,44 +64,22 @@ function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-export class MastodonFake extends EventEmitter {
+export class MastodonFake extends LoopbackServer {
   readonly statuses: FakeStatus[] = [];
-  readonly faults = new FaultQueue();
   /** Every request seen: method, path, idempotency key, and whether it carried a token. */
   readonly requests: Array<{ method: string; path: string; idempotencyKey?: string }> = [];
-  private server: Server;
   private nextId = 109_000_000_000_000_000n;
   private idempotency = new Map<string, { status: FakeStatus; at: number }>();
   private postTimes: number[] = [];
-  url = '';
-  host = '';
 
   constructor(readonly opts: MastodonFakeOptions = {}) {
-    super();
-    this.server = createServer((req, res) => {
+    super((req, res) => {
       this.handle(req, res).catch((e) => {
         if (!res.headersSent) this.json(res, 500, { error: String(e) });
       });
     });
   }
 
-  async listen(): Promise<this> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    const { port } = this.server.address() as AddressInfo;
-    this.host = `127.0.0.1:${port}`;
-    this.url = `http://${this.host}`;
-    return this;
-  }
-
-  async close(): Promise<void> {
-    this.faults.releaseAll();
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
-  addFault(f: Fault): void {
-    this.faults.add(f);
-  }
 
   private get maxChars(): number {
     return this.opts.maxCharacters ?? 500;

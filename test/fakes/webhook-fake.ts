@@ -11,10 +11,9 @@
  *
  * The secret part of the path is the credential (as with the real services): unknown ones are refused.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { EventEmitter } from 'node:events';
-import type { AddressInfo } from 'node:net';
-import { FaultQueue, dropConnection, readBody, type Fault } from './faults';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { dropConnection, readBody } from './faults';
+import { LoopbackServer } from './loopback';
 
 export type WebhookStyle = 'slack' | 'discord' | 'teams';
 
@@ -26,41 +25,19 @@ export interface WebhookMessage {
   at: number;
 }
 
-export class WebhookFake extends EventEmitter {
+export class WebhookFake extends LoopbackServer {
   readonly messages: WebhookMessage[] = [];
-  readonly faults = new FaultQueue();
-  private server: Server;
   private secrets = new Set<string>();
   private nextId = 1_200_000_000_000_000_000n;
-  url = '';
-  host = '';
 
   constructor() {
-    super();
-    this.server = createServer((req, res) => {
+    super((req, res) => {
       this.handle(req, res).catch(() => {
         if (!res.headersSent) this.send(res, 500, 'text/plain', 'error');
       });
     });
   }
 
-  async listen(): Promise<this> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    const { port } = this.server.address() as AddressInfo;
-    this.host = `127.0.0.1:${port}`;
-    this.url = `http://${this.host}`;
-    return this;
-  }
-
-  async close(): Promise<void> {
-    this.faults.releaseAll();
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
-  addFault(f: Fault): void {
-    this.faults.add(f);
-  }
 
   /** A fresh webhook URL of the given style (the URL is the credential). */
   newHook(style: WebhookStyle, secret = Math.random().toString(36).slice(2) + Math.random().toString(36).slice(2)): string {

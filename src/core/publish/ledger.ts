@@ -22,6 +22,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { Document, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { readFrontMatter } from '../frontmatter';
+import type { PublishedEntry } from '../types';
 
 export interface Intent {
   channel: string;
@@ -36,13 +37,8 @@ export interface Intent {
   lintOverride?: string[];
 }
 
-export interface LedgerEntry {
-  channel: string;
-  id: string;
-  url?: string;
-  at: string;
-  hash?: string;
-  parts?: string[];
+/** A `published:` entry as the ledger reads it: the core's PublishedEntry plus a recorded lint override. */
+export interface LedgerEntry extends PublishedEntry {
   lintOverride?: string[];
 }
 

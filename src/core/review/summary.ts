@@ -15,6 +15,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Workspace, DEFAULT_PLAYBOOK_DIR, parsePost } from '../index';
+import { summarizeFinding, type FindingSummary } from '../formats';
 import type { LintResult } from '../index';
 import type { Playbook, RuleConfig } from '../playbook';
 import type { ParsedPost } from '../post';
@@ -35,14 +36,7 @@ export interface ReviewOptions {
   includeWorkingTree?: boolean;
 }
 
-export interface ReviewFinding {
-  ruleId: string;
-  severity: Severity;
-  message: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
+export interface ReviewFinding extends FindingSummary {
   /** The text the finding covers. */
   text: string;
 }
@@ -167,16 +161,7 @@ function normText(s: string): string {
 }
 
 function toReviewFinding(f: Finding, text: string): ReviewFinding {
-  return {
-    ruleId: f.ruleId,
-    severity: f.severity,
-    message: f.message,
-    line: f.line,
-    column: f.column,
-    endLine: f.endLine,
-    endColumn: f.endColumn,
-    text: text.slice(f.offset, f.endOffset),
-  };
+  return { ...summarizeFinding(f), text: text.slice(f.offset, f.endOffset) };
 }
 
 /** Messages may cite positions ("schedule.md:6", "line 4") that move when lines move: not identity. */
