@@ -39,7 +39,7 @@ export async function lintWorkspace(hosts: Hosts, linter: Linter, output: vscode
           break;
         }
         const { host, file } = jobs[i];
-        const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file);
+        const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file && (d.isDirty || linter.isShown(d)));
         let result: LintResult;
         if (open) {
           result = linter.lintNow(open)?.result ?? { file, findings: [] };

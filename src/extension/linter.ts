@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Finding, PlaybookError, Severity } from '../core/types';
-import type { LintResult } from '../core/workspace';
+import { readPostText, type LintResult } from '../core/workspace';
 import { Host, Hosts } from './hosts';
 
 export const SOURCE = 'unscripted';
@@ -58,6 +58,7 @@ export class Linter implements vscode.Disposable {
   readonly onDidLint = this.changed.event;
   /** Fires after a host's playbook was reloaded. */
   readonly onDidReloadPlaybook = this.playbookChanged.event;
+  private closedGeneration = 0;
   /** Durations of the last lints, for the trace and the tests. */
   readonly timings: number[] = [];
 
@@ -113,7 +114,7 @@ export class Linter implements vscode.Disposable {
   }
 
   /** Documents the writer has in a tab (VS Code keeps others in memory for a while). */
-  private isShown(doc: vscode.TextDocument): boolean {
+  isShown(doc: vscode.TextDocument): boolean {
     const key = doc.uri.toString();
     if (this.states.has(key)) return true;
     return vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === key));
@@ -169,7 +170,7 @@ export class Linter implements vscode.Disposable {
   private onSave(doc: vscode.TextDocument): void {
     const host = this.hosts.playbookHostOf(doc);
     if (host) {
-      this.lintPlaybook(host);
+      this.lintPlaybook(host, true);
       return;
     }
     if (!this.hosts.isPost(doc)) return;
@@ -188,7 +189,7 @@ export class Linter implements vscode.Disposable {
       this.changed.fire([doc.uri]);
     }
     const host = this.hosts.playbookHostOf(doc);
-    if (host && doc.isDirty) this.lintPlaybook(host); // unsaved playbook edits are gone: back to disk
+    if (host && doc.isDirty) this.lintPlaybook(host, true); // unsaved playbook edits are gone: back to disk
   }
 
   private onTabsClosed(closed: readonly vscode.Tab[]): void {
@@ -270,14 +271,36 @@ export class Linter implements vscode.Disposable {
     }
   }
 
-  /** The playbook changed (typing in it, saving it, or on disk): reload it and re-lint open posts. */
-  lintPlaybook(host: Host): void {
+  /**
+   * The playbook changed (typing in it, saving it, or on disk): reload it and re-lint the open
+   * posts at once. When it is saved (`settled`), findings of posts that are not open (from Lint
+   * Workspace) are refreshed too, in the background.
+   */
+  lintPlaybook(host: Host, settled = false): void {
     const t0 = performance.now();
     this.hosts.reloadPlaybook(host);
     this.showPlaybookErrors(host);
     this.relintHost(host);
     this.output.appendLine(`Playbook reloaded and open posts re-linted in ${(performance.now() - t0).toFixed(1)} ms`);
     this.playbookChanged.fire(host);
+    if (settled) void this.relintClosed(host);
+  }
+
+  /** Re-lint, from disk, the posts of a host that have findings in Problems but are not open. */
+  private async relintClosed(host: Host): Promise<void> {
+    const generation = ++this.closedGeneration;
+    const uris: vscode.Uri[] = [];
+    this.collection.forEach((uri) => {
+      if (uri.scheme === 'file' && !this.states.has(uri.toString()) && uri.fsPath.startsWith(host.root + path.sep)) uris.push(uri);
+    });
+    for (let i = 0; i < uris.length; i++) {
+      if (generation !== this.closedGeneration) return; // a newer playbook change took over
+      const text = readPostText(uris[i].fsPath);
+      if (typeof text === 'string' && !this.states.has(uris[i].toString())) {
+        this.collection.set(uris[i], host.ws.lintText(uris[i].fsPath, text).findings.map(toDiagnostic));
+      }
+      if (i % 25 === 24) await new Promise((r) => setImmediate(r));
+    }
   }
 
   private onPlaybookFileOnDisk(uri: vscode.Uri): void {
@@ -286,7 +309,7 @@ export class Linter implements vscode.Disposable {
     if (!host) return;
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (open?.isDirty) return; // the buffer wins until it is saved or closed
-    this.lintPlaybook(host);
+    this.lintPlaybook(host, true);
   }
 
   private showPlaybookErrors(host: Host): void {
@@ -321,7 +344,7 @@ export class Linter implements vscode.Disposable {
   /** Set diagnostics for files that are not open (Lint Workspace). */
   publishResult(result: LintResult): void {
     const uri = vscode.Uri.file(result.file);
-    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && (d.isDirty || this.isShown(d)));
     if (open) {
       this.lintNow(open);
       return;

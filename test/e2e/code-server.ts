@@ -130,7 +130,6 @@ const DEFAULT_SETTINGS: Record<string, unknown> = {
   'git.enabled': false,
   'chat.disableAIFeatures': true,
   'chat.commandCenter.enabled': false,
-  'workbench.colorTheme': 'Default Dark Modern',
   // The web workbench saves after a delay by default; the desktop does not. Tests edit buffers.
   'files.autoSave': 'off',
   'extensions.ignoreRecommendations': true,

@@ -408,6 +408,20 @@ describe('Unscripted in a real extension host', () => {
       assert.equal(summary.files, expected);
       assert.equal(summary.cancelled, false);
       assert.deepEqual(ours(unopened).map(brief), ['voice/plain-words@4:11-4:19 “prior to”: plain words (see the playbook)']);
+
+      // Saving a playbook change refreshes the findings of posts that are not open, too.
+      const voice = await open('playbooks/voice.md');
+      const refreshed = waitForDiagnostics(unopened, (d) => d.length === 2, 'a finding from the saved playbook');
+      await voice.edit((e) => e.insert(new vscode.Position(voice.document.lineCount, 0), '- "the talk" → "the event"\n'));
+      await voice.document.save();
+      assert.deepEqual((await refreshed).map(brief), [
+        'voice/plain-words@4:11-4:19 “prior to”: plain words (see the playbook)',
+        'non-apology@4:20-4:28 “the talk” is a non-apology: say what went wrong, that you are sorry for it, and what you are doing about it',
+      ]);
+      const back = waitForDiagnostics(unopened, (d) => d.length === 1, 'back to one finding');
+      await voice.edit((e) => e.delete(new vscode.Range(voice.document.lineCount - 2, 0, voice.document.lineCount - 1, 0)));
+      await voice.document.save();
+      await back;
     });
 
     it('New Post writes the front matter and opens the post', async () => {
