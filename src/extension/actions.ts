@@ -109,8 +109,8 @@ export class UnscriptedHover implements vscode.HoverProvider {
     findings.forEach((f, i) => {
       if (i > 0) md.appendMarkdown('\n\n---\n\n');
       const id = f.docsUrl ? `[${f.ruleId}](${f.docsUrl})` : f.ruleId;
-      md.appendMarkdown(`**Unscripted** · ${id} · ${f.severity}\n\n`);
-      md.appendMarkdown(escapeMd(f.message));
+      // The message itself is in VS Code's own hover of the diagnostic, just above.
+      md.appendMarkdown(`**Unscripted** · ${id} · ${f.severity}`);
       if (f.rationale) md.appendMarkdown(`\n\n*Why:* ${escapeMd(f.rationale)}`);
       const sugg = f.suggestions.map((s) => s.text).filter(Boolean);
       if (sugg.length) {

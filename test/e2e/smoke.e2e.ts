@@ -74,9 +74,8 @@ const GRAMMAR_POST = [
 ].join('\n');
 
 /** The scopes VS Code shows for the token at line:column ("Developer: Inspect Editor Tokens and Scopes"). */
-async function scopesAt(page: PwPage, line: number, column: number): Promise<string> {
-  // Go to Line/Column; the cursor is there when the status bar says so (once more if the quick
-  // input took Enter before the text).
+/** Go to Line/Column; the cursor is there when the status bar says so (once more if the quick input took Enter before the text). */
+async function goTo(page: PwPage, line: number, column: number): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     await page.keyboard.press('Control+G');
     await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
@@ -84,12 +83,16 @@ async function scopesAt(page: PwPage, line: number, column: number): Promise<str
     await page.keyboard.press('Enter');
     try {
       await page.locator('.statusbar-item', { hasText: `Ln ${line}, Col ${column}` }).first().waitFor({ state: 'visible', timeout: 5_000 });
-      break;
+      return;
     } catch (e) {
       await page.keyboard.press('Escape');
       if (attempt >= 2) throw e;
     }
   }
+}
+
+async function scopesAt(page: PwPage, line: number, column: number): Promise<string> {
+  await goTo(page, line, column);
   await runCommand(page, '>Developer: Inspect Editor Tokens and Scopes');
   const widget = page.locator('.token-inspect-widget').first();
   await widget.waitFor({ state: 'visible', timeout: 15_000 });
@@ -110,7 +113,8 @@ async function runCommand(page: PwPage, title: string): Promise<void> {
   await page.keyboard.press('F1'); // opens the palette with '>' typed
   await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
   await page.keyboard.type(name);
-  await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${name}"]`, { state: 'visible' });
+  // Enter picks the focused row: wait until that is the one we typed.
+  await page.waitForSelector(`.quick-input-list .monaco-list-row.focused[aria-label*="${name}"]`, { state: 'visible' });
   await page.keyboard.press('Enter');
 }
 
@@ -129,7 +133,7 @@ async function openFile(page: PwPage, name: string): Promise<void> {
   await page.keyboard.press('Control+P');
   await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
   await page.keyboard.type(name);
-  await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${name}"]`, { state: 'visible' });
+  await page.waitForSelector(`.quick-input-list .monaco-list-row.focused[aria-label*="${name}"]`, { state: 'visible' });
   await page.keyboard.press('Enter');
   await page.waitForSelector(`.tab.active[aria-label*="${name}"]`, { state: 'visible' });
 }
@@ -140,6 +144,7 @@ describe('VSIX smoke test (installed into code-server, driven in Chromium)', fun
   let browser: PwBrowser;
   let page: PwPage;
   let vsixBytes = 0;
+  let workspace = '';
 
   before(async () => {
     fs.mkdirSync(OUT, { recursive: true });
@@ -152,7 +157,7 @@ describe('VSIX smoke test (installed into code-server, driven in Chromium)', fun
     const extensionsDir = mkTemp('unscripted-smoke-ext-');
     const userDataDir = mkTemp('unscripted-smoke-user-');
     installVsix(VSIX, extensionsDir, userDataDir);
-    const workspace = sampleWorkspace();
+    workspace = sampleWorkspace();
     cs = await startCodeServer({ workspace, extensionsDir, userDataDir });
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
@@ -225,6 +230,58 @@ describe('VSIX smoke test (installed into code-server, driven in Chromium)', fun
     assert.doesNotMatch(fmEnd, /thread-break/);
     assert.match(await scopesAt(page, 7, 3), /meta\.paragraph\.markdown/);
     assert.doesNotMatch(await scopesAt(page, 11, 21), /unscripted/);
+  });
+
+  it('shows the rationale and suggestions on hover, and applies a quick fix from the light bulb menu', async () => {
+    await openFile(page, 'library-opening.md');
+    await page.locator('.statusbar-item', { hasText: /5\s+Bluesky 231\/300/ }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await goTo(page, 11, 3);
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+I');
+    const hover = page.locator('.monaco-hover', { hasText: 'Why:' }).first();
+    await hover.waitFor({ state: 'visible', timeout: 15_000 });
+    const text = (await hover.textContent()) ?? '';
+    assert.match(text, /authority-voice/);
+    assert.match(text, /From now on/);
+    await shot(page, 'smoke-hover.png');
+    await page.keyboard.press('Escape');
+
+    await goTo(page, 12, 3);
+    await page.keyboard.press('Control+.');
+    const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Replace with “before”' }).first();
+    await fix.waitFor({ state: 'visible', timeout: 15_000 });
+    await shot(page, 'smoke-quickfix.png');
+    await fix.click();
+    // One finding fewer, and the status bar says so.
+    await page.locator('.statusbar-item', { hasText: /4\s+Bluesky/ }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    const line12 = (await page.locator('.view-line', { hasText: 'before visiting' }).count()) as number;
+    assert.equal(line12, 1);
+    await page.keyboard.press('Control+Z');
+    await page.locator('.statusbar-item', { hasText: /5\s+Bluesky/ }).first().waitFor({ state: 'visible', timeout: 15_000 });
+  });
+
+  it('New Post asks for title, channels and campaign from the playbook, writes the post and lists it', async () => {
+    await runCommand(page, 'Unscripted: New Post');
+    await page.locator('.quick-input-widget', { hasText: 'New Post (1/3)' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    await page.keyboard.type('Spring fair');
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget', { hasText: 'New Post (2/3)' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'bluesky' }).first().click();
+    await shot(page, 'smoke-new-post-channels.png');
+    await page.locator('.quick-input-widget .monaco-button', { hasText: 'OK' }).first().click();
+    await page.locator('.quick-input-widget', { hasText: 'New Post (3/3)' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    await page.keyboard.type('spring-opening');
+    await page.locator('.quick-input-list .monaco-list-row.focused[aria-label*="spring-opening"]').first().waitFor({ state: 'visible', timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.tab.active[aria-label*="spring-fair.md"]', { state: 'visible', timeout: 15_000 });
+    const file = fs.readdirSync(path.join(workspace, 'posts')).find((f) => f.endsWith('-spring-fair.md'));
+    assert.ok(file, 'the post file exists');
+    assert.equal(
+      fs.readFileSync(path.join(workspace, 'posts', file), 'utf8'),
+      '---\ntitle: Spring fair\nchannels: [outbox, bluesky]\nstatus: draft\ncampaign: spring-opening\n---\n\n',
+    );
+    await page.locator('[id="workbench.view.extension.unscripted"] .monaco-list-row', { hasText: 'Spring fair' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    await shot(page, 'smoke-new-post.png');
   });
 
   it('previews the post per channel in a webview', async () => {
