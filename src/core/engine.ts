@@ -31,6 +31,8 @@ export interface Report {
   definedAt?: SourceRef;
   rationale?: string;
   severity?: Severity;
+  /** Offset inline control comments look at, when not `offset` (a long part's own start). */
+  anchor?: number;
 }
 
 /** A sentence of prose: tokens of one segment between sentence boundaries. */
@@ -64,6 +66,10 @@ export function phraseIndexFor(playbook: Playbook): PhraseIndex {
 const QUOTE_PAIRS: [string, string][] = [
   ['“', '”'],
   ['"', '"'],
+  ['‘', '’'],
+  ['„', '“'],
+  ['«', '»'],
+  ['‹', '›'],
 ];
 
 function quotedMask(seg: Segment, tokens: Token[]): boolean[] {
@@ -233,7 +239,7 @@ export function lintPost(input: LintInput): Finding[] {
     const rule = byId.get(ruleId)!;
     const sev = severityFor(rule, input.playbook, report.severity);
     if (sev === 'off') continue;
-    if (isSuppressed(controls, ruleId, report.offset, ctx.lines)) continue;
+    if (isSuppressed(controls, ruleId, report.anchor ?? report.offset, ctx.lines)) continue;
     const s = ctx.lines.position(report.offset);
     const e = ctx.lines.position(Math.max(report.endOffset, report.offset));
     const cfg = input.playbook.rules.get(ruleId);
@@ -306,14 +312,17 @@ export function reportPhraseMatches(
   for (const m of ctx.phraseMatches(ruleId)) {
     if (keep && !keep(m)) continue;
     const original = ctx.text.slice(m.start, m.end);
+    // A match that straddles Markdown markup or an escape ("**We are pleased** to announce")
+    // gets no mechanical edit: replacing it would leave the markup unbalanced.
+    const clean = !/[*_`[\]<>\\&|~]/.test(original);
     const suggestions = m.entry.suggestions.map((s) => {
       const filled = fillAndCase(s, m, ctx.text, original);
-      return { text: filled, edit: { offset: m.start, endOffset: m.end, text: filled } };
+      return clean ? { text: filled, edit: { offset: m.start, endOffset: m.end, text: filled } } : { text: filled };
     });
     ctx.report({
       offset: m.start,
       endOffset: m.end,
-      message: message(`“${original.replace(/\s+/g, ' ')}”`, m),
+      message: message(`“${original.replace(/[*_`\\]/g, '').replace(/\s+/g, ' ')}”`, m),
       suggestions,
       definedAt: { file: m.entry.file, line: m.entry.line },
     });

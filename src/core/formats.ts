@@ -21,6 +21,8 @@ export interface FormatOptions {
 }
 
 const rel = (cwd: string, file: string) => path.relative(cwd, file).split(path.sep).join('/') || path.basename(file);
+/** A relative path as a URI reference (SARIF artifact locations must be valid URIs). */
+const relUri = (cwd: string, file: string) => rel(cwd, file).split('/').map(encodeURIComponent).join('/');
 
 export function formatResults(results: LintResult[], format: Format, opts: FormatOptions): string {
   switch (format) {
@@ -159,7 +161,7 @@ export function toSarif(results: LintResult[], opts: FormatOptions) {
             locations: [
               {
                 physicalLocation: {
-                  artifactLocation: { uri: rel(opts.cwd, r.file), uriBaseId: 'SRCROOT' },
+                  artifactLocation: { uri: relUri(opts.cwd, r.file), uriBaseId: 'SRCROOT' },
                   region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: Math.max(f.endColumn, f.endLine === f.line ? f.column : 1) },
                 },
               },
@@ -172,7 +174,7 @@ export function toSarif(results: LintResult[], opts: FormatOptions) {
                       description: { text: `Replace with “${s.text}”` },
                       artifactChanges: [
                         {
-                          artifactLocation: { uri: rel(opts.cwd, r.file), uriBaseId: 'SRCROOT' },
+                          artifactLocation: { uri: relUri(opts.cwd, r.file), uriBaseId: 'SRCROOT' },
                           replacements: [{ deletedRegion: { charOffset: s.edit!.offset, charLength: s.edit!.endOffset - s.edit!.offset }, insertedContent: { text: s.edit!.text } }],
                         },
                       ],

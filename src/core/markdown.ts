@@ -48,11 +48,38 @@ export interface Extracted {
 class SegmentBuilder {
   text = '';
   offsets: number[] = [];
+  /**
+   * Append a text node's value, mapping each character to its source offset. The value can
+   * differ from the source: remark drops indentation of continuation lines, decodes character
+   * references (`&amp;`) and removes backslash escapes. Walk both in step so every character
+   * keeps its true offset (a fix must never land on the wrong characters).
+   */
   push(value: string, start: number, end: number, source: string): void {
-    const exact = source.slice(start, end) === value;
+    if (source.slice(start, end) === value) {
+      for (let i = 0; i < value.length; i++) this.offsets.push(start + i);
+      this.text += value;
+      return;
+    }
+    let j = start;
+    const entityEnd = (at: number): number => {
+      if (source[at] !== '&') return -1;
+      const semi = source.indexOf(';', at);
+      return semi > at && semi - at <= 32 && /^&(#\d+|#x[\da-f]+|[a-z][a-z\d]*);$/i.test(source.slice(at, semi + 1)) ? semi + 1 : -1;
+    };
     for (let i = 0; i < value.length; i++) {
-      this.text += value[i];
-      this.offsets.push(exact ? start + i : Math.min(start + i, Math.max(start, end - 1)));
+      const v = value[i];
+      // Skip what remark dropped: indentation, quote markers, escape backslashes, CR.
+      while (j < end && source[j] !== v && entityEnd(j) < 0 && (source[j] === '\\' || source[j] === ' ' || source[j] === '\t' || source[j] === '>' || source[j] === '\r')) j++;
+      const ent = j < end ? entityEnd(j) : -1;
+      if (ent > 0) {
+        // A character reference (`&amp;`) stands for this character.
+        this.offsets.push(j);
+        j = ent;
+      } else {
+        this.offsets.push(Math.min(j, Math.max(start, end - 1)));
+        if (j < end) j++;
+      }
+      this.text += v;
     }
   }
   gap(at: number): void {
@@ -61,7 +88,7 @@ class SegmentBuilder {
   }
 }
 
-const BARE_URL = /\b(?:https?:\/\/|www\.)[^\s<>]*[^\s<>.,;:!?'"”’)\]]/gi;
+const BARE_URL = /\b(?:https?:\/\/|www\.|(?:[a-z0-9-]+\.)+[a-z]{2,}\/)[^\s<>]*[^\s<>.,;:!?'"”’)\]]/gi;
 
 function isBareLink(node: { url: string; children: PhrasingContent[] }): boolean {
   if (node.children.length !== 1 || node.children[0].type !== 'text') return false;
@@ -288,7 +315,7 @@ export function splitBlocks(text: string, from = 0, to = text.length): { start: 
   while (pos < to) {
     let nl = text.indexOf('\n', pos);
     if (nl === -1 || nl > to) nl = to;
-    const line = text.slice(pos, nl);
+    const line = text.slice(pos, text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl);
     const blank = line.trim() === '';
     const f = FENCE_LINE.exec(line);
     if (!fence && !inComment && (blank || BREAK_LINE.test(line))) {
@@ -296,7 +323,10 @@ export function splitBlocks(text: string, from = 0, to = text.length): { start: 
       blockStart = -1;
     } else {
       if (blockStart < 0) blockStart = pos;
-      blockEnd = nl;
+      // Trailing white space at a block's end means nothing in Markdown: leave it out.
+      let e = nl;
+      while (e > pos && (text.charCodeAt(e - 1) === 32 || text.charCodeAt(e - 1) === 9 || text.charCodeAt(e - 1) === 13)) e--;
+      blockEnd = e;
       if (f) {
         if (!fence) fence = f[1][0];
         else if (f[1][0] === fence) fence = undefined;
@@ -318,12 +348,26 @@ export function parseBlocks(text: string, from = 0, to = text.length): Block[] {
   return splitBlocks(text, from, to).map(({ start, end }) => ({ start, end, entry: blockEntry(text.slice(start, end)) }));
 }
 
+/** A segment moved by `base`; its per-character offsets are computed only if someone reads them. */
+function shiftedSegment(s: Segment, base: number): Segment {
+  let offsets: number[] | undefined;
+  return {
+    text: s.text,
+    kind: s.kind,
+    start: s.start + base,
+    end: s.end + base,
+    get offsets() {
+      return (offsets ??= s.offsets.map((o) => o + base));
+    },
+  };
+}
+
 /** The prose of a post's blocks, with file offsets. */
 export function proseOfBlocks(blocks: Block[]): Extracted {
   const out: Extracted = { segments: [], comments: [], links: [], blockquotes: [] };
   for (const { start: base, entry } of blocks) {
     const p = entry.prose;
-    for (const s of p.segments) out.segments.push({ text: s.text, offsets: s.offsets.map((o) => o + base), kind: s.kind, start: s.start + base, end: s.end + base });
+    for (const s of p.segments) out.segments.push(base === 0 ? s : shiftedSegment(s, base));
     for (const c of p.comments) out.comments.push({ value: c.value, start: c.start + base, end: c.end + base });
     for (const l of p.links) out.links.push({ ...l, start: l.start + base, end: l.end + base });
     for (const q of p.blockquotes) out.blockquotes.push({ start: q.start + base, end: q.end + base });

@@ -190,6 +190,7 @@ export function loadPlaybookSync(opts: LoadOptions): Playbook {
     errors,
   };
 
+  const overrideRefs: { id: string; offset: number; err: Err }[] = [];
   for (const f of files) {
     const lines = new LineIndex(f.text);
     const err = (offset: number, message: string) => errors.push({ file: f.file, line: lines.position(offset).line, column: lines.position(offset).column, message });
@@ -208,7 +209,7 @@ export function loadPlaybookSync(opts: LoadOptions): Playbook {
       continue;
     }
     pb.files.push(f.file);
-    readOverrides(pb, f.fm, err);
+    readOverrides(pb, f.fm, (offset, id) => overrideRefs.push({ id, offset, err }), err);
     const root = parseMarkdown(f.text);
     switch (f.kind as PlaybookKind) {
       case 'voice':
@@ -225,6 +226,21 @@ export function loadPlaybookSync(opts: LoadOptions): Playbook {
         break;
     }
   }
+  // Overrides may only name rules that exist (a typo must not silently do nothing).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const builtin: string[] = (require('./rules') as typeof import('./rules')).BUILTIN_RULES.map((r) => r.id);
+  const known = new Set([...builtin, ...pb.rules.keys()]);
+  for (const ref of overrideRefs) {
+    if (known.has(ref.id)) continue;
+    const bare = ref.id.replace(/^voice\//, '');
+    if (known.has(bare)) {
+      pb.overrides.set(bare, pb.overrides.get(ref.id)!);
+      pb.overrides.delete(ref.id);
+      continue;
+    }
+    pb.overrides.delete(ref.id);
+    ref.err(ref.offset, `rules: unknown rule "${ref.id}" (rules: ${[...known].sort().join(', ')})`);
+  }
   for (const [id, sev] of pb.overrides) {
     const rule = pb.rules.get(id);
     if (rule && sev !== 'off') rule.severity = sev;
@@ -234,7 +250,7 @@ export function loadPlaybookSync(opts: LoadOptions): Playbook {
 
 type Err = (offset: number, message: string) => void;
 
-function readOverrides(pb: Playbook, fm: FrontMatter, err: Err): void {
+function readOverrides(pb: Playbook, fm: FrontMatter, named: (offset: number, id: string) => void, err: Err): void {
   const rules = fm.data?.rules;
   if (rules === undefined) return;
   const at = keyRange(fm, 'rules')?.start ?? 0;
@@ -249,6 +265,7 @@ function readOverrides(pb: Playbook, fm: FrontMatter, err: Err): void {
       continue;
     }
     pb.overrides.set(id, value as Severity | 'off');
+    named(at, id);
   }
 }
 
@@ -303,8 +320,8 @@ function parseVoice(pb: Playbook, file: string, text: string, root: Root, lines:
   let current: Section | undefined;
   for (const node of root.children) {
     if (node.type === 'heading') {
-      current = node.depth >= 2 ? { heading: node, title: headingText(text, node), paragraphs: [], lists: [] } : undefined;
-      if (current) sections.push(current);
+      current = { heading: node, title: headingText(text, node), paragraphs: [], lists: [] };
+      sections.push(current);
     } else if (current && node.type === 'paragraph') current.paragraphs.push(node);
     else if (current && node.type === 'list') current.lists.push(node);
   }
@@ -318,13 +335,15 @@ function parseVoice(pb: Playbook, file: string, text: string, root: Root, lines:
     let severity: Severity = 'warning';
     const rationale: string[] = [];
     for (const p of s.paragraphs) {
-      const raw = nodeText(text, p).trim();
-      const sev = /^severity\s*:\s*(\S+)\s*$/i.exec(raw);
+      let raw = nodeText(text, p).trim();
+      // `Severity: …` on the paragraph's first line; the rationale may follow without a blank line.
+      const sev = /^severity\s*:\s*(\S+)[ \t]*(?:\r?\n|$)/i.exec(raw);
       if (sev) {
         const v = sev[1].toLowerCase();
         if ((SEVERITIES as readonly string[]).includes(v)) severity = v as Severity;
         else err(p.position?.start.offset ?? 0, `Severity must be error, warning or info, not "${sev[1]}"`);
-        continue;
+        raw = raw.slice(sev[0].length).trim();
+        if (!raw) continue;
       }
       if (/^sources?\s*:/i.test(raw)) continue;
       rationale.push(raw.replace(/\s*\n\s*/g, ' '));
@@ -345,7 +364,8 @@ function parseVoice(pb: Playbook, file: string, text: string, root: Root, lines:
     const seen = new Set(rule.phrases.map((p) => phraseKeys(p.phrase).join(' ')));
     for (const item of items) {
       const start = item.position?.start.offset ?? 0;
-      const raw = nodeText(text, item).split('\n')[0];
+      // An item may wrap onto more lines (long suggestion lists).
+      const raw = nodeText(text, item).replace(/\s*\r?\n\s*/g, ' ');
       const parsed = parsePhraseItem(raw);
       const line = lines.position(start).line;
       if ('error' in parsed) {

@@ -67,17 +67,24 @@ export function splitThread(body: string, bodyOffset: number): ThreadPart[] {
   let partStart = 0;
   let pos = 0;
   let fence: string | undefined;
+  let inComment = false;
   while (pos <= body.length) {
     let nl = body.indexOf('\n', pos);
     if (nl === -1) nl = body.length;
     const line = body.slice(pos, nl).replace(/\r$/, '');
     const f = FENCE.exec(line);
-    if (f) {
+    if (f && !inComment) {
       if (!fence) fence = f[1][0];
       else if (f[1][0] === fence) fence = undefined;
-    } else if (!fence && THREAD_BREAK.test(line)) {
+    } else if (!fence && !inComment && THREAD_BREAK.test(line)) {
       parts.push({ index: parts.length, text: body.slice(partStart, pos), offset: bodyOffset + partStart, endOffset: bodyOffset + pos });
       partStart = Math.min(nl + 1, body.length);
+    } else if (!fence) {
+      // A `---` inside a multi-line HTML comment is not a thread break.
+      const open = line.lastIndexOf('<!--');
+      const close = line.lastIndexOf('-->');
+      if (open >= 0 && close < open) inComment = true;
+      else if (inComment && close >= 0) inComment = false;
     }
     if (nl >= body.length) break;
     pos = nl + 1;

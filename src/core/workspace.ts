@@ -26,9 +26,20 @@ export interface LintOptions {
 /** Larger files are not posts: reported, not parsed. */
 export const MAX_POST_BYTES = 1024 * 1024;
 
-const SKIP_DIRS = new Set(['node_modules', '.git', 'outbox', 'out', 'dist', '.e2e', '.pds', '.vscode-test']);
+/** Never posts, at any depth. */
+const SKIP_ALWAYS = new Set(['node_modules', '.git']);
+/** Build and tool output at the top of a folder being walked. */
+const SKIP_TOP = new Set(['outbox', 'out', 'dist', '.e2e', '.pds', '.vscode-test']);
 
-function walkMarkdown(dir: string, out: string[]): void {
+function walkMarkdown(dir: string, out: string[], skipTop: boolean, seen = new Set<string>()): void {
+  let real: string;
+  try {
+    real = fs.realpathSync(dir);
+  } catch {
+    return;
+  }
+  if (seen.has(real)) return; // a symlink loop
+  seen.add(real);
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -36,11 +47,22 @@ function walkMarkdown(dir: string, out: string[]): void {
     return;
   }
   for (const e of entries) {
-    if (e.name.startsWith('.') && e.name !== '.') continue;
+    if (e.name.startsWith('.')) continue;
     const p = path.join(dir, e.name);
-    if (e.isDirectory()) {
-      if (!SKIP_DIRS.has(e.name)) walkMarkdown(p, out);
-    } else if (e.isFile() && /\.(md|markdown)$/i.test(e.name)) out.push(p);
+    let isDir = e.isDirectory();
+    let isFile = e.isFile();
+    if (e.isSymbolicLink()) {
+      try {
+        const st = fs.statSync(p);
+        isDir = st.isDirectory();
+        isFile = st.isFile();
+      } catch {
+        continue; // a dangling link
+      }
+    }
+    if (isDir) {
+      if (!SKIP_ALWAYS.has(e.name) && !(skipTop && SKIP_TOP.has(e.name))) walkMarkdown(p, out, false, seen);
+    } else if (isFile && /\.(md|markdown)$/i.test(e.name)) out.push(p);
   }
 }
 
@@ -92,9 +114,9 @@ export class Workspace {
   /** Posts of the workspace: posts/**, and sample posts beside a playbook that lives in the workspace. */
   listPosts(): string[] {
     const out: string[] = [];
-    walkMarkdown(path.join(this.root, 'posts'), out);
+    walkMarkdown(path.join(this.root, 'posts'), out, false);
     const pbDir = path.resolve(this.playbook.dir);
-    if (pbDir.startsWith(this.root + path.sep)) walkMarkdown(path.join(pbDir, 'posts'), out);
+    if (pbDir.startsWith(this.root + path.sep)) walkMarkdown(path.join(pbDir, 'posts'), out, false);
     return [...new Set(out)].sort();
   }
 
@@ -111,9 +133,10 @@ export class Workspace {
       }
       if (st.isDirectory()) {
         const found: string[] = [];
-        walkMarkdown(abs, found);
+        // Build output folders (out/, dist/, outbox/ …) are skipped only at the workspace's top.
+        walkMarkdown(abs, found, abs === this.root);
         out.push(...found.filter((f) => !this.isPlaybookFile(f) && !/^readme\.md$/i.test(path.basename(f))));
-      } else out.push(abs);
+      } else if (!this.isPlaybookFile(abs)) out.push(abs);
     }
     return [...new Set(out)].sort();
   }
@@ -124,7 +147,11 @@ export class Workspace {
       this.index.delete(path.resolve(file));
       return;
     }
-    this.index.set(path.resolve(file), text);
+    try {
+      this.index.set(path.resolve(file), text);
+    } catch {
+      this.index.delete(path.resolve(file)); // lintText reports the problem for this file
+    }
   }
 
   removePost(file: string): void {
@@ -137,7 +164,7 @@ export class Workspace {
     for (const f of files) {
       if (this.index.get(f)) continue;
       const text = readPostText(f);
-      if (typeof text === 'string') this.index.set(f, text);
+      if (typeof text === 'string') this.setPostText(f, text);
     }
     this.indexed = true;
   }
@@ -149,10 +176,19 @@ export class Workspace {
     if (problem) return fileProblem(abs, problem);
     const post = parsePost(abs, text);
     if (!this.index.get(abs)) {
-      this.index.setParsed(abs, post.meta, postSentenceKeys(post));
+      try {
+        this.index.setParsed(abs, post.meta, postSentenceKeys(post));
+      } catch (e) {
+        return fileProblem(abs, `Could not lint this file: ${(e as Error).message}`);
+      }
     }
-    const findings = lintPost({ file: abs, text, playbook: this.playbook, rules: this.rules, now: opts.now, index: this.index, post });
-    return { file: abs, findings, post };
+    try {
+      const findings = lintPost({ file: abs, text, playbook: this.playbook, rules: this.rules, now: opts.now, index: this.index, post });
+      return { file: abs, findings, post };
+    } catch (e) {
+      // One pathological file (say, thousands of nested quotes) must not cost the other results.
+      return fileProblem(abs, `Could not lint this file: ${(e as Error).message}`);
+    }
   }
 
   /** Lint files (default: every post of the workspace). */
@@ -174,7 +210,9 @@ export function readPostText(file: string): string | { problem: string } {
     if (st.size > MAX_POST_BYTES) return { problem: unlintable('', st.size)! };
     const buf = fs.readFileSync(file);
     if (buf.includes(0)) return { problem: 'File is binary, not Markdown: not linted' };
-    return buf.toString('utf8');
+    // Editors hide a byte order mark; so do we, so columns agree with the editor.
+    const text = buf.toString('utf8');
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   } catch (e) {
     return { problem: `Cannot read the file: ${(e as Error).message}` };
   }

@@ -15,6 +15,8 @@ const QUALIFIERS = new Set([
   'maybe', 'perhaps', 'probably', 'might', 'sometimes', 'usually', 'often',
   // a stated reason
   'because', 'since', 'due',
+  // a stated time or occasion: "you can't park here during the works", "… this week", "… at the moment"
+  'during', 'moment', 'currently', 'temporarily', 'now', 'today', 'tonight', 'tomorrow', 'week', 'weekend', 'days', 'month', 'year',
   // reported speech: the writer is quoting or disputing the claim, not making it
   'say', 'says', 'said', 'saying', 'claim', 'claims', 'claiming', 'think', 'thinks', 'thinking', 'believe', 'believes', 'myth', 'told',
 ]);

@@ -39,8 +39,9 @@ describe('rule channel-length', () => {
     assert.ok(f[0].definedAt);
   });
   it('counts the rendered text, not the Markdown', () => {
-    // The link markup is not shown: label (url) is.
-    const body = '**' + 'a'.repeat(296) + '**';
+    // 300 graphemes of text inside emphasis: 304 characters of Markdown, 300 as posted.
+    const body = '**' + 'a'.repeat(300) + '**';
     assert.deepEqual(only(lint(body, { front: front('bluesky') }), 'channel-length'), []);
+    assert.equal(only(lint('**' + 'a'.repeat(301) + '**', { front: front('bluesky') }), 'channel-length').length, 1);
   });
 });

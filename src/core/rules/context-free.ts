@@ -12,6 +12,8 @@ const PERSONAL = new Set(['he', 'she', 'they', 'him', 'her', 'them', 'his', 'the
 const DEMONSTRATIVE = new Set(['this', 'that', 'these', 'those']);
 /** After a demonstrative, these mean it is a pronoun ("This is huge"), not a determiner ("This week"). */
 const VERBISH = new Set(['is', 'was', 'are', 'were', 'will', 'would', 'has', 'have', 'had', 'just', 'means', 'happened', 'did', 'does', 'can', 'could', 'should', 'might', 'must', 'made', 'makes', 'shows', 'says', 'said', 'right', 'here', 'again', 'too']);
+/** After "This is"/"These are", these start a noun phrase that says what "this" is. */
+const INTRODUCERS = new Set(['the', 'our', 'a', 'an', 'my', 'your', 'what', 'how', 'why', 'where', 'who', 'when']);
 const CALL_TO_ACTION = new Set(['read', 'more', 'here', 'click', 'see', 'find', 'out', 'full', 'story', 'details', 'detail', 'info', 'information', 'link', 'the', 'about', 'check', 'this', 'learn', 'at', 'via', 'on', 'our', 'website', 'blog', 'post', 'it', 'a', 'in', 'now', 'new', 'go', 'to', 'latest', 'update', 'updates', 'article', 'visit', 'is', 'all', 'you', 'need', 'know']);
 const ATTRIBUTION = /(?:^|\s)(?:—|–|-{1,2}|~)\s*\S|\b(?:said|says|according to|via|wrote|writes|told|asked)\b|@\w/i;
 
@@ -28,6 +30,11 @@ function checkOpener(ctx: RuleContext, partStart: number, partEnd: number): void
   const word = a.norm;
   const pronoun = PERSONAL.has(word) || (DEMONSTRATIVE.has(word) && (!b || b.breakBefore || VERBISH.has(b.norm)));
   if (!pronoun) return;
+  // "This is Dave.", "These are the new library cards": introducing what the post shows.
+  if (DEMONSTRATIVE.has(word) && (b?.norm === 'is' || b?.norm === 'are')) {
+    const c0 = first.tokens[2];
+    if (c0 && !c0.breakBefore && (INTRODUCERS.has(c0.norm) || /^\p{Lu}/u.test(ctx.text.slice(c0.start, c0.end)))) return;
+  }
   // "That's all from us tonight", "That's it for today": sign-offs, not a pointer to unseen context.
   const c = first.tokens[2];
   if ((word === 'that' || word === 'this') && b?.norm === 'is' && c && !c.breakBefore && (c.norm === 'all' || c.norm === 'it')) return;

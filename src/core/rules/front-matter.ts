@@ -111,6 +111,14 @@ export const frontMatter: Rule = {
     }
     checkDate(ctx, 'publish_at', false);
     checkDate(ctx, 'reviewed_at', true);
+    if (meta.reviewedAt && meta.reviewedAt.getTime() > ctx.now.getTime() + 5 * 60_000) {
+      const r = keyRange(fm, 'reviewed_at')!;
+      ctx.report({ offset: r.start, endOffset: r.end, severity: 'warning', message: 'reviewed_at is in the future: it should say when someone last re-read the post' });
+    }
+    if ((data.status === 'ready' || data.status === 'scheduled') && ctx.post.parts.length === 0) {
+      const r = keyRange(fm, 'status')!;
+      ctx.report({ offset: r.start, endOffset: r.end, message: `The post is ${String(data.status)} but has no text to publish` });
+    }
     if (data.occasion !== undefined && typeof data.occasion !== 'boolean') {
       const r = keyRange(fm, 'occasion')!;
       ctx.report({ offset: r.start, endOffset: r.end, message: 'occasion must be true or false' });

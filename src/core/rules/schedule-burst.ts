@@ -20,7 +20,13 @@ export const scheduleBurst: Rule = {
     for (const channel of new Set(ctx.post.meta.channels)) {
       const times: { t: number; file: string }[] = [{ t, file: ctx.file }];
       for (const p of ctx.index.all()) {
-        if (p.file === ctx.file || p.meta.status !== 'scheduled' || !p.meta.publishAt) continue;
+        if (p.file === ctx.file) continue;
+        // What already went out counts too (the ledger's `published:` times), as `publish --due` counts it.
+        for (const e of p.meta.published) {
+          const at = e.channel === channel ? Date.parse(e.at) : NaN;
+          if (!isNaN(at) && Math.abs(at - t) < win) times.push({ t: at, file: p.file });
+        }
+        if (p.meta.status !== 'scheduled' || !p.meta.publishAt) continue;
         if (!p.meta.channels.includes(channel)) continue;
         const pt = p.meta.publishAt.getTime();
         if (Math.abs(pt - t) < win) times.push({ t: pt, file: p.file });
@@ -36,7 +42,7 @@ export const scheduleBurst: Rule = {
       }
       if (worst.length <= max) continue;
       const r = publishAtRange(ctx);
-      const others = worst.filter((x) => x.file !== ctx.file).map((x) => path.basename(x.file));
+      const others = [...new Set(worst.filter((x) => x.file !== ctx.file).map((x) => path.basename(x.file)))];
       ctx.report({
         offset: r.start,
         endOffset: r.end,

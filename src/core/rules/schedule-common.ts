@@ -10,10 +10,15 @@ export function publishAtRange(ctx: RuleContext): { start: number; end: number }
 
 export function humanHours(hours: number): string {
   const h = Math.abs(hours);
-  if (h >= 48) return `${Math.round(h / 24)} days`;
-  if (h >= 1.5) return `${Math.round(h)} hours`;
+  const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+  if (h >= 48) {
+    const days = Math.floor(h / 24);
+    const rest = Math.round(h - days * 24);
+    return rest ? `${plural(days, 'day')} ${plural(rest, 'hour')}` : plural(days, 'day');
+  }
+  if (h >= 1.5) return plural(Math.round(h), 'hour');
   const m = Math.round(h * 60);
-  return m === 1 ? '1 minute' : `${m} minutes`;
+  return m < 1 ? 'less than a minute' : plural(m, 'minute');
 }
 
 export function policyRef(ctx: RuleContext, key: 'horizon' | 'review_window' | 'burst' | 'paused'): { file: string; line: number } | undefined {

@@ -14,7 +14,7 @@ describe('schedule rules (clock injected: 2026-03-01T12:00Z)', () => {
       const f = only(lint('Hi.', { front: sched('2026-03-20T09:00:00Z') }), 'schedule-horizon');
       assert.equal(f.length, 1);
       assert.equal(f[0].line, 5);
-      assert.match(f[0].message, /Scheduled 19 days ahead; the horizon is 14 days \(schedule\.md:3\)/);
+      assert.match(f[0].message, /Scheduled 18 days 21 hours ahead; the horizon is 14 days \(schedule\.md:3\)/);
     });
     it('accepts an occasion and a post within the horizon', () => {
       assert.deepEqual(only(lint('Hi.', { front: sched('2026-03-20T09:00:00Z', '\noccasion: true') }), 'schedule-horizon'), []);
