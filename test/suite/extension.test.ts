@@ -14,7 +14,7 @@ import {
   closeAll,
   EXTENSION_ID,
   fileUri,
-  nextTreeChange,
+  waitForTree,
   open,
   ours,
   record,
@@ -462,10 +462,8 @@ describe('Unscripted in a real extension host', () => {
 
     it('Initialize Playbook: with no playbook the view is empty (welcome), then the playbook is created', async () => {
       const dir = path.join(root(), 'playbooks');
-      const emptied = nextTreeChange(a);
       fs.rmSync(dir, { recursive: true, force: true });
-      await emptied;
-      assert.deepEqual(a.tree.getChildren(), []);
+      await waitForTree(a, () => a.tree.getChildren().length === 0, 'an empty view');
       const created = await vscode.commands.executeCommand<string[]>('unscripted.initPlaybook', { open: false });
       assert.deepEqual(
         created.map((f) => path.relative(root(), f)).sort(),

@@ -140,12 +140,23 @@ export async function setConfig(key: string, value: unknown): Promise<void> {
   await changed;
 }
 
-/** Resolves on the tree's next onDidChangeTreeData. */
-export function nextTreeChange(a: UnscriptedApi): Promise<void> {
-  return new Promise((resolve) => {
-    const sub = a.tree.onDidChangeTreeData(() => {
-      sub.dispose();
+/** Resolves once `ok()` holds: checked now and after each onDidChangeTreeData of the Playbook view. */
+export function waitForTree(a: UnscriptedApi, ok: () => boolean, what = 'the Playbook view'): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (ok()) {
       resolve();
+      return;
+    }
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`timed out waiting for ${what}`));
+    }, 25_000);
+    const sub = a.tree.onDidChangeTreeData(() => {
+      if (ok()) {
+        clearTimeout(timer);
+        sub.dispose();
+        resolve();
+      }
     });
   });
 }
