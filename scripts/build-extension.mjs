@@ -56,6 +56,11 @@ const cliOptions = {
   banner: { js: '#!/usr/bin/env node' },
 };
 
+// A production build has no source maps: drop stale ones from an earlier development build.
+if (production) {
+  for (const f of ['extension.js.map', 'cli.js.map']) fs.rmSync(path.join(root, 'dist', f), { force: true });
+}
+
 const started = Date.now();
 if (watch) {
   for (const o of [options, cliOptions]) await (await esbuild.context(o)).watch();
