@@ -288,6 +288,19 @@ describe('Unscripted in a real extension host', () => {
       }
     });
 
+    it('lints an untitled draft whose front matter names channels, and leaves other Markdown alone', async () => {
+      const draft = await vscode.workspace.openTextDocument({ language: 'markdown', content: '---\nchannels: [outbox]\n---\nGoing forward we open at nine.\n' });
+      const found = waitForDiagnostics(draft.uri, (d) => d.length === 1, 'a finding in the untitled draft');
+      await vscode.window.showTextDocument(draft);
+      assert.deepEqual((await found).map(brief), [`voice/plain-words@3:0-3:13 ${GOING_FORWARD}`]);
+
+      const notes = writePost('notes/readme.md', '# Notes\n\nGoing forward we open at nine.\n');
+      const doc = await vscode.workspace.openTextDocument(notes);
+      await vscode.window.showTextDocument(doc);
+      assert.equal(a.linter.state(notes), undefined);
+      assert.deepEqual(ours(notes), []);
+    });
+
     it('clears a document\'s diagnostics when it is closed', async () => {
       const uri = fileUri(HELLO);
       const has = waitForDiagnostics(uri, (d) => d.length === 1);

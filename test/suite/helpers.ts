@@ -108,7 +108,7 @@ export function whenClosed(uri: vscode.Uri): Promise<void> {
 export async function closeAll(): Promise<void> {
   const inWorkspace = (d: vscode.TextDocument) => d.uri.scheme === 'file' && d.uri.fsPath.startsWith(root() + path.sep);
   for (const doc of vscode.workspace.textDocuments) {
-    if (!doc.isDirty || !inWorkspace(doc)) continue;
+    if (!doc.isDirty || !(inWorkspace(doc) || doc.uri.scheme === 'untitled')) continue;
     for (let attempt = 0; ; attempt++) {
       try {
         await vscode.window.showTextDocument(doc, { preview: false });
