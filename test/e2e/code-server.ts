@@ -180,22 +180,34 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
     opts.workspace,
   ];
   let out = '';
+  // Its own process group, so stopping it also stops what it forked (file watcher, extension
+  // host, language servers), which would otherwise outlive it.
   const child = spawn(NODE24, args, {
     cwd: opts.workspace,
     env: { ...process.env, ...nodePathEnv(), ...(opts.env ?? {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const origin = `http://127.0.0.1:${port}`;
+  const killGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // already gone
+    }
+  };
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const t = setTimeout(() => child.kill('SIGKILL'), 5000);
+      killGroup('SIGTERM');
+      const t = setTimeout(() => killGroup('SIGKILL'), 5000);
       await exited;
       clearTimeout(t);
     }
+    // Children that ignore SIGTERM or outlive the parent.
+    killGroup('SIGKILL');
   };
   const deadline = Date.now() + (opts.startTimeoutMs ?? 60_000);
   for (;;) {
