@@ -10,6 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { newPostText } from '../core/scaffold';
 import { changedLinesSince, changeFor, filterToChangedLines, type ChangedLines } from '../core/review/changed-lines';
 import { Workspace, formatResults, FORMATS, Format, LintResult, DEFAULT_PLAYBOOK_DIR, PACKAGE_ROOT, parseIsoWithOffset, Finding } from '../core';
 
@@ -157,20 +158,19 @@ export async function lintCommand(argv: string[], io: Io): Promise<number> {
   return 0;
 }
 
-const SAMPLE_POST = `---
-title: Riverside library opening
-channels: [outbox]
-status: draft
-campaign: spring-opening
-author: you
----
-The riverside library opens on Saturday at 9. We've kept it open until 8pm on weekdays,
+const SAMPLE_POST = newPostText({
+  title: 'Riverside library opening',
+  channels: ['outbox'],
+  campaign: 'spring-opening',
+  author: 'you',
+  body: `The riverside library opens on Saturday at 9. We've kept it open until 8pm on weekdays,
 because that's when most of you told us you could come.
 
 ---
 
 Bring the kids: the story corner runs every Saturday morning, no booking needed.
-`;
+`,
+});
 
 export async function initCommand(argv: string[], io: Io): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });

@@ -66,6 +66,17 @@ describe('playbook parser', () => {
     assert.equal(none.isDefault, true);
   });
 
+  it('reads unsaved editor text from an overlay instead of the disk, keeping real file names', () => {
+    const ws = tempWorkspace();
+    const voice = path.join(ws, 'playbooks', 'voice.md');
+    const overlay = new Map([[voice, fs.readFileSync(voice, 'utf8').replace('## Banned words', '## Banned words\n\n- "blue-sky thinking" → "ideas"\n')]]);
+    const pb = loadPlaybookSync({ workspaceRoot: ws, overlay });
+    const rule = pb.rules.get('voice/banned-words')!;
+    assert.ok(rule.phrases.some((p) => p.phrase === 'blue-sky thinking'));
+    assert.equal(rule.definedAt.file, voice);
+    assert.ok(!loadPlaybookSync({ workspaceRoot: ws }).rules.get('voice/banned-words')!.phrases.some((p) => p.phrase === 'blue-sky thinking'));
+  });
+
   it('reports a --playbook folder that does not exist', () => {
     const pb = loadPlaybookSync({ workspaceRoot: tempDir(), playbookDir: 'nope' });
     assert.match(pb.errors[0].message, /Playbook folder not found/);

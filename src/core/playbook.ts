@@ -105,6 +105,8 @@ export interface LoadOptions {
   workspaceRoot: string;
   /** Use this folder as the playbook instead of `<workspaceRoot>/playbooks`. */
   playbookDir?: string;
+  /** Text to use instead of what is on disk, by absolute path (an editor's unsaved buffers). */
+  overlay?: ReadonlyMap<string, string>;
 }
 
 interface PlaybookSource {
@@ -113,7 +115,7 @@ interface PlaybookSource {
 }
 
 /** Read the playbook files (top-level *.md with a `kind:`) of a folder. */
-function readPlaybookFolder(dir: string, errors: PlaybookError[]): { file: string; text: string; kind?: string; fm?: FrontMatter }[] {
+function readPlaybookFolder(dir: string, errors: PlaybookError[], overlay?: ReadonlyMap<string, string>): { file: string; text: string; kind?: string; fm?: FrontMatter }[] {
   let names: string[];
   try {
     names = fs.readdirSync(dir).filter((n) => n.toLowerCase().endsWith('.md')).sort();
@@ -125,6 +127,11 @@ function readPlaybookFolder(dir: string, errors: PlaybookError[]): { file: strin
   for (const name of names) {
     const file = path.join(dir, name);
     let text: string;
+    const unsaved = overlay?.get(file);
+    if (unsaved !== undefined) {
+      out.push(withKind(file, unsaved));
+      continue;
+    }
     try {
       const st = fs.statSync(file);
       if (!st.isFile()) continue;
@@ -142,11 +149,15 @@ function readPlaybookFolder(dir: string, errors: PlaybookError[]): { file: strin
       errors.push({ file, line: 1, message: `Cannot read: ${(e as Error).message}` });
       continue;
     }
-    const fm = readFrontMatter(text);
-    const kind = fm?.data && typeof fm.data.kind === 'string' ? fm.data.kind : undefined;
-    out.push({ file, text, kind, fm });
+    out.push(withKind(file, text));
   }
   return out;
+}
+
+function withKind(file: string, text: string): { file: string; text: string; kind?: string; fm?: FrontMatter } {
+  const fm = readFrontMatter(text);
+  const kind = fm?.data && typeof fm.data.kind === 'string' ? fm.data.kind : undefined;
+  return { file, text, kind, fm };
 }
 
 export async function loadPlaybook(opts: LoadOptions): Promise<Playbook> {
@@ -165,7 +176,7 @@ export function loadPlaybookSync(opts: LoadOptions): Playbook {
     dir = DEFAULT_PLAYBOOK_DIR;
   }
   const isDefault = path.resolve(dir) === path.resolve(DEFAULT_PLAYBOOK_DIR);
-  const own = readPlaybookFolder(dir, errors);
+  const own = readPlaybookFolder(dir, errors, opts.overlay);
   const present = new Set(own.map((f) => f.kind).filter(Boolean));
   const files = [...own];
   if (!isDefault) {

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DEFAULT_PLAYBOOK_DIR } from '../core/playbook';
+import { newPostText } from '../core/scaffold';
 import { readPostText, LintResult } from '../core/workspace';
 import { slug } from '../core/text';
 import { Hosts, Host } from './hosts';
@@ -88,10 +89,6 @@ function pickHost(hosts: Hosts, folder?: vscode.Uri): Host | undefined {
   return hosts.folders()[0];
 }
 
-function yamlString(s: string): string {
-  return /^[\w][\w .,'!?&()-]*$/.test(s) && !/^(true|false|null|yes|no|on|off|~)$/i.test(s) && !/: /.test(s) ? s : JSON.stringify(s);
-}
-
 /** New Post: asks for a title, channels and campaign (from the playbook) and writes posts/<date>-<slug>.md. */
 export async function newPost(hosts: Hosts, args: NewPostArgs = {}): Promise<vscode.Uri | undefined> {
   const host = pickHost(hosts, args.folder);
@@ -128,10 +125,7 @@ export async function newPost(hosts: Hosts, args: NewPostArgs = {}): Promise<vsc
   const base = `${date}-${slug(title) || 'post'}`;
   let file = path.join(dir, `${base}.md`);
   for (let n = 2; fs.existsSync(file); n++) file = path.join(dir, `${base}-${n}.md`);
-  const lines = ['---', `title: ${yamlString(title.trim())}`, `channels: [${channels.join(', ')}]`, 'status: draft'];
-  if (campaign) lines.push(`campaign: ${yamlString(campaign)}`);
-  lines.push('---', '', '');
-  fs.writeFileSync(file, lines.join('\n'));
+  fs.writeFileSync(file, newPostText({ title, channels, campaign }));
   const uri = vscode.Uri.file(file);
   const doc = await vscode.workspace.openTextDocument(uri);
   const editor = await vscode.window.showTextDocument(doc);

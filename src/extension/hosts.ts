@@ -4,11 +4,10 @@
  * and reloads the playbook live from editor buffers, so an unsaved playbook edit applies at once.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Workspace } from '../core/workspace';
-import { loadPlaybookSync, Playbook } from '../core/playbook';
+import { loadPlaybookSync } from '../core/playbook';
 
 export interface Host {
   /** Folder the core workspace is rooted at. */
@@ -111,32 +110,14 @@ export class Hosts implements vscode.Disposable {
     return hasChannelsFrontMatter(doc.getText(new vscode.Range(0, 0, 60, 0)));
   }
 
-  /**
-   * Reload a host's playbook, taking the text of open (possibly unsaved) playbook documents.
-   * The core reads the playbook from disk, so unsaved buffers are laid over a temporary copy of
-   * the folder and the file names are mapped back to the real ones.
-   */
+  /** Reload a host's playbook, taking the text of open (possibly unsaved) playbook documents. */
   reloadPlaybook(host: Host): void {
     const dir = path.resolve(host.ws.playbook.isDefault ? path.join(host.root, 'playbooks') : host.ws.playbook.dir);
-    const dirty = vscode.workspace.textDocuments.filter(
-      (d) => d.uri.scheme === 'file' && d.isDirty && path.dirname(d.uri.fsPath) === dir && /\.md$/i.test(d.uri.fsPath),
-    );
-    const playbookDir = playbookDirSetting(host.folder?.uri);
-    if (dirty.length === 0 || !fs.existsSync(dir)) {
-      host.ws.playbook = loadPlaybookSync({ workspaceRoot: host.root, playbookDir });
-    } else {
-      const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'unscripted-playbook-'));
-      try {
-        for (const name of fs.readdirSync(dir)) {
-          const src = path.join(dir, name);
-          if (/\.md$/i.test(name) && fs.statSync(src).isFile()) fs.copyFileSync(src, path.join(tmp, name));
-        }
-        for (const d of dirty) fs.writeFileSync(path.join(tmp, path.basename(d.uri.fsPath)), d.getText());
-        host.ws.playbook = remapPlaybook(loadPlaybookSync({ workspaceRoot: host.root, playbookDir: tmp }), tmp, dir);
-      } finally {
-        fs.rmSync(tmp, { recursive: true, force: true });
-      }
+    const overlay = new Map<string, string>();
+    for (const d of vscode.workspace.textDocuments) {
+      if (d.uri.scheme === 'file' && d.isDirty && path.dirname(d.uri.fsPath) === dir && /\.md$/i.test(d.uri.fsPath)) overlay.set(d.uri.fsPath, d.getText());
     }
+    host.ws.playbook = loadPlaybookSync({ workspaceRoot: host.root, playbookDir: playbookDirSetting(host.folder?.uri), overlay });
     host.hasOwnPlaybook = !host.ws.playbook.isDefault;
   }
 
@@ -152,21 +133,4 @@ function hasChannelsFrontMatter(head: string): boolean {
   const end = head.indexOf('\n---', 3);
   const fm = end < 0 ? head : head.slice(0, end);
   return CHANNELS_KEY.test(fm);
-}
-
-/** Map the file names of a playbook loaded from `from` back to `to`. */
-export function remapPlaybook(pb: Playbook, from: string, to: string): Playbook {
-  const map = (f: string) => (f === from ? to : f.startsWith(from + path.sep) ? to + f.slice(from.length) : f);
-  pb.dir = map(pb.dir);
-  pb.isDefault = false;
-  pb.files = pb.files.map(map);
-  for (const r of pb.rules.values()) {
-    r.definedAt = { ...r.definedAt, file: map(r.definedAt.file) };
-    for (const p of r.phrases) p.file = map(p.file);
-  }
-  for (const t of pb.talkingPoints) t.file = map(t.file);
-  for (const c of pb.channels.values()) c.file = map(c.file);
-  if (pb.schedule.file) pb.schedule.file = map(pb.schedule.file);
-  for (const e of pb.errors) e.file = map(e.file);
-  return pb;
 }
