@@ -3,10 +3,10 @@
  * control comments and severities, and returns findings with 1-based positions.
  */
 import { Finding, Severity, SourceRef, Suggestion } from './types';
-import { LineIndex, Token, tokenize } from './text';
+import { LineIndex, matchCase, Token, tokenize } from './text';
 import { Block, BlockEntry, Extracted, proseOfBlocks, Segment } from './markdown';
 import { blocksOf, ParsedPost, parsePost } from './post';
-import { PhraseIndex, PhraseMatch } from './phrases';
+import { fillSuggestion, PhraseIndex, PhraseMatch } from './phrases';
 import type { Playbook, RuleConfig } from './playbook';
 import type { PostIndex } from './post-index';
 import { parseControls, isSuppressed } from './inline-control';
@@ -196,9 +196,6 @@ export class RuleContext {
     }
     return this._phraseMatches.get(ruleId) ?? [];
   }
-  ruleConfig(id: string): RuleConfig | undefined {
-    return this.playbook.rules.get(id);
-  }
   report(r: Report): void {
     this.reports.push({ ruleId: this.currentRule, report: r });
   }
@@ -329,8 +326,6 @@ export function reportPhraseMatches(
   }
 }
 
-import { fillSuggestion } from './phrases';
-import { matchCase } from './text';
 
 function fillAndCase(s: string, m: PhraseMatch, text: string, original: string): string {
   return matchCase(fillSuggestion(s, m, text), original);

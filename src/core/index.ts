@@ -18,8 +18,3 @@ export type { Format } from './formats';
 export { PostIndex } from './post-index';
 export { LineIndex, tokenize, slug } from './text';
 export { platformName } from './rules/channel-length';
-
-/** Link to a built-in rule's documentation page. */
-export function ruleDocsUrl(ruleId: string): string {
-  return `${require('./engine').DOCS_BASE}/${ruleId}.md`;
-}

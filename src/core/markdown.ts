@@ -183,8 +183,6 @@ export function extractProse(root: Root, source: string): Extracted {
         if (!inQuote && b.text.trim()) {
           b.offsets.push(end);
           out.segments.push({ text: b.text, offsets: b.offsets, kind: node.type, start, end });
-        } else if (inQuote) {
-          // Links in quotes still count as links (for context rules), but no prose.
         }
         return;
       }

@@ -3,7 +3,7 @@
  * schedule (schedule-burst) and their sentences (talking-point, pasted sentences).
  */
 import { blocksOf, parsePost, ParsedPost, PostMeta } from './post';
-import { tokenize, Token } from './text';
+import type { Token } from './text';
 import { blockTokens } from './engine';
 
 export interface IndexedPost {
@@ -27,13 +27,6 @@ function keysOfTokens(tokens: Token[], keys: string[]): void {
     if (!t.norm.startsWith('@') && !t.norm.startsWith('#')) cur.push(t.norm);
   }
   flush();
-}
-
-/** Normalised sentence keys of some prose segments. */
-export function sentenceKeys(segments: { text: string }[]): Set<string> {
-  const keys: string[] = [];
-  for (const seg of segments) keysOfTokens(tokenize(seg.text), keys);
-  return new Set(keys);
 }
 
 /** Sentence keys of a parsed post, cached per block. */

@@ -17,11 +17,6 @@ const INTRODUCERS = new Set(['the', 'our', 'a', 'an', 'my', 'your', 'what', 'how
 const CALL_TO_ACTION = new Set(['read', 'more', 'here', 'click', 'see', 'find', 'out', 'full', 'story', 'details', 'detail', 'info', 'information', 'link', 'the', 'about', 'check', 'this', 'learn', 'at', 'via', 'on', 'our', 'website', 'blog', 'post', 'it', 'a', 'in', 'now', 'new', 'go', 'to', 'latest', 'update', 'updates', 'article', 'visit', 'is', 'all', 'you', 'need', 'know']);
 const ATTRIBUTION = /(?:^|\s)(?:—|–|-{1,2}|~)\s*\S|\b(?:said|says|according to|via|wrote|writes|told|asked)\b|@\w/i;
 
-function firstPart(ctx: RuleContext) {
-  const part = ctx.post.parts[0];
-  return part;
-}
-
 function checkOpener(ctx: RuleContext, partStart: number, partEnd: number): void {
   const first = ctx.segmentTokens.find((s) => s.segment.start >= partStart && s.segment.start < partEnd && s.segment.kind !== 'heading');
   if (!first || first.tokens.length === 0) return;
@@ -89,7 +84,7 @@ export const contextFree: Rule = {
   defaultSeverity: 'warning',
   category: 'voice',
   run(ctx) {
-    const part = firstPart(ctx);
+    const part = ctx.post.parts[0];
     if (!part) return;
     checkOpener(ctx, part.offset, part.endOffset);
     checkBareLink(ctx, part.offset, part.endOffset);

@@ -1,5 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { lint, only, FIXTURE_PLAYBOOK } from '../../../test/helpers';
+import { lint, only, FIXTURE_PLAYBOOK, tempWorkspace } from '../../../test/helpers';
+import { loadPlaybookSync } from '../playbook';
+import * as fs from 'node:fs';
 import { PostIndex } from '../post-index';
 import * as path from 'node:path';
 
@@ -28,5 +30,16 @@ describe('rule talking-point', () => {
     // Two copies are within max_repeats: 2.
     idx.delete('/ws/posts/b.md');
     assert.deepEqual(only(lint(`Update. ${s}`, { index: idx, file: '/ws/posts/c.md' }), 'talking-point'), []);
+  });
+  it('reports both kinds at the severity the talking-points playbook sets', () => {
+    const ws = tempWorkspace();
+    const file = path.join(ws, 'playbooks', 'talking-points.md');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('max_repeats: 2', 'max_repeats: 1\nseverity: error'));
+    const pb = loadPlaybookSync({ workspaceRoot: ws });
+    const idx = new PostIndex();
+    const s = 'Our drivers are working hard to keep every route running through the storm.';
+    idx.set('/ws/posts/a.md', `---\ntitle: a\n---\n${s}`);
+    const f = only(lint(`The new riverside library opens on Saturday with longer opening hours for everyone. ${s}`, { playbook: pb, index: idx, file: '/ws/posts/c.md' }), 'talking-point');
+    assert.deepEqual(f.map((x) => [x.severity, /pasted/.test(x.message)]), [['error', false], ['error', true]]);
   });
 });

@@ -85,6 +85,7 @@ function checkPasted(ctx: RuleContext, s: Sentence, w: string[]): void {
   ctx.report({
     offset: s.start,
     endOffset: s.end,
+    severity: ctx.playbook.talkingPointSeverity,
     message: `This sentence is pasted in ${total} posts (also ${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}): say it in your own words for this post`,
   });
 }
@@ -104,7 +105,7 @@ export const talkingPoint: Rule = {
         ctx.report({
           offset: s.start,
           endOffset: s.end,
-          severity: ctx.playbook.overrides.get('talking-point') === undefined ? ctx.playbook.talkingPointSeverity : undefined,
+          severity: ctx.playbook.talkingPointSeverity,
           message: `This repeats the talking point “${hit.tp.text}” (${hit.tp.campaign}) almost word for word: say it in your own words`,
           definedAt: { file: hit.tp.file, line: hit.tp.line },
           rationale: 'Social media does not care about your talking points. A message pasted from the brief reads as a press release; the same point in your own words, tied to what is happening, reads as a person.',
