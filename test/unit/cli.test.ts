@@ -116,14 +116,15 @@ describe('CLI: unscripted lint', () => {
     assert.equal(r.code, 1);
     const byFile = Object.fromEntries(JSON.parse(r.stdout).map((x: { file: string; messages: unknown[] }) => [x.file, x.messages]));
     assert.equal(byFile['posts/bad.md'][0].ruleId, 'front-matter');
-    assert.ok(byFile['posts/bad.md'][0].line >= 2);
+    assert.equal(byFile['posts/bad.md'][0].line, 3);
     assert.match(byFile['posts/bin.md'][0].message, /binary/);
     assert.match(byFile['posts/huge.md'][0].message, /too large/);
   });
 
   it('lints the shipped sample posts out of the box: `unscripted lint playbooks`', () => {
     const r = run(['lint', 'playbooks'], REPO_ROOT);
-    assert.notEqual(r.code, 2, r.stderr);
+    assert.equal(r.code, 0, r.stderr); // warnings only, and the shipped playbook has no mistakes
+    assert.equal(r.stderr, '');
     assert.match(r.stdout, /playbooks\/posts\/library-opening\.md/);
     assert.match(r.stdout, /authority-voice/);
   });
