@@ -118,6 +118,30 @@ async function runCommand(page: PwPage, title: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
+interface Workbench {
+  page: PwPage;
+  close(): Promise<void>;
+}
+
+/** The packaged VSIX installed into a fresh code-server on `workspace`, opened in Chromium. */
+async function openWorkbench(workspace: string, opts: { restricted?: boolean } = {}): Promise<Workbench> {
+  const extensionsDir = mkTemp('unscripted-smoke-ext-');
+  const userDataDir = mkTemp('unscripted-smoke-user-');
+  installVsix(VSIX, extensionsDir, userDataDir);
+  const cs: CodeServer = await startCodeServer({ workspace, extensionsDir, userDataDir, restricted: opts.restricted });
+  const browser: PwBrowser = await launchBrowser();
+  const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+  await page.goto(workspaceUrl(cs.origin, workspace), { waitUntil: 'domcontentloaded' });
+  await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+  return {
+    page,
+    async close() {
+      await browser.close().catch(() => undefined);
+      await cs.stop();
+    },
+  };
+}
+
 /** The Unscripted commands the command palette offers right now (with a post open). */
 async function paletteCommands(page: PwPage): Promise<string[]> {
   await page.keyboard.press('F1');
@@ -140,8 +164,7 @@ async function openFile(page: PwPage, name: string): Promise<void> {
 
 describe('VSIX smoke test (installed into code-server, driven in Chromium)', function () {
   this.timeout(180_000);
-  let cs: CodeServer;
-  let browser: PwBrowser;
+  let wb: Workbench;
   let page: PwPage;
   let vsixBytes = 0;
   let workspace = '';
@@ -154,20 +177,13 @@ describe('VSIX smoke test (installed into code-server, driven in Chromium)', fun
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     vsixBytes = fs.statSync(VSIX).size;
-    const extensionsDir = mkTemp('unscripted-smoke-ext-');
-    const userDataDir = mkTemp('unscripted-smoke-user-');
-    installVsix(VSIX, extensionsDir, userDataDir);
     workspace = sampleWorkspace();
-    cs = await startCodeServer({ workspace, extensionsDir, userDataDir });
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
-    await page.goto(workspaceUrl(cs.origin, workspace), { waitUntil: 'domcontentloaded' });
-    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    wb = await openWorkbench(workspace);
+    page = wb.page;
   });
 
   after(async () => {
-    await browser?.close().catch(() => undefined);
-    await cs?.stop();
+    await wb?.close();
   });
 
   it('packages a VSIX with the bundle, the grammar and the default playbook, and no sources', () => {
@@ -301,28 +317,20 @@ describe('VSIX smoke test (installed into code-server, driven in Chromium)', fun
 
 describe('VSIX smoke test: a folder without a playbook', function () {
   this.timeout(180_000);
-  let cs: CodeServer;
-  let browser: PwBrowser;
+  let wb: Workbench;
   let page: PwPage;
   let workspace: string;
 
   before(async () => {
     assert.ok(fs.existsSync(VSIX), 'the first smoke suite built the VSIX');
-    const extensionsDir = mkTemp('unscripted-smoke-ext-');
-    const userDataDir = mkTemp('unscripted-smoke-user-');
-    installVsix(VSIX, extensionsDir, userDataDir);
     workspace = path.join(mkTemp('unscripted-smoke-empty-'), 'new-team');
     fs.mkdirSync(workspace);
-    cs = await startCodeServer({ workspace, extensionsDir, userDataDir });
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
-    await page.goto(workspaceUrl(cs.origin, workspace), { waitUntil: 'domcontentloaded' });
-    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    wb = await openWorkbench(workspace);
+    page = wb.page;
   });
 
   after(async () => {
-    await browser?.close().catch(() => undefined);
-    await cs?.stop();
+    await wb?.close();
   });
 
   it('shows welcome content offering Initialize Playbook, which creates the playbook and a sample post', async () => {
@@ -342,26 +350,18 @@ describe('VSIX smoke test: a folder without a playbook', function () {
 
 describe('VSIX smoke test: Restricted Mode (untrusted folder)', function () {
   this.timeout(180_000);
-  let cs: CodeServer;
-  let browser: PwBrowser;
+  let wb: Workbench;
   let page: PwPage;
 
   before(async () => {
     assert.ok(fs.existsSync(VSIX), 'the first smoke suite built the VSIX');
-    const extensionsDir = mkTemp('unscripted-smoke-ext-');
-    const userDataDir = mkTemp('unscripted-smoke-user-');
-    installVsix(VSIX, extensionsDir, userDataDir);
     const workspace = sampleWorkspace();
-    cs = await startCodeServer({ workspace, extensionsDir, userDataDir, restricted: true });
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
-    await page.goto(workspaceUrl(cs.origin, workspace), { waitUntil: 'domcontentloaded' });
-    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    wb = await openWorkbench(workspace, { restricted: true });
+    page = wb.page;
   });
 
   after(async () => {
-    await browser?.close().catch(() => undefined);
-    await cs?.stop();
+    await wb?.close();
   });
 
   it('lints in Restricted Mode, and does not offer publishing', async () => {

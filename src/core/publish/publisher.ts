@@ -394,6 +394,18 @@ async function publishChannel(p: ChannelPlan, post: ParsedPost, allChannels: str
   };
   await save();
 
+  /** A part whose outcome nobody can know: record that, and tell the user how to settle it. */
+  const settleByHand = async (why: string, tail: string) => {
+    intent = { ...intent, unknown: true };
+    await save();
+    const rel = path.relative(ctx.root, ctx.file) || ctx.file;
+    return {
+      ...base,
+      outcome: 'unknown' as const,
+      message: `${why}Check ${p.channel}: if it is there, run \`unscripted publish ${rel} --channel ${p.channel} --mark-sent\`; if not, \`… --resend\`${tail}`,
+    };
+  };
+
   const sent: SentPart[] = intent.parts.map((id, i) => ({ id, url: intent.urls[i] || undefined }));
   for (const part of p.parts.slice(intent.parts.length)) {
     const toSend: PartToSend = { index: part.index, text: part.text };
@@ -408,17 +420,11 @@ async function publishChannel(p: ChannelPlan, post: ParsedPost, allChannels: str
         continue;
       }
       if (!ctx.resend) {
-        intent = { ...intent, unknown: true };
-        await save();
-        const rel = path.relative(ctx.root, ctx.file) || ctx.file;
-        return {
-          ...base,
-          outcome: 'unknown',
-          message:
-            `part ${part.index + 1} may or may not have gone out (an earlier publish stopped after sending it, ${intent.started})` +
-            `${adapter.idempotent ? ', and the platform no longer de-duplicates it' : ` and ${channel.platform} cannot de-duplicate`}. ` +
-            `Check ${p.channel}: if it is there, run \`unscripted publish ${rel} --channel ${p.channel} --mark-sent\`; if not, \`… --resend\``,
-        };
+        return settleByHand(
+          `part ${part.index + 1} may or may not have gone out (an earlier publish stopped after sending it, ${intent.started})` +
+            `${adapter.idempotent ? ', and the platform no longer de-duplicates it' : ` and ${channel.platform} cannot de-duplicate`}. `,
+          '',
+        );
       }
       ctx.say(`${p.channel}: sending part ${part.index + 1} again, as you asked (--resend)`);
     }
@@ -437,14 +443,7 @@ async function publishChannel(p: ChannelPlan, post: ParsedPost, allChannels: str
       const err = asPublishError(e);
       const sentNote = sent.length ? ` ${sent.length} of ${p.parts.length} part(s) went out and are recorded; the next publish resumes from part ${sent.length + 1}.` : '';
       if (err.kind === 'unknown' && !adapter.idempotent) {
-        intent = { ...intent, unknown: true };
-        await save();
-        const rel = path.relative(ctx.root, ctx.file) || ctx.file;
-        return {
-          ...base,
-          outcome: 'unknown',
-          message: `${err.message}. ${channel.platform} cannot de-duplicate, so it is not sent again on its own. Check ${p.channel}: if it is there, run \`unscripted publish ${rel} --channel ${p.channel} --mark-sent\`; if not, \`… --resend\`.${sentNote}`,
-        };
+        return settleByHand(`${err.message}. ${channel.platform} cannot de-duplicate, so it is not sent again on its own. `, `.${sentNote}`);
       }
       if (err.kind !== 'unknown') {
         // Nothing in flight: the part was refused or never arrived.
