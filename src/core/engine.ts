@@ -2,7 +2,7 @@
  * The rule engine: parses a post once, hands every rule the same context, applies inline
  * control comments and severities, and returns findings with 1-based positions.
  */
-import { Finding, Severity, SourceRef, Suggestion } from './types';
+import { Explanation, Finding, Severity, SourceRef, Suggestion } from './types';
 import { LineIndex, matchCase, Token, tokenize } from './text';
 import { Block, BlockEntry, Extracted, proseOfBlocks, Segment } from './markdown';
 import { blocksOf, ParsedPost, parsePost } from './post';
@@ -17,6 +17,8 @@ export interface RuleMeta {
   defaultSeverity: Severity;
   /** voice rules read prose; the others read front matter, schedule and length. */
   category: 'voice' | 'structure' | 'schedule';
+  /** Numeric options a playbook may set under `rules:` (`{ threshold: 0.8 }`), with their range. */
+  options?: Record<string, { min: number; max: number; description: string }>;
 }
 
 export interface Rule extends RuleMeta {
@@ -33,6 +35,7 @@ export interface Report {
   severity?: Severity;
   /** Offset inline control comments look at, when not `offset` (a long part's own start). */
   anchor?: number;
+  explanation?: Explanation;
 }
 
 /** A sentence of prose: tokens of one segment between sentence boundaries. */
@@ -254,6 +257,7 @@ export function lintPost(input: LintInput): Finding[] {
       suggestions: report.suggestions ?? [],
       definedAt: report.definedAt ?? cfg?.definedAt,
       docsUrl: docsUrlFor(ruleId, cfg),
+      ...(report.explanation ? { explanation: report.explanation } : {}),
     });
   }
   for (const p of controls.problems) findings.push({ ...p, suggestions: [] });
