@@ -26,9 +26,8 @@ export const institutionalVoice: Rule = {
     if (pieces.length === 0) return;
     const model = shippedModel();
     const threshold = ctx.playbook.ruleOptions.get(INSTITUTIONAL_VOICE_ID)?.threshold ?? model.threshold;
-    const a = analyse(model, pieces, ctx.playbook.examples.length ? exampleSet(model, ctx.playbook.examples) : undefined);
-    if (a.words.filter((w) => /\p{L}/u.test(ctx.text.slice(w.start, w.end))).length < MIN_WORDS) return;
-    if (a.score < threshold) return;
+    const a = analyse(model, pieces, ctx.playbook.examples.length ? exampleSet(model, ctx.playbook.examples) : undefined, threshold);
+    if (a.wordCount < MIN_WORDS || a.score < threshold) return;
     // A sentence a phrase rule already flags has its exact fix there: the model adds nothing
     // to it. The verdict is reported on the sentences no phrase rule speaks for.
     const phrased: [number, number][] = [];

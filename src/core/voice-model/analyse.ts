@@ -60,6 +60,8 @@ export interface Analysis {
   words: ScoredWord[];
   /** The closest example, when examples moved the score. */
   example?: ExampleRef;
+  /** Words (not links, handles, numbers or punctuation) in the scored prose. */
+  wordCount: number;
 }
 
 export type Example = PlaybookExample;
@@ -163,12 +165,18 @@ export function scoreCounts(model: VoiceModel, counts: ReadonlyMap<number, numbe
   return { score: sigmoid(z + (ex?.shift ?? 0)), modelScore: sigmoid(z), v, example: ex?.ref };
 }
 
-/** Score prose pieces (a post's paragraphs, headings, list items) and attribute the verdict. */
-export function analyse(model: VoiceModel, pieces: readonly ProsePiece[], set?: ExampleSet): Analysis {
+/**
+ * Score prose pieces (a post's paragraphs, headings, list items) and attribute the verdict to
+ * sentences and words — only when the score reaches `explainFrom` (attribution costs more
+ * than scoring, and a post below the threshold needs none).
+ */
+export function analyse(model: VoiceModel, pieces: readonly ProsePiece[], set?: ExampleSet, explainFrom = 0): Analysis {
   const all: { piece: ProsePiece; f: SentenceFeatures }[] = [];
   for (const piece of pieces) for (const f of featuresOfPiece(piece.text, model.opts).sentences) all.push({ piece, f });
   const counts = sumCounts(all.map((a) => a.f));
   const { score, modelScore, v, example } = scoreCounts(model, counts, set);
+  const wordCount = all.reduce((n, a) => n + a.f.words.filter((w) => /^\p{L}/u.test(w.norm)).length, 0);
+  if (score < explainFrom) return { score, modelScore, sentences: [], words: [], example, wordCount };
   const words: ScoredWord[] = [];
   // Each occurrence of a bucket takes an equal share of that bucket's part of the logit.
   const share = (b: number) => (model.w[b] * (v.get(b) ?? 0)) / (counts.get(b) ?? 1);
@@ -187,7 +195,7 @@ export function analyse(model: VoiceModel, pieces: readonly ProsePiece[], set?: 
       score: sigmoid(logit(model, vectorize(model, f.counts))),
     };
   });
-  return { score, modelScore, sentences, words, example };
+  return { score, modelScore, sentences, words, example, wordCount };
 }
 
 /** The sentences that carry a verdict: the top contributors, up to three, covering most of the positive weight. */
