@@ -49,7 +49,7 @@ export function summarizeFinding(f: Finding): FindingSummary {
 export function toJson(results: LintResult[], cwd: string) {
   return results.map((r) => ({
     file: rel(cwd, r.file),
-    messages: r.findings.map((f) => ({ ...summarizeFinding(f), suggestions: f.suggestions.map((s) => s.text) })),
+    messages: r.findings.map((f) => ({ ...summarizeFinding(f), suggestions: f.suggestions.map((s) => s.text), ...(f.explanation ? { explanation: f.explanation } : {}) })),
   }));
 }
 
