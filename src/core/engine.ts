@@ -2,7 +2,8 @@
  * The rule engine: parses a post once, hands every rule the same context, applies inline
  * control comments and severities, and returns findings with 1-based positions.
  */
-import { Finding, Severity, SourceRef, Suggestion } from './types';
+import { Finding, Severity, SourceRef, Suggestion, TextEdit } from './types';
+import { phraseFixIsSafe } from './fixes';
 import { LineIndex, matchCase, Token, tokenize } from './text';
 import { Block, BlockEntry, Extracted, proseOfBlocks, Segment } from './markdown';
 import { blocksOf, ParsedPost, parsePost } from './post';
@@ -28,6 +29,8 @@ export interface Report {
   endOffset: number;
   message: string;
   suggestions?: Suggestion[];
+  /** The edit safe to apply unattended (see core/fixes.ts); only when a person need not judge it. */
+  fix?: TextEdit;
   definedAt?: SourceRef;
   rationale?: string;
   severity?: Severity;
@@ -252,6 +255,7 @@ export function lintPost(input: LintInput): Finding[] {
       endOffset: Math.max(report.endOffset, report.offset),
       rationale: report.rationale ?? cfg?.rationale,
       suggestions: report.suggestions ?? [],
+      ...(report.fix ? { fix: report.fix } : {}),
       definedAt: report.definedAt ?? cfg?.definedAt,
       docsUrl: docsUrlFor(ruleId, cfg),
     });
@@ -316,11 +320,13 @@ export function reportPhraseMatches(
       const filled = fillAndCase(s, m, ctx.text, original);
       return clean ? { text: filled, edit: { offset: m.start, endOffset: m.end, text: filled } } : { text: filled };
     });
+    const fix = suggestions.length === 1 && phraseFixIsSafe(m.entry) ? suggestions[0].edit : undefined;
     ctx.report({
       offset: m.start,
       endOffset: m.end,
       message: message(`“${original.replace(/[*_`\\]/g, '').replace(/\s+/g, ' ')}”`, m),
       suggestions,
+      ...(fix ? { fix } : {}),
       definedAt: { file: m.entry.file, line: m.entry.line },
     });
   }

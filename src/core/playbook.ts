@@ -292,8 +292,15 @@ const QUOTED = /"([^"]*)"|“([^”]*)”/g;
 const ARROW = /\s*(?:→|->|=>)\s*/;
 
 /** Parse one list item: `"phrase" → "suggestion", "suggestion"`. */
-export function parsePhraseItem(raw: string): { phrase: string; suggestions: string[] } | { error: string } {
-  const src = raw.replace(/^\s*[-*+]\s+/, '').trim();
+export function parsePhraseItem(raw: string): { phrase: string; suggestions: string[]; autoFix?: boolean } | { error: string } {
+  let src = raw.replace(/^\s*[-*+]\s+/, '').trim();
+  // `(auto-fix)` / `(no auto-fix)` at the end: may the suggestion be applied unattended (core/fixes.ts)?
+  let autoFix: boolean | undefined;
+  const marker = /\s*\((no\s+)?auto-?fix\)\s*$/i.exec(src);
+  if (marker) {
+    autoFix = !marker[1];
+    src = src.slice(0, marker.index).trim();
+  }
   const parts = src.split(ARROW);
   const left = parts[0].trim();
   const m = /^(?:"([^"]+)"|“([^”]+)”)$/.exec(left);
@@ -322,7 +329,8 @@ export function parsePhraseItem(raw: string): { phrase: string; suggestions: str
       if (!names.has(p)) return { error: `The suggestion uses ${p}, which the phrase does not have` };
     }
   }
-  return { phrase, suggestions };
+  if (autoFix && suggestions.length !== 1) return { error: '(auto-fix) needs exactly one suggestion to apply' };
+  return autoFix === undefined ? { phrase, suggestions } : { phrase, suggestions, autoFix };
 }
 
 function parseVoice(pb: Playbook, file: string, text: string, root: Root, lines: LineIndex, err: Err): void {
@@ -389,7 +397,7 @@ function parseVoice(pb: Playbook, file: string, text: string, root: Root, lines:
         continue;
       }
       seen.add(k);
-      rule.phrases.push({ ruleId: id, phrase: parsed.phrase, suggestions: parsed.suggestions, file, line });
+      rule.phrases.push({ ruleId: id, phrase: parsed.phrase, suggestions: parsed.suggestions, ...(parsed.autoFix !== undefined ? { autoFix: parsed.autoFix } : {}), file, line });
     }
   }
 }

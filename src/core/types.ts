@@ -44,6 +44,11 @@ export interface Finding {
   /** Why the rule exists, in the playbook author's words. */
   rationale?: string;
   suggestions: Suggestion[];
+  /**
+   * The one edit that is safe to apply without a person looking (CLI `--fix`, the editor's
+   * fix-all). Absent when the suggestions only fit some contexts. See core/fixes.ts.
+   */
+  fix?: TextEdit;
   /** Where the rule (or the phrase that matched) is defined, for playbook rules. */
   definedAt?: SourceRef;
   /** Link to the rule's documentation page. */
