@@ -2,6 +2,7 @@
  * The rule engine: parses a post once, hands every rule the same context, applies inline
  * control comments and severities, and returns findings with 1-based positions.
  */
+import { sep } from 'node:path';
 import { Finding, Severity, SourceRef, Suggestion, TextEdit } from './types';
 import { phraseFixIsSafe } from './fixes';
 import { LineIndex, matchCase, Token, tokenize } from './text';
@@ -55,12 +56,19 @@ export interface SegmentTokens {
 
 const phraseIndexCache = new WeakMap<Playbook, PhraseIndex>();
 
-/** One phrase index over every phrase rule of a playbook, built once per playbook. */
+/**
+ * One phrase index over every phrase rule of a playbook, built once per playbook. When two
+ * rules list the same phrase, the first added wins the match: the team's own rules (voice/…)
+ * go first, then the built-in lists, the team's files before the shipped default's, so a team's
+ * `## Words we never use` with "stakeholders" is never shadowed by the default list.
+ */
 export function phraseIndexFor(playbook: Playbook): PhraseIndex {
   let idx = phraseIndexCache.get(playbook);
   if (!idx) {
     idx = new PhraseIndex();
-    for (const rule of playbook.rules.values()) for (const p of rule.phrases) idx.add(p);
+    const rank = (r: RuleConfig) => (r.custom ? 0 : 2) + (playbook.isDefault || !r.definedAt.file.startsWith(playbook.dir + sep) ? 1 : 0);
+    const rules = [...playbook.rules.values()].sort((a, b) => rank(a) - rank(b));
+    for (const rule of rules) for (const p of rule.phrases) idx.add(p);
     phraseIndexCache.set(playbook, idx);
   }
   return idx;

@@ -68,6 +68,8 @@ export const POST_STATUSES: readonly PostStatus[] = ['draft', 'ready', 'schedule
 
 export type Platform = 'outbox' | 'feed' | 'bluesky' | 'mastodon' | 'x' | 'linkedin' | 'webhook';
 export const PLATFORMS: readonly Platform[] = ['outbox', 'feed', 'bluesky', 'mastodon', 'x', 'linkedin', 'webhook'];
+/** Platforms Unscripted has a publisher for (x and linkedin are declared but cannot publish yet). */
+export const PUBLISHABLE_PLATFORMS: readonly Platform[] = ['outbox', 'feed', 'bluesky', 'mastodon', 'webhook'];
 
 export interface PublishedEntry {
   channel: string;
