@@ -20,8 +20,11 @@ describe('unattended fixes (core/fixes)', () => {
     assert.equal(fixWith(body), body);
   });
 
-  it('applies a multi-word formula with one suggestion, and a marked short phrase, and keeps case', () => {
-    assert.equal(fixWith('We are pleased to announce that the pool reopens. Arrive prior to nine.\n'), 'Good news: the pool reopens. Arrive before nine.\n');
+  it('applies the entries marked (auto-fix), keeping case, and nothing else', () => {
+    assert.equal(
+      fixWith('In regards to the pool, arrive prior to nine. The public are advised to stay in.\n'),
+      'About the pool, arrive before nine. The public are advised to stay in.\n',
+    );
   });
 
   it('leaves phrases with several suggestions to the writer', () => {
@@ -33,14 +36,11 @@ describe('unattended fixes (core/fixes)', () => {
     assert.equal(fixWith(body), body);
   });
 
-  it('decides per phrase entry: markers win over the word count', () => {
-    assert.equal(phraseFixIsSafe({ phrase: 'going forward', suggestions: ['from now on'] }), false);
-    assert.equal(phraseFixIsSafe({ phrase: 'going forward', suggestions: ['from now on'], autoFix: true }), true);
-    assert.equal(phraseFixIsSafe({ phrase: 'we are pleased to announce', suggestions: ["here's"] }), true);
-    assert.equal(phraseFixIsSafe({ phrase: 'we are pleased to announce', suggestions: ["here's"], autoFix: false }), false);
-    assert.equal(phraseFixIsSafe({ phrase: 'we are pleased to announce', suggestions: ["here's", 'good news:'] }), false);
-    assert.equal(phraseFixIsSafe({ phrase: 'in line with {source} advice', suggestions: ["following {source}'s advice"] }), true);
-    assert.equal(phraseFixIsSafe({ phrase: 'on {day} basis', suggestions: ['x'] }), false, 'placeholders are not words');
+  it('decides per phrase entry: only a marked entry with one suggestion', () => {
+    assert.equal(phraseFixIsSafe({ suggestions: ['from now on'] }), false);
+    assert.equal(phraseFixIsSafe({ suggestions: ['from now on'], autoFix: true }), true);
+    assert.equal(phraseFixIsSafe({ suggestions: ['please'], autoFix: false }), false);
+    assert.equal(phraseFixIsSafe({ suggestions: ["here's", 'good news:'], autoFix: true }), false);
   });
 
   it('reads (auto-fix) and (no auto-fix) from a team playbook', () => {

@@ -4,27 +4,21 @@
  *
  * A suggestion that only fits some contexts must not be applied blindly: "going forward" →
  * "from now on" is right in "Going forward, the library opens at nine" and nonsense in "The bus
- * kept going forward through the flood". So each phrase entry of the playbook is judged:
- *  - the playbook's own marker wins: `"prior to" → "before" (auto-fix)` is applied unattended,
- *    `… (no auto-fix)` never is;
- *  - otherwise only a formula of three or more words with exactly one suggestion is applied
- *    ("we are pleased to announce that" → "good news:"). Short phrases are everyday words
- *    too often for a blind swap; the writer still gets them as quick fixes.
+ * kept going forward through the flood". So each phrase entry of the playbook says so itself:
+ * `"prior to" → "before" (auto-fix)` is applied unattended; an entry without the marker (or
+ * with `(no auto-fix)`) is left for the writer, who still gets it as a quick fix. A word count
+ * is not enough: three-word formulas such as "public are advised" → "please" read fine alone and
+ * break the sentence around them ("The please to stay indoors"), and blind-statement
+ * suggestions change the claim.
  * Rules other than phrase rules opt in per finding by setting `Finding.fix` (none does today:
  * stamping `reviewed_at` or guessing a channel id needs a person).
  */
 import type { Finding, TextEdit } from './types';
 import type { PhraseEntry } from './phrases';
 
-/** Words a phrase needs, without a playbook marker, before its suggestion is applied unattended. */
-export const MIN_WORDS_FOR_AUTO_FIX = 3;
-
 /** Is this phrase entry's suggestion safe to apply without a person judging the context? */
-export function phraseFixIsSafe(entry: Pick<PhraseEntry, 'phrase' | 'suggestions' | 'autoFix'>): boolean {
-  if (entry.suggestions.length !== 1) return false;
-  if (entry.autoFix !== undefined) return entry.autoFix;
-  const words = entry.phrase.trim().split(/\s+/).filter((w) => !/^\{[^}]*\}$/.test(w));
-  return words.length >= MIN_WORDS_FOR_AUTO_FIX;
+export function phraseFixIsSafe(entry: Pick<PhraseEntry, 'suggestions' | 'autoFix'>): boolean {
+  return entry.suggestions.length === 1 && entry.autoFix === true;
 }
 
 export interface SafeFix {

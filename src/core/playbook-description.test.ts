@@ -8,7 +8,7 @@ describe('describePlaybook', () => {
   const ws = tempDir({
     'playbooks/voice.md': [
       '---', 'kind: voice', 'rules:', '  blind-statement: off', '---', '# Voice', '',
-      '## Authority voice', 'Severity: warning', '', '- "stakeholders" → "people"', '- "we are pleased to announce" → "here\'s"', '',
+      '## Authority voice', 'Severity: warning', '', '- "stakeholders" → "people"', '- "we are pleased to announce" → "here\'s" (auto-fix)', '',
       '## Words we never use', 'Severity: error', '', 'Say who you mean.', '', '- "stakeholders" → "residents"', '- "prior to" → "before" (auto-fix)', '',
     ].join('\n'),
     'playbooks/channels.md': '---\nkind: channels\n---\n| id | platform | account | limit |\n| --- | --- | --- | --- |\n| news | mastodon | @news | 500 |\n| tweets | x | @us | |\n',

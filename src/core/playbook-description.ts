@@ -63,6 +63,8 @@ export interface PlaybookDescription {
     campaigns: { campaign: string; points: { text: string; definedAt: SourceRef }[] }[];
   };
   errors: PlaybookError[];
+  /** Things that work but deserve a word (a channel that cannot publish yet). */
+  warnings: PlaybookError[];
 }
 
 export function describePlaybook(playbook: Playbook, rules: readonly Rule[] = BUILTIN_RULES): PlaybookDescription {
@@ -134,5 +136,6 @@ export function describePlaybook(playbook: Playbook, rules: readonly Rule[] = BU
       campaigns: [...campaigns].map(([campaign, points]) => ({ campaign, points })),
     },
     errors: playbook.errors.map((e) => ({ ...e })),
+    warnings: (playbook.warnings ?? []).map((e) => ({ ...e })),
   };
 }

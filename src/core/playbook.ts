@@ -13,7 +13,7 @@ import { parseMarkdown } from './markdown';
 import { readFrontMatter, keyRange, FrontMatter, topLevelKeys } from './frontmatter';
 import { LineIndex, slug, tokenize } from './text';
 import { phraseKeys, PhraseEntry } from './phrases';
-import { PLATFORMS, Platform, PlaybookError, Severity, SEVERITIES, SourceRef } from './types';
+import { PLATFORMS, PUBLISHABLE_PLATFORMS, Platform, PlaybookError, Severity, SEVERITIES, SourceRef } from './types';
 
 export const PLAYBOOK_KINDS = ['voice', 'talking-points', 'channels', 'schedule'] as const;
 export type PlaybookKind = (typeof PLAYBOOK_KINDS)[number];
@@ -77,6 +77,8 @@ export interface Playbook {
   /** Severity overrides and switches from front matter `rules:` (id → severity or 'off'). */
   overrides: Map<string, Severity | 'off'>;
   errors: PlaybookError[];
+  /** Things that work but deserve a word (a channel whose platform cannot publish yet); not errors. */
+  warnings?: PlaybookError[];
 }
 
 export const DEFAULT_SCHEDULE: SchedulePolicy = {
@@ -495,6 +497,10 @@ function parseChannels(pb: Playbook, file: string, text: string, root: Root, lin
       if (host && !/^[a-z0-9.-]+(:\d+)?$/i.test(host.replace(/^https?:\/\//, ''))) {
         err(at, `Channel "${id}": host "${host}" is not a host name`);
         continue;
+      }
+      if (!(PUBLISHABLE_PLATFORMS as readonly string[]).includes(platform)) {
+        const pos = lines.position(at);
+        (pb.warnings ??= []).push({ file, line: pos.line, column: pos.column, message: `Channel "${id}": Unscripted has no publisher for ${platform} yet; lint counts its length, publishing to it fails (use an outbox channel)` });
       }
       pb.channels.set(id, {
         id,
