@@ -9,8 +9,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { newPostText } from '../core/scaffold';
-import { changedLinesSince, changeFor, filterToChangedLines, type ChangedLines } from '../core/review/changed-lines';
+import type { ChangedLines } from '../core/review/changed-lines';
 import { Workspace, formatResults, FORMATS, Format, LintResult, DEFAULT_PLAYBOOK_DIR, PACKAGE_ROOT, parseIsoWithOffset, Finding } from '../core';
 import { applySafeFixes } from '../core/fixes';
 import { describePlaybook } from '../core/playbook-description';
@@ -150,7 +149,7 @@ class Workspaces {
     const loc = locateWorkspace(dir, this.cwdFallback(dir), this.cache);
     let ws = this.open.get(loc.root);
     if (!ws) {
-      ws = Workspace.openSync(loc.root, { playbookDir: this.playbookDir });
+      ws = Workspace.openSync(loc.root, { playbookDir: this.playbookDir, cache: true });
       this.open.set(loc.root, ws);
     }
     return ws;
@@ -336,9 +335,12 @@ export async function lintCommand(argv: string[], io: Io): Promise<number> {
   // --changed-since: find the changed lines first, so only changed files are linted (the
   // index still reads every post, so cross-post rules see the whole plan).
   let changed: ChangedLines | undefined;
+  // Loaded on demand, like publish and review: a plain `lint` starts without git or scaffold code.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const cl = () => require('../core/review/changed-lines') as typeof import('../core/review/changed-lines');
   if (values['changed-since']) {
     try {
-      changed = await changedLinesSince(io.cwd, values['changed-since']);
+      changed = await cl().changedLinesSince(io.cwd, values['changed-since']);
     } catch (e) {
       await write(io.stderr, `unscripted: ${(e as Error).message}\n`);
       return 2;
@@ -371,7 +373,7 @@ export async function lintCommand(argv: string[], io: Io): Promise<number> {
     }
     for (const t of targets) {
       let files = t.files;
-      if (changed) files = files.filter((f) => changeFor(changed!, f));
+      if (changed) files = files.filter((f) => cl().changeFor(changed!, f));
       const rs = await t.ws.lintFiles(files, { now });
       if (wantFix) {
         for (let i = 0; i < rs.length; i++) {
@@ -391,7 +393,7 @@ export async function lintCommand(argv: string[], io: Io): Promise<number> {
     }
     count = results.length;
   }
-  if (changed) results = filterToChangedLines(results, changed);
+  if (changed) results = cl().filterToChangedLines(results, changed);
 
   if (values.quiet) results = results.map((r) => ({ ...r, findings: r.findings.filter((f: Finding) => f.severity === 'error') }));
 
@@ -462,7 +464,9 @@ export async function playbookCommand(argv: string[], io: Io): Promise<number> {
   return d.errors.length ? 2 : 0;
 }
 
-const SAMPLE_POST = newPostText({
+const samplePost = () =>
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (require('../core/scaffold') as typeof import('../core/scaffold')).newPostText({
   title: 'Riverside library opening',
   channels: ['outbox'],
   campaign: 'spring-opening',
@@ -488,7 +492,7 @@ export async function initCommand(argv: string[], io: Io): Promise<number> {
   for (const name of fs.readdirSync(DEFAULT_PLAYBOOK_DIR).filter((n) => n.endsWith('.md')).sort()) {
     plan.push({ to: path.join(pbDir, name), text: fs.readFileSync(path.join(DEFAULT_PLAYBOOK_DIR, name), 'utf8') });
   }
-  plan.push({ to: path.join(postsDir, 'welcome.md'), text: SAMPLE_POST });
+  plan.push({ to: path.join(postsDir, 'welcome.md'), text: samplePost() });
   const current = (f: string): string | undefined => {
     try {
       return fs.readFileSync(f, 'utf8');

@@ -27,7 +27,9 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
   if (candidates.length === 0) return undefined;
   const best = closest(word, candidates as string[]);
   const d = distance(word, best);
-  return d <= Math.max(1, Math.floor(Math.max(word.length, best.length) / 3)) ? best : undefined;
+  // Two edits (a swapped pair: jsno → json) or a third of the word, and never most of it.
+  const near = d <= Math.max(2, Math.floor(Math.max(word.length, best.length) / 3)) && d < best.length / 2;
+  return near ? best : undefined;
 }
 
 /** Parse `argv` against `options`; an unknown option is a UsageError with a suggestion. */

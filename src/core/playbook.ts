@@ -109,6 +109,11 @@ export interface LoadOptions {
   playbookDir?: string;
   /** Text to use instead of what is on disk, by absolute path (an editor's unsaved buffers). */
   overlay?: ReadonlyMap<string, string>;
+  /**
+   * Use the compiled-playbook cache (core/playbook-cache.ts): true for its default folder, or a
+   * folder. Off by default; the CLI turns it on. A hit is keyed by the full text of every file.
+   */
+  cache?: boolean | string;
 }
 
 interface PlaybookSource {
@@ -168,15 +173,29 @@ export async function loadPlaybook(opts: LoadOptions): Promise<Playbook> {
 
 /** Synchronous loader (the playbook is a handful of small files). */
 export function loadPlaybookSync(opts: LoadOptions): Playbook {
-  const errors: PlaybookError[] = [];
   const wanted = opts.playbookDir ? path.resolve(opts.workspaceRoot, opts.playbookDir) : path.join(opts.workspaceRoot, 'playbooks');
   let dir = wanted;
+  let found = true;
   if (!fs.existsSync(wanted) || !fs.statSync(wanted).isDirectory()) {
-    if (opts.playbookDir) {
-      errors.push({ file: wanted, line: 1, message: 'Playbook folder not found' });
-    }
+    found = false;
     dir = DEFAULT_PLAYBOOK_DIR;
   }
+  if (!opts.cache) return parsePlaybook(opts, wanted, dir, found);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const cache = require('./playbook-cache') as typeof import('./playbook-cache');
+  const cacheDir = typeof opts.cache === 'string' ? opts.cache : cache.defaultCacheDir();
+  const key = cacheDir ? cache.playbookKey([dir, DEFAULT_PLAYBOOK_DIR], opts.overlay, JSON.stringify([wanted, dir, found, !!opts.playbookDir])) : undefined;
+  if (!cacheDir || !key) return parsePlaybook(opts, wanted, dir, found);
+  const hit = cache.readCached(cacheDir, key);
+  if (hit) return hit;
+  const pb = parsePlaybook(opts, wanted, dir, found);
+  cache.writeCached(cacheDir, key, pb);
+  return pb;
+}
+
+function parsePlaybook(opts: LoadOptions, wanted: string, dir: string, found: boolean): Playbook {
+  const errors: PlaybookError[] = [];
+  if (!found && opts.playbookDir) errors.push({ file: wanted, line: 1, message: 'Playbook folder not found' });
   const isDefault = path.resolve(dir) === path.resolve(DEFAULT_PLAYBOOK_DIR);
   const own = readPlaybookFolder(dir, errors, opts.overlay);
   const present = new Set(own.map((f) => f.kind).filter(Boolean));
