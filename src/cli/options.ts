@@ -28,7 +28,7 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
   const best = closest(word, candidates as string[]);
   const d = distance(word, best);
   // Two edits (a swapped pair: jsno → json) or a third of the word, and never most of it.
-  const near = d <= Math.max(2, Math.floor(Math.max(word.length, best.length) / 3)) && d < best.length / 2;
+  const near = d <= Math.max(2, Math.floor(Math.max(word.length, best.length) / 3)) && d <= best.length / 2;
   return near ? best : undefined;
 }
 
