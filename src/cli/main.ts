@@ -393,7 +393,13 @@ export async function lintCommand(argv: string[], io: Io): Promise<number> {
     }
     count = results.length;
   }
-  if (changed) results = cl().filterToChangedLines(results, changed);
+  if (changed) {
+    // "New" as review means it: on a changed line, and not a finding the base version had.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { newFindingsSince } = require('../core/review/new-findings') as typeof import('../core/review/new-findings');
+    const wsOf = (file: string) => workspaces.forDir(path.dirname(file));
+    results = await newFindingsSince(results, changed, (file, text) => wsOf(file).lintText(file, text, { now }).findings);
+  }
 
   if (values.quiet) results = results.map((r) => ({ ...r, findings: r.findings.filter((f: Finding) => f.severity === 'error') }));
 

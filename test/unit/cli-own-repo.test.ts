@@ -232,3 +232,33 @@ describe('CLI: init in your own repo', () => {
     assert.match(r.stderr, new RegExp(`^playbooks/channels\\.md:${line}:1: playbook warning: Channel "tweets": Unscripted has no publisher for x yet`, 'm'));
   });
 });
+
+describe('CLI: lint --changed-since and review agree on "new"', () => {
+  it('an old finding on an edited line is not new for either; a phrase added to it is new for both', () => {
+    const repo = teamRepo({ 'posts/lib.md': POST('Going forward, the library opens at nine.\nSecond line stays.\n') });
+    const git = (...a: string[]) => spawnSync('git', a, { cwd: repo, encoding: 'utf8' });
+    git('add', '-A');
+    git('-c', 'user.email=a@b.c', '-c', 'user.name=A', 'commit', '-qm', 'base');
+    const file = path.join(repo, 'posts', 'lib.md');
+    const lintNew = () => {
+      const r = run(['lint', '--changed-since', 'HEAD', '-f', 'json'], repo);
+      const text = fs.readFileSync(file, 'utf8');
+      return (JSON.parse(r.stdout) as { file: string; messages: { ruleId: string; offset: number; endOffset: number }[] }[])
+        .filter((x) => x.file === 'posts/lib.md')
+        .flatMap((x) => x.messages.map((m) => `${m.ruleId}:${text.slice(m.offset, m.endOffset)}`));
+    };
+    const reviewNew = () => {
+      const r = run(['review', '--base', 'HEAD', '--format', 'json'], repo);
+      const s = JSON.parse(r.stdout) as { findings: { posts: { file: string; new: { ruleId: string; text: string }[] }[] } };
+      return s.findings.posts.filter((p) => p.file === 'posts/lib.md').flatMap((p) => p.new.map((f) => `${f.ruleId}:${f.text}`));
+    };
+    // Edit the line that holds "Going forward": the finding is old.
+    fs.writeFileSync(file, POST('Going forward, the library opens at ten.\nSecond line stays.\n'));
+    assert.deepEqual(lintNew(), []);
+    assert.deepEqual(reviewNew(), []);
+    // Add a phrase on that line: only the phrase is new, in both.
+    fs.writeFileSync(file, POST('Going forward, the library opens at ten, prior to the market.\nSecond line stays.\n'));
+    assert.deepEqual(lintNew(), ['authority-voice:prior to']);
+    assert.deepEqual(reviewNew(), ['authority-voice:prior to']);
+  });
+});
