@@ -262,3 +262,40 @@ describe('CLI: lint --changed-since and review agree on "new"', () => {
     assert.deepEqual(reviewNew(), ['authority-voice:prior to']);
   });
 });
+
+describe('CLI: publishing from your own repo', () => {
+  const long = `${'The riverside library opens on Saturday with longer hours for everyone in town. '.repeat(5)}\n`;
+  it('a dry run of a post with lint errors still shows its parts; the gate judges only the channels published', () => {
+    const repo = teamRepo({ 'posts/long.md': `---\ntitle: Long\nchannels: [outbox, bluesky]\nstatus: ready\n---\n${long}` });
+    const dry = run(['publish', 'posts/long.md', '--dry-run'], repo);
+    assert.equal(dry.code, 1);
+    assert.match(dry.stderr, /has lint errors:[\s\S]*on Bluesky \(bluesky\)/);
+    assert.match(dry.stdout, /posts\/long\.md → bluesky \(bluesky\): cannot publish — part 1 is \d+ characters; bluesky allows 300\n {2}--- part 1\/1 · \d+\/300 characters, \d+ over ---\n {2}The riverside/);
+    assert.match(dry.stdout, /The riverside library opens on Saturday/);
+    // Only outbox: the Bluesky length error is not this publish's business.
+    const outbox = run(['publish', 'posts/long.md', '--channel', 'outbox', '--yes'], repo);
+    assert.equal(outbox.code, 0, outbox.stdout + outbox.stderr);
+    assert.match(outbox.stdout, /✔ posts\/long\.md → outbox: published/);
+    // A channel the post does not list: usage error, exit 2, with a did-you-mean.
+    const typo = run(['publish', 'posts/long.md', '--channel', 'blusky'], repo);
+    assert.equal(typo.code, 2);
+    assert.match(typo.stderr, /does not list channel "blusky"; did you mean bluesky\?/);
+  });
+
+  it('a draft or a post scheduled for later, by name, is refused without --yes, naming why', () => {
+    const later = new Date(Date.now() + 3 * 24 * 3600 * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const repo = teamRepo({
+      'posts/draft.md': '---\ntitle: D\nchannels: [outbox]\nstatus: draft\n---\nThe pool opens at nine.\n',
+      'posts/later.md': `---\ntitle: L\nchannels: [outbox]\nstatus: scheduled\npublish_at: ${later}\nreviewed_at: ${new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')}\n---\nThe pool opens at nine.\n`,
+    });
+    let r = run(['publish', 'posts/draft.md'], repo, {}, '');
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /nothing sent: posts\/draft\.md is a draft \(status: draft\); .*add --yes to publish it now/);
+    r = run(['publish', 'posts/later.md'], repo, {}, '');
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /posts\/later\.md is scheduled for \S+, (3 days|2 days 23 hours) from now/);
+    assert.equal(fs.existsSync(path.join(repo, 'outbox')), false);
+    r = run(['publish', 'posts/draft.md', '--yes'], repo);
+    assert.equal(r.code, 0, r.stderr);
+  });
+});
