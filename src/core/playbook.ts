@@ -271,7 +271,9 @@ function parsePlaybook(opts: LoadOptions, wanted: string, dir: string, found: bo
       continue;
     }
     pb.overrides.delete(ref.id);
-    ref.err(ref.offset, `rules: unknown rule "${ref.id}" (rules: ${[...known].sort().join(', ')})`);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const near = (require('./rules/front-matter') as typeof import('./rules/front-matter')).closest(ref.id, known);
+    ref.err(ref.offset, `rules: unknown rule "${ref.id}"${near ? `: did you mean "${near}"?` : ''} (rules: ${[...known].sort().join(', ')})`);
   }
   for (const [id, sev] of pb.overrides) {
     const rule = pb.rules.get(id);

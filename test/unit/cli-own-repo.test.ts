@@ -299,3 +299,20 @@ describe('CLI: publishing from your own repo', () => {
     assert.equal(r.code, 0, r.stderr);
   });
 });
+
+describe('CLI: did-you-mean in posts and the playbook', () => {
+  it('rule ids in inline comments and rules:, channel ids and statuses', () => {
+    const repo = teamRepo({
+      'posts/t.md': '---\ntitle: T\nchannels: [outbx]\nstatus: redy\n---\nHello there. <!-- unscripted-disable-line authority-vioce -->\n',
+    });
+    const voice = path.join(repo, 'playbooks', 'voice.md');
+    fs.writeFileSync(voice, fs.readFileSync(voice, 'utf8').replace(/^kind: voice$/m, 'kind: voice\nrules:\n  blind-statment: off'));
+    const r = run(['lint', '-f', 'json', 'posts/t.md'], repo);
+    const messages = (JSON.parse(r.stdout)[0].messages as { message: string }[]).map((m) => m.message).join('\n');
+    assert.match(messages, /Unknown channel "outbx": did you mean "outbox"\?/);
+    assert.match(messages, /Unknown status "redy": did you mean "ready"\?/);
+    assert.match(messages, /Unknown rule "authority-vioce" in an unscripted-disable-line comment: did you mean "authority-voice"\?/);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^playbooks\/voice\.md:\d+:\d+: playbook error: rules: unknown rule "blind-statment": did you mean "blind-statement"\?/m);
+  });
+});
