@@ -171,6 +171,11 @@ function normMessage(m: string): string {
   return m.replace(/(\.(?:md|markdown)):\d+(?::\d+)?/gi, '$1').replace(/\b(lines?) \d+(?:[–-]\d+)?/gi, '$1 #');
 }
 
+/** The identity review matches findings by (rule, message, text; not line): lint --changed-since uses it too. */
+export function findingIdentity(f: Finding, text: string): string {
+  return findingKey(toReviewFinding(f, text));
+}
+
 /** A scored finding's message carries its score, which moves with every edit: its identity is the rule and the text. */
 function findingKey(f: ReviewFinding): string {
   return `${f.ruleId}\u0000${f.scored ? '' : normMessage(f.message)}\u0000${normText(f.text)}`;
