@@ -115,12 +115,65 @@ function featuresOfPiece(text: string, opts: FeatureOptions): PieceFeatures {
   return f;
 }
 
-/** Cosine of two unit-length hashed vectors (style buckets left out). */
-function cosine(opts: FeatureOptions, a: Vector, b: Vector): number {
-  let s = 0;
-  const [small, large] = a.size < b.size ? [a, b] : [b, a];
-  for (const [k, x] of small) if (!isStyleBucket(opts, k)) s += x * (large.get(k) ?? 0);
-  return s;
+/**
+ * A post's vector, accumulated in a dense scratch array (no Map per post): the sum of its
+ * sentences' counts, then log(1 + count) × idf scaled to unit length, as `vectorize` computes.
+ * One scratch array is shared (linting is synchronous) and cleared after each use.
+ */
+class PostVector {
+  private static scratch?: Float64Array;
+  readonly acc: Float64Array;
+  readonly touched: number[] = [];
+  private norm = 1;
+
+  constructor(private readonly model: VoiceModel) {
+    const dim = model.w.length;
+    if (!PostVector.scratch || PostVector.scratch.length !== dim) PostVector.scratch = new Float64Array(dim);
+    this.acc = PostVector.scratch;
+  }
+  add(counts: ReadonlyMap<number, number>): void {
+    const { acc, touched } = this;
+    counts.forEach((c, b) => {
+      if (acc[b] === 0) touched.push(b);
+      acc[b] += c;
+    });
+  }
+  /** Fix the norm once every sentence is in. */
+  finish(): this {
+    let n = 0;
+    for (const b of this.touched) {
+      if (isStyleBucket(this.model.opts, b)) continue;
+      const x = Math.log1p(this.acc[b]) * this.model.idf[b];
+      n += x * x;
+    }
+    this.norm = Math.sqrt(n) || 1;
+    return this;
+  }
+  count(b: number): number {
+    return this.acc[b];
+  }
+  value(b: number): number {
+    const c = this.acc[b];
+    if (c === 0) return 0;
+    return isStyleBucket(this.model.opts, b) ? Math.log1p(c) * this.model.styleScale : (Math.log1p(c) * this.model.idf[b]) / this.norm;
+  }
+  logit(): number {
+    let z = this.model.bias;
+    for (const b of this.touched) z += this.model.w[b] * this.value(b);
+    return z;
+  }
+  /** Cosine with a unit-length example vector (style buckets left out). */
+  cosine(ev: Vector): number {
+    let s = 0;
+    ev.forEach((x, b) => {
+      if (!isStyleBucket(this.model.opts, b)) s += x * this.value(b);
+    });
+    return s;
+  }
+  clear(): void {
+    for (const b of this.touched) this.acc[b] = 0;
+    this.touched.length = 0;
+  }
 }
 
 export interface ExampleSet {
@@ -140,12 +193,12 @@ export function exampleSet(model: VoiceModel, examples: readonly Example[]): Exa
 }
 
 /** How the closest example moves a logit; undefined when no example is close enough. */
-export function exampleShift(model: VoiceModel, set: ExampleSet | undefined, v: Vector): { shift: number; ref: ExampleRef } | undefined {
+function exampleShift(set: ExampleSet | undefined, v: PostVector): { shift: number; ref: ExampleRef } | undefined {
   if (!set || set.vectors.length === 0) return undefined;
   let best = -1;
   let sim = EXAMPLE_FLOOR;
   set.vectors.forEach((ev, i) => {
-    const c = cosine(model.opts, v, ev);
+    const c = v.cosine(ev);
     if (c > sim) {
       sim = c;
       best = i;
@@ -157,12 +210,29 @@ export function exampleShift(model: VoiceModel, set: ExampleSet | undefined, v: 
   return { shift: sign * EXAMPLE_STRENGTH * (sim - EXAMPLE_FLOOR), ref: { file: e.file, line: e.line, side: e.side, similarity: sim } };
 }
 
+function scoreVector(v: PostVector, set?: ExampleSet): { score: number; modelScore: number; example?: ExampleRef } {
+  const z = v.logit();
+  const ex = exampleShift(set, v);
+  return { score: sigmoid(z + (ex?.shift ?? 0)), modelScore: sigmoid(z), example: ex?.ref };
+}
+
 /** Score raw counts with the model and the team's examples. */
-export function scoreCounts(model: VoiceModel, counts: ReadonlyMap<number, number>, set?: ExampleSet): { score: number; modelScore: number; v: Vector; example?: ExampleRef } {
-  const v = vectorize(model, counts);
-  const z = logit(model, v);
-  const ex = exampleShift(model, set, v);
-  return { score: sigmoid(z + (ex?.shift ?? 0)), modelScore: sigmoid(z), v, example: ex?.ref };
+export function scoreCounts(model: VoiceModel, counts: ReadonlyMap<number, number>, set?: ExampleSet): { score: number; modelScore: number; example?: ExampleRef } {
+  const v = new PostVector(model);
+  try {
+    v.add(counts);
+    return scoreVector(v.finish(), set);
+  } finally {
+    v.clear();
+  }
+}
+
+/** A sentence's score on its own does not depend on the post around it: computed once per sentence. */
+const sentenceScores = new WeakMap<SentenceFeatures, number>();
+function sentenceScore(model: VoiceModel, f: SentenceFeatures): number {
+  let s = sentenceScores.get(f);
+  if (s === undefined) sentenceScores.set(f, (s = sigmoid(logit(model, vectorize(model, f.counts)))));
+  return s;
 }
 
 /**
@@ -173,29 +243,31 @@ export function scoreCounts(model: VoiceModel, counts: ReadonlyMap<number, numbe
 export function analyse(model: VoiceModel, pieces: readonly ProsePiece[], set?: ExampleSet, explainFrom = 0): Analysis {
   const all: { piece: ProsePiece; f: SentenceFeatures }[] = [];
   for (const piece of pieces) for (const f of featuresOfPiece(piece.text, model.opts).sentences) all.push({ piece, f });
-  const counts = sumCounts(all.map((a) => a.f));
-  const { score, modelScore, v, example } = scoreCounts(model, counts, set);
-  const wordCount = all.reduce((n, a) => n + a.f.words.filter((w) => /^\p{L}/u.test(w.norm)).length, 0);
-  if (score < explainFrom) return { score, modelScore, sentences: [], words: [], example, wordCount };
-  const words: ScoredWord[] = [];
-  // Each occurrence of a bucket takes an equal share of that bucket's part of the logit.
-  const share = (b: number) => (model.w[b] * (v.get(b) ?? 0)) / (counts.get(b) ?? 1);
-  const sentences: ScoredSentence[] = all.map(({ piece, f }) => {
-    let contribution = 0;
-    for (const [b, c] of f.counts) contribution += c * share(b);
-    f.words.forEach((w, wi) => {
-      let c = 0;
-      for (const b of f.wordBuckets[wi]) c += share(b);
-      words.push({ start: piece.offsets[w.start], end: piece.offsets[w.end - 1] + 1, contribution: c, norm: w.norm });
+  const v = new PostVector(model);
+  try {
+    for (const a of all) v.add(a.f.counts);
+    v.finish();
+    const { score, modelScore, example } = scoreVector(v, set);
+    let wordCount = 0;
+    for (const a of all) for (const w of a.f.words) if (/^\p{L}/u.test(w.norm)) wordCount++;
+    if (score < explainFrom) return { score, modelScore, sentences: [], words: [], example, wordCount };
+    // Each occurrence of a bucket takes an equal share of that bucket's part of the logit.
+    const share = (b: number) => (model.w[b] * v.value(b)) / (v.count(b) || 1);
+    const words: ScoredWord[] = [];
+    const sentences: ScoredSentence[] = all.map(({ piece, f }) => {
+      let contribution = 0;
+      f.counts.forEach((c, b) => (contribution += c * share(b)));
+      f.words.forEach((w, wi) => {
+        let c = 0;
+        for (const b of f.wordBuckets[wi]) c += share(b);
+        words.push({ start: piece.offsets[w.start], end: piece.offsets[w.end - 1] + 1, contribution: c, norm: w.norm });
+      });
+      return { start: piece.offsets[f.start], end: piece.offsets[f.end - 1] + 1, contribution, score: sentenceScore(model, f) };
     });
-    return {
-      start: piece.offsets[f.start],
-      end: piece.offsets[f.end - 1] + 1,
-      contribution,
-      score: sigmoid(logit(model, vectorize(model, f.counts))),
-    };
-  });
-  return { score, modelScore, sentences, words, example, wordCount };
+    return { score, modelScore, sentences, words, example, wordCount };
+  } finally {
+    v.clear();
+  }
 }
 
 /** The sentences that carry a verdict: the top contributors, up to three, covering most of the positive weight. */

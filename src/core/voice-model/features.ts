@@ -142,17 +142,45 @@ export function wordsOf(text: string, start = 0, end = text.length): Word[] {
 const encoder = new TextEncoder();
 let scratch = new Uint8Array(256);
 
+/** UTF-8 bytes of `s` in a shared buffer (the murmurhash package would build a TextEncoder per string). */
+function utf8(s: string): Uint8Array {
+  if (scratch.length < s.length * 3) scratch = new Uint8Array(s.length * 3);
+  return scratch.subarray(0, encoder.encodeInto(s, scratch).written);
+}
+
+function hashOf(s: string, seed: number, mask: number): number {
+  return murmurhash.v3(utf8(s), seed) & mask;
+}
+
 function charBuckets(word: string, opts: FeatureOptions, into: number[]): void {
   if (!/^[\p{L}']/u.test(word)) return;
-  const padded = '<' + word + '>';
-  if (scratch.length < padded.length * 3) scratch = new Uint8Array(padded.length * 3);
-  const { written } = encoder.encodeInto(padded, scratch);
+  const bytes = utf8('<' + word + '>');
   const mask = opts.buckets - 1;
   for (let n = opts.minN; n <= opts.maxN; n++) {
-    for (let i = 0; i + n <= written; i++) {
-      into.push(murmurhash.v3(scratch.subarray(i, i + n), SEEDS.char + n) & mask);
+    for (let i = 0; i + n <= bytes.length; i++) {
+      into.push(murmurhash.v3(bytes.subarray(i, i + n), SEEDS.char + n) & mask);
     }
   }
+}
+
+/**
+ * A word's own buckets (its character n-grams and its unigram) depend on the word alone: most
+ * words recur, so they are computed once per word and options (bounded).
+ */
+const wordCache = new Map<string, number[]>();
+const WORD_CACHE_MAX = 50_000;
+
+function wordOwnBuckets(w: string, opts: FeatureOptions, chars: boolean, unigram: boolean): number[] {
+  const key = `${opts.buckets}|${opts.minN}|${opts.maxN}|${chars ? 'c' : ''}${unigram ? 'w' : ''}|${w}`;
+  let bs = wordCache.get(key);
+  if (!bs) {
+    bs = [];
+    if (chars) charBuckets(w, opts, bs);
+    if (unigram) bs.push(hashOf(w, SEEDS.word, opts.buckets - 1));
+    if (wordCache.size >= WORD_CACHE_MAX) wordCache.clear();
+    wordCache.set(key, bs);
+  }
+  return bs;
 }
 
 function styleBucket(opts: FeatureOptions, f: StyleFeature): number {
@@ -180,23 +208,17 @@ export function sentenceFeatures(text: string, start: number, end: number, opts:
   };
   const fam = new Set(opts.families);
   const mask = opts.buckets - 1;
+  const chars = fam.has('char');
+  const unigram = fam.has('word');
   for (let i = 0; i < words.length; i++) {
     const w = words[i].norm;
-    if (fam.has('char')) {
-      const bs: number[] = [];
-      charBuckets(w, opts, bs);
-      for (const b of bs) add(b, i);
-    }
-    if (fam.has('word')) add(murmurhash.v3(w, SEEDS.word) & mask, i);
+    if (chars || unigram) for (const b of wordOwnBuckets(w, opts, chars, unigram)) add(b, i);
     if (fam.has('bigram')) {
       const prev = i === 0 ? '<s>' : words[i - 1].norm;
-      add(murmurhash.v3(prev + ' ' + w, SEEDS.bigram) & mask, i);
+      add(hashOf(prev + ' ' + w, SEEDS.bigram, mask), i);
     }
   }
-  if (fam.has('bigram') && words.length > 0) {
-    const b = murmurhash.v3(words[words.length - 1].norm + ' </s>', SEEDS.bigram) & mask;
-    add(b, words.length - 1);
-  }
+  if (fam.has('bigram') && words.length > 0) add(hashOf(words[words.length - 1].norm + ' </s>', SEEDS.bigram, mask), words.length - 1);
   if (fam.has('style')) {
     const st = (f: StyleFeature, wi = -1) => add(styleBucket(opts, f), wi);
     let alpha = 0;
