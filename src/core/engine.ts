@@ -20,7 +20,7 @@ export interface RuleMeta {
   /** voice rules read prose; the others read front matter, schedule and length. */
   category: 'voice' | 'structure' | 'schedule';
   /** Numeric options a playbook may set under `rules:` (`{ threshold: 0.8 }`), with their range. */
-  options?: Record<string, { min: number; max: number; description: string }>;
+  options?: Record<string, { min: number; max: number; description: string; default: number | (() => number) }>;
 }
 
 export interface Rule extends RuleMeta {

@@ -45,4 +45,20 @@ describe('CLI: institutional-voice', () => {
     assert.equal(r.status, 0, r.stderr);
     assert.doesNotMatch(r.stdout, /institutional-voice/);
   });
+
+  it('`unscripted playbook` shows the threshold in effect and the team\'s examples with their lines', () => {
+    const ws = tempWorkspace({
+      'posts/a.md': POST,
+      'playbooks/examples.md': '---\nkind: examples\n---\n## Sounds like us\n\n- Sam here: the 42 is ten minutes late, sorry folks.\n\n## Not us\n\n- Customers are advised that delays may occur.\n',
+    });
+    const schedule = path.join(ws, 'playbooks', 'schedule.md');
+    fs.writeFileSync(schedule, fs.readFileSync(schedule, 'utf8').replace(/^---\n/, '---\nrules:\n  institutional-voice: { threshold: 0.7 }\n'));
+    const r = run(['playbook'], ws);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /institutional-voice +warning +threshold 0\.7 +\(built in\)/);
+    assert.match(r.stdout, /Examples \(teach institutional-voice\): 1 sound like us, 1 not us\n  playbooks\/examples\.md:6  sounds like us: Sam here: the 42 is ten minutes late, sorry folks\.\n  playbooks\/examples\.md:10  not us: Customers are advised that delays may occur\./);
+    const json = JSON.parse(run(['playbook', '--format', 'json'], ws).stdout) as { rules: { id: string; options?: Record<string, { value: number; fromPlaybook: boolean }> }[]; examples: { side: string }[] };
+    assert.deepEqual(json.rules.find((x) => x.id === 'institutional-voice')?.options, { threshold: { value: 0.7, fromPlaybook: true } });
+    assert.deepEqual(json.examples.map((e) => e.side), ['us', 'not-us']);
+  });
 });

@@ -19,7 +19,7 @@ export const institutionalVoice: Rule = {
   defaultSeverity: 'warning',
   category: 'voice',
   options: {
-    threshold: { min: 0.05, max: 0.99, description: 'Score (0–1) from which a post is flagged; higher flags fewer posts' },
+    threshold: { min: 0.05, max: 0.99, description: 'Score (0–1) from which a post is flagged; higher flags fewer posts', default: () => shippedModel().threshold },
   },
   run(ctx) {
     const pieces = ctx.prose.segments.filter((s) => s.kind !== 'tableCell');
