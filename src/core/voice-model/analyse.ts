@@ -103,14 +103,18 @@ interface PieceFeatures {
 /** Sentence features per prose text, shared by every post and every keystroke (bounded). */
 const pieceCache = new Map<string, PieceFeatures>();
 const PIECE_CACHE_MAX = 4000;
+const PIECE_CACHE_MAX_CHARS = 8000;
 
 function featuresOfPiece(text: string, opts: FeatureOptions): PieceFeatures {
   const key = opts.buckets + '|' + opts.families.join(',') + '|' + text;
   let f = pieceCache.get(key);
   if (!f) {
     f = { sentences: sentenceSpans(text).map((s) => sentenceFeatures(text, s.start, s.end, opts)) };
-    if (pieceCache.size >= PIECE_CACHE_MAX) pieceCache.delete(pieceCache.keys().next().value as string);
-    pieceCache.set(key, f);
+    // Bounded in count and in size: a huge block is scored but not kept.
+    if (text.length <= PIECE_CACHE_MAX_CHARS) {
+      if (pieceCache.size >= PIECE_CACHE_MAX) pieceCache.delete(pieceCache.keys().next().value as string);
+      pieceCache.set(key, f);
+    }
   }
   return f;
 }
