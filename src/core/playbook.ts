@@ -414,13 +414,14 @@ function parseVoice(pb: Playbook, file: string, text: string, root: Root, lines:
         err(start, `${s.title}: ${parsed.error}`);
         continue;
       }
-      const k = phraseKeys(parsed.phrase).join(' ');
+      const keys = phraseKeys(parsed.phrase);
+      const k = keys.join(' ');
       if (seen.has(k)) {
         err(start, `${s.title}: "${parsed.phrase}" is listed twice`);
         continue;
       }
       seen.add(k);
-      rule.phrases.push({ ruleId: id, phrase: parsed.phrase, suggestions: parsed.suggestions, ...(parsed.autoFix !== undefined ? { autoFix: parsed.autoFix } : {}), file, line });
+      rule.phrases.push({ ruleId: id, phrase: parsed.phrase, suggestions: parsed.suggestions, ...(parsed.autoFix !== undefined ? { autoFix: parsed.autoFix } : {}), keys, file, line });
     }
   }
 }
