@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Root, Heading, List, Table, Paragraph } from 'mdast';
 import { parseMarkdown } from './markdown';
+import { voiceOutline } from './voice-outline';
 import { readFrontMatter, keyRange, FrontMatter, topLevelKeys } from './frontmatter';
 import { LineIndex, slug, tokenize } from './text';
 import { phraseKeys, PhraseEntry } from './phrases';
@@ -242,7 +243,10 @@ function parsePlaybook(opts: LoadOptions, wanted: string, dir: string, found: bo
     }
     pb.files.push(f.file);
     readOverrides(pb, f.fm, (offset, id) => overrideRefs.push({ id, offset, err }), err);
-    const root = parseMarkdown(f.text);
+    // Voice and talking-points files (headings, prose, lists) get a line scanner when their
+    // shapes allow (core/voice-outline.ts); micromark otherwise, and for the channels table.
+    const outlined = (f.kind === 'voice' || f.kind === 'talking-points') && !process.env.UNSCRIPTED_NO_FAST_VOICE ? voiceOutline(f.text) : undefined;
+    const root = outlined ?? parseMarkdown(f.text);
     switch (f.kind as PlaybookKind) {
       case 'voice':
         parseVoice(pb, f.file, f.text, root, lines, err);
