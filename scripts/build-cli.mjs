@@ -17,9 +17,10 @@ await esbuild.build({
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  external: ['@atproto/api', 'twitter-text', 'diff'],
+  external: ['@atproto/api', 'twitter-text', 'diff', 'gray-matter', 'picomatch'],
   sourcemap: false,
-  minify: false,
+  minify: true,
+  keepNames: true,
   legalComments: 'linked',
   logLevel: 'warning',
 });

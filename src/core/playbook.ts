@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Root, Heading, List, Table, Paragraph } from 'mdast';
 import { parseMarkdown } from './markdown';
+import { voiceOutline } from './voice-outline';
 import { readFrontMatter, keyRange, FrontMatter, topLevelKeys, nestedKeyStart } from './frontmatter';
 import { LineIndex, slug, tokenize } from './text';
 import { phraseKeys, PhraseEntry } from './phrases';
@@ -257,7 +258,10 @@ function parsePlaybook(opts: LoadOptions, wanted: string, dir: string, found: bo
     }
     pb.files.push(f.file);
     readOverrides(pb, f.fm, (offset, id) => overrideRefs.push({ id, offset, err }), err);
-    const root = parseMarkdown(f.text);
+    // Voice and talking-points files (headings, prose, lists) get a line scanner when their
+    // shapes allow (core/voice-outline.ts); micromark otherwise, and for the channels table.
+    const outlined = (f.kind === 'voice' || f.kind === 'talking-points') && !process.env.UNSCRIPTED_NO_FAST_VOICE ? voiceOutline(f.text) : undefined;
+    const root = outlined ?? parsedPlaybookMarkdown(f.text);
     switch (f.kind as PlaybookKind) {
       case 'voice':
         parseVoice(pb, f.file, f.text, root, lines, err);
@@ -318,6 +322,22 @@ function parsePlaybook(opts: LoadOptions, wanted: string, dir: string, found: bo
 }
 
 type Err = (offset: number, message: string) => void;
+
+/**
+ * micromark trees of recent playbook texts (the parsers only read them): a reload after an edit
+ * of one file re-parses that file, not the channels table beside it. Keyed by the full text.
+ */
+const treeMemo = new Map<string, Root>();
+function parsedPlaybookMarkdown(text: string): Root {
+  let root = treeMemo.get(text);
+  if (root) return root;
+  root = parseMarkdown(text);
+  if (text.length <= 256 * 1024) {
+    if (treeMemo.size >= 8) treeMemo.delete(treeMemo.keys().next().value!);
+    treeMemo.set(text, root);
+  }
+  return root;
+}
 
 function readOverrides(pb: Playbook, fm: FrontMatter, named: (offset: number, id: string) => void, err: Err): void {
   const rules = fm.data?.rules;
@@ -465,13 +485,14 @@ function parseVoice(pb: Playbook, file: string, text: string, root: Root, lines:
         err(start, `${s.title}: ${parsed.error}`);
         continue;
       }
-      const k = phraseKeys(parsed.phrase).join(' ');
+      const keys = phraseKeys(parsed.phrase);
+      const k = keys.join(' ');
       if (seen.has(k)) {
         err(start, `${s.title}: "${parsed.phrase}" is listed twice`);
         continue;
       }
       seen.add(k);
-      rule.phrases.push({ ruleId: id, phrase: parsed.phrase, suggestions: parsed.suggestions, ...(parsed.autoFix !== undefined ? { autoFix: parsed.autoFix } : {}), file, line });
+      rule.phrases.push({ ruleId: id, phrase: parsed.phrase, suggestions: parsed.suggestions, ...(parsed.autoFix !== undefined ? { autoFix: parsed.autoFix } : {}), keys, file, line });
     }
   }
 }

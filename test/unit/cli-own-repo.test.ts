@@ -50,7 +50,12 @@ describe('CLI in your own repo: finding the playbook', () => {
     assert.ok(ids(fromRoot.stdout).length >= 2, fromRoot.stdout);
     assert.deepEqual(ids(fromPosts.stdout), ids(fromRoot.stdout));
     assert.deepEqual(ids(fromDeep.stdout), ids(fromRoot.stdout));
-    assert.equal(JSON.parse(fromPosts.stdout).length, 2, 'from posts/ every post below it: bus.md and welcome.md');
+    assert.equal(JSON.parse(fromPosts.stdout).length, 2, 'from posts/ every post: bus.md and welcome.md');
+    fs.mkdirSync(path.join(repo, 'docs'));
+    fs.writeFileSync(path.join(repo, 'docs', 'notes.md'), '# Notes\n\nGoing forward, notes.\n');
+    const fromDocs = run(['lint', '-f', 'json'], path.join(repo, 'docs'));
+    assert.deepEqual(JSON.parse(fromDocs.stdout).map((x: { file: string }) => x.file), ['../posts/2026/march/bus.md', '../posts/welcome.md'], 'a folder of notes is not posts');
+    assert.deepEqual(ids(fromDocs.stdout), ids(fromRoot.stdout));
   });
 
   it("uses the team's own channel from a subfolder (not the shipped default)", () => {
@@ -314,5 +319,21 @@ describe('CLI: did-you-mean in posts and the playbook', () => {
     assert.match(messages, /Unknown rule "authority-vioce" in an unscripted-disable-line comment: did you mean "authority-voice"\?/);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /^playbooks\/voice\.md:\d+:\d+: playbook error: rules: unknown rule "blind-statment": did you mean "blind-statement"\?/m);
+  });
+});
+
+describe('CLI: review counts a team rule that shadows the default', () => {
+  it("the impact of adding a team heading for a default phrase is the team rule's finding", () => {
+    const repo = teamRepo({ 'posts/s.md': POST('We met our stakeholders.\n') });
+    const git = (...a: string[]) => spawnSync('git', a, { cwd: repo, encoding: 'utf8' });
+    git('add', '-A');
+    git('-c', 'user.email=a@b.c', '-c', 'user.name=A', 'commit', '-qm', 'base');
+    fs.appendFileSync(path.join(repo, 'playbooks', 'voice.md'), '\n## Words we never use\nSeverity: error\n\n- "stakeholders" → "residents"\n');
+    const r = run(['review', '--base', 'HEAD', '--format', 'json'], repo);
+    const s = JSON.parse(r.stdout) as { playbook: { impact: { newlyFlagged: { file: string; findings: { ruleId: string; severity: string }[] }[]; cleared: { findings: { ruleId: string }[] }[] } } };
+    const flagged = s.playbook.impact.newlyFlagged.flatMap((e) => e.findings.map((f) => `${f.ruleId}:${f.severity}`));
+    const cleared = s.playbook.impact.cleared.flatMap((e) => e.findings.map((f) => f.ruleId));
+    assert.deepEqual(flagged, ['voice/words-we-never-use:error']);
+    assert.deepEqual(cleared, ['authority-voice'], 'the default warning it replaces is cleared');
   });
 });
