@@ -4,8 +4,11 @@
 //
 //   node scripts/build-extension.mjs [--production] [--watch]
 //
-// src/extension/publish.ts (the publishing commands) is optional: when it is absent the bundle
-// gets an empty module in its place and the extension declares `unscripted.publish` only.
+// src/extension/publish.ts (the publishing commands, with the publishers and @atproto/api) is its
+// own chunk, dist/publish.js, which the extension requires on the first publishing command, so
+// activation does not load it. It is optional: when it is absent the bundle gets an empty module
+// in its place and the extension declares `unscripted.publish` only.
+// The built-in rules' pages (src/core/rules/*.md) are copied to dist/rules/ and ship in the VSIX.
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -15,13 +18,13 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
-/** Resolve `./publish` from src/extension to an empty module when the file does not exist. */
+/** `./publish` from extension.ts: the separate chunk dist/publish.js, or an empty module when publish.ts does not exist. */
 const optionalPublish = {
   name: 'optional-publish',
   setup(build) {
     build.onResolve({ filter: /^\.\/publish$/ }, (args) => {
       const file = path.join(args.resolveDir, 'publish.ts');
-      if (fs.existsSync(file)) return { path: file };
+      if (fs.existsSync(file)) return { path: './publish.js', external: true };
       return { path: 'publish', namespace: 'optional-publish' };
     });
     build.onLoad({ filter: /.*/, namespace: 'optional-publish' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
@@ -56,17 +59,32 @@ const cliOptions = {
   banner: { js: '#!/usr/bin/env node' },
 };
 
+// The publishing chunk: the same settings, its own file.
+const publishEntry = path.join(root, 'src/extension/publish.ts');
+const publishOptions = fs.existsSync(publishEntry)
+  ? { ...options, entryPoints: [publishEntry], outfile: path.join(root, 'dist/publish.js'), plugins: [], banner: {} }
+  : undefined;
+const builds = [options, publishOptions, cliOptions].filter(Boolean);
+if (!publishOptions) fs.rmSync(path.join(root, 'dist', 'publish.js'), { force: true });
+
+// The rule pages, for "Open Rule Documentation" and the Problems panel's rule links.
+const rulesDir = path.join(root, 'src/core/rules');
+const docsOut = path.join(root, 'dist/rules');
+fs.rmSync(docsOut, { recursive: true, force: true });
+fs.mkdirSync(docsOut, { recursive: true });
+for (const name of fs.readdirSync(rulesDir).filter((n) => n.endsWith('.md'))) fs.copyFileSync(path.join(rulesDir, name), path.join(docsOut, name));
+
 // A production build has no source maps: drop stale ones from an earlier development build.
 if (production) {
-  for (const f of ['extension.js.map', 'cli.js.map']) fs.rmSync(path.join(root, 'dist', f), { force: true });
+  for (const f of ['extension.js.map', 'publish.js.map', 'cli.js.map']) fs.rmSync(path.join(root, 'dist', f), { force: true });
 }
 
 const started = Date.now();
 if (watch) {
-  for (const o of [options, cliOptions]) await (await esbuild.context(o)).watch();
+  for (const o of builds) await (await esbuild.context(o)).watch();
   console.log('[build-extension] watching');
 } else {
-  for (const o of [options, cliOptions]) {
+  for (const o of builds) {
     const result = await esbuild.build(o);
     const bytes = fs.statSync(o.outfile).size;
     const inputs = Object.keys(result.metafile.inputs).length;

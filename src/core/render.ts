@@ -3,7 +3,7 @@
  * platform counts. Shared by publishing, the editor's preview and the channel-length rule.
  */
 import type { Nodes, PhrasingContent } from 'mdast';
-import * as twitter from 'twitter-text';
+import type * as Twitter from 'twitter-text';
 import { Block, BlockEntry, parseBlocks } from './markdown';
 import { blocksOf, ParsedPost, ThreadPart } from './post';
 import type { Platform } from './types';
@@ -57,6 +57,13 @@ export function graphemeCount(text: string): number {
   return n;
 }
 
+let twitterText: typeof Twitter | undefined;
+/** twitter-text builds large Unicode tables when loaded (~200 ms): load it on the first X count, not with the editor. */
+function twitter(): typeof Twitter {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (twitterText ??= require('twitter-text') as typeof Twitter);
+}
+
 const URL_RE = /\bhttps?:\/\/[^\s<>()]+[^\s<>().,;:!?'"”’)]/gi;
 // Mastodon counts a remote mention @user@domain as @user.
 const REMOTE_MENTION = /(^|[^\w@])@(\w+)@[\w.-]+\w/g;
@@ -72,7 +79,7 @@ export function countLength(text: string, platform: Platform): number {
       return [...t].length;
     }
     case 'x':
-      return twitter.parseTweet(text).weightedLength;
+      return twitter().parseTweet(text).weightedLength;
     case 'linkedin':
       return [...text].length;
     default:

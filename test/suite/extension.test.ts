@@ -25,7 +25,7 @@ import {
 } from './helpers';
 
 const HELLO = 'posts/hello.md';
-const GOING_FORWARD = '“Going forward”: plain words (see the playbook)';
+const GOING_FORWARD = '“Going forward” → “From now on” (plain words)';
 
 function hoverText(hovers: vscode.Hover[]): string {
   return hovers
@@ -162,43 +162,86 @@ describe('Unscripted in a real extension host', () => {
       assert.equal(code.value, 'voice/plain-words');
       assert.equal(code.target.fsPath, path.join(root(), 'playbooks', 'voice.md'));
       assert.equal(code.target.fragment, 'L8');
-      assert.equal(d.relatedInformation?.[0].location.uri.fsPath, path.join(root(), 'playbooks', 'voice.md'));
-      assert.equal(d.relatedInformation?.[0].location.range.start.line, 13);
+      // One row per finding in Problems: the definition is a link in the hover and a quick fix, not a second row.
+      assert.equal(d.relatedInformation, undefined);
     });
 
-    it('shows the rationale and the suggestions on hover', async () => {
+    it('hover: the suggestion first, one click applies it; then one line of why and "more…"', async () => {
       const uri = fileUri(HELLO);
-      await openLinted(a, HELLO);
+      const ed = await openLinted(a, HELLO);
       const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(6, 3));
+      const raw = hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : '')).join('\n');
       const text = hoverText(hovers);
-      assert.match(text, /voice\/plain-words/);
-      assert.match(text, /Say it the way you would across a counter\./);
-      assert.match(text, /From now on/);
-      assert.match(text, /command:unscripted\.openPlaybookRule/);
+      const lines = text.split(/ {2}\n|\n/).filter(Boolean);
+      assert.match(lines[0], /^\$\(lightbulb\) Write \[“From now on”\]\(command:unscripted\.applySuggestion\?/, 'the suggestion comes first');
+      assert.match(lines[1], /^Say it the way you would across a counter\./);
+      assert.match(text, /\[more…\]\(command:unscripted\.openPlaybookRule/);
+      assert.doesNotMatch(text, /voice\/plain-words.*voice\/plain-words/s, 'the rule id is not repeated');
+      // The link is the command the hover runs when clicked.
+      const link = /\]\((command:unscripted\.applySuggestion\?[^ )]+)/.exec(raw)![1];
+      const args = JSON.parse(decodeURIComponent(link.slice('command:unscripted.applySuggestion?'.length))) as [string, number, number, number, string];
+      const cleared = waitForDiagnostics(uri, (d) => d.length === 0, 'no diagnostics');
+      assert.equal(await vscode.commands.executeCommand('unscripted.applySuggestion', ...args), true);
+      await cleared;
+      assert.equal(ed.document.lineAt(6).text, 'From now on, the library opens at nine on Saturdays.');
+      // A stale link (older version) changes nothing.
+      assert.equal(await vscode.commands.executeCommand('unscripted.applySuggestion', ...args), false);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
       const none = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(6, 30));
-      assert.doesNotMatch(hoverText(none), /voice\/plain-words/);
+      assert.doesNotMatch(hoverText(none), /From now on/);
     });
 
-    it('offers each suggestion, disable-on-this-line and open-the-rule as quick fixes', async () => {
+    it('hover over overlapping findings shows each one\'s suggestion; channel length explains the counting', async () => {
+      const uri = writePost('posts/overlap.md', '---\ntitle: Overlap\nchannels: [short]\n---\nThe library opens at nine on Saturdays going forward.\n');
+      const two = waitForDiagnostics(uri, (d) => d.length === 2, 'two findings');
+      await open('posts/overlap.md');
+      const ds = await two;
+      assert.ok(ds[0].range.intersection(ds[1].range), 'the two findings overlap');
+      assert.match(ds.find((d) => ruleIds([d])[0] === 'channel-length')!.message, /^This post is 53\/40 characters on Bluesky \(short\): 13 over/);
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(4, 45));
+      const text = hoverText(hovers);
+      assert.match(text, /Write \[“from now on”\]/);
+      assert.match(text, /Bluesky counts graphemes/);
+    });
+
+    it('quick fixes: the suggestion, allow here / in this post / in the playbook, the rule, fix all', async () => {
       const uri = fileUri(HELLO);
       await openLinted(a, HELLO);
       const actions = await quickFixes(uri, new vscode.Range(6, 0, 6, 13));
       assert.deepEqual(
         actions.map((x) => x.title),
-        ['Replace with “From now on”', 'Disable voice/plain-words for this line', 'Open the playbook rule (playbooks/voice.md:14)'],
+        [
+          'Replace with “From now on”',
+          'Allow “Going forward” here (voice/plain-words off on this line)',
+          'Allow “Going forward” in this post (voice/plain-words off for the post)',
+          'Allow “Going forward” in the playbook (remove its entry from playbooks/voice.md:14)',
+          'Open the playbook rule (playbooks/voice.md:14)',
+          'Fix all Unscripted problems (1)',
+        ],
       );
       assert.equal(actions[0].isPreferred, true);
     });
 
-    it('"open the playbook rule" jumps to the line that defines it', async () => {
+    it('"allow in this post" writes a disable comment at the top of the body; "in the playbook" removes the entry, live', async () => {
       const uri = fileUri(HELLO);
-      await openLinted(a, HELLO);
-      const [, , openRule] = await quickFixes(uri, new vscode.Range(6, 0, 6, 13));
-      await vscode.commands.executeCommand(openRule.command!.command, ...(openRule.command!.arguments ?? []));
-      const ed = vscode.window.activeTextEditor!;
-      assert.equal(ed.document.uri.fsPath, path.join(root(), 'playbooks', 'voice.md'));
-      assert.equal(ed.selection.active.line, 13);
-      assert.equal(ed.document.lineAt(13).text, '- "going forward" → "from now on"');
+      const ed = await openLinted(a, HELLO);
+      const inPost = (await quickFixes(uri, new vscode.Range(6, 0, 6, 13))).find((x) => x.title.includes('in this post'))!;
+      let cleared = waitForDiagnostics(uri, (d) => d.length === 0, 'no diagnostics');
+      assert.equal(await vscode.workspace.applyEdit(inPost.edit!), true);
+      await cleared;
+      assert.equal(ed.document.lineAt(6).text, '<!-- unscripted-disable voice/plain-words -->');
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await waitForDiagnostics(uri, (d) => d.length === 1, 'the finding back');
+      const inPlaybook = (await quickFixes(uri, new vscode.Range(6, 0, 6, 13))).find((x) => x.title.includes('in the playbook'))!;
+      cleared = waitForDiagnostics(uri, (d) => d.length === 0, 'no diagnostics after the playbook edit');
+      assert.equal(await vscode.workspace.applyEdit(inPlaybook.edit!), true);
+      await cleared;
+      const voice = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === path.join(root(), 'playbooks', 'voice.md'))!;
+      assert.ok(voice.isDirty, 'an unsaved playbook edit, for the writer to review');
+      assert.doesNotMatch(voice.getText(), /going forward/);
+      await vscode.window.showTextDocument(voice);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await waitForDiagnostics(uri, (d) => d.length === 1, 'the finding back after reverting the playbook');
     });
 
     it('applying a suggestion makes the diagnostic go', async () => {
@@ -224,6 +267,18 @@ describe('Unscripted in a real extension host', () => {
       );
     });
 
+    it('"allow here" on a finding broken over two lines silences it (the comment and the engine agree)', async () => {
+      const uri = writePost('posts/wrapped.md', '---\ntitle: Wrapped\nchannels: [outbox]\n---\nThe hall opens at nine going\nforward, and at ten on Sundays.\n');
+      const one = waitForDiagnostics(uri, (d) => d.length === 1 && d[0].range.start.line === 4 && d[0].range.end.line === 5, 'a two-line finding');
+      const ed = await open('posts/wrapped.md');
+      await one;
+      const here = (await quickFixes(uri, new vscode.Range(4, 24, 5, 7))).find((x) => x.title.includes(' here '))!;
+      const cleared = waitForDiagnostics(uri, (d) => d.length === 0, 'no diagnostics');
+      assert.equal(await vscode.workspace.applyEdit(here.edit!), true);
+      await cleared;
+      assert.equal(ed.document.lineAt(5).text, 'forward, and at ten on Sundays. <!-- unscripted-disable-line voice/plain-words -->');
+    });
+
     it('source.fixAll.unscripted applies every unambiguous replacement and leaves the rest', async () => {
       const uri = writePost('posts/fixall.md', '---\ntitle: Fix all\nchannels: [outbox]\n---\nGoing forward we utilise the hall prior to noon.\n');
       const three = waitForDiagnostics(uri, (d) => d.length === 3, 'three findings');
@@ -237,13 +292,13 @@ describe('Unscripted in a real extension host', () => {
       );
       assert.deepEqual(
         actions.map((x) => x.title),
-        ['Fix all unambiguous Unscripted findings (2)'],
+        ['Fix all Unscripted problems (2)'],
       );
       const one = waitForDiagnostics(uri, (d) => d.length === 1, 'one finding left');
       assert.equal(await vscode.workspace.applyEdit(actions[0].edit!), true);
       const left = await one;
       assert.equal(ed.document.lineAt(4).text, 'From now on we utilise the hall before noon.');
-      assert.deepEqual(left.map(brief), ['voice/plain-words@4:15-4:22 “utilise”: plain words (see the playbook)']);
+      assert.deepEqual(left.map(brief), ['voice/plain-words@4:15-4:22 “utilise” → “use” or “make use of” (plain words)']);
     });
 
     it('lints as you type after a pause, and a burst of keystrokes is linted once, at its last version', async () => {
@@ -263,7 +318,7 @@ describe('Unscripted in a real extension host', () => {
         const ds = await done;
         sub.dispose();
         assert.equal(lints, 1);
-        assert.deepEqual(ds.map(brief), ['voice/plain-words@6:65-6:73 “Prior to”: plain words (see the playbook)']);
+        assert.deepEqual(ds.map(brief), ['voice/plain-words@6:65-6:73 “Prior to” → “Before” (plain words)']);
         assert.equal(a.linter.state(uri)?.version, ed.document.version);
       } finally {
         await setConfig('lintDelay', undefined);
@@ -322,7 +377,7 @@ describe('Unscripted in a real extension host', () => {
       const added = waitForDiagnostics(post, (d) => d.length === 1, 'a finding from the new phrase');
       await voice.edit((e) => e.insert(new vscode.Position(voice.document.lineCount, 0), '- "open until" → "open till"\n'));
       const ds = await added;
-      assert.deepEqual(ds.map(brief), ['non-apology@5:6-5:16 “open until” is a non-apology: say what went wrong, that you are sorry for it, and what you are doing about it']);
+      assert.deepEqual(ds.map(brief), ['non-apology@5:6-5:16 “open until” → “open till” (non-apology)']);
       assert.equal(ds[0].severity, vscode.DiagnosticSeverity.Error);
       const back = waitForDiagnostics(post, (d) => d.length === 0, 'no findings after revert');
       await vscode.commands.executeCommand('workbench.action.files.revert');
@@ -353,17 +408,47 @@ describe('Unscripted in a real extension host', () => {
   });
 
   describe('status bar', () => {
-    it('shows the finding count and the length per channel, red when over', async () => {
-      writePost('posts/status.md', '---\ntitle: Status\nchannels: [bluesky, short]\n---\nGoing forward, the library opens at nine on Saturdays.\n');
-      await openLinted(a, 'posts/status.md');
-      assert.equal(a.status.item.text, '$(error) 2  Bluesky (bluesky) 54/300 · Bluesky (short) 54/40');
+    it('shows the length per channel of the part under the cursor (no problem count), red when over', async () => {
+      writePost('posts/status.md', '---\ntitle: Status\nchannels: [bluesky, short]\n---\nGoing forward, the library opens at nine on Saturdays.\n\n---\n\nShort.\n');
+      const ed = await openLinted(a, 'posts/status.md');
+      // The extension's selection listener was registered first: when the test's own one runs, the item is up to date.
+      const moveTo = async (line: number, ch: number) => {
+        const moved = new Promise<void>((resolve) => {
+          const sub = vscode.window.onDidChangeTextEditorSelection(() => {
+            sub.dispose();
+            setImmediate(resolve);
+          });
+        });
+        ed.selection = new vscode.Selection(line, ch, line, ch);
+        await moved;
+      };
+      await moveTo(4, 3);
+      assert.equal(a.status.item.text, '$(error) Part 1/2: Bluesky (bluesky) 54/300 · Bluesky (short) 54/40');
       assert.ok(a.status.item.backgroundColor instanceof vscode.ThemeColor);
       assert.equal((a.status.item.backgroundColor as vscode.ThemeColor).id, 'statusBarItem.errorBackground');
+      assert.doesNotMatch((a.status.item.tooltip as vscode.MarkdownString).value, /\(s\)/);
+      await moveTo(8, 2);
+      assert.equal(a.status.item.text, 'Part 2/2: Bluesky (bluesky) 6/300 · Bluesky (short) 6/40');
+      assert.equal(a.status.item.backgroundColor, undefined);
       assert.deepEqual(ruleIds(ours(fileUri('posts/status.md'))).sort(), ['channel-length', 'voice/plain-words']);
 
       await openLinted(a, 'posts/ready.md');
-      assert.equal(a.status.item.text, '$(check) 0  Mastodon 64/500');
+      assert.equal(a.status.item.text, 'Part 1/2: Mastodon 64/500');
       assert.equal(a.status.item.backgroundColor, undefined);
+    });
+
+    it('"Split into a thread here" cuts after the last sentence that fits, and the parts then fit', async () => {
+      const uri = writePost('posts/split.md', '---\ntitle: Split\nchannels: [short]\n---\nThe hall opens at nine. We have new chairs and more light.\n');
+      const one = waitForDiagnostics(uri, (d) => d.length === 1, 'the length finding');
+      const ed = await open('posts/split.md');
+      await one;
+      const split = (await quickFixes(uri, new vscode.Range(4, 40, 4, 50))).find((x) => x.title === 'Split into a thread here');
+      assert.ok(split, 'the split quick fix is offered');
+      assert.equal(split.isPreferred, true);
+      const cleared = waitForDiagnostics(uri, (d) => d.length === 0, 'no diagnostics');
+      assert.equal(await vscode.workspace.applyEdit(split.edit!), true);
+      await cleared;
+      assert.equal(ed.document.getText().split('---\n')[2], 'The hall opens at nine.\n\n');
     });
   });
 
@@ -380,7 +465,8 @@ describe('Unscripted in a real extension host', () => {
       await first;
       const samples: number[] = [];
       const lintMs: number[] = [];
-      for (let i = 0; i < 5; i++) {
+      const N = 20;
+      for (let i = 0; i < N; i++) {
         const want = i + 2;
         const got = waitForDiagnostics(uri, (d) => count(d) === want);
         const t0 = performance.now();
@@ -395,7 +481,7 @@ describe('Unscripted in a real extension host', () => {
       const direct: number[] = [];
       try {
         for (let i = 0; i < 5; i++) {
-          const want = i + 7;
+          const want = i + N + 2;
           const got = waitForDiagnostics(uri, (d) => count(d) === want);
           const t0 = performance.now();
           await ed.edit((e) => e.insert(new vscode.Position(4, ed.document.lineAt(4).text.length), ' prior to'));
@@ -407,9 +493,12 @@ describe('Unscripted in a real extension host', () => {
       }
       record('keystrokeToDiagnosticsNoDebounceMs', direct.map((s) => Math.round(s)));
       record('keystrokeToDiagnosticsMs', samples.map((s) => Math.round(s)));
+      const sorted = [...samples].sort((x, y) => x - y);
+      record('keystrokeToDiagnosticsP50Ms', Math.round(sorted[Math.floor(N / 2)]));
+      record('keystrokeToDiagnosticsP95Ms', Math.round(sorted[Math.ceil(N * 0.95) - 1]));
       record('lintMs1000Words', lintMs.map((s) => Number(s.toFixed(2))));
       record('lintDelayMs', delay);
-      assert.equal(samples.length, 5);
+      assert.equal(samples.length, N);
     });
   });
 
@@ -420,7 +509,7 @@ describe('Unscripted in a real extension host', () => {
       const summary = await vscode.commands.executeCommand<{ files: number; findings: number; cancelled: boolean }>('unscripted.lintWorkspace');
       assert.equal(summary.files, expected);
       assert.equal(summary.cancelled, false);
-      assert.deepEqual(ours(unopened).map(brief), ['voice/plain-words@4:11-4:19 “prior to”: plain words (see the playbook)']);
+      assert.deepEqual(ours(unopened).map(brief), ['voice/plain-words@4:11-4:19 “prior to” → “before” (plain words)']);
 
       // Saving a playbook change refreshes the findings of posts that are not open, too.
       const voice = await open('playbooks/voice.md');
@@ -428,8 +517,8 @@ describe('Unscripted in a real extension host', () => {
       await voice.edit((e) => e.insert(new vscode.Position(voice.document.lineCount, 0), '- "the talk" → "the event"\n'));
       await voice.document.save();
       assert.deepEqual((await refreshed).map(brief), [
-        'voice/plain-words@4:11-4:19 “prior to”: plain words (see the playbook)',
-        'non-apology@4:20-4:28 “the talk” is a non-apology: say what went wrong, that you are sorry for it, and what you are doing about it',
+        'voice/plain-words@4:11-4:19 “prior to” → “before” (plain words)',
+        'non-apology@4:20-4:28 “the talk” → “the event” (non-apology)',
       ]);
       const back = waitForDiagnostics(unopened, (d) => d.length === 1, 'back to one finding');
       await voice.edit((e) => e.delete(new vscode.Range(voice.document.lineCount - 2, 0, voice.document.lineCount - 1, 0)));
