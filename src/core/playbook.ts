@@ -13,7 +13,7 @@ import { parseMarkdown } from './markdown';
 import { readFrontMatter, keyRange, FrontMatter, topLevelKeys } from './frontmatter';
 import { LineIndex, slug, tokenize } from './text';
 import { phraseKeys, PhraseEntry } from './phrases';
-import { PLATFORMS, Platform, PlaybookError, Severity, SEVERITIES, SourceRef } from './types';
+import { PLATFORMS, PUBLISHABLE_PLATFORMS, Platform, PlaybookError, Severity, SEVERITIES, SourceRef } from './types';
 
 export const PLAYBOOK_KINDS = ['voice', 'talking-points', 'channels', 'schedule'] as const;
 export type PlaybookKind = (typeof PLAYBOOK_KINDS)[number];
@@ -77,6 +77,8 @@ export interface Playbook {
   /** Severity overrides and switches from front matter `rules:` (id → severity or 'off'). */
   overrides: Map<string, Severity | 'off'>;
   errors: PlaybookError[];
+  /** Things that work but deserve a word (a channel whose platform cannot publish yet); not errors. */
+  warnings?: PlaybookError[];
 }
 
 export const DEFAULT_SCHEDULE: SchedulePolicy = {
@@ -107,6 +109,11 @@ export interface LoadOptions {
   playbookDir?: string;
   /** Text to use instead of what is on disk, by absolute path (an editor's unsaved buffers). */
   overlay?: ReadonlyMap<string, string>;
+  /**
+   * Use the compiled-playbook cache (core/playbook-cache.ts): true for its default folder, or a
+   * folder. Off by default; the CLI turns it on. A hit is keyed by the full text of every file.
+   */
+  cache?: boolean | string;
 }
 
 interface PlaybookSource {
@@ -166,15 +173,29 @@ export async function loadPlaybook(opts: LoadOptions): Promise<Playbook> {
 
 /** Synchronous loader (the playbook is a handful of small files). */
 export function loadPlaybookSync(opts: LoadOptions): Playbook {
-  const errors: PlaybookError[] = [];
   const wanted = opts.playbookDir ? path.resolve(opts.workspaceRoot, opts.playbookDir) : path.join(opts.workspaceRoot, 'playbooks');
   let dir = wanted;
+  let found = true;
   if (!fs.existsSync(wanted) || !fs.statSync(wanted).isDirectory()) {
-    if (opts.playbookDir) {
-      errors.push({ file: wanted, line: 1, message: 'Playbook folder not found' });
-    }
+    found = false;
     dir = DEFAULT_PLAYBOOK_DIR;
   }
+  if (!opts.cache) return parsePlaybook(opts, wanted, dir, found);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const cache = require('./playbook-cache') as typeof import('./playbook-cache');
+  const cacheDir = typeof opts.cache === 'string' ? opts.cache : cache.defaultCacheDir();
+  const key = cacheDir ? cache.playbookKey([dir, DEFAULT_PLAYBOOK_DIR], opts.overlay, JSON.stringify([wanted, dir, found, !!opts.playbookDir])) : undefined;
+  if (!cacheDir || !key) return parsePlaybook(opts, wanted, dir, found);
+  const hit = cache.readCached(cacheDir, key);
+  if (hit) return hit;
+  const pb = parsePlaybook(opts, wanted, dir, found);
+  cache.writeCached(cacheDir, key, pb);
+  return pb;
+}
+
+function parsePlaybook(opts: LoadOptions, wanted: string, dir: string, found: boolean): Playbook {
+  const errors: PlaybookError[] = [];
+  if (!found && opts.playbookDir) errors.push({ file: wanted, line: 1, message: 'Playbook folder not found' });
   const isDefault = path.resolve(dir) === path.resolve(DEFAULT_PLAYBOOK_DIR);
   const own = readPlaybookFolder(dir, errors, opts.overlay);
   const present = new Set(own.map((f) => f.kind).filter(Boolean));
@@ -292,8 +313,15 @@ const QUOTED = /"([^"]*)"|“([^”]*)”/g;
 const ARROW = /\s*(?:→|->|=>)\s*/;
 
 /** Parse one list item: `"phrase" → "suggestion", "suggestion"`. */
-export function parsePhraseItem(raw: string): { phrase: string; suggestions: string[] } | { error: string } {
-  const src = raw.replace(/^\s*[-*+]\s+/, '').trim();
+export function parsePhraseItem(raw: string): { phrase: string; suggestions: string[]; autoFix?: boolean } | { error: string } {
+  let src = raw.replace(/^\s*[-*+]\s+/, '').trim();
+  // `(auto-fix)` / `(no auto-fix)` at the end: may the suggestion be applied unattended (core/fixes.ts)?
+  let autoFix: boolean | undefined;
+  const marker = /\s*\((no\s+)?auto-?fix\)\s*$/i.exec(src);
+  if (marker) {
+    autoFix = !marker[1];
+    src = src.slice(0, marker.index).trim();
+  }
   const parts = src.split(ARROW);
   const left = parts[0].trim();
   const m = /^(?:"([^"]+)"|“([^”]+)”)$/.exec(left);
@@ -322,7 +350,8 @@ export function parsePhraseItem(raw: string): { phrase: string; suggestions: str
       if (!names.has(p)) return { error: `The suggestion uses ${p}, which the phrase does not have` };
     }
   }
-  return { phrase, suggestions };
+  if (autoFix && suggestions.length !== 1) return { error: '(auto-fix) needs exactly one suggestion to apply' };
+  return autoFix === undefined ? { phrase, suggestions } : { phrase, suggestions, autoFix };
 }
 
 function parseVoice(pb: Playbook, file: string, text: string, root: Root, lines: LineIndex, err: Err): void {
@@ -389,7 +418,7 @@ function parseVoice(pb: Playbook, file: string, text: string, root: Root, lines:
         continue;
       }
       seen.add(k);
-      rule.phrases.push({ ruleId: id, phrase: parsed.phrase, suggestions: parsed.suggestions, file, line });
+      rule.phrases.push({ ruleId: id, phrase: parsed.phrase, suggestions: parsed.suggestions, ...(parsed.autoFix !== undefined ? { autoFix: parsed.autoFix } : {}), file, line });
     }
   }
 }
@@ -487,6 +516,10 @@ function parseChannels(pb: Playbook, file: string, text: string, root: Root, lin
       if (host && !/^[a-z0-9.-]+(:\d+)?$/i.test(host.replace(/^https?:\/\//, ''))) {
         err(at, `Channel "${id}": host "${host}" is not a host name`);
         continue;
+      }
+      if (!(PUBLISHABLE_PLATFORMS as readonly string[]).includes(platform)) {
+        const pos = lines.position(at);
+        (pb.warnings ??= []).push({ file, line: pos.line, column: pos.column, message: `Channel "${id}": Unscripted has no publisher for ${platform} yet; lint counts its length, publishing to it fails (use an outbox channel)` });
       }
       pb.channels.set(id, {
         id,

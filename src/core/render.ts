@@ -3,7 +3,6 @@
  * platform counts. Shared by publishing, the editor's preview and the channel-length rule.
  */
 import type { Nodes, PhrasingContent } from 'mdast';
-import type * as Twitter from 'twitter-text';
 import { Block, BlockEntry, parseBlocks } from './markdown';
 import { blocksOf, ParsedPost, ThreadPart } from './post';
 import type { Platform } from './types';
@@ -57,13 +56,6 @@ export function graphemeCount(text: string): number {
   return n;
 }
 
-let twitterText: typeof Twitter | undefined;
-/** twitter-text builds large Unicode tables when loaded (~200 ms): load it on the first X count, not with the editor. */
-function twitter(): typeof Twitter {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (twitterText ??= require('twitter-text') as typeof Twitter);
-}
-
 const URL_RE = /\bhttps?:\/\/[^\s<>()]+[^\s<>().,;:!?'"”’)]/gi;
 // Mastodon counts a remote mention @user@domain as @user.
 const REMOTE_MENTION = /(^|[^\w@])@(\w+)@[\w.-]+\w/g;
@@ -79,7 +71,9 @@ export function countLength(text: string, platform: Platform): number {
       return [...t].length;
     }
     case 'x':
-      return twitter().parseTweet(text).weightedLength;
+      // Loaded only for X posts: twitter-text is a large module, and most runs never count for X.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      return (require('twitter-text') as typeof import('twitter-text')).parseTweet(text).weightedLength;
     case 'linkedin':
       return [...text].length;
     default:

@@ -49,6 +49,11 @@ export interface Finding {
   /** Why the rule exists, in the playbook author's words. */
   rationale?: string;
   suggestions: Suggestion[];
+  /**
+   * The one edit that is safe to apply without a person looking (CLI `--fix`, the editor's
+   * fix-all). Absent when the suggestions only fit some contexts. See core/fixes.ts.
+   */
+  fix?: TextEdit;
   /** Where the rule (or the phrase that matched) is defined, for playbook rules. */
   definedAt?: SourceRef;
   /** Link to the rule's documentation page. */
@@ -68,6 +73,8 @@ export const POST_STATUSES: readonly PostStatus[] = ['draft', 'ready', 'schedule
 
 export type Platform = 'outbox' | 'feed' | 'bluesky' | 'mastodon' | 'x' | 'linkedin' | 'webhook';
 export const PLATFORMS: readonly Platform[] = ['outbox', 'feed', 'bluesky', 'mastodon', 'x', 'linkedin', 'webhook'];
+/** Platforms Unscripted has a publisher for (x and linkedin are declared but cannot publish yet). */
+export const PUBLISHABLE_PLATFORMS: readonly Platform[] = ['outbox', 'feed', 'bluesky', 'mastodon', 'webhook'];
 
 export interface PublishedEntry {
   channel: string;

@@ -15,11 +15,13 @@ function run(args: string[], cwd: string, input?: string) {
 const DRAFT = '---\ntitle: t\nchannels: [outbox]\nstatus: draft\n---\n';
 
 describe('CLI: unscripted lint', () => {
-  it('exits 0 on a clean workspace and prints nothing', () => {
+  it('exits 0 on a clean workspace: one success line and the playbook in stylish, nothing in machine formats', () => {
     const ws = tempWorkspace({ 'posts/ok.md': `${DRAFT}The 42 runs again from Monday.\n` });
     const r = run(['lint'], ws);
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stdout, '');
+    assert.equal(r.stdout, '✔ 1 post, no problems\nPlaybook: playbooks/\n');
+    for (const f of ['compact', 'github']) assert.equal(run(['lint', '-f', f], ws).stdout, '', f);
+    assert.deepEqual(JSON.parse(run(['lint', '-f', 'json'], ws).stdout), [{ file: 'posts/ok.md', messages: [] }]);
   });
 
   it('prints stylish findings and exits 0 for warnings only, 1 past --max-warnings', () => {
@@ -93,7 +95,7 @@ describe('CLI: unscripted lint', () => {
     for (const args of [['lint', '--format', 'xml'], ['lint', '--max-warnings', 'many'], ['lint', '--now', 'tomorrow'], ['lint', '--bogus'], ['frobnicate'], ['lint', 'missing.md']]) {
       const r = run(args, ws);
       assert.equal(r.code, 2, args.join(' '));
-      assert.match(r.stderr, /^unscripted: /, args.join(' '));
+      assert.match(r.stderr, /^unscripted( lint)?: .*\nRun `unscripted (lint )?--help` for the options\.\n$/, args.join(' '));
     }
   });
 
