@@ -479,24 +479,46 @@ describe('Unscripted in a real extension host', () => {
       const ed = await open('posts/long-read.md');
       await first;
       const samples: number[] = [];
+      const published: number[] = [];
       const lintMs: number[] = [];
+      // Three warm-up keystrokes (the cross-post index is read after the first lint; JIT), not counted.
+      for (let i = 0; i < 3; i++) {
+        const got = waitForDiagnostics(uri, (d) => count(d) === i + 2);
+        await ed.edit((e) => e.insert(new vscode.Position(4, ed.document.lineAt(4).text.length), ' prior to'));
+        await got;
+      }
       const N = 20;
       for (let i = 0; i < N; i++) {
-        const want = i + 2;
+        const want = i + 5;
         const got = waitForDiagnostics(uri, (d) => count(d) === want);
+        // When the extension hands the new diagnostics to VS Code (what the editor then draws). The
+        // extension host's own onDidChangeDiagnostics event comes 50 ms later: VS Code debounces it.
+        const handed = new Promise<number>((resolve) => {
+          const sub = a.linter.onDidLint((uris) => {
+            if (uris.some((u) => u.toString() === uri.toString()) && a.linter.state(uri)?.version === ed.document.version) {
+              sub.dispose();
+              resolve(performance.now());
+            }
+          });
+        });
         const t0 = performance.now();
         await ed.edit((e) => e.insert(new vscode.Position(4, ed.document.lineAt(4).text.length), ' prior to'));
+        published.push((await handed) - t0);
         await got;
         samples.push(performance.now() - t0);
         lintMs.push(a.linter.state(uri)!.ms);
       }
+      const p = (xs: number[], q: number) => Math.round([...xs].sort((x, y) => x - y)[Math.ceil(xs.length * q) - 1]);
+      record('keystrokeToDiagnosticsPublishedMs', published.map((s) => Math.round(s)));
+      record('keystrokeToDiagnosticsPublishedP50Ms', p(published, 0.5));
+      record('keystrokeToDiagnosticsPublishedP95Ms', p(published, 0.95));
       const delay = vscode.workspace.getConfiguration('unscripted').get<number>('lintDelay');
       // The same with no debounce: the whole round trip (edit → extension host → lint → Problems → event).
       await setConfig('lintDelay', 0);
       const direct: number[] = [];
       try {
         for (let i = 0; i < 5; i++) {
-          const want = i + N + 2;
+          const want = i + N + 5;
           const got = waitForDiagnostics(uri, (d) => count(d) === want);
           const t0 = performance.now();
           await ed.edit((e) => e.insert(new vscode.Position(4, ed.document.lineAt(4).text.length), ' prior to'));
@@ -508,9 +530,8 @@ describe('Unscripted in a real extension host', () => {
       }
       record('keystrokeToDiagnosticsNoDebounceMs', direct.map((s) => Math.round(s)));
       record('keystrokeToDiagnosticsMs', samples.map((s) => Math.round(s)));
-      const sorted = [...samples].sort((x, y) => x - y);
-      record('keystrokeToDiagnosticsP50Ms', Math.round(sorted[Math.floor(N / 2)]));
-      record('keystrokeToDiagnosticsP95Ms', Math.round(sorted[Math.ceil(N * 0.95) - 1]));
+      record('keystrokeToDiagnosticsEventP50Ms', p(samples, 0.5));
+      record('keystrokeToDiagnosticsEventP95Ms', p(samples, 0.95));
       record('lintMs1000Words', lintMs.map((s) => Number(s.toFixed(2))));
       record('lintDelayMs', delay);
       assert.equal(samples.length, N);
