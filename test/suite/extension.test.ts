@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { UnscriptedApi } from '../../src/extension/extension';
+import { campaignChoices } from '../../src/extension/commands';
 import {
   api,
   brief,
@@ -109,8 +110,38 @@ describe('Unscripted in a real extension host', () => {
   });
 
   describe('Playbook view', () => {
+    type TreeNode = ReturnType<UnscriptedApi['tree']['getChildren']>[number];
+    const label = (n: TreeNode) => String(a.tree.getTreeItem(n).label);
+    const section = (name: string) => a.tree.getChildren().find((n) => label(n) === name)!;
+    const groupsOf = () => a.tree.getChildren(section('Posts'));
+
+    it('shows the posts and the playbook: rules, talking points, channels, schedule', async () => {
+      assert.deepEqual(a.tree.getChildren().map(label), ['Posts', 'Voice rules', 'Talking points', 'Channels', 'Schedule']);
+      const rules = a.tree.getChildren(section('Voice rules')).map((n) => a.tree.getTreeItem(n));
+      const plain = rules.find((r) => r.label === 'voice/plain-words')!;
+      assert.equal(plain.description, '3 · warning');
+      assert.deepEqual(plain.command?.arguments, [path.join(root(), 'playbooks', 'voice.md'), 8]);
+      assert.equal(rules.find((r) => r.label === 'non-apology')!.description, '1 · error');
+      const channels = a.tree.getChildren(section('Channels')).map((n) => [a.tree.getTreeItem(n).label, a.tree.getTreeItem(n).description]);
+      assert.deepEqual(channels, [
+        ['outbox', 'Outbox'],
+        ['bluesky', 'Bluesky · 300'],
+        ['mastodon', 'Mastodon · 500'],
+        ['short', 'Bluesky · 40'],
+      ]);
+      const schedule = a.tree.getChildren(section('Schedule')).map((n) => `${a.tree.getTreeItem(n).label}: ${a.tree.getTreeItem(n).description}`);
+      assert.deepEqual(schedule, ['Publishing: on', 'Horizon: 3650 days', 'Review window: 87600 h', 'Burst: 10 per 1 h']);
+      const [campaign] = a.tree.getChildren(section('Talking points'));
+      assert.equal(label(campaign), 'launch');
+      const [point] = a.tree.getChildren(campaign).map((n) => a.tree.getTreeItem(n));
+      assert.equal(point.label, 'The new library is open to everyone, every day of the week.');
+      assert.deepEqual(point.command?.arguments, [path.join(root(), 'playbooks', 'talking-points.md'), 8]);
+      // Every description fits the view's default width.
+      for (const n of [...rules.map((r) => r.description), ...channels.map((c) => c[1]), ...schedule]) assert.ok(String(n).length <= 24, String(n));
+    });
+
     it('groups posts by status with finding counts and time to go, and opens them', async () => {
-      const groups = a.tree.getChildren();
+      const groups = groupsOf();
       assert.deepEqual(
         groups.map((g) => a.tree.getTreeItem(g).label),
         ['Draft', 'Ready', 'Scheduled', 'Published'],
@@ -120,7 +151,7 @@ describe('Unscripted in a real extension host', () => {
         items.map((list) => list.map((i) => i.label)),
         [['Hello'], ['Story corner'], ['Fifty years'], ['Opening hours']],
       );
-      assert.equal(a.tree.getTreeItem(groups[0]).description, '1 · 1 finding');
+      assert.equal(a.tree.getTreeItem(groups[0]).description, '1 · 1 ⚠');
       assert.equal(items[0][0].description, '1 warning');
       assert.equal(items[2][0].description, 'in 1 d 1 h');
       assert.equal(items[3][0].description, '');
@@ -133,7 +164,7 @@ describe('Unscripted in a real extension host', () => {
     it('groups posts by campaign', async () => {
       await vscode.commands.executeCommand('unscripted.groupByCampaign');
       try {
-        const groups = a.tree.getChildren();
+        const groups = groupsOf();
         assert.deepEqual(
           groups.map((g) => [a.tree.getTreeItem(g).label, a.tree.getChildren(g).map((n) => a.tree.getTreeItem(n).label)]),
           [
@@ -598,16 +629,23 @@ describe('Unscripted in a real extension host', () => {
       if (!a.publishRegistered) await vscode.commands.executeCommand('unscripted.publish');
     });
 
-    it('Initialize Playbook: with no playbook the view is empty (welcome), then the playbook is created', async () => {
+    it('Initialize Playbook: with no playbook the view says so, still lists the posts, and New Post offers no sample campaigns', async () => {
       const dir = path.join(root(), 'playbooks');
       fs.rmSync(dir, { recursive: true, force: true });
-      await waitForTree(a, () => a.tree.getChildren().length === 0, 'an empty view');
+      await waitForTree(a, () => a.tree.getChildren().some((n) => n.kind === 'notice'), 'the default-playbook notice');
+      const notice = a.tree.getTreeItem(a.tree.getChildren()[0]);
+      assert.equal(notice.label, 'Using the shipped default playbook');
+      assert.equal(notice.command?.command, 'unscripted.initPlaybook');
+      const posts = a.tree.getChildren().find((n) => n.kind === 'section' && n.section === 'posts')!;
+      assert.ok(a.tree.getChildren(posts).length > 0, 'the posts are still listed');
+      // The default playbook's sample campaigns are not the team's: New Post does not offer them.
+      assert.deepEqual(campaignChoices(a.hosts.folders()[0].ws.playbook), []);
       const created = await vscode.commands.executeCommand<string[]>('unscripted.initPlaybook', { open: false });
       assert.deepEqual(
         created.map((f) => path.relative(root(), f)).sort(),
         ['playbooks/channels.md', 'playbooks/schedule.md', 'playbooks/talking-points.md', 'playbooks/voice.md'],
       );
-      assert.ok(a.tree.getChildren().length > 0);
+      await waitForTree(a, () => !a.tree.getChildren().some((n) => n.kind === 'notice'), 'the notice gone');
     });
   });
 
