@@ -39,7 +39,7 @@ export type Node =
   | { kind: 'folder'; root: string; label: string }
   | { kind: 'notice'; root: string }
   | { kind: 'section'; root: string; section: Section; label: string }
-  | { kind: 'group'; id: string; label: string; posts: PostInfo[]; grouping: Grouping }
+  | { kind: 'group'; id: string; key: string; label: string; posts: PostInfo[]; grouping: Grouping }
   | { kind: 'post'; post: PostInfo; grouping: Grouping }
   | { kind: 'rule'; root: string; rule: RuleDescription }
   | { kind: 'campaign'; root: string; campaign: string; points: { text: string; definedAt: SourceRef }[] }
@@ -274,7 +274,7 @@ export class PlaybookTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
         key === 'scheduled' ? (a.publishAt?.getTime() ?? 0) - (b.publishAt?.getTime() ?? 0) : a.title.localeCompare(b.title),
       );
       const label = grouping === 'status' ? STATUS_LABEL[key] ?? 'Other status' : key || 'No campaign';
-      return { kind: 'group', id: `${grouping}:${root ?? ''}:${key}`, label, posts: list, grouping };
+      return { kind: 'group', id: `${grouping}:${root ?? ''}:${key}`, key, label, posts: list, grouping };
     });
   }
 
@@ -378,7 +378,7 @@ export class PlaybookTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
       item.tooltip = `${node.posts.length} post${node.posts.length === 1 ? '' : 's'}${problems ? `, ${problems} finding${problems === 1 ? '' : 's'}` : ''}`;
       item.contextValue = `group-${node.grouping}`;
       item.iconPath =
-        node.grouping === 'status' ? new vscode.ThemeIcon(STATUS_ICON[node.id.slice('status:'.length)] ?? 'question') : new vscode.ThemeIcon('tag');
+        node.grouping === 'status' ? new vscode.ThemeIcon(STATUS_ICON[node.key] ?? 'question') : new vscode.ThemeIcon('tag');
       return item;
     }
     const p = node.post;
@@ -389,7 +389,9 @@ export class PlaybookTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
     if (p.status === 'scheduled' && p.publishAt) bits.push(timeToGo(p.publishAt, this.now()));
     if (node.grouping === 'campaign') bits.push(p.status);
     const counts = findingCounts(p);
-    if (counts) bits.push(counts);
+    // Compact, so the description fits beside a long title; the words are in the tooltip.
+    const short = [p.errors ? `✖ ${p.errors}` : '', p.warnings ? `⚠ ${p.warnings}` : ''].filter(Boolean).join(' ');
+    if (short) bits.push(short);
     item.description = bits.join(' · ');
     item.tooltip = new vscode.MarkdownString(
       `**${escape(p.title)}**\n\n${escape(vscode.workspace.asRelativePath(p.file))}\n\nStatus: ${escape(p.status)}` +

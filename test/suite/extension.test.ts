@@ -152,7 +152,7 @@ describe('Unscripted in a real extension host', () => {
         [['Hello'], ['Story corner'], ['Fifty years'], ['Opening hours']],
       );
       assert.equal(a.tree.getTreeItem(groups[0]).description, '1 · 1 ⚠');
-      assert.equal(items[0][0].description, '1 warning');
+      assert.equal(items[0][0].description, '⚠ 1');
       assert.equal(items[2][0].description, 'in 1 d 1 h');
       assert.equal(items[3][0].description, '');
       const cmd = items[0][0].command!;
@@ -172,7 +172,7 @@ describe('Unscripted in a real extension host', () => {
             ['No campaign', ['Fifty years', 'Opening hours']],
           ],
         );
-        assert.equal(a.tree.getTreeItem(a.tree.getChildren(groups[0])[0]).description, 'draft · 1 warning');
+        assert.equal(a.tree.getTreeItem(a.tree.getChildren(groups[0])[0]).description, 'draft · ⚠ 1');
       } finally {
         await vscode.commands.executeCommand('unscripted.groupByStatus');
       }
