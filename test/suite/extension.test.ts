@@ -623,6 +623,23 @@ describe('Unscripted in a real extension host', () => {
       panel.dispose();
     });
 
+    it('the preview follows the active editor and marks where the platform cuts a part that is too long', async () => {
+      const long = writePost('posts/long-preview.md', '---\ntitle: Long preview\nchannels: [short]\n---\nThe hall opens at nine. We have new chairs and more light.\n');
+      const ready = fileUri('posts/ready.md');
+      await open('posts/ready.md');
+      const panel = await vscode.commands.executeCommand<vscode.WebviewPanel>('unscripted.preview', ready);
+      try {
+        await open('posts/long-preview.md');
+        assert.equal(panel.title, 'Preview: Long preview');
+        const html = a.preview.lastHtml.get(long.toString())!;
+        // 40 graphemes fit: "The hall opens at nine. We have new chai" | "rs and more light."
+        assert.match(html, /The hall opens at nine\. We have new chai<span class="cut"[^>]*>✂<\/span><span class="excess">rs and more light\.<\/span>/);
+        assert.equal(a.preview.lastHtml.has(ready.toString()), false, 'one panel, now on the other post');
+      } finally {
+        panel.dispose();
+      }
+    });
+
     it('Publish Post is registered (the publishing issue implements it)', async () => {
       const registered = await vscode.commands.getCommands(true);
       assert.ok(registered.includes('unscripted.publish'));
