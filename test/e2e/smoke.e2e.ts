@@ -105,9 +105,16 @@ async function scopesAt(page: PwPage, line: number, column: number): Promise<str
   return text;
 }
 
+/** The screenshots of the extension's Marketplace page (media/screenshots/, copied from test-output/marketplace/). */
+const MARKETPLACE = new Set(['smoke-hover.png', 'smoke-quickfix.png', 'smoke-preview.png', 'smoke-playbook-view.png', 'smoke-publish-dialog.png']);
+
 async function shot(page: PwPage, name: string): Promise<string> {
   const file = path.join(OUT, name);
   await page.screenshot({ path: file });
+  if (MARKETPLACE.has(name)) {
+    fs.mkdirSync(path.join(OUT, 'marketplace'), { recursive: true });
+    await page.screenshot({ path: path.join(OUT, 'marketplace', name.replace(/^smoke-/, '').replace(/\.png$/, '.jpg')), type: 'jpeg', quality: 70 });
+  }
   return file;
 }
 
@@ -175,7 +182,7 @@ describe('VSIX smoke test (installed into code-server, driven in Chromium)', fun
   before(async () => {
     fs.mkdirSync(OUT, { recursive: true });
     execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'build-extension.mjs'), '--production'], { cwd: REPO_ROOT, stdio: 'inherit' });
-    execFileSync(process.execPath, [path.join(REPO_ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--out', VSIX], {
+    execFileSync(process.execPath, [path.join(REPO_ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--readme-path', 'docs/extension-readme.md', '--no-rewrite-relative-links', '--out', VSIX], {
       cwd: REPO_ROOT,
       stdio: ['ignore', 'ignore', 'inherit'],
     });
@@ -191,6 +198,10 @@ describe('VSIX smoke test (installed into code-server, driven in Chromium)', fun
 
   it('packages a VSIX with the bundle, the grammar and the default playbook, and no sources', () => {
     const listing = zipEntries(fs.readFileSync(VSIX)).join('\n') + '\n';
+    // The extension's own README (not the repository's), and the rule pages it links to.
+    assert.ok(listing.includes('extension/readme.md\n'), 'the extension README is the details page');
+    assert.ok(!listing.includes('extension/README.md\n'), 'the repository README is not packaged');
+    for (const f of ['extension/dist/publish.js', 'extension/dist/rules/authority-voice.md', 'extension/dist/rules/channel-length.md']) assert.ok(listing.includes(f), `${f} is in the VSIX`);
     for (const f of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/cli.js', 'extension/syntaxes/unscripted-post.injection.tmLanguage.json', 'extension/playbooks/voice.md', 'extension/media/icon.png']) {
       assert.ok(listing.includes(f), `${f} is in the VSIX`);
     }

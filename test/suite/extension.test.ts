@@ -197,6 +197,20 @@ describe('Unscripted in a real extension host', () => {
       assert.equal(d.relatedInformation, undefined);
     });
 
+    it('links a built-in rule to its page shipped in the extension, which "Open Rule Documentation" opens', async () => {
+      const uri = writePost('posts/docs-link.md', '---\ntitle: Docs\nchannels: [outbox]\n---\nWe apologise for any inconvenience.\n');
+      const found = waitForDiagnostics(uri, (ds) => ds.some((x) => ruleIds([x])[0] === 'non-apology'), 'a non-apology finding');
+      await open('posts/docs-link.md');
+      const d = (await found).find((x) => ruleIds([x])[0] === 'non-apology')!;
+      const code = d.code as { value: string; target: vscode.Uri };
+      const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+      assert.equal(code.target.scheme, 'file');
+      assert.equal(code.target.fsPath, path.join(ext.extensionPath, 'dist', 'rules', 'non-apology.md'));
+      const opened = await vscode.commands.executeCommand<vscode.Uri>('unscripted.openRuleDocs', 'non-apology');
+      assert.equal(opened?.fsPath, code.target.fsPath);
+      assert.match(fs.readFileSync(opened.fsPath, 'utf8'), /non-apology/i);
+    });
+
     it('hover: the suggestion first, one click applies it; then one line of why and "more…"', async () => {
       const uri = fileUri(HELLO);
       const ed = await openLinted(a, HELLO);
