@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { UnscriptedApi } from '../../src/extension/extension';
 import { campaignChoices } from '../../src/extension/commands';
+import { PublishedLens, publishedNote } from '../../src/extension/published-lens';
 import {
   api,
   brief,
@@ -104,6 +105,9 @@ describe('Unscripted in a real extension host', () => {
       );
       assert.ok(declared.includes('unscripted.publish'));
       assert.ok(a.activationMs > 0);
+      // Publishing (its chunk, with @atproto/api) is not loaded until a publishing command runs.
+      assert.equal(a.publishLoaded(), false);
+      assert.ok(!Object.keys(require.cache).some((f) => f.endsWith(`${path.sep}dist${path.sep}publish.js`) || f.includes('@atproto')), 'no publishing code in the module cache');
       record('activationMs', Number(a.activationMs.toFixed(1)));
       record('bundleLoadMs', Number(a.loadMs.toFixed(1)));
     });
@@ -209,6 +213,18 @@ describe('Unscripted in a real extension host', () => {
       const opened = await vscode.commands.executeCommand<vscode.Uri>('unscripted.openRuleDocs', 'non-apology');
       assert.equal(opened?.fsPath, code.target.fsPath);
       assert.match(fs.readFileSync(opened.fsPath, 'utf8'), /non-apology/i);
+    });
+
+    it('a published post says, above its front matter, that edits are not sent', async () => {
+      const pub = await openLinted(a, 'posts/published.md');
+      // The provider registered by the extension, given the real linter's state for the open post.
+      const lens = new PublishedLens(a.linter);
+      const [l] = lens.provideCodeLenses(pub.document);
+      assert.match(l.command?.title ?? '', /^\$\(globe\) Published: edits here are not sent/);
+      assert.equal(l.range.start.line, 0);
+      const hello = await openLinted(a, HELLO);
+      assert.deepEqual(lens.provideCodeLenses(hello.document), []);
+      assert.equal(publishedNote({ status: 'published', published: [{ channel: 'bluesky' }, { channel: 'mastodon' }] }), '$(globe) Published to bluesky, mastodon: edits here are not sent — publishing again skips those channels');
     });
 
     it('hover: the suggestion first, one click applies it; then one line of why and "more…"', async () => {
