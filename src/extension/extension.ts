@@ -93,6 +93,8 @@ export function activate(context: vscode.ExtensionContext): UnscriptedApi {
   const status = new StatusBar(linter);
   const tree = new PlaybookTree(hosts, linter);
   const treeView = vscode.window.createTreeView('unscripted.playbook', { treeDataProvider: tree, showCollapseAll: true });
+  tree.view = treeView;
+  void tree.updateContext();
   const preview = new PreviewPanels(hosts);
   context.subscriptions.push(output, hosts, linter, status, tree, treeView, preview);
 

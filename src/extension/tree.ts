@@ -128,8 +128,19 @@ export class PlaybookTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
     this.refreshTimer = setTimeout(() => this.refresh(), 300);
   }
 
+  /** The view, for its message. */
+  view?: vscode.TreeView<Node>;
+
   async updateContext(): Promise<void> {
-    const has = this.hosts.folders().some((h) => h.hasOwnPlaybook);
+    const folders = this.hosts.folders();
+    const without = folders.filter((h) => !h.hasOwnPlaybook);
+    if (this.view) {
+      this.view.message =
+        without.length === 0 ? undefined
+        : folders.length === 1 ? 'Using the shipped default playbook: this folder has no playbooks/ folder yet.'
+        : `Using the shipped default playbook in ${without.map((h) => h.folder?.name ?? path.basename(h.root)).join(', ')}.`;
+    }
+    const has = folders.some((h) => h.hasOwnPlaybook);
     await vscode.commands.executeCommand('setContext', 'unscripted.hasPlaybook', has);
     await vscode.commands.executeCommand('setContext', 'unscripted.grouping', this.grouping);
   }
@@ -289,11 +300,12 @@ export class PlaybookTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
         return item;
       }
       case 'notice': {
-        const item = new vscode.TreeItem('Using the shipped default playbook', vscode.TreeItemCollapsibleState.None);
+        // The view's message (it wraps) says the shipped default applies; this row is the action.
+        const item = new vscode.TreeItem('Initialize Playbook', vscode.TreeItemCollapsibleState.None);
         item.id = `notice:${node.root}`;
-        item.description = 'Initialize to edit it';
+        item.description = 'make it yours';
         item.tooltip = 'This folder has no playbooks/ folder, so posts are checked against the playbook that ships with Unscripted. Click to copy it into playbooks/ and make it your team\'s.';
-        item.iconPath = new vscode.ThemeIcon('info');
+        item.iconPath = new vscode.ThemeIcon('add');
         item.contextValue = 'notice-default';
         item.command = { command: 'unscripted.initPlaybook', title: 'Initialize Playbook', arguments: [{ folder: vscode.Uri.file(node.root) }] };
         return item;

@@ -681,7 +681,8 @@ describe('Unscripted in a real extension host', () => {
       fs.rmSync(dir, { recursive: true, force: true });
       await waitForTree(a, () => a.tree.getChildren().some((n) => n.kind === 'notice'), 'the default-playbook notice');
       const notice = a.tree.getTreeItem(a.tree.getChildren()[0]);
-      assert.equal(notice.label, 'Using the shipped default playbook');
+      assert.equal(notice.label, 'Initialize Playbook');
+      assert.match(a.treeView.message ?? '', /^Using the shipped default playbook/);
       assert.equal(notice.command?.command, 'unscripted.initPlaybook');
       const posts = a.tree.getChildren().find((n) => n.kind === 'section' && n.section === 'posts')!;
       assert.ok(a.tree.getChildren(posts).length > 0, 'the posts are still listed');
@@ -693,6 +694,7 @@ describe('Unscripted in a real extension host', () => {
         ['playbooks/channels.md', 'playbooks/schedule.md', 'playbooks/talking-points.md', 'playbooks/voice.md'],
       );
       await waitForTree(a, () => !a.tree.getChildren().some((n) => n.kind === 'notice'), 'the notice gone');
+      assert.equal(a.treeView.message, undefined);
     });
   });
 
