@@ -211,7 +211,7 @@ describe('VSIX smoke test (installed into code-server, driven in Chromium)', fun
     // The extension's own README (not the repository's), and the rule pages it links to.
     assert.ok(listing.includes('extension/readme.md\n'), 'the extension README is the details page');
     assert.ok(!listing.includes('extension/README.md\n'), 'the repository README is not packaged');
-    for (const f of ['extension/dist/publish.js', 'extension/dist/rules/authority-voice.md', 'extension/dist/rules/channel-length.md']) assert.ok(listing.includes(f), `${f} is in the VSIX`);
+    for (const f of ['extension/dist/extension-main.js', 'extension/dist/publish.js', 'extension/dist/rules/authority-voice.md', 'extension/dist/rules/channel-length.md']) assert.ok(listing.includes(f), `${f} is in the VSIX`);
     for (const f of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/cli.js', 'extension/syntaxes/unscripted-post.injection.tmLanguage.json', 'extension/playbooks/voice.md', 'extension/media/icon.png']) {
       assert.ok(listing.includes(f), `${f} is in the VSIX`);
     }
