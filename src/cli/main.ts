@@ -30,7 +30,7 @@ export { UsageError };
 const USAGE = `Usage: unscripted <command> [options]
 
 Commands:
-  lint [paths…]        Lint posts (default: the posts of the workspace you are in)
+  lint [paths…]        Lint posts (default: every post of the workspace you are in)
   playbook             Print the playbook that applies here: rules, channels, schedule, talking points
   init                 Create playbooks/ and posts/ with the default playbook and a sample post
   publish POST|--due   Publish a post now, or every post that is due
@@ -48,7 +48,7 @@ Exit codes: 0 clean, 1 error-level findings (or too many warnings), 2 usage, con
 const LINT_USAGE = `Usage: unscripted lint [options] [paths…]
 
 Lints posts against the playbook. Paths are files, folders or globs ('posts/**/*.md');
-without paths, the posts of the workspace you are in (or, below its root, of the current folder).
+without paths, every post of the workspace you are in (from any of its folders).
 
 Options:
   -f, --format FORMAT     stylish (default), compact, json, sarif or github
@@ -227,8 +227,9 @@ function collectTargets(positionals: string[], io: Io, workspaces: Workspaces): 
   };
   if (positionals.length === 0) {
     const ws = workspaces.forDir(io.cwd);
-    add(ws, path.resolve(io.cwd) === ws.root ? ws.listPosts() : ws.expandPaths(['.'], io.cwd));
-    return { targets: [...byWs].map(([w, f]) => ({ ws: w, files: [...f].sort() })), named: [rel(io.cwd, io.cwd)] };
+    // Without paths: the workspace's posts, from whichever folder of it (the same findings as from its root).
+    add(ws, ws.listPosts());
+    return { targets: [...byWs].map(([w, f]) => ({ ws: w, files: [...f].sort() })), named: [rel(io.cwd, path.join(ws.root, 'posts'))] };
   }
   for (const p of positionals) {
     const abs = path.resolve(io.cwd, p);
@@ -367,7 +368,7 @@ export async function lintCommand(argv: string[], io: Io): Promise<number> {
     const { targets, named } = collectTargets(positionals, io, workspaces);
     let count = targets.reduce((n, t) => n + t.files.length, 0);
     if (count === 0) {
-      const where = named.map((n) => (n === '.' ? rel(io.cwd, io.cwd) === '.' ? 'the current folder' : n : n)).join(', ');
+      const where = named.join(', ');
       await write(io.stderr, `unscripted: no posts found under ${where}${positionals.length === 0 ? ' (posts live in posts/; run `unscripted init` to start)' : ''}\n`);
       return 2;
     }
@@ -393,7 +394,13 @@ export async function lintCommand(argv: string[], io: Io): Promise<number> {
     }
     count = results.length;
   }
-  if (changed) results = cl().filterToChangedLines(results, changed);
+  if (changed) {
+    // "New" as review means it: on a changed line, and not a finding the base version had.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { newFindingsSince } = require('../core/review/new-findings') as typeof import('../core/review/new-findings');
+    const wsOf = (file: string) => workspaces.forDir(path.dirname(file));
+    results = await newFindingsSince(results, changed, (file, text) => wsOf(file).lintText(file, text, { now }).findings);
+  }
 
   if (values.quiet) results = results.map((r) => ({ ...r, findings: r.findings.filter((f: Finding) => f.severity === 'error') }));
 

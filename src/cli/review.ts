@@ -3,7 +3,7 @@
  * the plan, fit to post as a pull-request comment (see docs/reviewing.md).
  * Exit codes: 0 the summary was written, 2 usage errors, a missing ref or not a git repository.
  */
-import { parseArgs } from 'node:util';
+import { UsageError, parseOptions, usageMessage } from './options';
 import { parseIsoWithOffset } from '../core';
 import { buildReview } from '../core/review/summary';
 import { renderReviewJson, renderReviewMarkdown } from '../core/review/render';
@@ -39,10 +39,10 @@ function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
 export async function run(argv: string[], io: ReviewIo): Promise<number> {
   let values: { base?: string; format?: string; playbook?: string; now?: string; 'committed-only'?: boolean; help?: boolean };
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      allowPositionals: false,
-      options: {
+    ({ values } = parseOptions(
+      'review',
+      argv,
+      {
         base: { type: 'string' },
         format: { type: 'string', short: 'f' },
         playbook: { type: 'string' },
@@ -50,9 +50,11 @@ export async function run(argv: string[], io: ReviewIo): Promise<number> {
         'committed-only': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
-    }));
+      false,
+    ));
   } catch (e) {
-    await write(io.stderr, `unscripted review: ${(e as Error).message}\n\n${REVIEW_USAGE}`);
+    if (!(e instanceof UsageError)) throw e;
+    await write(io.stderr, usageMessage(e));
     return 2;
   }
   if (values.help) {

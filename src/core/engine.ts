@@ -37,6 +37,8 @@ export interface Report {
   severity?: Severity;
   /** Offset inline control comments look at, when not `offset` (a long part's own start). */
   anchor?: number;
+  /** The channel the finding is about (see Finding.channel). */
+  channel?: string;
 }
 
 /** A sentence of prose: tokens of one segment between sentence boundaries. */
@@ -266,6 +268,7 @@ export function lintPost(input: LintInput): Finding[] {
       ...(report.fix ? { fix: report.fix } : {}),
       definedAt: report.definedAt ?? cfg?.definedAt,
       docsUrl: docsUrlFor(ruleId, cfg),
+      ...(report.channel ? { channel: report.channel } : {}),
     });
   }
   for (const p of controls.problems) findings.push({ ...p, suggestions: [] });

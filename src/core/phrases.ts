@@ -17,6 +17,8 @@ export interface PhraseEntry {
    * `(no auto-fix)` → false, no marker → undefined (core/fixes.ts decides).
    */
   autoFix?: boolean;
+  /** The phrase's trie keys (`phraseKeys(phrase)`), when the playbook parser has them already. */
+  keys?: string[];
   /** Where the phrase is written (absolute file, 1-based line). */
   file: string;
   line: number;
@@ -64,7 +66,7 @@ export class PhraseIndex {
   }
 
   add(entry: PhraseEntry): void {
-    const keys = phraseKeys(entry.phrase);
+    const keys = entry.keys ?? phraseKeys(entry.phrase);
     if (keys.length === 0 || keys.every((k) => k.startsWith('{'))) return;
     let node = this.root;
     // Placeholder names belong to the phrase, not to the trie node: two phrases may share a

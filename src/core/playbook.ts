@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Root, Heading, List, Table, Paragraph } from 'mdast';
 import { parseMarkdown } from './markdown';
+import { voiceOutline } from './voice-outline';
 import { readFrontMatter, keyRange, FrontMatter, topLevelKeys } from './frontmatter';
 import { LineIndex, slug, tokenize } from './text';
 import { phraseKeys, PhraseEntry } from './phrases';
@@ -242,7 +243,10 @@ function parsePlaybook(opts: LoadOptions, wanted: string, dir: string, found: bo
     }
     pb.files.push(f.file);
     readOverrides(pb, f.fm, (offset, id) => overrideRefs.push({ id, offset, err }), err);
-    const root = parseMarkdown(f.text);
+    // Voice and talking-points files (headings, prose, lists) get a line scanner when their
+    // shapes allow (core/voice-outline.ts); micromark otherwise, and for the channels table.
+    const outlined = (f.kind === 'voice' || f.kind === 'talking-points') && !process.env.UNSCRIPTED_NO_FAST_VOICE ? voiceOutline(f.text) : undefined;
+    const root = outlined ?? parseMarkdown(f.text);
     switch (f.kind as PlaybookKind) {
       case 'voice':
         parseVoice(pb, f.file, f.text, root, lines, err);
@@ -271,7 +275,9 @@ function parsePlaybook(opts: LoadOptions, wanted: string, dir: string, found: bo
       continue;
     }
     pb.overrides.delete(ref.id);
-    ref.err(ref.offset, `rules: unknown rule "${ref.id}" (rules: ${[...known].sort().join(', ')})`);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const near = (require('./rules/front-matter') as typeof import('./rules/front-matter')).closest(ref.id, known);
+    ref.err(ref.offset, `rules: unknown rule "${ref.id}"${near ? `: did you mean "${near}"?` : ''} (rules: ${[...known].sort().join(', ')})`);
   }
   for (const [id, sev] of pb.overrides) {
     const rule = pb.rules.get(id);
@@ -412,13 +418,14 @@ function parseVoice(pb: Playbook, file: string, text: string, root: Root, lines:
         err(start, `${s.title}: ${parsed.error}`);
         continue;
       }
-      const k = phraseKeys(parsed.phrase).join(' ');
+      const keys = phraseKeys(parsed.phrase);
+      const k = keys.join(' ');
       if (seen.has(k)) {
         err(start, `${s.title}: "${parsed.phrase}" is listed twice`);
         continue;
       }
       seen.add(k);
-      rule.phrases.push({ ruleId: id, phrase: parsed.phrase, suggestions: parsed.suggestions, ...(parsed.autoFix !== undefined ? { autoFix: parsed.autoFix } : {}), file, line });
+      rule.phrases.push({ ruleId: id, phrase: parsed.phrase, suggestions: parsed.suggestions, ...(parsed.autoFix !== undefined ? { autoFix: parsed.autoFix } : {}), keys, file, line });
     }
   }
 }

@@ -58,6 +58,8 @@ export interface Finding {
   definedAt?: SourceRef;
   /** Link to the rule's documentation page. */
   docsUrl?: string;
+  /** The channel a finding is about, when it is about one (channel-length): the publish gate judges only channels being published. */
+  channel?: string;
 }
 
 /** A mistake in the playbook or in a config: reported with file and line, never thrown. */

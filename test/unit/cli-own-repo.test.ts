@@ -50,7 +50,12 @@ describe('CLI in your own repo: finding the playbook', () => {
     assert.ok(ids(fromRoot.stdout).length >= 2, fromRoot.stdout);
     assert.deepEqual(ids(fromPosts.stdout), ids(fromRoot.stdout));
     assert.deepEqual(ids(fromDeep.stdout), ids(fromRoot.stdout));
-    assert.equal(JSON.parse(fromPosts.stdout).length, 2, 'from posts/ every post below it: bus.md and welcome.md');
+    assert.equal(JSON.parse(fromPosts.stdout).length, 2, 'from posts/ every post: bus.md and welcome.md');
+    fs.mkdirSync(path.join(repo, 'docs'));
+    fs.writeFileSync(path.join(repo, 'docs', 'notes.md'), '# Notes\n\nGoing forward, notes.\n');
+    const fromDocs = run(['lint', '-f', 'json'], path.join(repo, 'docs'));
+    assert.deepEqual(JSON.parse(fromDocs.stdout).map((x: { file: string }) => x.file), ['../posts/2026/march/bus.md', '../posts/welcome.md'], 'a folder of notes is not posts');
+    assert.deepEqual(ids(fromDocs.stdout), ids(fromRoot.stdout));
   });
 
   it("uses the team's own channel from a subfolder (not the shipped default)", () => {
@@ -230,5 +235,105 @@ describe('CLI: init in your own repo', () => {
     assert.equal(r.code, 0);
     const line = fs.readFileSync(path.join(repo, 'playbooks', 'channels.md'), 'utf8').split('\n').findIndex((l) => l.startsWith('| tweets')) + 1;
     assert.match(r.stderr, new RegExp(`^playbooks/channels\\.md:${line}:1: playbook warning: Channel "tweets": Unscripted has no publisher for x yet`, 'm'));
+  });
+});
+
+describe('CLI: lint --changed-since and review agree on "new"', () => {
+  it('an old finding on an edited line is not new for either; a phrase added to it is new for both', () => {
+    const repo = teamRepo({ 'posts/lib.md': POST('Going forward, the library opens at nine.\nSecond line stays.\n') });
+    const git = (...a: string[]) => spawnSync('git', a, { cwd: repo, encoding: 'utf8' });
+    git('add', '-A');
+    git('-c', 'user.email=a@b.c', '-c', 'user.name=A', 'commit', '-qm', 'base');
+    const file = path.join(repo, 'posts', 'lib.md');
+    const lintNew = () => {
+      const r = run(['lint', '--changed-since', 'HEAD', '-f', 'json'], repo);
+      const text = fs.readFileSync(file, 'utf8');
+      return (JSON.parse(r.stdout) as { file: string; messages: { ruleId: string; offset: number; endOffset: number }[] }[])
+        .filter((x) => x.file === 'posts/lib.md')
+        .flatMap((x) => x.messages.map((m) => `${m.ruleId}:${text.slice(m.offset, m.endOffset)}`));
+    };
+    const reviewNew = () => {
+      const r = run(['review', '--base', 'HEAD', '--format', 'json'], repo);
+      const s = JSON.parse(r.stdout) as { findings: { posts: { file: string; new: { ruleId: string; text: string }[] }[] } };
+      return s.findings.posts.filter((p) => p.file === 'posts/lib.md').flatMap((p) => p.new.map((f) => `${f.ruleId}:${f.text}`));
+    };
+    // Edit the line that holds "Going forward": the finding is old.
+    fs.writeFileSync(file, POST('Going forward, the library opens at ten.\nSecond line stays.\n'));
+    assert.deepEqual(lintNew(), []);
+    assert.deepEqual(reviewNew(), []);
+    // Add a phrase on that line: only the phrase is new, in both.
+    fs.writeFileSync(file, POST('Going forward, the library opens at ten, prior to the market.\nSecond line stays.\n'));
+    assert.deepEqual(lintNew(), ['authority-voice:prior to']);
+    assert.deepEqual(reviewNew(), ['authority-voice:prior to']);
+  });
+});
+
+describe('CLI: publishing from your own repo', () => {
+  const long = `${'The riverside library opens on Saturday with longer hours for everyone in town. '.repeat(5)}\n`;
+  it('a dry run of a post with lint errors still shows its parts; the gate judges only the channels published', () => {
+    const repo = teamRepo({ 'posts/long.md': `---\ntitle: Long\nchannels: [outbox, bluesky]\nstatus: ready\n---\n${long}` });
+    const dry = run(['publish', 'posts/long.md', '--dry-run'], repo);
+    assert.equal(dry.code, 1);
+    assert.match(dry.stderr, /has lint errors:[\s\S]*characters on Bluesky: \d+ over/);
+    assert.match(dry.stdout, /posts\/long\.md → bluesky \(bluesky\): cannot publish — part 1 is \d+ characters; bluesky allows 300\n {2}--- part 1\/1 · \d+\/300 characters, \d+ over ---\n {2}The riverside/);
+    assert.match(dry.stdout, /The riverside library opens on Saturday/);
+    // Only outbox: the Bluesky length error is not this publish's business.
+    const outbox = run(['publish', 'posts/long.md', '--channel', 'outbox', '--yes'], repo);
+    assert.equal(outbox.code, 0, outbox.stdout + outbox.stderr);
+    assert.match(outbox.stdout, /✔ posts\/long\.md → outbox: published/);
+    // A channel the post does not list: usage error, exit 2, with a did-you-mean.
+    const typo = run(['publish', 'posts/long.md', '--channel', 'blusky'], repo);
+    assert.equal(typo.code, 2);
+    assert.match(typo.stderr, /does not list channel "blusky"; did you mean bluesky\?/);
+  });
+
+  it('a draft or a post scheduled for later, by name, is refused without --yes, naming why', () => {
+    const later = new Date(Date.now() + 3 * 24 * 3600 * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const repo = teamRepo({
+      'posts/draft.md': '---\ntitle: D\nchannels: [outbox]\nstatus: draft\n---\nThe pool opens at nine.\n',
+      'posts/later.md': `---\ntitle: L\nchannels: [outbox]\nstatus: scheduled\npublish_at: ${later}\nreviewed_at: ${new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')}\n---\nThe pool opens at nine.\n`,
+    });
+    let r = run(['publish', 'posts/draft.md'], repo, {}, '');
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /nothing sent: posts\/draft\.md is a draft \(status: draft\); .*add --yes to publish it now/);
+    r = run(['publish', 'posts/later.md'], repo, {}, '');
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /posts\/later\.md is scheduled for \S+, (3 days|2 days 23 hours) from now/);
+    assert.equal(fs.existsSync(path.join(repo, 'outbox')), false);
+    r = run(['publish', 'posts/draft.md', '--yes'], repo);
+    assert.equal(r.code, 0, r.stderr);
+  });
+});
+
+describe('CLI: did-you-mean in posts and the playbook', () => {
+  it('rule ids in inline comments and rules:, channel ids and statuses', () => {
+    const repo = teamRepo({
+      'posts/t.md': '---\ntitle: T\nchannels: [outbx]\nstatus: redy\n---\nHello there. <!-- unscripted-disable-line authority-vioce -->\n',
+    });
+    const voice = path.join(repo, 'playbooks', 'voice.md');
+    fs.writeFileSync(voice, fs.readFileSync(voice, 'utf8').replace(/^kind: voice$/m, 'kind: voice\nrules:\n  blind-statment: off'));
+    const r = run(['lint', '-f', 'json', 'posts/t.md'], repo);
+    const messages = (JSON.parse(r.stdout)[0].messages as { message: string }[]).map((m) => m.message).join('\n');
+    assert.match(messages, /Unknown channel "outbx": did you mean "outbox"\?/);
+    assert.match(messages, /Unknown status "redy": did you mean "ready"\?/);
+    assert.match(messages, /Unknown rule "authority-vioce" in an unscripted-disable-line comment: did you mean "authority-voice"\?/);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^playbooks\/voice\.md:\d+:\d+: playbook error: rules: unknown rule "blind-statment": did you mean "blind-statement"\?/m);
+  });
+});
+
+describe('CLI: review counts a team rule that shadows the default', () => {
+  it("the impact of adding a team heading for a default phrase is the team rule's finding", () => {
+    const repo = teamRepo({ 'posts/s.md': POST('We met our stakeholders.\n') });
+    const git = (...a: string[]) => spawnSync('git', a, { cwd: repo, encoding: 'utf8' });
+    git('add', '-A');
+    git('-c', 'user.email=a@b.c', '-c', 'user.name=A', 'commit', '-qm', 'base');
+    fs.appendFileSync(path.join(repo, 'playbooks', 'voice.md'), '\n## Words we never use\nSeverity: error\n\n- "stakeholders" → "residents"\n');
+    const r = run(['review', '--base', 'HEAD', '--format', 'json'], repo);
+    const s = JSON.parse(r.stdout) as { playbook: { impact: { newlyFlagged: { file: string; findings: { ruleId: string; severity: string }[] }[]; cleared: { findings: { ruleId: string }[] }[] } } };
+    const flagged = s.playbook.impact.newlyFlagged.flatMap((e) => e.findings.map((f) => `${f.ruleId}:${f.severity}`));
+    const cleared = s.playbook.impact.cleared.flatMap((e) => e.findings.map((f) => f.ruleId));
+    assert.deepEqual(flagged, ['voice/words-we-never-use:error']);
+    assert.deepEqual(cleared, ['authority-voice'], 'the default warning it replaces is cleared');
   });
 });

@@ -169,6 +169,11 @@ function normMessage(m: string): string {
   return m.replace(/(\.(?:md|markdown)):\d+(?::\d+)?/gi, '$1').replace(/\b(lines?) \d+(?:[–-]\d+)?/gi, '$1 #');
 }
 
+/** The identity review matches findings by (rule, message, text; not line): lint --changed-since uses it too. */
+export function findingIdentity(f: Finding, text: string): string {
+  return findingKey(toReviewFinding(f, text));
+}
+
 function findingKey(f: ReviewFinding): string {
   return `${f.ruleId}\u0000${normMessage(f.message)}\u0000${normText(f.text)}`;
 }

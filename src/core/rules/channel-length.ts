@@ -74,6 +74,7 @@ export const channelLength: Rule = {
           rationale: COUNTING[ch.platform],
           suggestions: split ? [split] : [],
           definedAt: ch.limit !== undefined ? { file: ch.file, line: ch.line } : undefined,
+          channel: id,
           // `disable-next-line channel-length` goes above the part, where its text starts.
           anchor: ctx.prose.segments.find((seg) => seg.start >= part.offset && seg.start < part.endOffset)?.start ?? part.offset + lead,
         });
