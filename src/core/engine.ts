@@ -252,7 +252,7 @@ export function lintPost(input: LintInput): Finding[] {
     const rule = byId.get(ruleId)!;
     const sev = severityFor(rule, input.playbook, report.severity);
     if (sev === 'off') continue;
-    if (isSuppressed(controls, ruleId, report.anchor ?? report.offset, ctx.lines)) continue;
+    if (isSuppressed(controls, ruleId, report.anchor ?? report.offset, ctx.lines, Math.max(report.endOffset, report.anchor ?? report.offset))) continue;
     const s = ctx.lines.position(report.offset);
     const e = ctx.lines.position(Math.max(report.endOffset, report.offset));
     const cfg = input.playbook.rules.get(ruleId);
@@ -310,7 +310,7 @@ function playbookPhraseRule(cfg: RuleConfig): Rule {
       defaultSeverity: cfg.severity,
       category: 'voice',
       run(ctx) {
-        reportPhraseMatches(ctx, cfg.id, (quoted) => `${quoted}: ${cfg.title.toLowerCase()} (see the playbook)`);
+        reportPhraseMatches(ctx, cfg.id, (quoted) => `${quoted}: ${cfg.title.toLowerCase()} (see the playbook)`, undefined, cfg.title.toLowerCase());
       },
     };
     customRuleCache.set(cfg, rule);
@@ -318,12 +318,18 @@ function playbookPhraseRule(cfg: RuleConfig): Rule {
   return rule;
 }
 
-/** Report every match of a phrase rule, with its suggestions as concrete edits. */
+/**
+ * Report every match of a phrase rule, with its suggestions as concrete edits. The message says
+ * what to write instead when the playbook has a replacement (`“prior to” → “before” (authority
+ * voice)`), and falls back to `message` (what to do about it) when it has none; the why is the
+ * rule's rationale, shown in the hover.
+ */
 export function reportPhraseMatches(
   ctx: RuleContext,
   ruleId: string,
   message: (quoted: string, m: PhraseMatch) => string,
   keep?: (m: PhraseMatch) => boolean,
+  label?: string,
 ): void {
   for (const m of ctx.phraseMatches(ruleId)) {
     if (keep && !keep(m)) continue;
@@ -339,7 +345,7 @@ export function reportPhraseMatches(
     ctx.report({
       offset: m.start,
       endOffset: m.end,
-      message: message(`“${original.replace(/[*_`\\]/g, '').replace(/\s+/g, ' ')}”`, m),
+      message: phraseMessage(`“${original.replace(/[*_`\\]/g, '').replace(/\s+/g, ' ')}”`, suggestions, label) ?? message(`“${original.replace(/[*_`\\]/g, '').replace(/\s+/g, ' ')}”`, m),
       suggestions,
       ...(fix ? { fix } : {}),
       definedAt: { file: m.entry.file, line: m.entry.line },
@@ -347,6 +353,13 @@ export function reportPhraseMatches(
   }
 }
 
+
+/** `“prior to” → “before” (authority voice)`; several replacements are joined with "or". */
+function phraseMessage(quoted: string, suggestions: { text: string }[], label?: string): string | undefined {
+  const texts = [...new Set(suggestions.map((s) => s.text.trim()).filter(Boolean))];
+  if (!label || texts.length === 0) return undefined;
+  return `${quoted} → ${texts.map((t) => `“${t}”`).join(' or ')} (${label})`;
+}
 
 function fillAndCase(s: string, m: PhraseMatch, text: string, original: string): string {
   return matchCase(fillSuggestion(s, m, text), original);

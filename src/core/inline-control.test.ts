@@ -32,4 +32,13 @@ describe('inline control comments', () => {
     assert.equal(only(lint('Synergy!'), 'voice/banned-words').length, 1);
     assert.deepEqual(only(lint('<!-- unscripted-disable voice/banned-words -->\nSynergy!'), 'voice/banned-words'), []);
   });
+  it('disable-line covers a finding broken over two lines, from the comment at the end of either line', () => {
+    const split = 'We are pleased\nto announce the new hours.';
+    assert.equal(only(lint(split), 'authority-voice').length, 1);
+    assert.deepEqual(only(lint('We are pleased\nto announce the new hours. <!-- unscripted-disable-line authority-voice -->'), 'authority-voice'), []);
+    assert.deepEqual(only(lint('We are pleased <!-- unscripted-disable-line authority-voice -->\nto announce the new hours.'), 'authority-voice'), []);
+    // ... and not one on a line the finding does not touch.
+    assert.equal(only(lint('We are pleased\nto announce the new hours.\nSee you. <!-- unscripted-disable-line authority-voice -->'), 'authority-voice').length, 1);
+  });
 });
+

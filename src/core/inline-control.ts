@@ -72,14 +72,21 @@ export function parseControls(comments: Comment[], lines: LineIndex, known: Set<
 
 const applies = (c: Control, ruleId: string) => c.rules.length === 0 || c.rules.includes(ruleId);
 
-export function isSuppressed(controls: Controls, ruleId: string, offset: number, lines: LineIndex): boolean {
+/**
+ * Is a finding from `offset` to `endOffset` switched off? A `disable-line` comment covers a
+ * finding that touches any line it sits on (a phrase broken over two lines is silenced by the
+ * comment at the end of either line, which is where the editor's quick fix writes it);
+ * `disable-next-line` covers a finding that starts on the line below it.
+ */
+export function isSuppressed(controls: Controls, ruleId: string, offset: number, lines: LineIndex, endOffset = offset): boolean {
   if (controls.list.length === 0) return false;
   const line = lines.position(offset).line;
+  const endLine = endOffset > offset + 1 ? lines.position(endOffset - 1).line : line; // end is exclusive
   let disabled = false;
   for (const c of controls.list) {
     if (!applies(c, ruleId)) continue;
     if (c.directive === 'disable-next-line' && line === c.endLine + 1) return true;
-    if (c.directive === 'disable-line' && line >= c.line && line <= c.endLine) return true;
+    if (c.directive === 'disable-line' && line <= c.endLine && endLine >= c.line) return true;
     if (c.offset > offset) continue;
     if (c.directive === 'disable') disabled = true;
     else if (c.directive === 'enable') disabled = false;

@@ -2,7 +2,7 @@
  * New post files: front matter written by gray-matter (js-yaml quotes whatever needs quoting),
  * lists in flow style as the docs show them (`channels: [bluesky, mastodon]`).
  */
-import matter from 'gray-matter';
+import type Matter from 'gray-matter';
 import type { PostStatus } from './types';
 
 export interface NewPost {
@@ -18,5 +18,8 @@ export function newPostText(p: NewPost): string {
   const data: Record<string, unknown> = { title: p.title.trim(), channels: p.channels, status: p.status ?? 'draft' };
   if (p.campaign) data.campaign = p.campaign;
   if (p.author) data.author = p.author;
-  return matter.stringify(p.body ?? '\n', data, { flowLevel: 1 } as matter.GrayMatterOption<string, never>);
+  // Loaded on first use (New Post), not with the editor.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const matter = require('gray-matter') as typeof Matter;
+  return matter.stringify(p.body ?? '\n', data, { flowLevel: 1 } as Matter.GrayMatterOption<string, never>);
 }

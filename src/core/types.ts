@@ -27,6 +27,11 @@ export interface Suggestion {
   text: string;
   /** The concrete edit, when the suggestion can be applied mechanically. */
   edit?: TextEdit;
+  /**
+   * The name of an action that is not a replacement of the flagged words ("Split into a thread
+   * here"): offered one click at a time, never applied by fix-all.
+   */
+  label?: string;
 }
 
 /** Why a model-based finding fired (institutional-voice): carried by hover and `--format json`. */

@@ -1,7 +1,9 @@
 /**
- * Quick fixes for findings (each suggestion as a replacement, disable the rule on this line,
- * open the playbook rule), `source.fixAll.unscripted`, and the hover with the rationale.
+ * Quick fixes for findings (each suggestion as a replacement; allow the phrase here, in this post
+ * or in the playbook; open the playbook rule; fix all), `source.fixAll.unscripted`, and the hover:
+ * what to write instead first (one click applies it), then one line of why.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Finding } from '../core/types';
@@ -39,19 +41,22 @@ export class UnscriptedCodeActions implements vscode.CodeActionProvider {
     const actions: vscode.CodeAction[] = [];
     // source.fixAll.unscripted (and source.fixAll, source): only when asked for, e.g. on save.
     if (ctx.only && FIX_ALL_KIND.intersects(ctx.only)) {
-      const fixAll = this.fixAll(doc, findings);
+      const fixAll = this.fixAll(doc, findings, FIX_ALL_KIND);
       if (fixAll) actions.push(fixAll);
     }
     if (ctx.only && !vscode.CodeActionKind.QuickFix.intersects(ctx.only)) return actions;
 
     const bodyOffset = state.result.post?.bodyOffset ?? 0;
+    const host = this.linter.hosts.forUri(doc.uri);
+    let ours = 0;
     for (const d of ctx.diagnostics) {
       if (d.source !== SOURCE) continue;
       const f = findingFor(findings, d);
       if (!f) continue;
+      ours++;
       f.suggestions.forEach((s, i) => {
         if (!s.edit) return;
-        const a = new vscode.CodeAction(`Replace with “${s.text}”`, vscode.CodeActionKind.QuickFix);
+        const a = new vscode.CodeAction(s.label ?? `Replace with “${s.text}”`, vscode.CodeActionKind.QuickFix);
         a.diagnostics = [d];
         a.isPreferred = i === 0 && f.suggestions.length === 1;
         a.edit = new vscode.WorkspaceEdit();
@@ -59,13 +64,10 @@ export class UnscriptedCodeActions implements vscode.CodeActionProvider {
         actions.push(a);
       });
       if (f.offset >= bodyOffset && f.ruleId !== 'file' && f.ruleId !== 'inline-control') {
-        const line = doc.lineAt(f.endLine - 1);
-        const a = new vscode.CodeAction(`Disable ${f.ruleId} for this line`, vscode.CodeActionKind.QuickFix);
-        a.diagnostics = [d];
-        a.edit = new vscode.WorkspaceEdit();
-        const sep = line.text.length > 0 && !/\s$/.test(line.text) ? ' ' : '';
-        a.edit.insert(doc.uri, line.range.end, `${sep}<!-- unscripted-disable-line ${f.ruleId} -->`);
-        actions.push(a);
+        const phrase = phraseOf(doc, f);
+        actions.push(allowHere(doc, d, f, phrase), allowInPost(doc, d, f, bodyOffset, phrase));
+        const inPlaybook = phrase && host && !host.ws.playbook.isDefault ? allowInPlaybook(d, f, phrase) : undefined;
+        if (inPlaybook) actions.push(inPlaybook);
       }
       if (f.definedAt) {
         const rel = vscode.workspace.asRelativePath(f.definedAt.file, false);
@@ -75,19 +77,81 @@ export class UnscriptedCodeActions implements vscode.CodeActionProvider {
         actions.push(a);
       }
     }
+    // As markdownlint does: fix every safe finding of the file, from the Ctrl+. menu of any of them.
+    if (ours > 0) {
+      const all = this.fixAll(doc, findings, vscode.CodeActionKind.QuickFix);
+      if (all) actions.push(all);
+    }
     return actions;
   }
 
-  private fixAll(doc: vscode.TextDocument, findings: Finding[]): vscode.CodeAction | undefined {
+  private fixAll(doc: vscode.TextDocument, findings: Finding[], kind: vscode.CodeActionKind): vscode.CodeAction | undefined {
     const edits = unambiguousEdits(findings);
     if (edits.length === 0) return undefined;
-    const a = new vscode.CodeAction(`Fix all unambiguous Unscripted findings (${edits.length})`, FIX_ALL_KIND);
+    const a = new vscode.CodeAction(`Fix all Unscripted problems (${edits.length})`, kind);
     a.edit = new vscode.WorkspaceEdit();
     for (const { edit } of edits) {
       a.edit.replace(doc.uri, new vscode.Range(doc.positionAt(edit.offset), doc.positionAt(edit.endOffset)), edit.text);
     }
     return a;
   }
+}
+
+/** The flagged phrase of a phrase-rule finding (its message starts with the quoted text), if any. */
+function phraseOf(doc: vscode.TextDocument, f: Finding): string | undefined {
+  if (!f.definedAt || !/^“/.test(f.message)) return undefined;
+  const text = doc.getText(findingRange(f)).replace(/\s+/g, ' ').trim();
+  return text.length > 0 && text.length <= 80 ? text : undefined;
+}
+
+/** `<!-- unscripted-disable-line rule -->` at the end of the finding's last line (the paragraph stays intact). */
+function allowHere(doc: vscode.TextDocument, d: vscode.Diagnostic, f: Finding, phrase?: string): vscode.CodeAction {
+  const line = doc.lineAt(f.endLine - 1);
+  const a = new vscode.CodeAction(phrase ? `Allow “${phrase}” here (${f.ruleId} off on this line)` : `Disable ${f.ruleId} for this line`, vscode.CodeActionKind.QuickFix);
+  a.diagnostics = [d];
+  a.edit = new vscode.WorkspaceEdit();
+  const sep = line.text.length > 0 && !/\s$/.test(line.text) ? ' ' : '';
+  a.edit.insert(doc.uri, line.range.end, `${sep}<!-- unscripted-disable-line ${f.ruleId} -->`);
+  return a;
+}
+
+/** `<!-- unscripted-disable rule -->` on a line of its own at the top of the body: the rule is off for this post. */
+function allowInPost(doc: vscode.TextDocument, d: vscode.Diagnostic, f: Finding, bodyOffset: number, phrase?: string): vscode.CodeAction {
+  const a = new vscode.CodeAction(phrase ? `Allow “${phrase}” in this post (${f.ruleId} off for the post)` : `Disable ${f.ruleId} for this post`, vscode.CodeActionKind.QuickFix);
+  a.diagnostics = [d];
+  a.edit = new vscode.WorkspaceEdit();
+  a.edit.insert(doc.uri, doc.positionAt(bodyOffset), `<!-- unscripted-disable ${f.ruleId} -->\n\n`);
+  return a;
+}
+
+/**
+ * The playbook is the team's accept list: allowing a phrase everywhere removes its list item from
+ * the playbook (as an unsaved edit the writer reviews and commits; the live playbook applies it at once).
+ */
+function allowInPlaybook(d: vscode.Diagnostic, f: Finding, phrase: string): vscode.CodeAction | undefined {
+  const def = f.definedAt!;
+  const pbDoc = vscode.workspace.textDocuments.find((x) => x.uri.scheme === 'file' && x.uri.fsPath === def.file);
+  let lineText: string | undefined;
+  try {
+    lineText = pbDoc ? pbDoc.lineAt(def.line - 1).text : fs.readFileSync(def.file, 'utf8').split(/\r?\n/)[def.line - 1];
+  } catch {
+    return undefined;
+  }
+  // Only a list item of quoted phrases: never a heading or a paragraph.
+  if (!lineText || !/^\s*[-*+]\s+["“]/.test(lineText)) return undefined;
+  const rel = vscode.workspace.asRelativePath(def.file, false);
+  const a = new vscode.CodeAction(`Allow “${phrase}” in the playbook (remove its entry from ${rel}:${def.line})`, vscode.CodeActionKind.QuickFix);
+  a.diagnostics = [d];
+  a.edit = new vscode.WorkspaceEdit();
+  a.edit.delete(vscode.Uri.file(def.file), new vscode.Range(def.line - 1, 0, def.line, 0));
+  return a;
+}
+
+/** First sentence of a rationale, for the one line the hover gives it. */
+export function firstSentence(text: string): { line: string; more: boolean } {
+  const t = text.replace(/\s+/g, ' ').trim();
+  const m = /^(.{20,}?[.!?])\s+(?=[A-Z“"(])/.exec(t);
+  return m ? { line: m[1], more: true } : { line: t, more: false };
 }
 
 export class UnscriptedHover implements vscode.HoverProvider {
@@ -97,27 +161,54 @@ export class UnscriptedHover implements vscode.HoverProvider {
     const findings = this.linter.findings(doc).filter((f) => findingRange(f).contains(pos));
     if (findings.length === 0) return undefined;
     const md = new vscode.MarkdownString(undefined, true);
-    md.isTrusted = { enabledCommands: ['unscripted.openPlaybookRule'] };
-    findings.forEach((f, i) => {
-      if (i > 0) md.appendMarkdown('\n\n---\n\n');
-      const id = f.docsUrl ? `[${f.ruleId}](${f.docsUrl})` : f.ruleId;
-      // The message itself is in VS Code's own hover of the diagnostic, just above.
-      md.appendMarkdown(`**Unscripted** · ${id} · ${f.severity}`);
-      if (f.rationale) md.appendMarkdown(`\n\n*Why:* ${escapeMd(f.rationale)}`);
-      const sugg = f.suggestions.map((s) => s.text).filter(Boolean);
-      if (sugg.length) {
-        md.appendMarkdown('\n\n*Try:* ');
-        md.appendMarkdown(sugg.map((s) => `“${escapeMd(s)}”`).join(', '));
+    md.isTrusted = { enabledCommands: ['unscripted.openPlaybookRule', 'unscripted.applySuggestion', 'unscripted.openRuleDocs'] };
+    // The message itself is in VS Code's own hover of the diagnostic. Here: what to write instead
+    // first, one click to apply it; then one line of why, and a link to the rest.
+    const blocks: string[] = [];
+    for (const f of findings) {
+      const lines: string[] = [];
+      const apply = f.suggestions
+        .filter((s) => s.edit)
+        .map((s) => {
+          const args = encodeURIComponent(JSON.stringify([doc.uri.toString(), doc.version, s.edit!.offset, s.edit!.endOffset, s.edit!.text]));
+          const title = s.label ? escapeMd(s.label) : `“${escapeMd(s.text)}”`;
+          return `[${title}](command:unscripted.applySuggestion?${args} "Apply")`;
+        });
+      const plain = f.suggestions.filter((s) => !s.edit && s.text).map((s) => `“${escapeMd(s.text)}”`);
+      const all = [...apply, ...plain];
+      if (all.length) lines.push(`${f.suggestions.some((s) => s.label) ? '$(lightbulb)' : '$(lightbulb) Write'} ${all.join(' · ')}`);
+      const more = moreLink(f);
+      if (f.rationale) {
+        const r = firstSentence(f.rationale);
+        lines.push(`${escapeMd(r.line)}${more ? ` [more…](${more})` : ''}`);
+      } else if (more) {
+        lines.push(`[About ${escapeMd(f.ruleId)}…](${more})`);
       }
-      if (f.definedAt) {
-        const args = encodeURIComponent(JSON.stringify([f.definedAt.file, f.definedAt.line]));
-        const rel = vscode.workspace.asRelativePath(f.definedAt.file, false);
-        md.appendMarkdown(`\n\n[Open the playbook rule](command:unscripted.openPlaybookRule?${args} "${escapeMd(path.basename(rel))}:${f.definedAt.line}") · ${escapeMd(rel)}:${f.definedAt.line}`);
-      }
-    });
+      blocks.push(lines.join('  \n'));
+    }
+    md.appendMarkdown(blocks.join('\n\n---\n\n'));
     const range = findings.map(findingRange).reduce((a, b) => a.intersection(b) ?? a);
     return new vscode.Hover(md, range);
   }
+}
+
+/** The rule's definition: its playbook line for playbook rules, the bundled docs page for built-in ones. */
+function moreLink(f: Finding): string | undefined {
+  if (f.definedAt) return `command:unscripted.openPlaybookRule?${encodeURIComponent(JSON.stringify([f.definedAt.file, f.definedAt.line]))} "${escapeMd(path.basename(f.definedAt.file))}:${f.definedAt.line}"`;
+  if (f.docsUrl) return `command:unscripted.openRuleDocs?${encodeURIComponent(JSON.stringify([f.ruleId]))}`;
+  return undefined;
+}
+
+/** The hover's one-click suggestion: applied only to the version of the document it was made for. */
+export async function applySuggestion(uri: string, version: number, offset: number, endOffset: number, text: string): Promise<boolean> {
+  const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
+  if (!doc || doc.version !== version) {
+    void vscode.window.showInformationMessage('The post changed since this suggestion was made: hover again to apply it.');
+    return false;
+  }
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(doc.uri, new vscode.Range(doc.positionAt(offset), doc.positionAt(endOffset)), text);
+  return vscode.workspace.applyEdit(edit);
 }
 
 function escapeMd(s: string): string {

@@ -5,7 +5,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { DEFAULT_PLAYBOOK_DIR } from '../core/playbook';
+import { DEFAULT_PLAYBOOK_DIR, type Playbook } from '../core/playbook';
+import { PLATFORM_NAMES } from './status';
 import { newPostText } from '../core/scaffold';
 import { readPostText, LintResult } from '../core/workspace';
 import { slug } from '../core/text';
@@ -89,6 +90,17 @@ function pickHost(hosts: Hosts, folder?: vscode.Uri): Host | undefined {
   return hosts.folders()[0];
 }
 
+/** Campaigns New Post offers: the team's own; none from the shipped default playbook (its samples are not the team's). */
+export function campaignChoices(pb: Playbook): string[] {
+  if (pb.isDefault) return [];
+  // A team playbook without talking points of its own gets the default's: leave those out too.
+  const own = (f: string) => path.resolve(f).startsWith(path.resolve(pb.dir) + path.sep);
+  return [...pb.campaigns].filter((c) => {
+    const points = pb.talkingPoints.filter((tp) => tp.campaign === c);
+    return points.length === 0 || points.some((tp) => own(tp.file));
+  });
+}
+
 /** New Post: asks for a title, channels and campaign (from the playbook) and writes posts/<date>-<slug>.md. */
 export async function newPost(hosts: Hosts, args: NewPostArgs = {}): Promise<vscode.Uri | undefined> {
   const host = pickHost(hosts, args.folder);
@@ -107,15 +119,21 @@ export async function newPost(hosts: Hosts, args: NewPostArgs = {}): Promise<vsc
   if (!title?.trim()) return undefined;
   let channels = args.channels;
   if (!channels) {
-    const items = [...pb.channels.values()].map((c) => ({ label: c.id, description: `${c.platform}${c.account ? ` · ${c.account}` : ''}`, picked: c.id === 'outbox' }));
+    // The platform only where the id does not already say it ("outbox", not "outbox outbox").
+    const items = [...pb.channels.values()].map((c) => ({
+      label: c.id,
+      description: [c.platform !== c.id ? PLATFORM_NAMES[c.platform] ?? c.platform : '', c.account ?? ''].filter(Boolean).join(' · ') || undefined,
+      picked: c.id === 'outbox',
+    }));
     const picked = await vscode.window.showQuickPick(items, { title: 'New Post (2/3): channels', canPickMany: true, placeHolder: 'Where will it go?' });
     if (!picked) return undefined;
     channels = picked.map((p) => p.label);
   }
   let campaign = args.campaign;
-  if (campaign === undefined && pb.campaigns.size > 0 && !args.title) {
+  const campaigns = campaignChoices(pb);
+  if (campaign === undefined && campaigns.length > 0 && !args.title) {
     const none = { label: '(no campaign)' };
-    const picked = await vscode.window.showQuickPick([none, ...[...pb.campaigns].map((c) => ({ label: c }))], { title: 'New Post (3/3): campaign' });
+    const picked = await vscode.window.showQuickPick([none, ...campaigns.map((c) => ({ label: c }))], { title: 'New Post (3/3): campaign' });
     if (!picked) return undefined;
     campaign = picked === none ? undefined : picked.label;
   }
@@ -128,7 +146,8 @@ export async function newPost(hosts: Hosts, args: NewPostArgs = {}): Promise<vsc
   fs.writeFileSync(file, newPostText({ title, channels, campaign }));
   const uri = vscode.Uri.file(file);
   const doc = await vscode.workspace.openTextDocument(uri);
-  const editor = await vscode.window.showTextDocument(doc);
+  // A tab of its own (not the italic preview tab the next file opened would replace).
+  const editor = await vscode.window.showTextDocument(doc, { preview: false });
   const end = doc.lineAt(doc.lineCount - 1).range.end;
   editor.selection = new vscode.Selection(end, end);
   return uri;

@@ -3,11 +3,17 @@
  * listeners and providers and lints the posts already open; nothing reads the whole workspace
  * until a post has been linted once.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Workspace, LintResult } from '../core/workspace';
+import type { PublishCommands } from './publish';
 import { Hosts } from './hosts';
-import { Linter } from './linter';
-import { FIX_ALL_KIND, UnscriptedCodeActions, UnscriptedHover, openPlaybookRule } from './actions';
+import { Linter, setDocsRoot } from './linter';
+import { FIX_ALL_KIND, UnscriptedCodeActions, UnscriptedHover, applySuggestion, openPlaybookRule } from './actions';
+import { PauseStatus } from './pause-status';
+import { PublishedLens } from './published-lens';
+import { openRuleDocs } from './docs';
 import { StatusBar } from './status';
 import { PlaybookTree } from './tree';
 import { PreviewPanels } from './preview';
@@ -30,6 +36,10 @@ export interface PublishApi {
   refreshTree(): void;
   /** The status bar item, for messages such as "publishing paused". */
   statusBar: vscode.StatusBarItem;
+  /** The workspace of the active editor (else the first folder). */
+  activeWorkspace(): Workspace | undefined;
+  /** Show or hide "Publishing paused" after the schedule changed. */
+  updatePause(): void;
 }
 
 /** Returned from activate(): the publish API plus handles the extension-host tests read. */
@@ -45,32 +55,46 @@ export interface UnscriptedApi extends PublishApi {
   preview: PreviewPanels;
   hosts: Hosts;
   publishRegistered: boolean;
+  /** The publishing chunk (dist/publish.js, with @atproto/api) has been loaded. */
+  publishLoaded(): boolean;
 }
 
 /** Set by the bundle's banner (scripts/build-extension.mjs): when dist/extension.js started loading. */
 declare const __unscriptedLoadStart: number | undefined;
 
-type RegisterPublish = (context: vscode.ExtensionContext, api: PublishApi) => void;
+type CreatePublish = (context: vscode.ExtensionContext, api: PublishApi) => PublishCommands;
 
-function loadPublish(): RegisterPublish | undefined {
-  // The bundler swaps in an empty module when publish.ts is absent (scripts/build-extension.mjs).
+/**
+ * The publishing commands live in their own chunk (dist/publish.js: the publishers and
+ * @atproto/api, about half the code), required on the first publishing command so activation does
+ * not pay for it. The bundler swaps in an empty module when publish.ts is absent.
+ */
+function loadPublish(): CreatePublish | undefined {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require('./publish') as { registerPublishCommands?: RegisterPublish };
-    return typeof mod.registerPublishCommands === 'function' ? mod.registerPublishCommands : undefined;
+    const mod = require('./publish') as { createPublishCommands?: CreatePublish };
+    return typeof mod.createPublishCommands === 'function' ? mod.createPublishCommands : undefined;
   } catch {
     return undefined;
   }
 }
 
+/** Is publishing part of this build? (Without loading it: the chunk beside the bundle, or publish.js beside this file.) */
+function hasPublish(): boolean {
+  return fs.existsSync(path.join(__dirname, 'publish.js'));
+}
+
 export function activate(context: vscode.ExtensionContext): UnscriptedApi {
   const t0 = performance.now();
   const output = vscode.window.createOutputChannel('Unscripted');
+  setDocsRoot(context.asAbsolutePath(path.join('dist', 'rules')));
   const hosts = new Hosts();
   const linter = new Linter(hosts, output);
   const status = new StatusBar(linter);
   const tree = new PlaybookTree(hosts, linter);
   const treeView = vscode.window.createTreeView('unscripted.playbook', { treeDataProvider: tree, showCollapseAll: true });
+  tree.view = treeView;
+  void tree.updateContext();
   const preview = new PreviewPanels(hosts);
   context.subscriptions.push(output, hosts, linter, status, tree, treeView, preview);
 
@@ -86,6 +110,11 @@ export function activate(context: vscode.ExtensionContext): UnscriptedApi {
     }),
     vscode.commands.registerCommand('unscripted.preview', (arg?: vscode.Uri | { post?: { file: string } }) => previewCommand(preview, arg)),
     vscode.commands.registerCommand('unscripted.openPlaybookRule', (file: string, line: number) => openPlaybookRule(file, line)),
+    vscode.commands.registerCommand('unscripted.applySuggestion', (uri: string, version: number, offset: number, endOffset: number, text: string) =>
+      applySuggestion(uri, version, offset, endOffset, text),
+    ),
+    vscode.commands.registerCommand('unscripted.openRuleDocs', (ruleId?: string) => openRuleDocs(context, linter, ruleId)),
+    vscode.languages.registerCodeLensProvider(POSTS, new PublishedLens(linter)),
     vscode.commands.registerCommand('unscripted.refreshPlaybookView', () => tree.refresh()),
     vscode.commands.registerCommand('unscripted.groupByStatus', () => tree.setGrouping('status')),
     vscode.commands.registerCommand('unscripted.groupByCampaign', () => tree.setGrouping('campaign')),
@@ -95,12 +124,17 @@ export function activate(context: vscode.ExtensionContext): UnscriptedApi {
     }),
   );
 
+  const pause = new PauseStatus((uri) => hosts.forUri(uri)?.ws);
+  context.subscriptions.push(pause);
+  let publishing: PublishCommands | undefined;
   const api: UnscriptedApi = {
     output,
     workspaceFor: (uri) => hosts.forUri(uri)?.ws,
     lint: (doc) => linter.lintNow(doc)?.result,
     refreshTree: () => tree.refresh(),
     statusBar: status.item,
+    activeWorkspace: () => pause.activeWorkspace(),
+    updatePause: () => pause.update(),
     activationMs: 0,
     loadMs: 0,
     linter,
@@ -109,27 +143,38 @@ export function activate(context: vscode.ExtensionContext): UnscriptedApi {
     status,
     preview,
     hosts,
-    publishRegistered: false,
+    publishRegistered: hasPublish(),
+    publishLoaded: () => publishing !== undefined,
   };
 
   // The `unscripted` task type (runs the CLI with the $unscripted problem matcher).
   registerTasks(context);
 
-  const registerPublish = loadPublish();
-  if (registerPublish) {
-    registerPublish(context, api);
-    api.publishRegistered = true;
-  } else {
-    context.subscriptions.push(
-      vscode.commands.registerCommand('unscripted.publish', () => {
-        if (!vscode.workspace.isTrusted) {
-          void vscode.window.showWarningMessage('Publishing is disabled in Restricted Mode. Trust this workspace to publish.');
-          return;
-        }
-        void vscode.window.showInformationMessage('Publishing is not part of this build of Unscripted. Use `unscripted publish` from the CLI.');
-      }),
-    );
-  }
+  /** The publishing chunk, loaded on first use. */
+  const publish = (): PublishCommands | undefined => {
+    if (!publishing) {
+      const t = performance.now();
+      const create = api.publishRegistered ? loadPublish() : undefined;
+      if (!create) return undefined;
+      publishing = create(context, api);
+      output.appendLine(`Publishing loaded in ${(performance.now() - t).toFixed(1)} ms`);
+    }
+    return publishing;
+  };
+  const notInBuild = () => {
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage('Publishing is disabled in Restricted Mode. Trust this workspace to publish.');
+      return undefined;
+    }
+    void vscode.window.showInformationMessage('Publishing is not part of this build of Unscripted. Use `unscripted publish` from the CLI.');
+    return undefined;
+  };
+  context.subscriptions.push(
+    vscode.commands.registerCommand('unscripted.publish', (arg?: unknown, opts?: { yes?: boolean; forceLint?: boolean }) => publish()?.publish(arg, opts ?? {}) ?? notInBuild()),
+    vscode.commands.registerCommand('unscripted.pausePublishing', (reason?: string) => publish()?.pause(reason) ?? notInBuild()),
+    vscode.commands.registerCommand('unscripted.resumePublishing', (o?: { confirm?: boolean }) => publish()?.resume(isArgs(o) ? o : {}) ?? notInBuild()),
+    vscode.commands.registerCommand('unscripted.forgetPublishingToken', () => publish()?.forgetToken() ?? notInBuild()),
+  );
 
   void vscode.commands.executeCommand('setContext', 'unscripted.activated', true);
   linter.relintOpen();

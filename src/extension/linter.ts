@@ -3,6 +3,7 @@
  * shows playbook mistakes on the playbook files, and re-lints every open post when the playbook
  * changes. Keeps the last findings of each document for code actions, hover and the status bar.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Finding, PlaybookError, Severity } from '../core/types';
@@ -24,19 +25,31 @@ const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
   info: vscode.DiagnosticSeverity.Information,
 };
 
+/** Folder of the rule pages shipped in the extension (dist/rules), set at activation. */
+let docsRoot: string | undefined;
+export function setDocsRoot(dir: string | undefined): void {
+  docsRoot = dir;
+}
+
+/** The bundled page of a built-in rule, if it ships one. */
+export function ruleDocFile(ruleId: string): string | undefined {
+  if (!docsRoot || !/^[a-z0-9-]+$/.test(ruleId)) return undefined;
+  const file = path.join(docsRoot, `${ruleId}.md`);
+  return fs.existsSync(file) ? file : undefined;
+}
+
+/**
+ * One Problems row per finding: the rule id links to the rule's definition (the playbook line of a
+ * playbook rule, the bundled page of a built-in rule). No related-information row: the definition
+ * is one link in the hover and one quick fix.
+ */
 export function toDiagnostic(f: Finding): vscode.Diagnostic {
   const range = new vscode.Range(f.line - 1, f.column - 1, f.endLine - 1, f.endColumn - 1);
   const d = new vscode.Diagnostic(range, f.message, SEVERITY[f.severity]);
   d.source = SOURCE;
-  d.code = f.docsUrl ? { value: f.ruleId, target: vscode.Uri.parse(f.docsUrl) } : f.ruleId;
-  if (f.definedAt) {
-    d.relatedInformation = [
-      new vscode.DiagnosticRelatedInformation(
-        new vscode.Location(vscode.Uri.file(f.definedAt.file), new vscode.Position(Math.max(0, f.definedAt.line - 1), 0)),
-        'Defined in the playbook',
-      ),
-    ];
-  }
+  const local = f.docsUrl?.startsWith('file:') ? undefined : ruleDocFile(f.ruleId);
+  const target = local ? vscode.Uri.file(local) : f.docsUrl ? vscode.Uri.parse(f.docsUrl) : undefined;
+  d.code = target ? { value: f.ruleId, target } : f.ruleId;
   return d;
 }
 
@@ -103,7 +116,7 @@ export class Linter implements vscode.Disposable {
     return {
       enable: c.get<boolean>('enable', true),
       run: c.get<'onType' | 'onSave'>('run', 'onType'),
-      delay: c.get<number>('lintDelay', 200),
+      delay: c.get<number>('lintDelay', 25),
       trace: c.get<boolean>('trace', false),
     };
   }

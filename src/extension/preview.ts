@@ -1,13 +1,16 @@
 /**
  * Preview Post: a webview showing how the post renders on each of its channels, thread parts
- * numbered, the length of each part as the platform counts it. No scripts; a strict CSP.
+ * numbered, the length of each part as the platform counts it, and in a part over the limit the
+ * point where the platform cuts it. It follows the active editor from post to post. No scripts; a
+ * strict CSP.
  */
 import * as crypto from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Channel, Playbook } from '../core/playbook';
 import { parsePost, ParsedPost } from '../core/post';
-import { platformLimit, renderParts } from '../core/render';
+import { countLength, platformLimit, renderParts } from '../core/render';
+import type { Platform } from '../core/types';
 import { Hosts } from './hosts';
 import { PLATFORM_NAMES } from './status';
 
@@ -17,7 +20,8 @@ export interface PreviewModel {
     id: string;
     label: string;
     known: boolean;
-    parts: { index: number; text: string; length: number; limit?: number; over: boolean }[];
+    /** `cut`: how much of `text` (UTF-16 units) fits the limit, for a part over it. */
+    parts: { index: number; text: string; length: number; limit?: number; over: boolean; cut?: number }[];
   }[];
 }
 
@@ -33,16 +37,26 @@ export function previewModel(post: ParsedPost, playbook: Playbook): PreviewModel
         id,
         label: c ? `${PLATFORM_NAMES[platform]}${c.account ? ` · ${c.account}` : ''}` : 'unknown channel',
         known: !!c,
-        parts: renderParts(post, platform, limit).map((p) => ({
-          index: p.index,
-          text: p.text,
-          length: p.length,
-          limit: p.limit,
-          over: p.limit !== undefined && p.length > p.limit,
-        })),
+        parts: renderParts(post, platform, limit).map((p) => {
+          const over = p.limit !== undefined && p.length > p.limit;
+          return { index: p.index, text: p.text, length: p.length, limit: p.limit, over, ...(over ? { cut: cutPoint(p.text, platform, p.limit!) } : {}) };
+        }),
       };
     }),
   };
+}
+
+/** The longest prefix of `text` that fits `limit` as the platform counts (binary search over code points). */
+export function cutPoint(text: string, platform: Platform, limit: number): number {
+  const cps = [...text];
+  let lo = 0;
+  let hi = cps.length;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (countLength(cps.slice(0, mid).join(''), platform) <= limit) lo = mid;
+    else hi = mid - 1;
+  }
+  return cps.slice(0, lo).join('').length;
 }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -58,7 +72,7 @@ export function previewHtml(model: PreviewModel, cspSource: string): string {
             .map(
               (p) => `<article class="part${p.over ? ' over' : ''}" data-part="${p.index + 1}">
   <header><span class="num">${n > 1 ? `${p.index + 1}/${n}` : 'Post'}</span><span class="count">${p.length}${p.limit !== undefined ? `/${p.limit}` : ''}${p.over ? ' — over the limit' : ''}</span></header>
-  <div class="text">${esc(p.text)}</div>
+  <div class="text">${p.cut === undefined ? esc(p.text) : `${esc(p.text.slice(0, p.cut))}<span class="cut" title="The platform's limit: the rest does not fit">✂</span><span class="excess">${esc(p.text.slice(p.cut))}</span>`}</div>
 </article>`,
             )
             .join('\n');
@@ -86,6 +100,8 @@ h2 small { color: var(--vscode-descriptionForeground); font-weight: normal; marg
 .part.over { border-color: var(--vscode-errorForeground); }
 .part.over .count { color: var(--vscode-errorForeground); font-weight: bold; }
 .text { white-space: pre-wrap; overflow-wrap: anywhere; }
+.cut { color: var(--vscode-errorForeground); font-weight: bold; padding: 0 2px; }
+.excess { background: var(--vscode-inputValidation-errorBackground, #f004); text-decoration: line-through; text-decoration-color: var(--vscode-errorForeground); }
 </style>
 </head>
 <body>
@@ -109,7 +125,19 @@ export class PreviewPanels implements vscode.Disposable {
         if (this.timer) clearTimeout(this.timer);
         this.timer = setTimeout(() => this.render(e.document), 150);
       }),
+      vscode.window.onDidChangeActiveTextEditor((ed) => ed && this.follow(ed.document)),
     );
+  }
+
+  /** The preview follows the writer: switching to another post shows that post in the open preview. */
+  private follow(doc: vscode.TextDocument): void {
+    const key = doc.uri.toString();
+    if (this.panels.size === 0 || this.panels.has(key) || !this.hosts.isPost(doc)) return;
+    const [oldKey, panel] = [...this.panels].pop()!;
+    this.panels.delete(oldKey);
+    this.lastHtml.delete(oldKey);
+    this.panels.set(key, panel);
+    this.render(doc);
   }
 
   show(doc: vscode.TextDocument): vscode.WebviewPanel {
@@ -124,9 +152,13 @@ export class PreviewPanels implements vscode.Disposable {
         localResourceRoots: [],
       });
       this.panels.set(key, panel);
+      const created = panel;
       panel.onDidDispose(() => {
-        this.panels.delete(key);
-        this.lastHtml.delete(key);
+        for (const [k, p] of this.panels) {
+          if (p !== created) continue;
+          this.panels.delete(k);
+          this.lastHtml.delete(k);
+        }
       });
     }
     this.render(doc);

@@ -1,7 +1,9 @@
 /**
  * Publishing from the editor: `Unscripted: Publish Post` (unscripted.publish) on the current post
  * or a post in the Playbook view, and pausing/resuming publishing (edits to the playbook's
- * schedule file, shown in the status bar). Same core as `unscripted publish`: dry-run preview,
+ * schedule file, shown in the status bar by pause-status.ts). This module and what it pulls in
+ * (the publishers, @atproto/api) is its own chunk, dist/publish.js, loaded on the first publishing
+ * command: extension.ts registers the commands and calls createPublishCommands() then. Same core as `unscripted publish`: dry-run preview,
  * confirm, progress, links; tokens from SecretStorage keyed by platform/host/account (asked for
  * once, never written to a file). Disabled in untrusted (Restricted Mode) workspaces.
  */
@@ -22,6 +24,7 @@ import {
   type SecretSource,
 } from '../core/publish';
 import type { PublishApi } from './extension';
+import { confirmDialog, nothingToSend, SHOW_PROBLEMS } from './publish-dialog';
 
 /** Tokens from VS Code's SecretStorage; the environment (for a developer's shell) as a fallback. */
 export class SecretStorageSource implements SecretSource {
@@ -85,31 +88,17 @@ export interface PublishCommandResult {
   cancelled?: boolean;
 }
 
-export function registerPublishCommands(context: vscode.ExtensionContext, api: PublishApi): void {
+export interface PublishCommands {
+  publish(arg?: unknown, opts?: { yes?: boolean; forceLint?: boolean }): Promise<PublishCommandResult>;
+  pause(reason?: string): Promise<boolean>;
+  resume(opts?: { confirm?: boolean }): Promise<boolean>;
+  forgetToken(): Promise<void>;
+}
+
+export function createPublishCommands(context: vscode.ExtensionContext, api: PublishApi): PublishCommands {
   const secrets = new SecretStorageSource(context.secrets);
-  const pauseItem = vscode.window.createStatusBarItem('unscripted.paused', vscode.StatusBarAlignment.Left, 49);
-  pauseItem.name = 'Unscripted publishing paused';
-  context.subscriptions.push(pauseItem);
-
-  const activeWorkspace = (): Workspace | undefined => {
-    const uri = vscode.window.activeTextEditor?.document.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri;
-    return uri ? api.workspaceFor(uri) : undefined;
-  };
-
-  const updatePause = () => {
-    const ws = activeWorkspace();
-    const s = ws?.playbook.schedule;
-    if (s?.paused) {
-      pauseItem.text = '$(debug-pause) Publishing paused';
-      pauseItem.tooltip = `Publishing is paused${s.pauseReason ? `: ${s.pauseReason}` : ''}. Scheduled posts are held. Click to resume.`;
-      pauseItem.command = 'unscripted.resumePublishing';
-      pauseItem.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
-      pauseItem.show();
-    } else {
-      pauseItem.hide();
-    }
-    void vscode.commands.executeCommand('setContext', 'unscripted.publishingPaused', !!s?.paused);
-  };
+  const activeWorkspace = (): Workspace | undefined => api.activeWorkspace();
+  const updatePause = () => api.updatePause();
 
   async function publishCommand(arg?: unknown, opts: { yes?: boolean; forceLint?: boolean } = {}): Promise<PublishCommandResult> {
     if (!requireTrust()) return { cancelled: true };
@@ -142,21 +131,25 @@ export function registerPublishCommands(context: vscode.ExtensionContext, api: P
     }
     const toSend = preview.plan.filter((p) => p.state === 'send' || p.state === 'resume');
     if (toSend.length === 0) {
-      void vscode.window.showInformationMessage(`${rel}: nothing left to send.\n${previewText(preview.plan)}`);
+      api.output.appendLine(previewText(preview.plan));
+      void vscode.window.showInformationMessage(nothingToSend(rel, preview.plan), 'Show Output').then((c) => c && api.output.show(true));
       return { report: preview };
     }
     const errors = preview.lintErrors ?? [];
     let forceLint = !!opts.forceLint;
     if (!opts.yes) {
-      const buttons = errors.length ? ['Publish despite lint errors'] : ['Publish'];
-      const detail = `${errors.length ? `${errors.length} lint error(s): ${[...new Set(errors.map((e) => e.ruleId))].join(', ')}. Publishing anyway is recorded in the post.\n\n` : ''}${previewText(preview.plan)}`;
-      const choice = await vscode.window.showInformationMessage(
-        `Publish “${doc.getText().match(/^title:\s*(.+)$/m)?.[1] ?? rel}” to ${toSend.map((p) => p.channel).join(', ')}?`,
-        { modal: true, detail },
-        ...buttons,
-      );
-      if (!choice) return { cancelled: true };
-      forceLint = choice === 'Publish despite lint errors';
+      const dialog = confirmDialog({
+        title: doc.getText().match(/^title:\s*(.+)$/m)?.[1] ?? rel,
+        plan: preview.plan,
+        findings: lint(),
+        lintErrors: errors,
+        status: preview.status,
+        preview: previewText(preview.plan),
+      });
+      const choice = await vscode.window.showWarningMessage(dialog.message, { modal: true, detail: dialog.detail }, ...dialog.buttons);
+      if (choice === SHOW_PROBLEMS) void vscode.commands.executeCommand('workbench.actions.view.problems');
+      if (choice !== dialog.publish) return { cancelled: true };
+      forceLint = dialog.forceLint;
     } else if (errors.length && !forceLint) {
       void vscode.window.showErrorMessage(`Not published: ${errors.length} lint error(s)`);
       return { cancelled: true };
@@ -230,10 +223,19 @@ export function registerPublishCommands(context: vscode.ExtensionContext, api: P
     }
   }
 
-  async function resumeCommand(): Promise<boolean> {
+  async function resumeCommand(o: { confirm?: boolean } = {}): Promise<boolean> {
     if (!requireTrust()) return false;
     const ws = activeWorkspace();
     if (!ws) return false;
+    if (o.confirm) {
+      const reason = ws.playbook.schedule.pauseReason;
+      const ok = await vscode.window.showWarningMessage(
+        'Resume publishing?',
+        { modal: true, detail: `Publishing was paused${reason ? `: ${reason}` : ''}. Resuming lets scheduled posts go out once the playbook change is committed.` },
+        'Resume Publishing',
+      );
+      if (ok !== 'Resume Publishing') return false;
+    }
     try {
       const res = await setPaused(ws.playbook, false);
       await ws.reloadPlaybook();
@@ -259,19 +261,5 @@ export function registerPublishCommands(context: vscode.ExtensionContext, api: P
     void vscode.window.showInformationMessage(`Forgot the token for ${pick.label}; you will be asked for it on the next publish.`);
   }
 
-  context.subscriptions.push(
-    vscode.commands.registerCommand('unscripted.publish', (arg?: unknown, opts?: { yes?: boolean; forceLint?: boolean }) => publishCommand(arg, opts ?? {})),
-    vscode.commands.registerCommand('unscripted.pausePublishing', (reason?: string) => pauseCommand(reason)),
-    vscode.commands.registerCommand('unscripted.resumePublishing', () => resumeCommand()),
-    vscode.commands.registerCommand('unscripted.forgetPublishingToken', () => forgetToken()),
-    vscode.window.onDidChangeActiveTextEditor(() => updatePause()),
-    vscode.workspace.onDidSaveTextDocument((d) => {
-      const ws = api.workspaceFor(d.uri);
-      if (ws && ws.playbook.schedule.file && path.resolve(d.uri.fsPath) === path.resolve(ws.playbook.schedule.file)) {
-        void ws.reloadPlaybook().then(updatePause);
-      }
-    }),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => updatePause()),
-  );
-  updatePause();
+  return { publish: publishCommand, pause: pauseCommand, resume: resumeCommand, forgetToken };
 }

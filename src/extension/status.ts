@@ -1,6 +1,7 @@
 /**
- * The status bar item of the current post: its finding count and its length on each of its
- * channels as the platform counts it (`Bluesky 212/300`), red when a part is over the limit.
+ * The status bar item of the current post: the length of the thread part under the cursor on
+ * each of its channels, as the platform counts it (`Bluesky 212/300`), red when that part is over
+ * the limit. Nothing else: VS Code's own status bar already counts the problems.
  */
 import * as vscode from 'vscode';
 import type { Playbook } from '../core/playbook';
@@ -58,12 +59,14 @@ export function channelLengths(post: ParsedPost, playbook: Playbook): ChannelLen
 export class StatusBar implements vscode.Disposable {
   readonly item = vscode.window.createStatusBarItem('unscripted.status', vscode.StatusBarAlignment.Left, 50);
   private readonly disposables: vscode.Disposable[] = [];
+  private cache?: { uri: string; version: number; playbook: Playbook; lengths: ChannelLength[] };
 
   constructor(private readonly linter: Linter) {
     this.item.name = 'Unscripted';
     this.disposables.push(
       this.item,
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
+      vscode.window.onDidChangeTextEditorSelection((e) => e.textEditor === vscode.window.activeTextEditor && this.update()),
       linter.onDidLint((uris) => {
         const active = vscode.window.activeTextEditor?.document.uri.toString();
         if (active && uris.some((u) => u.toString() === active)) this.update();
@@ -79,34 +82,42 @@ export class StatusBar implements vscode.Disposable {
     const doc = editor?.document;
     const state = doc ? this.linter.state(doc.uri) : undefined;
     void vscode.commands.executeCommand('setContext', 'unscripted.isPost', !!state);
-    if (!enabled || !doc || !state || !state.result.post) {
+    const host = doc && this.linter.hosts.forUri(doc.uri);
+    if (!enabled || !doc || !state || !state.result.post || !host) {
       this.item.hide();
       return;
     }
-    const host = this.linter.hosts.forUri(doc.uri);
-    if (!host) {
+    const key = doc.uri.toString();
+    if (!this.cache || this.cache.uri !== key || this.cache.version !== state.version || this.cache.playbook !== host.ws.playbook) {
+      this.cache = { uri: key, version: state.version, playbook: host.ws.playbook, lengths: channelLengths(state.result.post, host.ws.playbook) };
+    }
+    const lengths = this.cache.lengths;
+    if (lengths.length === 0) {
       this.item.hide();
       return;
     }
-    const findings = state.result.findings;
-    const errors = findings.filter((f) => f.severity === 'error').length;
-    const warnings = findings.length - errors;
-    const lengths = channelLengths(state.result.post, host.ws.playbook);
-    const over = lengths.some((l) => l.over);
-    const count = findings.length === 0 ? '$(check) 0' : `$(${errors ? 'error' : 'warning'}) ${findings.length}`;
-    const lens = lengths.map((l) => `${l.label} ${l.length}/${l.limit}`).join(' · ');
-    this.item.text = lens ? `${count}  ${lens}` : count;
+    // The part under the cursor (the last part whose text starts before it).
+    const parts = state.result.post.parts;
+    const offset = doc.offsetAt(editor!.selection.active);
+    let index = 0;
+    for (const p of parts) if (p.offset <= offset) index = p.index;
+    const many = parts.length > 1;
+    const at = lengths.map((l) => ({ l, length: l.parts.find((p) => p.index === index)?.length ?? 0 }));
+    const over = at.some((x) => x.l.limit !== undefined && x.length > x.l.limit);
+    const lens = at.map((x) => `${x.l.label} ${x.length}/${x.l.limit}`).join(' · ');
+    this.item.text = `${over ? '$(error) ' : ''}${many ? `Part ${index + 1}/${parts.length}: ` : ''}${lens}`;
     this.item.backgroundColor = over ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     const tip = new vscode.MarkdownString();
-    tip.appendMarkdown(`**Unscripted**: ${errors} error(s), ${warnings} other finding(s)\n\n`);
+    tip.appendMarkdown(`**Unscripted**: length ${many ? `of part ${index + 1} of ${parts.length} ` : ''}as each platform counts it\n\n`);
     for (const l of lengths) {
-      const parts = l.parts.length > 1 ? ` — parts: ${l.parts.map((p) => `${p.index + 1}: ${p.length}`).join(', ')}` : '';
-      tip.appendMarkdown(`- ${l.label}: ${l.length}/${l.limit}${l.over ? ' **over the limit**' : ''}${parts}\n`);
+      const all = l.parts.length > 1 ? ` — parts: ${l.parts.map((p) => `${p.index + 1}: ${p.length}`).join(', ')}` : '';
+      const cur = l.parts.find((p) => p.index === index)?.length ?? 0;
+      tip.appendMarkdown(`- ${l.label}: ${cur}/${l.limit}${l.limit !== undefined && cur > l.limit ? ' **over the limit**' : ''}${all}\n`);
     }
     this.item.tooltip = tip;
-    this.item.command = { command: 'workbench.actions.view.problems', title: 'Show Problems' };
+    this.item.command = { command: 'unscripted.preview', title: 'Preview Post', arguments: [doc.uri] };
     this.item.accessibilityInformation = {
-      label: `Unscripted: ${findings.length} findings${lengths.map((l) => `, ${l.label} ${l.length} of ${l.limit}`).join('')}${over ? ', over the limit' : ''}`,
+      label: `Unscripted${many ? `, part ${index + 1} of ${parts.length}` : ''}${at.map((x) => `, ${x.l.label} ${x.length} of ${x.l.limit}`).join('')}${over ? ', over the limit' : ''}`,
     };
     this.item.show();
   }

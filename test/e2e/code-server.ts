@@ -46,7 +46,7 @@ export interface PwPage {
   waitForSelector(selector: string, opts?: { timeout?: number; state?: string }): Promise<any>;
   locator(selector: string, opts?: { hasText?: string | RegExp }): any;
   keyboard: { press(key: string): Promise<void>; type(text: string, opts?: { delay?: number }): Promise<void> };
-  screenshot(opts: { path: string; fullPage?: boolean }): Promise<unknown>;
+  screenshot(opts: { path: string; fullPage?: boolean; type?: 'png' | 'jpeg'; quality?: number }): Promise<unknown>;
   on(event: string, fn: (...args: any[]) => void): void;
   evaluate<T>(fn: string | ((arg?: any) => T), arg?: any): Promise<T>;
   waitForTimeout(ms: number): Promise<void>;

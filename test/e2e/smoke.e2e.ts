@@ -36,6 +36,9 @@ function sampleWorkspace(): string {
   }
   for (const f of fs.readdirSync(path.join(pb, 'posts'))) fs.copyFileSync(path.join(pb, 'posts', f), path.join(ws, 'posts', f));
   fs.writeFileSync(path.join(ws, 'posts', 'grammar.md'), GRAMMAR_POST);
+  // Over Bluesky's limit, fine for Mastodon: the publish dialog's partial case.
+  const long = 'The reading room is open again after the move, with every shelf back in place and more seats by the windows. ';
+  fs.writeFileSync(path.join(ws, 'posts', 'too-long.md'), `---\ntitle: Too long\nchannels: [bluesky, mastodon]\nstatus: ready\n---\n${long.repeat(3).trim()}\n`);
   return ws;
 }
 
@@ -102,9 +105,26 @@ async function scopesAt(page: PwPage, line: number, column: number): Promise<str
   return text;
 }
 
+/**
+ * The screenshots of the extension's details page (media/screenshots/, copied from
+ * test-output/marketplace/): the part of the workbench that matters, as JPEG, to keep the VSIX lean.
+ */
+const MARKETPLACE: Record<string, string> = {
+  'smoke-hover.png': '.part.editor',
+  'smoke-quickfix.png': '.part.editor',
+  'smoke-preview.png': '.part.editor',
+  'smoke-playbook-view.png': '.part.sidebar',
+  'smoke-publish-dialog.png': '.monaco-dialog-box',
+};
+
 async function shot(page: PwPage, name: string): Promise<string> {
   const file = path.join(OUT, name);
   await page.screenshot({ path: file });
+  if (MARKETPLACE[name]) {
+    fs.mkdirSync(path.join(OUT, 'marketplace'), { recursive: true });
+    const jpg = path.join(OUT, 'marketplace', name.replace(/^smoke-/, '').replace(/\.png$/, '.jpg'));
+    await page.locator(MARKETPLACE[name]).first().screenshot({ path: jpg, type: 'jpeg', quality: 55 });
+  }
   return file;
 }
 
@@ -172,7 +192,7 @@ describe('VSIX smoke test (installed into code-server, driven in Chromium)', fun
   before(async () => {
     fs.mkdirSync(OUT, { recursive: true });
     execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'build-extension.mjs'), '--production'], { cwd: REPO_ROOT, stdio: 'inherit' });
-    execFileSync(process.execPath, [path.join(REPO_ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--out', VSIX], {
+    execFileSync(process.execPath, [path.join(REPO_ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--readme-path', 'docs/extension-readme.md', '--no-rewrite-relative-links', '--out', VSIX], {
       cwd: REPO_ROOT,
       stdio: ['ignore', 'ignore', 'inherit'],
     });
@@ -188,6 +208,10 @@ describe('VSIX smoke test (installed into code-server, driven in Chromium)', fun
 
   it('packages a VSIX with the bundle, the grammar and the default playbook, and no sources', () => {
     const listing = zipEntries(fs.readFileSync(VSIX)).join('\n') + '\n';
+    // The extension's own README (not the repository's), and the rule pages it links to.
+    assert.ok(listing.includes('extension/readme.md\n'), 'the extension README is the details page');
+    assert.ok(!listing.includes('extension/README.md\n'), 'the repository README is not packaged');
+    for (const f of ['extension/dist/extension-main.js', 'extension/dist/publish.js', 'extension/dist/rules/authority-voice.md', 'extension/dist/rules/channel-length.md']) assert.ok(listing.includes(f), `${f} is in the VSIX`);
     for (const f of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/cli.js', 'extension/syntaxes/unscripted-post.injection.tmLanguage.json', 'extension/playbooks/voice.md', 'extension/media/icon.png']) {
       assert.ok(listing.includes(f), `${f} is in the VSIX`);
     }
@@ -232,7 +256,17 @@ describe('VSIX smoke test (installed into code-server, driven in Chromium)', fun
     const labels = rows.map((r: string) => r.trim());
     for (const group of ['Draft', 'Ready', 'Scheduled']) assert.ok(labels.some((l: string) => l.startsWith(group)), `group ${group} in ${JSON.stringify(labels)}`);
     assert.ok(labels.some((l: string) => l.includes('Riverside library opens')));
+    // The playbook itself: collapse the posts, open the voice rules and the channels.
+    const view = page.locator('[id="workbench.view.extension.unscripted"]');
+    await view.locator('.monaco-list-row', { hasText: /^Posts/ }).first().click();
+    await view.locator('.monaco-list-row', { hasText: 'Voice rules' }).first().click();
+    await view.locator('.monaco-list-row', { hasText: 'authority-voice' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    await view.locator('.monaco-list-row', { hasText: /^Channels/ }).first().click();
+    await view.locator('.monaco-list-row', { hasText: 'Mastodon · 500' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    const playbookRows = (await view.locator('.monaco-list-row').allTextContents()).map((r: string) => r.trim());
+    assert.ok(playbookRows.some((r: string) => /^authority-voice\d+ · warning$/.test(r)), JSON.stringify(playbookRows));
     await shot(page, 'smoke-playbook-view.png');
+    await view.locator('.monaco-list-row', { hasText: /^Posts/ }).first().click();
   });
 
   it('highlights hashtags, mentions, control comments and thread breaks (TextMate scopes)', async () => {
@@ -248,32 +282,49 @@ describe('VSIX smoke test (installed into code-server, driven in Chromium)', fun
     assert.doesNotMatch(await scopesAt(page, 11, 21), /unscripted/);
   });
 
-  it('shows the rationale and suggestions on hover, and applies a quick fix from the light bulb menu', async () => {
+  it('marks a talking point and the voice formula before it as two squiggles that do not overlap', async () => {
     await openFile(page, 'library-opening.md');
-    await page.locator('.statusbar-item', { hasText: /5\s+Bluesky 231\/300/ }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await page.locator('.statusbar-item', { hasText: /Bluesky \d+\/300/ }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await page.keyboard.press('Control+Shift+M');
+    const rows = page.locator('.markers-panel .monaco-list-row', { hasText: 'talking point' });
+    await rows.first().waitFor({ state: 'visible', timeout: 30_000 });
+    const text = (await page.textContent('.markers-panel')) ?? '';
+    assert.match(text, /“We are pleased to announce that” → “Good news:” \(authority voice\)/);
+    assert.match(text, /“prior to” → “before” \(authority voice\)/);
+    await goTo(page, 8, 1);
+    await shot(page, 'smoke-squiggles.png');
+  });
+
+  it('hover: the suggestion first, one click applies it; the light bulb menu has the fixes', async () => {
+    await openFile(page, 'library-opening.md');
     await goTo(page, 11, 3);
     await page.keyboard.press('Control+K');
     await page.keyboard.press('Control+I');
-    const hover = page.locator('.monaco-hover', { hasText: 'Why:' }).first();
+    // The diagnostic's own part renders first; the extension's part (computed async) below it.
+    const hover = page.locator('.monaco-hover', { hasText: 'Write “From now on”' }).first();
     await hover.waitFor({ state: 'visible', timeout: 15_000 });
     const text = (await hover.textContent()) ?? '';
-    assert.match(text, /authority-voice/);
-    assert.match(text, /From now on/);
+    assert.match(text, /Write “From now on”/);
+    assert.match(text, /more…/);
     await shot(page, 'smoke-hover.png');
+    await hover.locator('a', { hasText: '“From now on”' }).first().click();
+    await page.locator('.view-line', { hasText: 'From now on, members' }).first().waitFor({ state: 'visible', timeout: 15_000 });
     await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+Z');
+    await page.locator('.view-line', { hasText: 'Going forward, members' }).first().waitFor({ state: 'visible', timeout: 15_000 });
 
     await goTo(page, 12, 3);
     await page.keyboard.press('Control+.');
     const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Replace with “before”' }).first();
     await fix.waitFor({ state: 'visible', timeout: 15_000 });
+    const menu = (await page.locator('.action-widget').first().textContent()) ?? '';
+    assert.match(menu, /Allow “prior to” here/);
+    assert.match(menu, /Fix all Unscripted problems/);
     await shot(page, 'smoke-quickfix.png');
     await fix.click();
-    // One finding fewer, and the status bar says so.
-    await page.locator('.statusbar-item', { hasText: /4\s+Bluesky/ }).first().waitFor({ state: 'visible', timeout: 15_000 });
-    const line12 = (await page.locator('.view-line', { hasText: 'before visiting' }).count()) as number;
-    assert.equal(line12, 1);
+    await page.locator('.view-line', { hasText: 'before visiting' }).first().waitFor({ state: 'visible', timeout: 15_000 });
     await page.keyboard.press('Control+Z');
-    await page.locator('.statusbar-item', { hasText: /5\s+Bluesky/ }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    await page.locator('.view-line', { hasText: 'prior to visiting' }).first().waitFor({ state: 'visible', timeout: 15_000 });
   });
 
   it('New Post asks for title, channels and campaign from the playbook, writes the post and lists it', async () => {
@@ -313,6 +364,24 @@ describe('VSIX smoke test (installed into code-server, driven in Chromium)', fun
     assert.deepEqual(counts, ['1/2', '2/2']);
     await shot(page, 'smoke-preview.png');
   });
+
+  it('the publish dialog names who will and will not get the post, and Enter publishes nothing', async () => {
+    const before = fs.readFileSync(path.join(workspace, 'posts', 'too-long.md'), 'utf8');
+    await openFile(page, 'too-long.md');
+    await page.locator('.statusbar-item', { hasText: /Bluesky \d+\/300/ }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await runCommand(page, '>Unscripted: Publish Post');
+    const dialog = page.locator('.monaco-dialog-box').first();
+    await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+    const text = (await dialog.textContent()) ?? '';
+    assert.match(text, /to mastodon only\?/);
+    assert.match(text, /Will NOT get the post: bluesky/);
+    await shot(page, 'smoke-publish-dialog.png');
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'hidden', timeout: 15_000 });
+    // Enter was "Show the problems": nothing went out, nothing was recorded.
+    await page.locator('.markers-panel').first().waitFor({ state: 'visible', timeout: 15_000 });
+    assert.equal(fs.readFileSync(path.join(workspace, 'posts', 'too-long.md'), 'utf8'), before);
+  });
 });
 
 describe('VSIX smoke test: a folder without a playbook', function () {
@@ -333,17 +402,20 @@ describe('VSIX smoke test: a folder without a playbook', function () {
     await wb?.close();
   });
 
-  it('shows welcome content offering Initialize Playbook, which creates the playbook and a sample post', async () => {
+  it('says it uses the shipped default playbook and offers Initialize Playbook, which creates the playbook and a sample post', async () => {
     await page.click('.activitybar [aria-label^="Unscripted"]');
-    const welcome = page.locator('.welcome-view-content', { hasText: 'This workspace has no playbook yet' }).first();
-    await welcome.waitFor({ state: 'visible', timeout: 30_000 });
+    const view = page.locator('[id="workbench.view.extension.unscripted"]');
+    await view.locator('text=Using the shipped default playbook').first().waitFor({ state: 'visible', timeout: 30_000 });
+    const notice = view.locator('.monaco-list-row', { hasText: 'Initialize Playbook' }).first();
+    await notice.waitFor({ state: 'visible', timeout: 30_000 });
     await shot(page, 'smoke-welcome.png');
-    await welcome.locator('a.monaco-button', { hasText: 'Initialize Playbook' }).click();
+    await notice.click();
     await page.waitForSelector('.tab[aria-label*="voice.md"]', { state: 'visible', timeout: 30_000 });
-    const post = page.locator('[id="workbench.view.extension.unscripted"] .monaco-list-row', { hasText: 'Riverside library opens' }).first();
+    const post = view.locator('.monaco-list-row', { hasText: 'Riverside library opens' }).first();
     await post.waitFor({ state: 'visible', timeout: 30_000 });
     assert.deepEqual(fs.readdirSync(path.join(workspace, 'playbooks')).sort(), ['channels.md', 'schedule.md', 'talking-points.md', 'voice.md']);
     assert.deepEqual(fs.readdirSync(path.join(workspace, 'posts')), ['welcome.md']);
+    assert.equal(await view.locator('.monaco-list-row', { hasText: 'Initialize Playbook' }).count(), 0);
     await shot(page, 'smoke-initialized.png');
   });
 });

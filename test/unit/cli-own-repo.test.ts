@@ -274,7 +274,7 @@ describe('CLI: publishing from your own repo', () => {
     const repo = teamRepo({ 'posts/long.md': `---\ntitle: Long\nchannels: [outbox, bluesky]\nstatus: ready\n---\n${long}` });
     const dry = run(['publish', 'posts/long.md', '--dry-run'], repo);
     assert.equal(dry.code, 1);
-    assert.match(dry.stderr, /has lint errors:[\s\S]*on Bluesky \(bluesky\)/);
+    assert.match(dry.stderr, /has lint errors:[\s\S]*characters on Bluesky: \d+ over/);
     assert.match(dry.stdout, /posts\/long\.md → bluesky \(bluesky\): cannot publish — part 1 is \d+ characters; bluesky allows 300\n {2}--- part 1\/1 · \d+\/300 characters, \d+ over ---\n {2}The riverside/);
     assert.match(dry.stdout, /The riverside library opens on Saturday/);
     // Only outbox: the Bluesky length error is not this publish's business.

@@ -28,7 +28,7 @@ describe('CLI: unscripted lint', () => {
     const ws = tempWorkspace({ 'posts/a.md': `${DRAFT}Going forward, we are pleased to announce a new bus.\n` });
     let r = run(['lint'], ws);
     assert.equal(r.code, 0);
-    assert.match(r.stdout, /posts\/a\.md\n {2}6:1 +warning {2}“Going forward” is authority voice/);
+    assert.match(r.stdout, /posts\/a\.md\n {2}6:1 +warning {2}“Going forward” → “From now on” \(authority voice\)/);
     assert.match(r.stdout, /✖ 2 problems \(0 errors, 2 warnings\)/);
     r = run(['lint', '--max-warnings', '1'], ws);
     assert.equal(r.code, 1);
@@ -81,7 +81,7 @@ describe('CLI: unscripted lint', () => {
   it('prints GitHub workflow annotations with escaped properties', () => {
     const ws = tempWorkspace({ 'posts/a.md': `${DRAFT}Going forward it is open.\n` });
     const r = run(['lint', '--format', 'github'], ws);
-    assert.equal(r.stdout, '::warning file=posts/a.md,line=6,col=1,endLine=6,endColumn=14,title=unscripted(authority-voice)::“Going forward” is authority voice: say it the way you would say it to a person. Try: “From now on”\n');
+    assert.equal(r.stdout, '::warning file=posts/a.md,line=6,col=1,endLine=6,endColumn=14,title=unscripted(authority-voice)::“Going forward” → “From now on” (authority voice). Try: “From now on”\n');
   });
 
   it('prints SARIF 2.1.0 with rule metadata and fixes', () => {

@@ -31,7 +31,8 @@ describe('editor: Unscripted: Publish Post', () => {
   before(async () => {
     fake = await startMastodonFake({ tokens: { [TOKEN]: 'news' } });
     const a = await api();
-    assert.ok(a.publishRegistered, 'src/extension/publish.ts is part of the bundle');
+    assert.ok(a.publishRegistered, 'src/extension/publish.ts is part of the build');
+    assert.equal(a.publishLoaded(), false, 'the publishing chunk loads on first use, not at activation');
   });
   after(async () => {
     await fake?.close();
@@ -56,6 +57,7 @@ describe('editor: Unscripted: Publish Post', () => {
     const ledger = readLedger(doc.getText());
     assert.equal(ledger.status, 'published');
     assert.equal(ledger.published[0].channel, 'outbox');
+    assert.equal((await api()).publishLoaded(), true);
   });
 
   it('saves a dirty post first, then publishes it to Mastodon with replies; the token never lands in the file', async () => {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { lint, only } from '../../../test/helpers';
+import { lint, lintRaw, only, post } from '../../../test/helpers';
 
 const front = (channels: string) => `title: t\nchannels: [${channels}]\nstatus: draft`;
 
@@ -10,7 +10,8 @@ describe('rule channel-length', () => {
     const f = only(lint(family.repeat(301), { front: front('bluesky') }), 'channel-length');
     assert.equal(f.length, 1);
     assert.equal(f[0].severity, 'error');
-    assert.match(f[0].message, /301\/300 graphemes on Bluesky \(bluesky\): 1 over/);
+    assert.match(f[0].message, /^This post is 301\/300 characters on Bluesky: 1 over/);
+    assert.match(f[0].rationale ?? '', /graphemes/, 'the hover explains how Bluesky counts');
   });
   it('counts every Mastodon URL as 23 characters', () => {
     const url = 'https://example.com/' + 'a'.repeat(200);
@@ -44,4 +45,19 @@ describe('rule channel-length', () => {
     assert.deepEqual(only(lint(body, { front: front('bluesky') }), 'channel-length'), []);
     assert.equal(only(lint('**' + 'a'.repeat(301) + '**', { front: front('bluesky') }), 'channel-length').length, 1);
   });
+  it('offers to split into a thread after the last sentence that fits, as the platform counts', () => {
+    const first = 'The reading room opens at nine. ' + 'Every shelf is back in its place after the move and we have more seats. '.repeat(3);
+    const body = first + 'The children\'s corner has new books, and the garden is open on sunny days for anyone who wants to read outside with a coffee from the kiosk.';
+    const f = only(lint(body, { front: front('bluesky') }), 'channel-length');
+    assert.equal(f.length, 1);
+    const split = f[0].suggestions.find((s) => s.label === 'Split into a thread here');
+    assert.ok(split?.edit, 'a split suggestion with an edit');
+    assert.equal(split.edit.text, '\n\n---\n\n');
+    // Applied, the post becomes a thread whose parts all fit.
+    const src = post(body, front('bluesky'));
+    assert.ok(src.slice(0, split.edit.offset).endsWith('.'), 'cuts after a sentence end');
+    const fixed = src.slice(0, split.edit.offset) + split.edit.text + src.slice(split.edit.endOffset);
+    assert.deepEqual(only(lintRaw(fixed), 'channel-length'), []);
+  });
 });
+

@@ -3,11 +3,45 @@
  * platform counts (Bluesky graphemes, Mastodon characters with URLs as 23, X weighted as
  * twitter-text does, LinkedIn characters). The channels table can override a limit.
  */
-import type { Rule } from '../engine';
-import { renderParts } from '../render';
-import type { Platform } from '../types';
+import type { Rule, RuleContext } from '../engine';
+import { countLength, renderMarkdown, renderParts, type RenderedPart } from '../render';
+import type { Platform, Suggestion } from '../types';
 
-const UNIT: Partial<Record<Platform, string>> = { bluesky: 'graphemes', mastodon: 'characters', x: 'weighted characters', linkedin: 'characters' };
+/** How each platform counts, for the hover: the message itself says "characters", as the dialog does. */
+export const COUNTING: Partial<Record<Platform, string>> = {
+  bluesky: 'Bluesky counts graphemes: each letter, emoji or flag as one, whatever its bytes. Links count in full.',
+  mastodon: 'Mastodon counts characters; every link counts as 23 whatever its length, and @user@instance counts as @user.',
+  x: 'X counts weighted characters (twitter-text): most CJK characters and emoji count as two, every link as 23.',
+  linkedin: 'LinkedIn counts characters.',
+};
+
+/** The thread marker: a line holding only `---`, with blank lines around it (else it is a heading underline). */
+export const THREAD_BREAK = '\n\n---\n\n';
+
+/**
+ * Where to split an over-long part: after the last sentence whose text up to there fits the limit,
+ * as the platform counts the rendered text. Replaces the space after that sentence with the marker.
+ */
+export function splitPoint(ctx: RuleContext, part: RenderedPart, platform: Platform, limit: number): Suggestion | undefined {
+  const ends: { at: number; to: number }[] = [];
+  for (const s of ctx.sentences) {
+    if (s.start < part.offset || s.end >= part.endOffset) continue;
+    const m = /^[.!?…]+["”’)\]]*/.exec(ctx.text.slice(s.end, s.end + 8));
+    if (!m) continue;
+    const at = s.end + m[0].length;
+    const gap = /^[ \t]*(\r?\n[ \t]*)?/.exec(ctx.text.slice(at, at + 40))![0];
+    const to = at + gap.length;
+    // Only between two sentences of one paragraph or of adjacent lines, with text after it in the part.
+    if (gap.length === 0 || !ctx.text.slice(to, part.endOffset).trim()) continue;
+    ends.push({ at, to });
+  }
+  for (let i = ends.length - 1; i >= 0; i--) {
+    const { at, to } = ends[i];
+    if (countLength(renderMarkdown(ctx.text.slice(part.offset, at)), platform) > limit) continue;
+    return { text: 'Split into a thread here', label: 'Split into a thread here', edit: { offset: at, endOffset: to, text: THREAD_BREAK } };
+  }
+  return undefined;
+}
 const NAME: Record<Platform, string> = { bluesky: 'Bluesky', mastodon: 'Mastodon', x: 'X', linkedin: 'LinkedIn', outbox: 'Outbox', feed: 'Feed', webhook: 'Webhook' };
 
 export function platformName(p: Platform): string {
@@ -31,11 +65,14 @@ export const channelLength: Rule = {
         const src = ctx.text.slice(part.offset, part.endOffset);
         const trimmedEnd = part.offset + src.trimEnd().length;
         const lead = src.length - src.trimStart().length;
+        const split = splitPoint(ctx, part, ch.platform, part.limit);
         const from = Math.min(trimmedEnd - 1, part.offset + lead + Math.floor(((trimmedEnd - part.offset - lead) * part.limit) / part.length));
         ctx.report({
           offset: Math.max(part.offset + lead, from),
           endOffset: trimmedEnd,
-          message: `${many ? `Part ${part.index + 1} is` : 'This post is'} ${part.length}/${part.limit} ${UNIT[ch.platform] ?? 'characters'} on ${platformName(ch.platform)} (${id}): ${part.length - part.limit} over${many ? '' : ' — cut it, or split it into a thread with a line holding only ---'}`,
+          message: `${many ? `Part ${part.index + 1} is` : 'This post is'} ${part.length}/${part.limit} characters on ${platformName(ch.platform)}${id === ch.platform ? '' : ` (${id})`}: ${part.length - part.limit} over${many ? '' : ' — cut it, or split it into a thread'}`,
+          rationale: COUNTING[ch.platform],
+          suggestions: split ? [split] : [],
           definedAt: ch.limit !== undefined ? { file: ch.file, line: ch.line } : undefined,
           channel: id,
           // `disable-next-line channel-length` goes above the part, where its text starts.

@@ -1,6 +1,7 @@
 /**
  * The four phrase rules whose lists live in the playbook's voice file share one shape:
- * report each match, with the playbook's suggestions as replacement edits.
+ * report each match, with the playbook's suggestions as replacement edits. The message names the
+ * replacement and the rule's `label` ("authority voice"); `message` is for phrases with none.
  */
 import { Rule, reportPhraseMatches, RuleContext } from '../engine';
 import type { Severity } from '../types';
@@ -10,7 +11,7 @@ export function phraseRule(
   id: string,
   description: string,
   message: (quoted: string) => string,
-  options: { defaultSeverity?: Severity; keep?: (ctx: RuleContext, m: PhraseMatch) => boolean } = {},
+  options: { defaultSeverity?: Severity; keep?: (ctx: RuleContext, m: PhraseMatch) => boolean; label?: string } = {},
 ): Rule {
   return {
     id,
@@ -18,7 +19,7 @@ export function phraseRule(
     defaultSeverity: options.defaultSeverity ?? 'warning',
     category: 'voice',
     run(ctx) {
-      reportPhraseMatches(ctx, id, message, options.keep ? (m) => options.keep!(ctx, m) : undefined);
+      reportPhraseMatches(ctx, id, message, options.keep ? (m) => options.keep!(ctx, m) : undefined, options.label ?? id.replace(/-/g, ' '));
     },
   };
 }

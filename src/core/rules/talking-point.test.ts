@@ -13,6 +13,15 @@ describe('rule talking-point', () => {
     assert.equal(f[0].definedAt?.line, 9);
     assert.match(f[0].message, /own words/);
   });
+  it('marks only the parroted words, not the voice formula in front of them', () => {
+    const body = 'We are pleased to announce that the new riverside library opens on Saturday with longer opening hours for everyone.';
+    const all = lint(body);
+    const [tp] = only(all, 'talking-point');
+    const [av] = only(all, 'authority-voice');
+    assert.ok(tp && av);
+    assert.equal(body.slice(tp.column - 1, tp.endColumn - 1), 'the new riverside library opens on Saturday with longer opening hours for everyone');
+    assert.ok(av.endOffset <= tp.offset, 'the two squiggles do not overlap');
+  });
   it('is robust to small edits', () => {
     assert.equal(only(lint('Our new riverside library opens this Saturday, with longer opening hours for everyone!'), 'talking-point').length, 1);
   });

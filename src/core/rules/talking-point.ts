@@ -55,18 +55,32 @@ export function lcs(a: string[], b: string[]): number {
   return prev[b.length];
 }
 
-function bestPoint(idx: PointIndex, sent: string[]): { tp: TalkingPoint; score: number } | undefined {
+/**
+ * The words of the sentence that come from the talking point: leading and trailing words it does
+ * not hold ("We are pleased to announce that …") are left out, so the squiggle marks the parroted
+ * words and does not lie under the voice findings around them.
+ */
+function distinctiveSpan(s: Sentence, pointWords: string[]): { start: number; end: number } {
+  const inPoint = new Set(pointWords);
+  let i = 0;
+  let j = s.tokens.length - 1;
+  while (i < j && !inPoint.has(s.tokens[i].norm)) i++;
+  while (j > i && !inPoint.has(s.tokens[j].norm)) j--;
+  return { start: s.tokens[i].start, end: s.tokens[j].end };
+}
+
+function bestPoint(idx: PointIndex, sent: string[]): { tp: TalkingPoint; score: number; words: string[] } | undefined {
   const hits = new Map<number, number>();
   for (let k = 0; k + 1 < sent.length; k++) {
     for (const i of idx.bigrams.get(`${sent[k]} ${sent[k + 1]}`) ?? []) hits.set(i, (hits.get(i) ?? 0) + 1);
   }
-  let best: { tp: TalkingPoint; score: number } | undefined;
+  let best: { tp: TalkingPoint; score: number; words: string[] } | undefined;
   for (const [i, shared] of hits) {
     const p = idx.points[i];
     if (shared < Math.min(2, p.words.length - 1)) continue;
     const common = lcs(sent, p.words);
     const score = common / p.words.length;
-    if (score >= COVER_POINT && common / sent.length >= COVER_SENTENCE && (!best || score > best.score)) best = { tp: p.tp, score };
+    if (score >= COVER_POINT && common / sent.length >= COVER_SENTENCE && (!best || score > best.score)) best = { tp: p.tp, score, words: p.words };
   }
   return best;
 }
@@ -102,9 +116,10 @@ export const talkingPoint: Rule = {
       if (w.length < 3) continue;
       const hit = idx.points.length ? bestPoint(idx, w) : undefined;
       if (hit) {
+        const span = distinctiveSpan(s, hit.words);
         ctx.report({
-          offset: s.start,
-          endOffset: s.end,
+          offset: span.start,
+          endOffset: span.end,
           severity: ctx.playbook.talkingPointSeverity,
           message: `This repeats the talking point “${hit.tp.text}” (${hit.tp.campaign}) almost word for word: say it in your own words`,
           definedAt: { file: hit.tp.file, line: hit.tp.line },
