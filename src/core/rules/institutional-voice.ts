@@ -51,9 +51,9 @@ export const institutionalVoice: Rule = {
       endOffset: top.end,
       message: `Reads institutional (${a.score.toFixed(2)})${carry}${more} — say it as you would to a person${ex}`,
       rationale:
-        'Scored by a model trained on real posts labelled institutional or conversational, adjusted by the team’s examples. ' +
-        `A score of ${threshold.toFixed(2)} or more is flagged (rules: { institutional-voice: { threshold: … } } in the playbook changes it). ` +
-        'Rewrite the marked sentence the way you would say it to the person reading it: specific, first person, plain words.',
+        'Rewrite the marked sentence the way you would say it to the person reading it: specific, first person, plain words. ' +
+        'Scored by a model trained on real posts labelled institutional or conversational, adjusted by the team’s examples; ' +
+        `a score of ${threshold.toFixed(2)} or more is flagged (rules: { institutional-voice: { threshold: … } } in the playbook changes it).`,
       explanation: {
         score: a.score,
         modelScore: a.modelScore,
