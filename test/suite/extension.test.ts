@@ -691,7 +691,7 @@ describe('Unscripted in a real extension host', () => {
       const created = await vscode.commands.executeCommand<string[]>('unscripted.initPlaybook', { open: false });
       assert.deepEqual(
         created.map((f) => path.relative(root(), f)).sort(),
-        ['playbooks/channels.md', 'playbooks/schedule.md', 'playbooks/talking-points.md', 'playbooks/voice.md'],
+        ['playbooks/channels.md', 'playbooks/examples.md', 'playbooks/schedule.md', 'playbooks/talking-points.md', 'playbooks/voice.md'],
       );
       await waitForTree(a, () => !a.tree.getChildren().some((n) => n.kind === 'notice'), 'the notice gone');
       assert.equal(a.treeView.message, undefined);

@@ -130,17 +130,21 @@ class PostVector {
   readonly touched: number[] = [];
   private norm = 1;
 
-  constructor(private readonly model: VoiceModel) {
+  constructor(
+    private readonly model: VoiceModel,
+    scratch?: Float64Array,
+  ) {
     const dim = model.w.length;
-    if (!PostVector.scratch || PostVector.scratch.length !== dim) PostVector.scratch = new Float64Array(dim);
-    this.acc = PostVector.scratch;
+    if (!scratch && (!PostVector.scratch || PostVector.scratch.length !== dim)) PostVector.scratch = new Float64Array(dim);
+    this.acc = scratch ?? PostVector.scratch!;
   }
-  add(counts: ReadonlyMap<number, number>): void {
+  add(f: Pick<SentenceFeatures, 'buckets' | 'counts'>): void {
     const { acc, touched } = this;
-    counts.forEach((c, b) => {
+    for (let i = 0; i < f.buckets.length; i++) {
+      const b = f.buckets[i];
       if (acc[b] === 0) touched.push(b);
-      acc[b] += c;
-    });
+      acc[b] += f.counts[i];
+    }
   }
   /** Fix the norm once every sentence is in. */
   finish(): this {
@@ -224,18 +228,34 @@ function scoreVector(v: PostVector, set?: ExampleSet): { score: number; modelSco
 export function scoreCounts(model: VoiceModel, counts: ReadonlyMap<number, number>, set?: ExampleSet): { score: number; modelScore: number; example?: ExampleRef } {
   const v = new PostVector(model);
   try {
-    v.add(counts);
+    v.add({ buckets: Int32Array.from(counts.keys()), counts: Float64Array.from(counts.values()) });
     return scoreVector(v.finish(), set);
   } finally {
     v.clear();
   }
 }
 
+/** A second scratch array, for scoring a sentence on its own while its post's vector is in use. */
+let sentenceAcc: Float64Array | undefined;
+function sentenceScratch(model: VoiceModel): Float64Array {
+  if (!sentenceAcc || sentenceAcc.length !== model.w.length) sentenceAcc = new Float64Array(model.w.length);
+  return sentenceAcc;
+}
+
 /** A sentence's score on its own does not depend on the post around it: computed once per sentence. */
 const sentenceScores = new WeakMap<SentenceFeatures, number>();
 function sentenceScore(model: VoiceModel, f: SentenceFeatures): number {
   let s = sentenceScores.get(f);
-  if (s === undefined) sentenceScores.set(f, (s = sigmoid(logit(model, vectorize(model, f.counts)))));
+  if (s === undefined) {
+    const v = new PostVector(model, sentenceScratch(model));
+    try {
+      v.add(f);
+      s = sigmoid(v.finish().logit());
+    } finally {
+      v.clear();
+    }
+    sentenceScores.set(f, s);
+  }
   return s;
 }
 
@@ -249,21 +269,24 @@ export function analyse(model: VoiceModel, pieces: readonly ProsePiece[], set?: 
   for (const piece of pieces) for (const f of featuresOfPiece(piece.text, model.opts).sentences) all.push({ piece, f });
   const v = new PostVector(model);
   try {
-    for (const a of all) v.add(a.f.counts);
+    for (const a of all) v.add(a.f);
     v.finish();
     const { score, modelScore, example } = scoreVector(v, set);
     let wordCount = 0;
     for (const a of all) for (const w of a.f.words) if (/^\p{L}/u.test(w.norm)) wordCount++;
     if (score < explainFrom) return { score, modelScore, sentences: [], words: [], example, wordCount };
-    // Each occurrence of a bucket takes an equal share of that bucket's part of the logit.
-    const share = (b: number) => (model.w[b] * v.value(b)) / (v.count(b) || 1);
+    // Each occurrence of a bucket takes an equal share of that bucket's part of the logit
+    // (computed once per bucket of the post, kept in a map of the touched buckets).
+    const shares = new Map<number, number>();
+    for (const b of v.touched) shares.set(b, (model.w[b] * v.value(b)) / v.count(b));
+    const share = (b: number) => shares.get(b) ?? 0;
     const words: ScoredWord[] = [];
     const sentences: ScoredSentence[] = all.map(({ piece, f }) => {
       let contribution = 0;
-      f.counts.forEach((c, b) => (contribution += c * share(b)));
+      for (let i = 0; i < f.buckets.length; i++) contribution += f.counts[i] * share(f.buckets[i]);
       f.words.forEach((w, wi) => {
         let c = 0;
-        for (const b of f.wordBuckets[wi]) c += share(b);
+        for (let k = f.wordStart[wi]; k < f.wordStart[wi + 1]; k++) c += share(f.wordBuckets[k]);
         words.push({ start: piece.offsets[w.start], end: piece.offsets[w.end - 1] + 1, contribution: c, norm: w.norm });
       });
       return { start: piece.offsets[f.start], end: piece.offsets[f.end - 1] + 1, contribution, score: sentenceScore(model, f) };

@@ -59,15 +59,27 @@ export interface Word {
   end: number;
 }
 
-/** A sentence's sparse counts, plus which words produced which buckets (for explanations). */
+/**
+ * A sentence's sparse counts, plus which words produced which buckets (for explanations).
+ * Typed arrays, not Maps: sentences are cached for every block of every open post.
+ */
 export interface SentenceFeatures {
   start: number;
   end: number;
   words: Word[];
-  /** Bucket → count. */
-  counts: Map<number, number>;
-  /** Per word index, the buckets it produced (its n-grams, its unigram, the bigram it ends). */
-  wordBuckets: number[][];
+  /** The distinct buckets, ascending, and how often each occurs. */
+  buckets: Int32Array;
+  counts: Float64Array;
+  /** The buckets word i produced (its n-grams, its unigram, the bigram it ends) are wordBuckets[wordStart[i] .. wordStart[i + 1]). */
+  wordBuckets: Int32Array;
+  wordStart: Int32Array;
+}
+
+/** A sentence's counts as a Map (for the trainer and tests). */
+export function countsOf(f: Pick<SentenceFeatures, 'buckets' | 'counts'>): Map<number, number> {
+  const m = new Map<number, number>();
+  for (let i = 0; i < f.buckets.length; i++) m.set(f.buckets[i], f.counts[i]);
+  return m;
 }
 
 const SEEDS: Record<Exclude<Family, 'style'>, number> = { char: 0x9e3779b1, word: 0x85ebca6b, bigram: 0xc2b2ae35 };
@@ -200,11 +212,15 @@ export function isStyleBucket(opts: FeatureOptions, bucket: number): boolean {
 /** Features of one sentence span of `text`. */
 export function sentenceFeatures(text: string, start: number, end: number, opts: FeatureOptions = DEFAULT_FEATURE_OPTIONS): SentenceFeatures {
   const words = wordsOf(text, start, end);
-  const counts = new Map<number, number>();
-  const wordBuckets: number[][] = words.map(() => []);
+  // Word-attributed buckets in word order, then the style buckets no word owns.
+  const owned: number[] = [];
+  const owner: number[] = [];
+  const loose: number[] = [];
   const add = (b: number, wi: number) => {
-    counts.set(b, (counts.get(b) ?? 0) + 1);
-    if (wi >= 0) wordBuckets[wi].push(b);
+    if (wi >= 0) {
+      owned.push(b);
+      owner.push(wi);
+    } else loose.push(b);
   };
   const fam = new Set(opts.families);
   const mask = opts.buckets - 1;
@@ -244,7 +260,26 @@ export function sentenceFeatures(text: string, start: number, end: number, opts:
     if (alpha > 25) st('long-sentence');
     if (alpha > 0 && alpha <= 4) st('short-sentence');
   }
-  return { start, end, words, counts, wordBuckets };
+  // Group the owned buckets by word (a stable counting sort: style marks may come out of order).
+  const wordStart = new Int32Array(words.length + 1);
+  for (const wi of owner) wordStart[wi + 1]++;
+  for (let i = 0; i < words.length; i++) wordStart[i + 1] += wordStart[i];
+  const wordBuckets = new Int32Array(owned.length);
+  const fill = wordStart.slice(0, words.length);
+  for (let k = 0; k < owned.length; k++) wordBuckets[fill[owner[k]]++] = owned[k];
+  const all = new Int32Array(owned.length + loose.length);
+  all.set(owned);
+  all.set(loose, owned.length);
+  all.sort();
+  let n = 0;
+  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) n++;
+  const buckets = new Int32Array(n);
+  const counts = new Float64Array(n);
+  for (let i = 0, k = -1; i < all.length; i++) {
+    if (i === 0 || all[i] !== all[i - 1]) buckets[++k] = all[i];
+    counts[k]++;
+  }
+  return { start, end, words, buckets, counts, wordBuckets, wordStart };
 }
 
 /** Features of every sentence of a text (a corpus post, or one prose segment). */
@@ -253,8 +288,8 @@ export function textFeatures(text: string, opts: FeatureOptions = DEFAULT_FEATUR
 }
 
 /** Sum of sentence counts: a post's raw counts. */
-export function sumCounts(parts: readonly { counts: Map<number, number> }[]): Map<number, number> {
+export function sumCounts(parts: readonly Pick<SentenceFeatures, 'buckets' | 'counts'>[]): Map<number, number> {
   const out = new Map<number, number>();
-  for (const p of parts) for (const [b, c] of p.counts) out.set(b, (out.get(b) ?? 0) + c);
+  for (const p of parts) for (let i = 0; i < p.buckets.length; i++) out.set(p.buckets[i], (out.get(p.buckets[i]) ?? 0) + p.counts[i]);
   return out;
 }
