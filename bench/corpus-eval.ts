@@ -26,7 +26,9 @@ import type { Finding } from '../src/core';
 import { exampleSet, scoreCounts } from '../src/core/voice-model/analyse';
 import type { PlaybookExample } from '../src/core/playbook';
 import { confusion, Confusion, CORPUS_FILES, fit, isVoiceFinding, Item, prf, repoOf, SHARED, seedParagraphs } from '../training/corpus';
-import { crossValidate, TRAINING } from '../training/train';
+import { calibrated, crossValidate, CrossValidation, TRAINING } from '../training/train';
+import { measureWithModel } from '../src/core/voice-model/analyse';
+import { VOICE_RULE_IDS } from '../src/core';
 import { INSTITUTIONAL_VOICE_ID } from '../src/core/rules/institutional-voice';
 import murmurhash from 'murmurhash';
 
@@ -79,8 +81,38 @@ function header(title: string): void {
   console.log(`${pad('', 26)} prec.  recall F1      conv flagged  inst flagged  unknown flagged`);
 }
 
+/**
+ * What a writer sees, leave-one-source-out: every source's posts linted through the real rule,
+ * scored by that fold's (calibrated) model. Returns per post whether the model's rule fired
+ * with the phrase rules off (model alone) and whether any voice rule fired (both).
+ */
+function lintPass(ws: Workspace, cv: CrossValidation, dir: string) {
+  const { items } = cv;
+  const modelAlone = new Array<boolean>(items.length).fill(false);
+  const both = new Array<boolean>(items.length).fill(false);
+  const phraseIds = [...VOICE_RULE_IDS.filter((id) => id !== INSTITUTIONAL_VOICE_ID), ...[...ws.playbook.rules.keys()].filter((id) => id.startsWith('voice/'))];
+  const repos = [...new Set(items.map((it) => repoOf(it.source)))].sort();
+  try {
+    for (const repo of repos) {
+      measureWithModel(calibrated(fit(items, cv.counts, TRAINING, (i) => repoOf(items[i].source) !== repo), cv.calibration, cv.threshold));
+      items.forEach((it, i) => {
+        if (repoOf(it.source) !== repo) return;
+        const file = path.join(dir, 'posts', `p${String(i).padStart(4, '0')}.md`);
+        both[i] = ws.lintText(file, it.text).findings.some(isVoiceFinding);
+        for (const id of phraseIds) ws.playbook.overrides.set(id, 'off');
+        modelAlone[i] = ws.lintText(file, it.text).findings.some((f) => f.ruleId === INSTITUTIONAL_VOICE_ID);
+        for (const id of phraseIds) ws.playbook.overrides.delete(id);
+        ws.removePost(file);
+      });
+    }
+  } finally {
+    measureWithModel(undefined);
+  }
+  return { modelAlone, both };
+}
+
 /** Leave-one-source-out scores of the model with examples from the held-out source. */
-function examplesPass(items: readonly Item[], counts: readonly Map<number, number>[]) {
+function examplesPass(items: readonly Item[], counts: readonly Map<number, number>[], cv: CrossValidation) {
   const labelled = items.map((it, i) => ({ it, i })).filter(({ it }) => it.kind !== 'unknown');
   // Examples: per held-out source, the 3 institutional and 3 conversational posts first in a
   // fixed hash order become the team's "Not us" / "Sounds like us" examples; the rest of the
@@ -89,7 +121,7 @@ function examplesPass(items: readonly Item[], counts: readonly Map<number, numbe
   const isExample = new Array<boolean>(items.length).fill(false);
   const repos = [...new Set(items.map((it) => repoOf(it.source)))].sort();
   for (const repo of repos) {
-    const model = fit(items, counts, TRAINING, (i) => repoOf(items[i].source) !== repo);
+    const model = calibrated(fit(items, counts, TRAINING, (i) => repoOf(items[i].source) !== repo), cv.calibration, cv.threshold);
     const inRepo = labelled.filter(({ it }) => repoOf(it.source) === repo);
     const order = [...inRepo].sort((a, b) => murmurhash.v3(String(a.i)) - murmurhash.v3(String(b.i)));
     const pick = (kind: Item['kind']) => order.filter(({ it }) => it.kind === kind).slice(0, 3);
@@ -122,16 +154,25 @@ function main(): void {
     console.log(`playbook ${ws.playbook.dir}: ${[...ws.playbook.rules.values()].map((r) => `${r.id} ${r.phrases.length}`).join(', ')}`);
     console.log('');
 
-    // 1. Phrase rules alone (the model switched off), and 2. the model alone, leave-one-source-out.
+    // 1. Phrase rules alone (the model switched off); 2. the model alone and 3. both, through the
+    // real rule with each fold's model.
     const { phrase, phraseFlag } = cv;
-    const m = { ...examplesPass(items, cv.counts), scores: cv.oof, threshold: cv.threshold };
-    const modelFlag = m.scores.map((s) => s >= m.threshold);
-    const both = items.map((_, i) => phraseFlag[i] || modelFlag[i]);
+    const m = { ...examplesPass(items, cv.counts, cv), scores: cv.oof, threshold: cv.threshold };
+    const lint = lintPass(ws, cv, tmp);
+    const modelFlag = lint.modelAlone;
+    const both = lint.both;
 
-    header(`leave-one-source-out (${repos.size} folds), model threshold ${m.threshold}:`);
+    header(`leave-one-source-out (${repos.size} folds), linted through the rules; model threshold ${m.threshold} (calibrated):`);
     console.log(row('phrase rules alone', confusion(items, phraseFlag), items, phraseFlag));
     console.log(row('model alone', confusion(items, modelFlag), items, modelFlag));
     console.log(row('both (what a writer sees)', confusion(items, both), items, both));
+    const tr = items.map((it, i) => (it.file === 'train' ? i : -1)).filter((i) => i >= 0);
+    const trItems = tr.map((i) => items[i]);
+    header('the same on train.jsonl only (sources the phrase lists were not written against):');
+    for (const [label, flags] of [['phrase rules alone', phraseFlag], ['model alone', modelFlag], ['both (what a writer sees)', both]] as const) {
+      const f = tr.map((i) => flags[i]);
+      console.log(row(label, confusion(trItems, f), trItems, f));
+    }
     console.log('');
 
     const domains = [...new Set(items.map((it) => it.domain))].sort();
@@ -146,7 +187,7 @@ function main(): void {
     }
     console.log('');
 
-    console.log('model threshold sweep (leave-one-source-out; model alone | both):');
+    console.log('model threshold sweep (out-of-fold model scores; model alone | with the phrase rules):');
     for (const t of [...new Set([0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, m.threshold])].sort()) {
       const mf = m.scores.map((s) => s >= t);
       const bf = items.map((_, i) => phraseFlag[i] || mf[i]);

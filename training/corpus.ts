@@ -9,7 +9,10 @@ import * as path from 'node:path';
 import { Workspace, VOICE_RULE_IDS } from '../src/core';
 import type { Finding } from '../src/core';
 import { INSTITUTIONAL_VOICE_ID } from '../src/core/rules/institutional-voice';
-import { FeatureOptions, sumCounts, textFeatures } from '../src/core/voice-model/features';
+import { FeatureOptions } from '../src/core/voice-model/features';
+import { countsOfPieces, piecesOfProse } from '../src/core/voice-model/analyse';
+import { blocksOf, parsePost } from '../src/core/post';
+import { proseOfBlocks } from '../src/core/markdown';
 import { loadModel, score, toModelFile, VoiceModel } from '../src/core/voice-model/model';
 import { trainModel, TrainOptions } from '../src/core/voice-model/train';
 
@@ -81,9 +84,13 @@ export function prf(c: Confusion): { precision: number; recall: number; f1: numb
   return { precision, recall, f1 };
 }
 
-/** Raw counts of every item under these feature options (computed once per option set). */
+/**
+ * Raw counts of every item under these feature options, read the way the rule reads a post:
+ * the text as the body of a post, through the Markdown prose extraction (computed once per
+ * option set).
+ */
 export function countsOf(items: readonly Item[], opts: FeatureOptions): Map<number, number>[] {
-  return items.map((it) => sumCounts(textFeatures(it.text, opts)));
+  return items.map((it) => countsOfPieces(opts, piecesOfProse(proseOfBlocks(blocksOf(parsePost('/corpus/post.md', it.text))))));
 }
 
 /** Train on labelled items (institutional = 1, conversational = 0; unknown left out). */

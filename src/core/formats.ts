@@ -68,7 +68,7 @@ export function toJson(results: LintResult[], cwd: string) {
       ...(f.rationale ? { rationale: f.rationale } : {}),
       ...(f.definedAt ? { definedAt: { file: where(f.definedAt.file), line: f.definedAt.line } } : {}),
       ...(f.docsUrl ? { docsUrl: f.docsUrl } : {}),
-      ...(f.explanation ? { explanation: f.explanation } : {}),
+      ...(f.explanation ? { explanation: f.explanation.example ? { ...f.explanation, example: { ...f.explanation.example, file: where(f.explanation.example.file) } } : f.explanation } : {}),
     })),
   }));
 }

@@ -304,7 +304,8 @@ function parsePlaybook(opts: LoadOptions, wanted: string, dir: string, found: bo
     if (known.has(ref.id)) continue;
     const bare = ref.id.replace(/^voice\//, '');
     if (known.has(bare)) {
-      pb.overrides.set(bare, pb.overrides.get(ref.id)!);
+      const sev = pb.overrides.get(ref.id);
+      if (sev) pb.overrides.set(bare, sev);
       pb.overrides.delete(ref.id);
       continue;
     }
@@ -348,7 +349,7 @@ function readOverrides(pb: Playbook, fm: FrontMatter, named: (offset: number, id
   }
   for (const [id, raw] of Object.entries(rules as Record<string, unknown>)) {
     const at = nestedKeyStart(fm, 'rules', id) ?? 0;
-    let v = raw;
+    let v: unknown = raw;
     if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
       // `rule: { severity: error, threshold: 0.8 }`: a severity plus numeric options.
       const { severity, ...rest } = raw as Record<string, unknown>;
@@ -358,19 +359,17 @@ function readOverrides(pb: Playbook, fm: FrontMatter, named: (offset: number, id
         else err(at, `rules.${id}.${name}: "${String(x)}" is not a number`);
       }
       pb.ruleOptions.set(id, opts);
-      if (severity === undefined) {
-        named(at, id);
-        continue;
-      }
       v = severity;
     }
+    // Named whatever its severity: the id and its options are checked once the rules are known.
+    named(at, id);
+    if (v === undefined) continue;
     const value = v === false ? 'off' : String(v).toLowerCase();
     if (value !== 'off' && !(SEVERITIES as readonly string[]).includes(value)) {
       err(at, `rules.${id}: "${String(v)}" is not off, error, warning or info`);
       continue;
     }
     pb.overrides.set(id, value as Severity | 'off');
-    named(at, id);
   }
 }
 

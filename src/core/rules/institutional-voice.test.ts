@@ -77,6 +77,40 @@ describe('rule institutional-voice', () => {
     assert.deepEqual(only(findings, ID), []);
   });
 
+  it('does not pin a verdict the phrase rules carry onto a plain sentence beside them', () => {
+    const findings = lint('The pool closes early on Friday for a swimming gala. We apologise for any inconvenience.');
+    assert.ok(findings.some((f) => f.ruleId === 'non-apology'));
+    assert.deepEqual(only(findings, ID), []);
+  });
+
+  it('speaks for a sentence whose phrase rule the playbook switched off', () => {
+    const text = 'Going forward, we remain committed to delivering excellence for all of our valued stakeholders across the region.';
+    const off = playbookWith({ 'playbooks/schedule.md': `---\nkind: schedule\nhorizon: 14 days\nrules:\n  authority-voice: off\n---\n# Schedule\n` });
+    assert.deepEqual(off.playbook.errors, []);
+    assert.deepEqual(only(lint(text), ID), [], 'with authority-voice on, its finding speaks for the sentence');
+    assert.equal(only(lint(text, { playbook: off.playbook }), ID).length, 1);
+  });
+
+  it('reads a bare link as the model learned links (a placeholder), and marks no word across a sentence end', () => {
+    const body = 'Building a better tomorrow, together. Read our full statement here: https://example.org/statement #FutureReady';
+    const [f] = only(lint(body), ID);
+    assert.ok(f, 'a slogan with a link reads institutional');
+    const text = `---\ntitle: Test\nchannels: [outbox]\nstatus: draft\n---\n${body}`;
+    for (const p of f.explanation!.phrases) assert.doesNotMatch(text.slice(p.offset, p.endOffset), /[.!?]\s/, p.text);
+  });
+
+  it('does not judge a post that is not in English (the model knows English only)', () => {
+    const fr = 'Nous restons pleinement engagés à offrir des services de grande qualité à tous les habitants de la région.';
+    assert.deepEqual(only(lint(fr), ID), []);
+  });
+
+  it('marks a very long sentence where it weighs most, not all of it', () => {
+    const long = `${'Our commitment to the community remains unwavering as we continue to deliver high-quality services to all residents, '.repeat(12)}and beyond`;
+    const [f] = only(lint(long), ID);
+    assert.ok(f);
+    assert.ok(f.endOffset - f.offset <= 80, `marked ${f.endOffset - f.offset} characters`);
+  });
+
   it('does not judge a post of a few words', () => {
     assert.deepEqual(only(lint('Updates will follow.'), ID), []);
   });
@@ -102,6 +136,13 @@ describe('rule institutional-voice', () => {
       assert.equal(plainButFlagged[0].severity, 'error');
       const off = playbookWith({ 'playbooks/schedule.md': rules(`rules:\n  ${ID}: off`) });
       assert.deepEqual(only(lint(body, { playbook: off.playbook }), ID), []);
+    });
+
+    it('checks the options even when the severity beside them is wrong', () => {
+      const { playbook } = playbookWith({ 'playbooks/schedule.md': rules(`rules:\n  ${ID}:\n    threshold: 0.01\n    severity: bogus`) });
+      assert.deepEqual(playbook.errors.map((e) => e.message).sort(), [`rules.${ID}.threshold: 0.01 is outside 0.05–0.99`, `rules.${ID}: "bogus" is not off, error, warning or info`].sort());
+      assert.equal(playbook.ruleOptions.get(ID)?.threshold, undefined, 'the out-of-range threshold is not applied');
+      assert.deepEqual(only(lint(PLAIN[0], { playbook }), ID), []);
     });
 
     it('reports a bad option at its file and line, and keeps the default', () => {

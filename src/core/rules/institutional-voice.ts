@@ -5,13 +5,31 @@
  * that carry the verdict, naming the words that weigh most and the score.
  */
 import type { Rule } from '../engine';
-import { analyse, carryingSentences, exampleSet, shippedModel, weightyPhrases } from '../voice-model/analyse';
+import { analyse, exampleSet, piecesOfProse, shippedModel, weightyPhrases, type ProsePiece } from '../voice-model/analyse';
 import * as path from 'node:path';
 
 export const INSTITUTIONAL_VOICE_ID = 'institutional-voice';
 
 /** Posts with fewer words than this are not judged: too little to hear a voice in. */
 export const MIN_WORDS = 4;
+
+/** A carrying sentence longer than this (characters) is marked at its weightiest words instead. */
+const MAX_MARK = 400;
+
+/** Common English words: a post of six words or more with none in a tenth of them is not English, and not judged. */
+const ENGLISH = new Set('the a an and or but of to in on at for with by from is are was were be been it this that we you our your i my they their he she his her not no do does did have has had will would can could should please thanks thank here there what when where who how all about just more new today'.split(' '));
+
+function readsAsEnglish(pieces: readonly ProsePiece[]): boolean {
+  let words = 0;
+  let english = 0;
+  for (const p of pieces) {
+    for (const w of p.text.toLowerCase().match(/\p{L}+(?:['’]\p{L}+)?/gu) ?? []) {
+      words++;
+      if (ENGLISH.has(w)) english++;
+    }
+  }
+  return words < 6 || english >= 0.1 * words;
+}
 
 export const institutionalVoice: Rule = {
   id: INSTITUTIONAL_VOICE_ID,
@@ -22,8 +40,8 @@ export const institutionalVoice: Rule = {
     threshold: { min: 0.05, max: 0.99, description: 'Score (0–1) from which a post is flagged; higher flags fewer posts', default: () => shippedModel().threshold },
   },
   run(ctx) {
-    const pieces = ctx.prose.segments.filter((s) => s.kind !== 'tableCell');
-    if (pieces.length === 0) return;
+    const pieces = piecesOfProse(ctx.prose);
+    if (pieces.length === 0 || !readsAsEnglish(pieces)) return;
     let model;
     try {
       model = shippedModel();
@@ -33,22 +51,30 @@ export const institutionalVoice: Rule = {
       return;
     }
     const threshold = ctx.playbook.ruleOptions.get(INSTITUTIONAL_VOICE_ID)?.threshold ?? model.threshold;
-    const a = analyse(model, pieces, ctx.playbook.examples.length ? exampleSet(model, ctx.playbook.examples) : undefined, threshold);
-    if (a.wordCount < MIN_WORDS || a.score < threshold) return;
-    // A sentence a phrase rule already flags has its exact fix there: the model adds nothing
-    // to it. The verdict is reported on the sentences no phrase rule speaks for.
+    // A sentence a phrase rule already flags has its exact fix there: the model adds nothing to
+    // it, and reports on the sentences no phrase rule speaks for (rules switched off speak for none).
     const phrased: [number, number][] = [];
-    for (const id of ctx.playbook.rules.keys()) for (const m of ctx.phraseMatches(id)) phrased.push([m.start, m.end]);
-    const carrying = carryingSentences(a).filter((s) => !phrased.some(([x, y]) => x < s.end && y > s.start));
+    for (const id of ctx.playbook.rules.keys()) {
+      if (ctx.playbook.overrides.get(id) === 'off') continue;
+      for (const m of ctx.phraseMatches(id)) phrased.push([m.start, m.end]);
+    }
+    const examples = ctx.playbook.examples.length ? exampleSet(model, ctx.playbook.examples) : undefined;
+    const a = analyse(model, pieces, { examples, explainFrom: threshold, exclude: (s, e) => phrased.some(([x, y]) => x < e && y > s) });
+    if (a.wordCount < MIN_WORDS || a.score < threshold) return;
+    const carrying = a.carrying;
     if (carrying.length === 0) return;
     const top = [...carrying].sort((x, y) => y.contribution - x.contribution)[0];
-    const phrases = weightyPhrases(a, carrying).map((w) => `“${ctx.text.slice(w.start, w.end).replace(/\s+/g, ' ')}”`);
+    const weighty = weightyPhrases(a);
+    // A very long "sentence" (a paragraph without full stops) is marked where it weighs most.
+    const heaviestInTop = weighty.find((w) => w.start >= top.start && w.end <= top.end);
+    const [from, to] = top.end - top.start > MAX_MARK && heaviestInTop ? [heaviestInTop.start, heaviestInTop.end] : [top.start, top.end];
+    const phrases = weighty.map((w) => `“${ctx.text.slice(w.start, w.end).replace(/\s+/g, ' ')}”`);
     const carry = phrases.length ? `: ${phrases.join(', ')} carry most of it` : '';
     const more = carrying.length > 1 ? ` (and ${carrying.length - 1} more sentence${carrying.length > 2 ? 's' : ''} like it)` : '';
     const ex = a.example ? `; closest to your “${a.example.side === 'us' ? 'Sounds like us' : 'Not us'}” example at ${path.relative(path.dirname(ctx.playbook.dir), a.example.file)}:${a.example.line}` : '';
     ctx.report({
-      offset: top.start,
-      endOffset: top.end,
+      offset: from,
+      endOffset: to,
       message: `Reads institutional (${a.score.toFixed(2)})${carry}${more} — say it as you would to a person${ex}`,
       rationale:
         'Rewrite the marked sentence the way you would say it to the person reading it: specific, first person, plain words. ' +
@@ -58,7 +84,7 @@ export const institutionalVoice: Rule = {
         score: a.score,
         modelScore: a.modelScore,
         threshold,
-        phrases: weightyPhrases(a, carrying).map((w) => ({ text: ctx.text.slice(w.start, w.end), offset: w.start, endOffset: w.end, weight: w.contribution })),
+        phrases: weighty.map((w) => ({ text: ctx.text.slice(w.start, w.end), offset: w.start, endOffset: w.end, weight: w.contribution })),
         sentences: carrying.map((s) => ({ offset: s.start, endOffset: s.end, score: s.score, weight: s.contribution })),
         example: a.example,
       },

@@ -42,7 +42,7 @@ export interface ScoredWord {
 const ALONE_EMPTY = new Set(['our', 'your', 'we', 'you', 'us', 'i', 'my']);
 
 /** Words that carry no meaning of their own: a run of weighty words does not start or end on one. */
-const GLUE = new Set(['a', 'an', 'the', 'and', 'or', 'but', 'of', 'to', 'in', 'on', 'at', 'for', 'with', 'by', 'from', 'as', 'is', 'are', 'be', 'has', 'have', 'will', 'about', 'it', 'this', 'that', ':', '!', '?', '0', 'url', '#tag', '@user']);
+const GLUE = new Set(['a', 'an', 'the', 'and', 'or', 'but', 'of', 'to', 'in', 'on', 'at', 'for', 'with', 'by', 'from', 'as', 'is', 'are', 'be', 'has', 'have', 'will', 'about', 'into', 'onto', 'than', 'so', 'if', 'it', 'this', 'that', ':', '!', '?', '0', 'url', '#tag', '@user']);
 
 export interface ExampleRef {
   file: string;
@@ -56,8 +56,12 @@ export interface Analysis {
   score: number;
   /** The score before the team's examples moved it (same as score without examples). */
   modelScore: number;
+  /** Every sentence with its share of the logit (empty when the score was below explainFrom). */
   sentences: ScoredSentence[];
-  words: ScoredWord[];
+  /** The sentences that carry the verdict, in text order. */
+  carrying: ScoredSentence[];
+  /** The words of each carrying sentence, with their share of the logit. */
+  words: ScoredWord[][];
   /** The closest example, when examples moved the score. */
   example?: ExampleRef;
   /** Words (not links, handles, numbers or punctuation) in the scored prose. */
@@ -72,29 +76,76 @@ export type Example = PlaybookExample;
  * cross-validation in bench/corpus-eval.ts (examples taken from the held-out source).
  */
 export const EXAMPLE_FLOOR = 0.15;
-export const EXAMPLE_STRENGTH = 4;
+export const EXAMPLE_STRENGTH = 12;
 
 const MODEL_PATH = path.join(PACKAGE_ROOT, 'models', 'institutional-voice.json');
 
-let shipped: VoiceModel | undefined;
-let shippedError: Error | undefined;
+let shipped: { file: string; model: VoiceModel } | undefined;
+let measuring: VoiceModel | undefined;
 
 /** Where the shipped model file is (the package's `models/` folder, beside `playbooks/`). */
 export const SHIPPED_MODEL_PATH = MODEL_PATH;
 
-/** The shipped model, loaded once on first use. Throws a clear error when the file is missing or malformed. */
+/**
+ * The shipped model, loaded once on first use. Throws a clear error when the file is missing or
+ * malformed — and tries again next time (a reinstalled file is picked up without a restart).
+ */
 export function shippedModel(file = MODEL_PATH): VoiceModel {
-  if (shipped) return shipped;
-  if (shippedError) throw shippedError;
+  if (measuring) return measuring;
+  if (shipped?.file === file) return shipped.model;
   try {
-    shipped = loadModel(JSON.parse(fs.readFileSync(file, 'utf8')) as ModelFile);
-    return shipped;
+    shipped = { file, model: loadModel(JSON.parse(fs.readFileSync(file, 'utf8')) as ModelFile) };
+    return shipped.model;
   } catch (e) {
-    shippedError = new Error(`voice model ${file}: ${(e as Error).message}`);
-    throw shippedError;
+    throw new Error(`voice model ${file}: ${(e as Error).message}`);
   }
 }
 
+/**
+ * For measurement only (bench/corpus-eval.ts): lint with this model instead of the shipped
+ * one, so each fold of the cross-validation is scored through the real rule by a model that
+ * never saw its source. `undefined` restores the shipped model.
+ */
+export function measureWithModel(model: VoiceModel | undefined): void {
+  measuring = model;
+}
+
+
+/**
+ * The prose the model reads: a post's paragraphs, headings and list items (not table cells),
+ * with each bare link — which prose extraction leaves out as a gap — back in as a link
+ * placeholder, as the model saw links in the posts it learned from.
+ */
+export function piecesOfProse(prose: { segments: readonly (ProsePiece & { kind: string })[]; links: readonly { start: number; end: number; bare: boolean }[] }): ProsePiece[] {
+  const bare = new Map(prose.links.filter((l) => l.bare).map((l) => [l.start, l.end]));
+  return prose.segments
+    .filter((seg) => seg.kind !== 'tableCell')
+    .map((seg) => {
+      if (bare.size === 0) return seg;
+      let text = '';
+      const offsets: number[] = [];
+      let changed = false;
+      for (let i = 0; i < seg.text.length; i++) {
+        const end = seg.text[i] === ' ' ? bare.get(seg.offsets[i]) : undefined;
+        if (end === undefined) {
+          text += seg.text[i];
+          offsets.push(seg.offsets[i]);
+          continue;
+        }
+        for (let k = 0; k < LINK_PLACEHOLDER.length; k++) offsets.push(Math.min(seg.offsets[i] + Math.max(0, k - 1), end - 1));
+        text += LINK_PLACEHOLDER;
+        changed = true;
+      }
+      offsets.push(seg.offsets[seg.text.length]);
+      return changed ? { text, offsets } : seg;
+    });
+}
+const LINK_PLACEHOLDER = ' https://link ';
+
+/** Raw counts of prose pieces (what the trainer learns from and the rule scores). */
+export function countsOfPieces(opts: FeatureOptions, pieces: readonly ProsePiece[]): Map<number, number> {
+  return sumCounts(pieces.flatMap((p) => featuresOfPiece(p.text, opts).sentences));
+}
 
 interface PieceFeatures {
   sentences: SentenceFeatures[];
@@ -242,6 +293,17 @@ function sentenceScratch(model: VoiceModel): Float64Array {
   return sentenceAcc;
 }
 
+/** The score of some of a post's sentences on their own (a second scratch array: the post's vector is in use). */
+function restScore(model: VoiceModel, parts: readonly SentenceFeatures[], set?: ExampleSet): number {
+  const v = new PostVector(model, sentenceScratch(model));
+  try {
+    for (const f of parts) v.add(f);
+    return scoreVector(v.finish(), set).score;
+  } finally {
+    v.clear();
+  }
+}
+
 /** A sentence's score on its own does not depend on the post around it: computed once per sentence. */
 const sentenceScores = new WeakMap<SentenceFeatures, number>();
 function sentenceScore(model: VoiceModel, f: SentenceFeatures): number {
@@ -259,83 +321,99 @@ function sentenceScore(model: VoiceModel, f: SentenceFeatures): number {
   return s;
 }
 
+export interface AnalyseOptions {
+  /** The team's examples. */
+  examples?: ExampleSet;
+  /** Attribute the verdict only when the score reaches this (attribution costs more than scoring). */
+  explainFrom?: number;
+  /** Sentences (file offsets) that may not carry the verdict: those a phrase rule already flags. */
+  exclude?: (start: number, end: number) => boolean;
+  /** At most this many carrying sentences. */
+  maxSentences?: number;
+}
+
 /**
- * Score prose pieces (a post's paragraphs, headings, list items) and attribute the verdict to
- * sentences and words — only when the score reaches `explainFrom` (attribution costs more
- * than scoring, and a post below the threshold needs none).
+ * Score prose pieces (a post's paragraphs, headings, list items) and, when the score reaches
+ * `explainFrom`, say which sentences carry the verdict (the top contributors, up to three,
+ * covering most of the positive weight) and how much each word of those sentences weighs.
+ * Word weights are computed for the carrying sentences only: that is what a finding shows.
  */
-export function analyse(model: VoiceModel, pieces: readonly ProsePiece[], set?: ExampleSet, explainFrom = 0): Analysis {
+export function analyse(model: VoiceModel, pieces: readonly ProsePiece[], o: AnalyseOptions = {}): Analysis {
   const all: { piece: ProsePiece; f: SentenceFeatures }[] = [];
   for (const piece of pieces) for (const f of featuresOfPiece(piece.text, model.opts).sentences) all.push({ piece, f });
   const v = new PostVector(model);
   try {
     for (const a of all) v.add(a.f);
     v.finish();
-    const { score, modelScore, example } = scoreVector(v, set);
+    const { score, modelScore, example } = scoreVector(v, o.examples);
     let wordCount = 0;
     for (const a of all) for (const w of a.f.words) if (/^\p{L}/u.test(w.norm)) wordCount++;
-    if (score < explainFrom) return { score, modelScore, sentences: [], words: [], example, wordCount };
-    // Each occurrence of a bucket takes an equal share of that bucket's part of the logit
-    // (computed once per bucket of the post, kept in a map of the touched buckets).
-    const shares = new Map<number, number>();
-    for (const b of v.touched) shares.set(b, (model.w[b] * v.value(b)) / v.count(b));
-    const share = (b: number) => shares.get(b) ?? 0;
-    const words: ScoredWord[] = [];
-    const sentences: ScoredSentence[] = all.map(({ piece, f }) => {
+    if (score < (o.explainFrom ?? 0)) return { score, modelScore, sentences: [], carrying: [], words: [], example, wordCount };
+    // Each occurrence of a bucket takes an equal share of that bucket's part of the logit.
+    const share = (b: number) => (model.w[b] * v.value(b)) / (v.count(b) || 1);
+    const scored = all.map(({ piece, f }) => {
       let contribution = 0;
       for (let i = 0; i < f.buckets.length; i++) contribution += f.counts[i] * share(f.buckets[i]);
-      f.words.forEach((w, wi) => {
+      const sentence: ScoredSentence = { start: piece.offsets[f.start], end: piece.offsets[f.end - 1] + 1, contribution, score: sentenceScore(model, f) };
+      return { piece, f, sentence };
+    });
+    const open = o.exclude ? scored.filter((x) => !o.exclude!(x.sentence.start, x.sentence.end)) : scored;
+    // With sentences excluded (a phrase rule speaks for them), the rest must read institutional
+    // on its own: the model does not pin a verdict others carry onto a plain sentence.
+    if (open.length < scored.length && restScore(model, open.map((x) => x.f), o.examples) < (o.explainFrom ?? 0)) {
+      return { score, modelScore, sentences: scored.map((x) => x.sentence), carrying: [], words: [], example, wordCount };
+    }
+    const positive = open.filter((x) => x.sentence.contribution > 0);
+    positive.sort((x, y) => y.sentence.contribution - x.sentence.contribution || x.sentence.start - y.sentence.start);
+    const total = positive.reduce((t, x) => t + x.sentence.contribution, 0);
+    const chosen: typeof scored = [];
+    let acc = 0;
+    for (const x of positive) {
+      if (chosen.length >= (o.maxSentences ?? 3) || (chosen.length > 0 && acc >= 0.6 * total)) break;
+      chosen.push(x);
+      acc += x.sentence.contribution;
+    }
+    chosen.sort((x, y) => x.sentence.start - y.sentence.start);
+    const words: ScoredWord[][] = chosen.map(({ piece, f }) =>
+      f.words.map((w, wi) => {
         let c = 0;
         for (let k = f.wordStart[wi]; k < f.wordStart[wi + 1]; k++) c += share(f.wordBuckets[k]);
-        words.push({ start: piece.offsets[w.start], end: piece.offsets[w.end - 1] + 1, contribution: c, norm: w.norm });
-      });
-      return { start: piece.offsets[f.start], end: piece.offsets[f.end - 1] + 1, contribution, score: sentenceScore(model, f) };
-    });
-    return { score, modelScore, sentences, words, example, wordCount };
+        return { start: piece.offsets[w.start], end: piece.offsets[w.end - 1] + 1, contribution: c, norm: w.norm };
+      }),
+    );
+    return { score, modelScore, sentences: scored.map((x) => x.sentence), carrying: chosen.map((x) => x.sentence), words, example, wordCount };
   } finally {
     v.clear();
   }
 }
 
-/** The sentences that carry a verdict: the top contributors, up to three, covering most of the positive weight. */
-export function carryingSentences(a: Analysis, max = 3): ScoredSentence[] {
-  const positive = a.sentences.filter((s) => s.contribution > 0).sort((x, y) => y.contribution - x.contribution || x.start - y.start);
-  const total = positive.reduce((s, x) => s + x.contribution, 0);
-  const out: ScoredSentence[] = [];
-  let acc = 0;
-  for (const s of positive) {
-    if (out.length >= max || (out.length > 0 && acc >= 0.6 * total)) break;
-    out.push(s);
-    acc += s.contribution;
-  }
-  return out.sort((x, y) => x.start - y.start);
-}
-
-/** The runs of words that weigh most (up to `max` runs of at most four words), in weight order. */
-export function weightyPhrases(a: Analysis, within: readonly ScoredSentence[], max = 3): ScoredWord[] {
-  const inside = (w: ScoredWord) => within.some((s) => w.start >= s.start && w.end <= s.end);
-  const ws = a.words.filter(inside).sort((x, y) => x.start - y.start);
-  const top = ws.reduce((m, w) => Math.max(m, w.contribution), 0);
+/**
+ * The runs of words that weigh most across the carrying sentences (up to `max` runs of at most
+ * four words, never across a sentence end, trimmed of glue words), heaviest first.
+ */
+export function weightyPhrases(a: Analysis, max = 3): ScoredWord[] {
+  const top = a.words.reduce((m, ws) => ws.reduce((n, w) => Math.max(n, w.contribution), m), 0);
   if (top <= 0) return [];
-  // Runs of adjacent strong words, then trimmed of glue words at either end.
-  const runs: ScoredWord[][] = [];
-  let cur: ScoredWord[] | undefined;
-  for (const w of ws) {
-    const strong = w.contribution >= 0.25 * top;
-    const prev = cur?.[cur.length - 1];
-    if (strong && cur && prev && cur.length < 4 && w.start - prev.end <= 2) cur.push(w);
-    else if (strong) runs.push((cur = [w]));
-    else cur = undefined;
-  }
   const out: ScoredWord[] = [];
-  for (const run of runs) {
-    let i = 0;
-    let j = run.length;
-    while (i < j && GLUE.has(run[i].norm)) i++;
-    while (j > i && GLUE.has(run[j - 1].norm)) j--;
-    if (i === j || (j - i === 1 && ALONE_EMPTY.has(run[i].norm))) continue;
-    const kept = run.slice(i, j);
-    out.push({ start: kept[0].start, end: kept[kept.length - 1].end, contribution: kept.reduce((s, w) => s + w.contribution, 0), norm: kept[0].norm, last: kept[kept.length - 1].norm });
+  for (const ws of a.words) {
+    const runs: ScoredWord[][] = [];
+    let cur: ScoredWord[] | undefined;
+    for (const w of ws) {
+      const strong = w.contribution >= 0.25 * top;
+      const prev = cur?.[cur.length - 1];
+      if (strong && cur && prev && cur.length < 4 && w.start - prev.end <= 2) cur.push(w);
+      else if (strong) runs.push((cur = [w]));
+      else cur = undefined;
+    }
+    for (const run of runs) {
+      let i = 0;
+      let j = run.length;
+      while (i < j && GLUE.has(run[i].norm)) i++;
+      while (j > i && GLUE.has(run[j - 1].norm)) j--;
+      if (i === j || (j - i === 1 && ALONE_EMPTY.has(run[i].norm))) continue;
+      const kept = run.slice(i, j);
+      out.push({ start: kept[0].start, end: kept[kept.length - 1].end, contribution: kept.reduce((t, w) => t + w.contribution, 0), norm: kept[0].norm, last: kept[kept.length - 1].norm });
+    }
   }
   return out.sort((x, y) => y.contribution - x.contribution || x.start - y.start).slice(0, max);
 }

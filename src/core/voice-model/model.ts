@@ -6,7 +6,7 @@
  * length (so a long post is not more institutional for being long); style counts log(1 + count)
  * × styleScale. The score is σ(w·x + b), a probability-like number in 0–1.
  */
-import { DEFAULT_FEATURE_OPTIONS, dimension, Family, FeatureOptions, FEATURE_VERSION, isStyleBucket } from './features';
+import { DEFAULT_FEATURE_OPTIONS, dimension, FAMILIES, Family, FeatureOptions, FEATURE_VERSION, isStyleBucket } from './features';
 
 export const MODEL_FORMAT = 1;
 
@@ -87,8 +87,15 @@ export function score(model: VoiceModel, counts: ReadonlyMap<number, number>): n
 
 /** Turn a model file into a usable model; throws with a clear message on a malformed file. */
 export function loadModel(file: ModelFile): VoiceModel {
+  if (!file || typeof file !== 'object') throw new Error('voice model: not a model file');
   if (file.format !== MODEL_FORMAT) throw new Error(`voice model: format ${file.format}, expected ${MODEL_FORMAT}`);
   if (file.featureVersion !== FEATURE_VERSION) throw new Error(`voice model: features v${file.featureVersion}, this build computes v${FEATURE_VERSION} (retrain with npm run train)`);
+  const num = (x: unknown) => typeof x === 'number' && Number.isFinite(x);
+  const ints = (a: unknown) => Array.isArray(a) && a.every((x) => Number.isInteger(x));
+  if (!Number.isInteger(file.buckets) || file.buckets < 2 || (file.buckets & (file.buckets - 1)) !== 0) throw new Error('voice model: buckets must be a power of two');
+  if (!['bias', 'threshold', 'styleScale', 'weightDigits', 'unseenIdf', 'minN', 'maxN'].every((k) => num((file as unknown as Record<string, unknown>)[k]))) throw new Error('voice model: a setting is missing or not a number');
+  if (!ints(file.index) || !ints(file.weight) || !ints(file.idf) || file.weight.length !== file.index.length || file.idf.length !== file.index.length) throw new Error('voice model: index, weight and idf must be whole numbers, one of each per entry');
+  if (!Array.isArray(file.families) || file.families.some((f) => !(FAMILIES as readonly string[]).includes(f))) throw new Error('voice model: unknown feature family');
   const opts: FeatureOptions = { ...DEFAULT_FEATURE_OPTIONS, buckets: file.buckets, families: file.families, minN: file.minN, maxN: file.maxN };
   const dim = dimension(opts);
   const w = new Float32Array(dim);
