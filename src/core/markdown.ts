@@ -9,6 +9,7 @@ import remarkParse from 'remark-parse';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import type { Root, RootContent, PhrasingContent, Nodes } from 'mdast';
+import { MAX_BLOCK_CHARS } from './limits';
 
 const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm);
 /** Post bodies: bare remark-parse. Front matter is split off before, and bare URLs are found below. */
@@ -207,6 +208,8 @@ export interface BlockEntry {
   rendered?: string;
   /** Filled by the post index: keys of the block's long sentences. */
   sentenceKeys?: string[];
+  /** Over MAX_BLOCK_CHARS: not parsed, read as one plain paragraph. */
+  oversized?: boolean;
 }
 
 export interface Block {
@@ -286,6 +289,9 @@ function blockEntry(text: string): BlockEntry {
   }
   if (isPlainBlock(text)) {
     entry = { text, root: plainBlockRoot(text), prose: plainProse(text) };
+  } else if (text.length > MAX_BLOCK_CHARS) {
+    // Never hand the parser a block it is slow on: past the cap, the block is plain text.
+    entry = { text, root: plainBlockRoot(text), prose: plainProse(text), oversized: true };
   } else {
     const root = bodyProcessor.parse(text) as Root;
     entry = { text, root, prose: extractProse(root, text) };

@@ -11,6 +11,7 @@ import { BUILTIN_RULES } from './rules';
 import { PostIndex, postSentenceKeys } from './post-index';
 import { parsePost, ParsedPost } from './post';
 import type { Finding } from './types';
+import { MAX_POST_FILE_BYTES } from './limits';
 
 export interface LintResult {
   /** Absolute path. */
@@ -24,7 +25,7 @@ export interface LintOptions {
 }
 
 /** Larger files are not posts: reported, not parsed. */
-export const MAX_POST_BYTES = 1024 * 1024;
+export const MAX_POST_BYTES = MAX_POST_FILE_BYTES;
 
 /** Never posts, at any depth. */
 const SKIP_ALWAYS = new Set(['node_modules', '.git']);
