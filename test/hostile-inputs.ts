@@ -69,7 +69,7 @@ export function voicePlaybook(n: number): string {
   const lines = ['---', 'kind: voice', '---', '# Voice', '', '## Words we avoid', '', 'Severity: warning', ''];
   for (let i = 0; i < n; i++) {
     const s = distinctSentence(i).split(' ');
-    lines.push(`- "${s[1]} ${s[2]} ${s[3]} ${s[4]}" → "${s[5]}"`);
+    lines.push(`- "${s[1]} ${i}"`);
   }
   return lines.join('\n') + '\n';
 }
@@ -78,9 +78,13 @@ export function voicePlaybook(n: number): string {
 export function brokenVoicePlaybook(bytes: number): string {
   const head = '---\nkind: voice\n---\n# Voice\n\n## Words we avoid\n\n';
   const bad = ['- "unclosed *emphasis → "x"\n', '- going forward → "from now on"\n', '- "a" → "b" → "c"\n', '- "{x}" → "{y}"\n', '- "**x" → [y](z\n'];
-  let s = head;
-  for (let i = 0; s.length < bytes; i++) s += bad[i % bad.length];
-  return s;
+  const parts = [head];
+  let size = Buffer.byteLength(head);
+  for (let i = 0; size + 40 < bytes; i++) {
+    parts.push(bad[i % bad.length]);
+    size += Buffer.byteLength(bad[i % bad.length]);
+  }
+  return parts.join('');
 }
 
 /** About `bytes` of Markdown made by repeating `unit`. */

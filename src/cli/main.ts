@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { newPostText } from '../core/scaffold';
+import { MAX_STDIN_BYTES } from '../core/limits';
 import { changedLinesSince, changeFor, filterToChangedLines, type ChangedLines } from '../core/review/changed-lines';
 import { Workspace, formatResults, FORMATS, Format, LintResult, DEFAULT_PLAYBOOK_DIR, PACKAGE_ROOT, parseIsoWithOffset, Finding } from '../core';
 
@@ -52,9 +53,19 @@ function version(): string {
   }
 }
 
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+/** Standard input, refused past `max` bytes before it is decoded (600 MB used to end in V8's string error). */
+async function readAll(stream: NodeJS.ReadableStream, max = MAX_STDIN_BYTES): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  let size = 0;
+  for await (const chunk of stream) {
+    const b = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    size += b.length;
+    if (size > max) {
+      (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+      throw new Error(`standard input is over ${max / 1024 / 1024} MiB, larger than a post can be: not linted`);
+    }
+    chunks.push(b);
+  }
   return Buffer.concat(chunks).toString('utf8');
 }
 

@@ -38,6 +38,23 @@ export function parseControls(comments: Comment[], lines: LineIndex, known: Set<
   const list: Control[] = [];
   const problems: Controls['problems'] = [];
   for (const c of comments) {
+    if (c.unclosed) {
+      const s = lines.position(c.start);
+      const e = lines.position(Math.min(c.end, lines.lineEnd(s.line)));
+      const control = /^<!--\s*unscripted-/.test(c.value);
+      problems.push({
+        ruleId: 'inline-control',
+        severity: 'error',
+        message: `This comment is not closed: add --> where it ends. Until then everything after it is hidden${control ? ' from lint and' : ''} from the published post`,
+        line: s.line,
+        column: s.column,
+        endLine: e.line,
+        endColumn: e.column,
+        offset: c.start,
+        endOffset: Math.min(c.end, lines.lineEnd(s.line)),
+      });
+      continue;
+    }
     const m = CONTROL.exec(c.value.trim());
     if (!m) continue;
     const rules = m[2].split(/[\s,]+/).filter(Boolean).map((r) => canonicalRuleId(r, known));

@@ -27,7 +27,7 @@ export const MAX_THREAD_PARTS = 500;
 export const MAX_BLOCK_CHARS = 4096;
 
 /** A playbook file beyond this is an error at the file (a playbook is a few hundred KB). */
-export const MAX_PLAYBOOK_FILE_BYTES = 4 * 1024 * 1024;
+export const MAX_PLAYBOOK_FILE_BYTES = 2 * 1024 * 1024;
 
 /** Text read from standard input beyond this is refused before it is decoded. */
 export const MAX_STDIN_BYTES = MAX_POST_FILE_BYTES;

@@ -9,7 +9,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Root, Heading, List, Table, Paragraph } from 'mdast';
-import { parseMarkdown } from './markdown';
+import { parsePlaybookMarkdown, MAX_PLAYBOOK_BLOCK_CHARS } from './markdown';
+import { MAX_PLAYBOOK_FILE_BYTES } from './limits';
 import { readFrontMatter, keyRange, FrontMatter, topLevelKeys } from './frontmatter';
 import { LineIndex, slug, tokenize } from './text';
 import { phraseKeys, PhraseEntry } from './phrases';
@@ -135,8 +136,8 @@ function readPlaybookFolder(dir: string, errors: PlaybookError[], overlay?: Read
     try {
       const st = fs.statSync(file);
       if (!st.isFile()) continue;
-      if (st.size > 2 * 1024 * 1024) {
-        errors.push({ file, line: 1, message: `Playbook file is too large (${st.size} bytes; the limit is 2 MiB)` });
+      if (st.size > MAX_PLAYBOOK_FILE_BYTES) {
+        errors.push({ file, line: 1, message: `Playbook file is too large (${st.size} bytes; the limit is ${MAX_PLAYBOOK_FILE_BYTES / 1024 / 1024} MiB): not read. A playbook is a few hundred KB at most: split it into several files` });
         continue;
       }
       const buf = fs.readFileSync(file);
@@ -221,7 +222,9 @@ export function loadPlaybookSync(opts: LoadOptions): Playbook {
     }
     pb.files.push(f.file);
     readOverrides(pb, f.fm, (offset, id) => overrideRefs.push({ id, offset, err }), err);
-    const root = parseMarkdown(f.text);
+    const root = parsePlaybookMarkdown(f.text, f.fm.end, (offset, chars) =>
+      err(offset, `This block is ${chars} characters, over the ${MAX_PLAYBOOK_BLOCK_CHARS} a block of a large playbook may have: it was not read. Break it up with blank lines`),
+    );
     switch (f.kind as PlaybookKind) {
       case 'voice':
         parseVoice(pb, f.file, f.text, root, lines, err);

@@ -20,6 +20,7 @@ import path from 'node:path';
 import type { Channel, Playbook } from '../playbook';
 import { parsePost, type ParsedPost } from '../post';
 import { renderParts } from '../render';
+import { MAX_POST_FILE_BYTES, postSizeProblem } from '../limits';
 import type { Finding, Platform } from '../types';
 import type { Adapter, AdapterEnv, PartToSend, SentPart } from './adapter';
 import { PublishError, PublishLockedError } from './errors';
@@ -198,6 +199,9 @@ export function planPublish(post: ParsedPost, playbook: Playbook, only?: string)
     return { plan: [], channels, refused: `${path.basename(post.file)} does not list channel "${only}" (its channels: ${channels.join(', ')}); add it to \`channels:\` first` };
   }
   if (post.parts.length === 0) return { plan: [], channels, refused: `${path.basename(post.file)} has no text to publish` };
+  // The same limit as lint, before anything is parsed or rendered.
+  const tooBig = postSizeProblem(post);
+  if (tooBig) return { plan: [], channels, refused: `${path.basename(post.file)}: ${tooBig.replace(/: only its front matter and schedule were checked\..*$/, '')}: not published` };
   const ledger = readLedger(post.text);
   const plan: ChannelPlan[] = [];
   for (const id of only ? [only] : channels) {
@@ -227,6 +231,12 @@ export function planPublish(post: ParsedPost, playbook: Playbook, only?: string)
             ? `already published at ${done.at}; the text changed since, and published posts are not sent again`
             : `already published at ${done.at}${done.url ? `: ${done.url}` : ''}`,
       });
+      continue;
+    }
+    // A part that renders to nothing (all markup, or swallowed by an unclosed comment) is never sent.
+    const empty = parts.find((p) => p.text.trim() === '');
+    if (empty) {
+      plan.push({ ...base, state: 'blocked', note: `part ${empty.index + 1} renders empty (only markup or a comment, perhaps an unclosed <!--): nothing would be posted` });
       continue;
     }
     const tooLong = parts.find((p) => p.limit !== undefined && p.length > p.limit);
@@ -263,6 +273,10 @@ export async function publishPost(opts: PublishOptions): Promise<PublishReport> 
   const now = opts.now ?? (() => new Date());
   const redactor = new Redactor();
   const say = (m: string) => opts.onProgress?.(redactor.redact(m));
+  const size = (await fsp.stat(opts.file)).size;
+  if (size > MAX_POST_FILE_BYTES) {
+    return { file: opts.file, plan: [], results: [], ok: false, refused: `${path.basename(opts.file)} is ${(size / 1024 / 1024).toFixed(1)} MiB, over the 1 MiB a post file may have: not published` };
+  }
   const text0 = await fsp.readFile(opts.file, 'utf8');
   const post0 = parsePost(opts.file, text0);
   const first = planPublish(post0, opts.playbook, opts.channel);
