@@ -72,7 +72,9 @@ function segmentCount(text: string, from: number, to: number): number {
   let i = from;
   let size = SEGMENT_CHUNK;
   while (i < to) {
-    const end = Math.min(to, i + size);
+    let end = Math.min(to, i + size);
+    // Never cut a surrogate pair: a lone half would end the cut cluster early.
+    if (end < to && (text.charCodeAt(end - 1) & 0xfc00) === 0xd800) end--;
     if (end === to) {
       for (const _ of segmenter.segment(text.slice(i, end))) n++;
       break;

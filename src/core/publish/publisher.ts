@@ -201,7 +201,7 @@ export function planPublish(post: ParsedPost, playbook: Playbook, only?: string)
   if (post.parts.length === 0) return { plan: [], channels, refused: `${path.basename(post.file)} has no text to publish` };
   // The same limit as lint, before anything is parsed or rendered.
   const tooBig = postSizeProblem(post);
-  if (tooBig) return { plan: [], channels, refused: `${path.basename(post.file)}: ${tooBig.replace(/: only its front matter and schedule were checked\..*$/, '')}: not published` };
+  if (tooBig) return { plan: [], channels, refused: `${tooBig.replace(/: only its front matter and schedule were checked\..*$/, '')}: not published` };
   const ledger = readLedger(post.text);
   const plan: ChannelPlan[] = [];
   for (const id of only ? [only] : channels) {
