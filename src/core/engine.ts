@@ -3,7 +3,7 @@
  * control comments and severities, and returns findings with 1-based positions.
  */
 import { Finding, Severity, SourceRef, Suggestion } from './types';
-import { LineIndex, matchCase, Token, tokenize } from './text';
+import { LineIndex, matchCase, snapToGraphemes, Token, tokenize } from './text';
 import { Block, BlockEntry, Extracted, proseOfBlocks, Segment } from './markdown';
 import { blocksOf, ParsedPost, parsePost } from './post';
 import { fillSuggestion, PhraseIndex, PhraseMatch } from './phrases';
@@ -255,8 +255,10 @@ export function lintPost(input: LintInput): Finding[] {
     const sev = severityFor(rule, input.playbook, report.severity);
     if (sev === 'off') continue;
     if (isSuppressed(controls, ruleId, report.anchor ?? report.offset, ctx.lines)) continue;
-    const s = ctx.lines.position(report.offset);
-    const e = ctx.lines.position(Math.max(report.endOffset, report.offset));
+    // Every range inside the text and on whole characters, whatever a rule computed.
+    const range = snapToGraphemes(ctx.text, report.offset, Math.max(report.endOffset, report.offset));
+    const s = ctx.lines.position(range.start);
+    const e = ctx.lines.position(range.end);
     const cfg = input.playbook.rules.get(ruleId);
     findings.push({
       ruleId,
@@ -266,15 +268,18 @@ export function lintPost(input: LintInput): Finding[] {
       column: s.column,
       endLine: e.line,
       endColumn: e.column,
-      offset: report.offset,
-      endOffset: Math.max(report.endOffset, report.offset),
+      offset: range.start,
+      endOffset: range.end,
       rationale: report.rationale ?? cfg?.rationale,
       suggestions: report.suggestions ?? [],
       definedAt: report.definedAt ?? cfg?.definedAt,
       docsUrl: docsUrlFor(ruleId, cfg),
     });
   }
-  for (const p of controls.problems) findings.push({ ...p, suggestions: [] });
+  for (const p of controls.problems) {
+    const range = snapToGraphemes(ctx.text, p.offset, p.endOffset);
+    findings.push({ ...p, ...(range.start === p.offset && range.end === p.endOffset ? {} : at(range.start, range.end)), suggestions: [] });
+  }
   findings.sort((a, b) => a.offset - b.offset || a.endOffset - b.endOffset || a.ruleId.localeCompare(b.ruleId));
   return findings;
 }

@@ -146,3 +146,46 @@ export class LineIndex {
     return this.starts.length;
   }
 }
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** Between two ASCII characters (but CR LF) there is always a grapheme boundary. */
+function surelyBoundary(text: string, i: number): boolean {
+  if (i <= 0 || i >= text.length) return true;
+  const a = text.charCodeAt(i - 1);
+  const b = text.charCodeAt(i);
+  return a < 0x80 && b < 0x80 && !(a === 13 && b === 10);
+}
+
+/**
+ * The grapheme boundaries at or around offset i: the last one at or before i and the first at or
+ * after it. Segments only a window from a certain boundary (two ASCII characters meet) before i,
+ * at most `reach` characters back, so the cost does not grow with the text.
+ */
+function boundaryAround(text: string, i: number, reach = 512): { before: number; after: number } {
+  if (surelyBoundary(text, i)) return { before: i, after: i };
+  let p = i - 1;
+  while (p > 0 && i - p < reach && !surelyBoundary(text, p)) p--;
+  let q = i + 1;
+  while (q < text.length && q - i < reach && !surelyBoundary(text, q)) q++;
+  let before = p;
+  let after = q;
+  for (const s of graphemes.segment(text.slice(p, q))) {
+    const at = p + s.index;
+    if (at <= i) before = at;
+    if (at >= i) {
+      after = at;
+      break;
+    }
+  }
+  return { before, after };
+}
+
+/** A range clamped to the text and widened to whole graphemes (never half a surrogate pair or cluster). */
+export function snapToGraphemes(text: string, start: number, end: number): { start: number; end: number } {
+  let s = Math.max(0, Math.min(start, text.length));
+  let e = Math.max(s, Math.min(end, text.length));
+  s = boundaryAround(text, s).before;
+  e = boundaryAround(text, e).after;
+  return { start: s, end: e };
+}
