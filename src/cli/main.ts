@@ -201,6 +201,18 @@ export async function initCommand(argv: string[], io: Io): Promise<number> {
     await write(io.stderr, `Not overwriting existing files (use --force):\n${existing.map((f) => `  ${path.relative(io.cwd, f)}`).join('\n')}\n`);
     return 2;
   }
+  // Never write through a link: --force would overwrite the link's target, perhaps outside the workspace.
+  const links = [...copies.map(([, to]) => to), sample, pbDir, postsDir].filter((f) => {
+    try {
+      return fs.lstatSync(f).isSymbolicLink();
+    } catch {
+      return false;
+    }
+  });
+  if (links.length) {
+    await write(io.stderr, `Not writing through symbolic links (replace them with files first):\n${links.map((f) => `  ${path.relative(io.cwd, f)}`).join('\n')}\n`);
+    return 2;
+  }
   fs.mkdirSync(pbDir, { recursive: true });
   fs.mkdirSync(postsDir, { recursive: true });
   for (const [from, to] of copies) fs.copyFileSync(from, to);

@@ -207,7 +207,8 @@ async function lintSide(ws: Workspace, root: string, now: Date, only?: string[])
   const results = new Map<string, { findings: ReviewFinding[]; post: ParsedPost; text: string }>();
   for (const r of lint) {
     const rel = toPosix(path.relative(root, r.file));
-    const text = r.post?.text ?? fs.readFileSync(r.file, 'utf8');
+    // A file that was not read (too large, binary, a link out of the workspace) is not read here either.
+    const text = r.post?.text ?? '';
     const post = r.post ?? parsePost(r.file, text);
     results.set(rel, { findings: r.findings.map((f) => toReviewFinding(f, text)), post, text });
   }
