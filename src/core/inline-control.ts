@@ -37,6 +37,8 @@ export function canonicalRuleId(id: string, known: Set<string>): string {
 export function parseControls(comments: Comment[], lines: LineIndex, known: Set<string>): Controls {
   const list: Control[] = [];
   const problems: Controls['problems'] = [];
+  // Each unknown rule id is reported once per post (at its first use), with a count of the rest.
+  const unknown = new Map<string, { problem: Controls['problems'][number]; more: number }>();
   for (const c of comments) {
     if (c.unclosed) {
       const s = lines.position(c.start);
@@ -62,7 +64,12 @@ export function parseControls(comments: Comment[], lines: LineIndex, known: Set<
     const e = lines.position(c.end);
     for (const r of rules) {
       if (!known.has(r)) {
-        problems.push({
+        const seen = unknown.get(r);
+        if (seen) {
+          seen.more++;
+          continue;
+        }
+        const problem: Controls['problems'][number] = {
           ruleId: 'inline-control',
           severity: 'warning',
           message: `Unknown rule "${r}" in an unscripted-${m[1]} comment`,
@@ -72,11 +79,14 @@ export function parseControls(comments: Comment[], lines: LineIndex, known: Set<
           endColumn: e.column,
           offset: c.start,
           endOffset: c.end,
-        });
+        };
+        unknown.set(r, { problem, more: 0 });
+        problems.push(problem);
       }
     }
     list.push({ directive: m[1] as Directive, rules, offset: c.start, line: s.line, endLine: e.line });
   }
+  for (const { problem, more } of unknown.values()) if (more) problem.message += ` (and ${more} more time${more === 1 ? '' : 's'} in this post)`;
   return { list, problems };
 }
 

@@ -68,3 +68,20 @@ export function postSizeProblem(post: ParsedPost, env?: NodeJS.ProcessEnv): stri
 export function oversizedBlockMessage(chars: number): string {
   return `This block is ${chars} characters, over the ${MAX_BLOCK_CHARS} the Markdown parser is given: it was checked as plain text (its Markdown was not read). Break it up with blank lines`;
 }
+
+/** UTF-16 text (with a byte order mark, or NULs in every other byte) is not binary: say what to do. */
+export function utf16Problem(buf: Buffer): string | undefined {
+  const bom = buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff));
+  let alternating = false;
+  if (!bom && buf.length >= 4 && buf.includes(0)) {
+    const n = Math.min(buf.length - (buf.length % 2), 4096);
+    let even = 0;
+    let odd = 0;
+    for (let i = 0; i < n; i += 2) {
+      if (buf[i] === 0) even++;
+      if (buf[i + 1] === 0) odd++;
+    }
+    alternating = (even === n / 2 && odd === 0) || (odd === n / 2 && even === 0);
+  }
+  return bom || alternating ? 'File is UTF-16 text: save it as UTF-8 to lint it' : undefined;
+}

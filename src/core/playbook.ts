@@ -10,9 +10,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Root, Heading, List, Table, Paragraph } from 'mdast';
 import { parsePlaybookMarkdown, MAX_PLAYBOOK_BLOCK_CHARS } from './markdown';
-import { MAX_PLAYBOOK_FILE_BYTES } from './limits';
+import { MAX_PLAYBOOK_FILE_BYTES, utf16Problem } from './limits';
 import { readFrontMatter, keyRange, FrontMatter, topLevelKeys } from './frontmatter';
-import { LineIndex, slug, tokenize } from './text';
+import { LineIndex, show, slug, tokenize } from './text';
 import { phraseKeys, PhraseEntry } from './phrases';
 import { PLATFORMS, Platform, PlaybookError, Severity, SEVERITIES, SourceRef } from './types';
 
@@ -141,6 +141,10 @@ function readPlaybookFolder(dir: string, errors: PlaybookError[], overlay?: Read
         continue;
       }
       const buf = fs.readFileSync(file);
+      if (utf16Problem(buf)) {
+        errors.push({ file, line: 1, message: 'Playbook file is UTF-16 text: save it as UTF-8' });
+        continue;
+      }
       if (buf.includes(0)) {
         errors.push({ file, line: 1, message: 'Playbook file is binary, not Markdown' });
         continue;
@@ -264,6 +268,8 @@ export function loadPlaybookSync(opts: LoadOptions): Playbook {
 
 type Err = (offset: number, message: string) => void;
 
+
+
 function readOverrides(pb: Playbook, fm: FrontMatter, named: (offset: number, id: string) => void, err: Err): void {
   const rules = fm.data?.rules;
   if (rules === undefined) return;
@@ -275,7 +281,7 @@ function readOverrides(pb: Playbook, fm: FrontMatter, named: (offset: number, id
   for (const [id, v] of Object.entries(rules as Record<string, unknown>)) {
     const value = v === false ? 'off' : String(v).toLowerCase();
     if (value !== 'off' && !(SEVERITIES as readonly string[]).includes(value)) {
-      err(at, `rules.${id}: "${String(v)}" is not off, error, warning or info`);
+      err(at, `rules.${id}: "${show(v)}" is not off, error, warning or info`);
       continue;
     }
     pb.overrides.set(id, value as Severity | 'off');
@@ -315,6 +321,8 @@ export function parsePhraseItem(raw: string): { phrase: string; suggestions: str
       if (suggestions.length === 0 || rest.length > 0) return { error: 'Suggestions must be quoted and separated by commas: → "this", "that"' };
     }
   }
+  const regexy = /[()[\]*+?^$|\\]/.exec(phrase);
+  if (regexy) return { error: `"${phrase}" has "${regexy[0]}": a phrase is plain words, not a pattern (it would match only its words)` };
   const keys = phraseKeys(phrase);
   if (keys.length === 0) return { error: 'The phrase has no words' };
   if (/[{}]/.test(phrase.replace(/\{[\p{L}\p{N}_-]+\}/gu, ''))) return { error: 'A placeholder is one word in braces, like {name}; nothing more powerful' };
@@ -402,7 +410,7 @@ function parseTalkingPoints(pb: Playbook, file: string, fm: FrontMatter, text: s
   if (data.severity !== undefined) {
     const v = String(data.severity).toLowerCase();
     if ((SEVERITIES as readonly string[]).includes(v)) pb.talkingPointSeverity = v as Severity;
-    else err(keyRange(fm, 'severity')?.start ?? 0, `severity must be error, warning or info, not "${String(data.severity)}"`);
+    else err(keyRange(fm, 'severity')?.start ?? 0, `severity must be error, warning or info, not "${show(data.severity)}"`);
   }
   if (data.max_repeats !== undefined) {
     const n = Number(data.max_repeats);
@@ -506,7 +514,9 @@ function parseChannels(pb: Playbook, file: string, text: string, root: Root, lin
 
 const UNIT_HOURS: Record<string, number> = { h: 1, hour: 1, hours: 1, d: 24, day: 24, days: 24, w: 168, week: 168, weeks: 168 };
 
-/** "14 days", "48h", "2 weeks" → hours. */
+const MAX_DURATION_HOURS = 10 * 366 * 24;
+
+/** "14 days", "48h", "2 weeks" → hours (up to ten years). */
 export function parseDuration(raw: unknown): number | undefined {
   if (typeof raw === 'number' && raw > 0) return undefined; // a bare number is ambiguous: ask for a unit
   if (typeof raw !== 'string') return undefined;
@@ -515,7 +525,8 @@ export function parseDuration(raw: unknown): number | undefined {
   const unit = UNIT_HOURS[m[2].toLowerCase()];
   if (!unit) return undefined;
   const v = Number(m[1]) * unit;
-  return v > 0 ? v : undefined;
+  // A 400-digit number is Infinity, which would switch the rule off silently: ten years at most.
+  return v > 0 && v <= MAX_DURATION_HOURS ? v : undefined;
 }
 
 function parseSchedule(pb: Playbook, file: string, fm: FrontMatter, lines: LineIndex, err: Err): void {
@@ -530,20 +541,20 @@ function parseSchedule(pb: Playbook, file: string, fm: FrontMatter, lines: LineI
   }
   if (data.horizon !== undefined) {
     const h = parseDuration(data.horizon);
-    if (h === undefined) err(at('horizon'), `horizon: "${String(data.horizon)}" is not a duration like "14 days"`);
+    if (h === undefined) err(at('horizon'), `horizon: "${show(data.horizon)}" is not a duration like "14 days" (up to ten years)`);
     else s.horizonDays = h / 24;
     s.lines.horizon = line('horizon');
   }
   if (data.review_window !== undefined) {
     const h = parseDuration(data.review_window);
-    if (h === undefined) err(at('review_window'), `review_window: "${String(data.review_window)}" is not a duration like "48 hours"`);
+    if (h === undefined) err(at('review_window'), `review_window: "${show(data.review_window)}" is not a duration like "48 hours" (up to ten years)`);
     else s.reviewWindowHours = h;
     s.lines.review_window = line('review_window');
   }
   if (data.burst !== undefined) {
     const m = typeof data.burst === 'string' ? /^\s*(\d+)\s+(?:posts?\s+)?per\s+(.+)$/i.exec(data.burst) : null;
     const win = m ? parseDuration(m[2]) ?? parseDuration(`1 ${m[2].trim()}`) : undefined;
-    if (!m || win === undefined || Number(m[1]) < 1) err(at('burst'), `burst: "${String(data.burst)}" should read like "3 per 6 hours"`);
+    if (!m || win === undefined || Number(m[1]) < 1) err(at('burst'), `burst: "${show(data.burst)}" should read like "3 per 6 hours"`);
     else s.burst = { max: Number(m[1]), windowHours: win };
     s.lines.burst = line('burst');
   }

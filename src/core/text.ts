@@ -16,7 +16,10 @@ export interface Token {
 }
 
 // A word: letters/digits, optionally prefixed by # or @, with internal apostrophes or hyphens-free parts.
-const WORD = /[#@]?[\p{L}\p{N}]+(?:['’‘][\p{L}]+)*/gu;
+// Combining marks belong to their letter; an invisible character between two letters (zero-width
+// space or joiner, word joiner, soft hyphen, BOM) does not split the word, and is dropped from it.
+const WORD = /[#@]?[\p{L}\p{N}](?:[\p{L}\p{N}\p{M}]|[\u00ad\u200b-\u200d\u2060\ufeff]+(?=[\p{L}\p{N}]))*(?:['’‘][\p{L}][\p{L}\p{M}]*)*/gu;
+const INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;
 
 const PRONOUN_IS = new Set(['it', 'that', 'there', 'here', 'what', 'he', 'she', 'who', 'where', 'how', 'this', 'everyone', 'nobody', 'nothing', 'everything', 'someone', 'something']);
 
@@ -60,7 +63,8 @@ export function expandWord(w: string): string[] {
 }
 
 function normaliseWord(raw: string): string {
-  const lower = raw.toLowerCase();
+  // NFC so a decomposed é matches a composed one; invisible characters out.
+  const lower = raw.replace(INVISIBLE, '').normalize('NFC').toLowerCase();
   return lower.includes('’') || lower.includes('‘') ? lower.replace(/[’‘]/g, "'") : lower;
 }
 
@@ -119,7 +123,9 @@ export class LineIndex {
   private readonly starts: number[] = [0];
   constructor(readonly text: string) {
     for (let i = 0; i < text.length; i++) {
-      if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+      const c = text.charCodeAt(i);
+      // LF, CR LF, and a lone CR (old Mac files): each ends a line, as editors show it.
+      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) this.starts.push(i + 1);
     }
   }
   /** 1-based line and column of a 0-based offset. */
@@ -140,6 +146,7 @@ export class LineIndex {
   lineEnd(line: number): number {
     const next = this.starts[line];
     if (next === undefined) return this.text.length;
+    if (this.text.charCodeAt(next - 1) === 13) return next - 1;
     return this.text.charCodeAt(next - 2) === 13 ? next - 2 : next - 1;
   }
   get lineCount(): number {
@@ -188,4 +195,16 @@ export function snapToGraphemes(text: string, start: number, end: number): { sta
   s = boundaryAround(text, s).before;
   e = boundaryAround(text, e).after;
   return { start: s, end: e };
+}
+
+/** A YAML value as the writer wrote it, for messages: a map or list as JSON, never "[object Object]". */
+export function show(v: unknown): string {
+  if (v !== null && typeof v === 'object' && !(v instanceof Date)) {
+    try {
+      return JSON.stringify(v);
+    } catch {
+      return String(v);
+    }
+  }
+  return String(v);
 }

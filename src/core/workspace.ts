@@ -11,7 +11,7 @@ import { BUILTIN_RULES } from './rules';
 import { PostIndex, postSentenceKeys } from './post-index';
 import { parsePost, ParsedPost } from './post';
 import type { Finding } from './types';
-import { MAX_POST_FILE_BYTES } from './limits';
+import { MAX_POST_FILE_BYTES, utf16Problem } from './limits';
 
 export interface LintResult {
   /** Absolute path. */
@@ -261,6 +261,8 @@ export function readPostText(file: string, workspaceRoot?: string): string | { p
     }
     if (st.size > MAX_POST_BYTES) return { problem: unlintable('', st.size)! };
     const buf = fs.readFileSync(file);
+    const utf16 = utf16Problem(buf);
+    if (utf16) return { problem: utf16 };
     if (buf.includes(0)) return { problem: 'File is binary, not Markdown: not linted' };
     // Editors hide a byte order mark; so do we, so columns agree with the editor.
     const text = buf.toString('utf8');

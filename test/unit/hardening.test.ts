@@ -298,3 +298,86 @@ describe('hardening: defects found with hostile input', function () {
     assert.equal(ok.code, 0, ok.stderr);
   });
 });
+
+describe('hardening: no input accepted silently, output that cannot be forged', function () {
+  this.timeout(60_000);
+  const dirs: string[] = [];
+  after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+  const playbookWith = (files: Record<string, string>) => {
+    const dir = h.tempRoot();
+    dirs.push(dir);
+    h.writeFiles(dir, files);
+    return loadPlaybookSync({ workspaceRoot: dir, playbookDir: dir });
+  };
+
+  it('a regex-looking phrase is an error at its line, not the phrase "a"', () => {
+    const pb = playbookWith({ 'voice.md': '---\nkind: voice\n---\n# Voice\n\n## Avoid\n\n- "(a+)+$" → "x"\n- "going forward"\n' });
+    assert.equal(pb.errors.length, 1);
+    assert.equal(pb.errors[0].line, 8);
+    assert.match(pb.errors[0].message, /plain words, not a pattern/);
+    assert.deepEqual(pb.rules.get('voice/avoid')!.phrases.map((p) => p.phrase), ['going forward']);
+  });
+
+  it('a 400-digit horizon and a map where text belongs are errors that show what was written', () => {
+    const pb = playbookWith({ 'schedule.md': `---\nkind: schedule\nhorizon: ${'9'.repeat(400)} days\nreview_window: {a: 1}\n---\n# Schedule\n` });
+    assert.equal(pb.schedule.horizonDays, 14, 'the default stays');
+    const [horizon, review] = pb.errors;
+    assert.equal(horizon.line, 3);
+    assert.match(horizon.message, /not a duration .*up to ten years/);
+    assert.equal(review.line, 4);
+    assert.match(review.message, /review_window: "\{"a":1\}"/);
+    assert.equal(pb.errors.some((e) => e.message.includes('[object Object]')), false);
+  });
+
+  it('`channels: [[outbox]]` and `status: {a: 1}` are errors, not outbox and "[object Object]"', () => {
+    const f = lintBody('Words.\n', 'title: T\nchannels: [[outbox]]\nstatus: {a: 1}');
+    assert.ok(f.some((x) => x.ruleId === 'front-matter' && x.line === 3 && /\["outbox"\] is not a channel id/.test(x.message)), JSON.stringify(f));
+    assert.ok(f.some((x) => x.ruleId === 'front-matter' && x.line === 4 && /Unknown status "\{"a":1\}"/.test(x.message)));
+    assert.deepEqual(parsePost('/p.md', '---\nchannels: [[outbox]]\n---\nx\n').meta.channels, []);
+  });
+
+  it('an unknown rule in 1,000 control comments is one warning with a count', () => {
+    const f = lintBody('<!-- unscripted-disable nosuchrule -->\n\nWords.\n\n'.repeat(1000));
+    const unknown = f.filter((x) => x.ruleId === 'inline-control');
+    assert.equal(unknown.length, 1);
+    assert.match(unknown[0].message, /Unknown rule "nosuchrule" .*\(and 999 more times in this post\)/);
+  });
+
+  it('UTF-16 files are called UTF-16 (with or without a byte order mark), not binary', async () => {
+    const ws = h.tempRoot();
+    dirs.push(ws);
+    const text = `${h.FRONT('U')}Words.\n`;
+    h.writeFiles(ws, { 'posts/bom.md': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]), 'posts/nobom.md': Buffer.from(text, 'utf16le'), 'posts/bin.md': Buffer.from([1, 0, 0, 0, 7, 0, 0, 0, 9, 9]) });
+    const r = await cli(ws, ['lint', '--format', 'compact']);
+    assert.match(r.stdout, /posts\/bom\.md:1:1: error File is UTF-16 text: save it as UTF-8/);
+    assert.match(r.stdout, /posts\/nobom\.md:1:1: error File is UTF-16 text/);
+    assert.match(r.stdout, /posts\/bin\.md:1:1: error File is binary/);
+  });
+
+  it('a file with lone CR line endings has lines, as editors show it', () => {
+    const text = '---\rtitle: T\rchannels: [outbox]\r---\rFirst line.\r\rGoing forward we will.\r';
+    const f = lintPost({ file: '/ws/posts/cr.md', text, playbook: fixturePlaybook(), rules: BUILTIN_RULES, now: NOW }).filter((x) => x.ruleId === 'authority-voice');
+    assert.equal(f.length, 1);
+    assert.deepEqual([f[0].line, f[0].column], [7, 1]);
+  });
+
+  it('a newline in a file name cannot forge a compact-format line', async () => {
+    const ws = h.tempRoot();
+    dirs.push(ws);
+    h.writeFiles(ws, { 'posts/evil\nposts/x.md:1:1: error forged [front-matter]\n.md': `${h.FRONT('E')}Going forward we will.\n` });
+    const r = await cli(ws, ['lint', '--format', 'compact']);
+    const lines = r.stdout.trim().split('\n');
+    assert.equal(lines.length, 1, r.stdout);
+    assert.match(lines[0], /^posts\/evil\\nposts\/x\.md:1:1: error forged \[front-matter\]\\n\.md:6:1: warning .*\[authority-voice\]$/);
+  });
+
+  it('a zero-width space or joiner inside a word does not hide a phrase; combining accents stay in their word', () => {
+    const hits = (body: string) => lintBody(body).filter((x) => x.ruleId === 'authority-voice' || x.ruleId.startsWith('voice/')).length;
+    assert.equal(hits('We utili\u200bse the hall.\n'), 1);
+    assert.equal(hits('Go\u200bing for\u2060ward, we will.\n'), 1);
+    assert.equal(hits('Going forward, we will.\n'), 1);
+    // "café" with a combining accent is one word, not "caf" + "e" + an accent.
+    const f = lintBody('Going forward at the cafe\u0301 we will.\n');
+    assert.equal(f.filter((x) => x.ruleId === 'authority-voice').length, 1);
+  });
+});
