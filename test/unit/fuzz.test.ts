@@ -73,7 +73,7 @@ function checkRanges(text: string, findings: Finding[]): void {
 }
 
 describe(`fuzzing (fast-check, seed ${SEED}, ${RUNS} runs)`, function () {
-  this.timeout(120_000);
+  this.timeout(RUNS > 150 ? 0 : 120_000);
 
   it('post parser and every rule: no exception, ranges inside the text and on grapheme boundaries', () => {
     fc.assert(
@@ -157,7 +157,15 @@ describe(`fuzzing (fast-check, seed ${SEED}, ${RUNS} runs)`, function () {
     const kinds = ['voice', 'talking-points', 'channels', 'schedule', 'nonsense'];
     const kind = fc.constantFrom(...kinds);
     // Real files to overlay (the loader lists the folder, then reads unsaved text in place of a file).
-    const dirs = new Map(kinds.map((k) => [k, tempDir({ [`${k}.md`]: `---\nkind: ${k}\n---\n` })]));
+    // Every kind present (small and valid), so the shipped defaults are not merged in on each run.
+    const minimal: Record<string, string> = {
+      'voice.md': '---\nkind: voice\n---\n# Voice\n',
+      'talking-points.md': '---\nkind: talking-points\n---\n# Talking points\n',
+      'channels.md': '---\nkind: channels\n---\n| id | platform |\n| -- | -- |\n| outbox | outbox |\n',
+      'schedule.md': '---\nkind: schedule\n---\n# Schedule\n',
+      'nonsense.md': '# Notes\n',
+    };
+    const dirs = new Map(kinds.map((k) => [k, tempDir(minimal)]));
     fc.assert(
       fc.property(kind, fc.array(fc.tuple(frontKey, frontValue), { maxLength: 4 }), fc.array(pbPiece, { maxLength: 40 }), (k, kv, parts) => {
         const text = `---\nkind: ${k}\n${kv.map(([a, v]) => `${a}: ${v}`).join('\n')}\n---\n${parts.join('')}`;
@@ -166,13 +174,13 @@ describe(`fuzzing (fast-check, seed ${SEED}, ${RUNS} runs)`, function () {
         const pb = loadPlaybookSync({ workspaceRoot: dir, playbookDir: dir, overlay: new Map([[file, text]]) });
         const lineCount = text.split('\n').length;
         for (const e of pb.errors) {
-          assert.ok(e.file === file || e.file === dir, `error names ${e.file}`);
+          assert.ok(e.file === file, `error names ${e.file}: ${e.message}`);
           assert.ok(e.line >= 1 && e.line <= lineCount, `error at line ${e.line} of ${lineCount}: ${e.message}`);
         }
         // The playbook it gives is usable.
         checkRanges('---\ntitle: A\nchannels: [outbox]\n---\nGoing forward we are pleased to announce.\n', lint('---\ntitle: A\nchannels: [outbox]\n---\nGoing forward we are pleased to announce.\n', pb));
       }),
-      { ...params, numRuns: Math.max(10, Math.round(RUNS / 4)) },
+      { ...params, numRuns: Math.max(20, Math.round(RUNS / 3)) },
     );
   });
 });
