@@ -185,3 +185,27 @@ describe('hardening: failures before a request leaves are certain', () => {
     }
   });
 });
+
+describe('hardening: review with an alias bomb in the base', function () {
+  this.timeout(60_000);
+  it('does not abort: the change is still summarised', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { TempRepo } = require('./review-fixtures') as typeof import('./review-fixtures');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { buildReview } = require('../../src/core/review/summary') as typeof import('../../src/core/review/summary');
+    const repo = TempRepo.init();
+    try {
+      repo.write('posts/bomb.md', h.aliasBomb());
+      repo.write('posts/ok.md', `${h.FRONT('OK')}Plain words.\n`);
+      repo.commitAll('base');
+      repo.git('checkout', '-q', '-b', 'change');
+      repo.write('posts/new.md', `${h.FRONT('New')}Going forward we will.\n`);
+      repo.commitAll('head');
+      const s = await buildReview({ cwd: repo.dir, base: 'main', now: new Date('2026-03-01T09:00:00Z') });
+      assert.deepEqual(s.posts.added.map((p) => p.file), ['posts/new.md']);
+      assert.equal(s.nothingToReport, false);
+    } finally {
+      repo.cleanup();
+    }
+  });
+});
