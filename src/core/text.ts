@@ -20,6 +20,7 @@ export interface Token {
 // space or joiner, word joiner, soft hyphen, BOM) does not split the word, and is dropped from it.
 const WORD = /[#@]?[\p{L}\p{N}](?:[\p{L}\p{N}\p{M}]|[\u00ad\u200b-\u200d\u2060\ufeff]+(?=[\p{L}\p{N}]))*(?:['’‘][\p{L}][\p{L}\p{M}]*)*/gu;
 const INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;
+const ASCII_WORD = /^[\x00-\x7f]*$/;
 
 const PRONOUN_IS = new Set(['it', 'that', 'there', 'here', 'what', 'he', 'she', 'who', 'where', 'how', 'this', 'everyone', 'nobody', 'nothing', 'everything', 'someone', 'something']);
 
@@ -64,7 +65,7 @@ export function expandWord(w: string): string[] {
 
 function normaliseWord(raw: string): string {
   // NFC so a decomposed é matches a composed one; invisible characters out.
-  const lower = raw.replace(INVISIBLE, '').normalize('NFC').toLowerCase();
+  const lower = (ASCII_WORD.test(raw) ? raw : raw.replace(INVISIBLE, '').normalize('NFC')).toLowerCase();
   return lower.includes('’') || lower.includes('‘') ? lower.replace(/[’‘]/g, "'") : lower;
 }
 
