@@ -130,6 +130,11 @@ function readPlaybookFolder(dir: string, errors: PlaybookError[], overlay?: Read
     let text: string;
     const unsaved = overlay?.get(file);
     if (unsaved !== undefined) {
+      // An editor's unsaved buffer or a review's other side: the same limit as a file on disk.
+      if (unsaved.length > MAX_PLAYBOOK_FILE_BYTES) {
+        errors.push({ file, line: 1, message: `Playbook file is too large (${unsaved.length} characters; the limit is ${MAX_PLAYBOOK_FILE_BYTES / 1024 / 1024} MiB): not read. A playbook is a few hundred KB at most: split it into several files` });
+        continue;
+      }
       out.push(withKind(file, unsaved));
       continue;
     }

@@ -180,6 +180,12 @@ describe('hardening: the table of issue 12, rerun', function () {
     assert.equal(pb.errors.length, 1);
     assert.equal(pb.errors[0].line, 1);
     assert.match(pb.errors[0].message, /too large .* limit is 2 MiB.*split it/);
+    // An editor's unsaved buffer gets the same limit.
+    const file = path.join(dir, 'voice.md');
+    fs.writeFileSync(file, h.voicePlaybook(10));
+    const overlaid = loadPlaybookSync({ workspaceRoot: dir, playbookDir: dir, overlay: new Map([[file, h.voicePlaybook(10) + 'x'.repeat(3 * 1024 * 1024)]]) });
+    assert.equal(overlaid.errors.length, 1);
+    assert.match(overlaid.errors[0].message, /too large/);
   });
 
   for (const [name, unit] of [

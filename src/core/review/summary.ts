@@ -15,6 +15,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Workspace, DEFAULT_PLAYBOOK_DIR, parsePost } from '../index';
+import { MAX_PLAYBOOK_FILE_BYTES } from '../limits';
 import { summarizeFinding, type FindingSummary } from '../formats';
 import type { LintResult } from '../index';
 import type { Playbook, RuleConfig } from '../playbook';
@@ -310,7 +311,9 @@ function readHeadPlaybookFiles(dir: string, root: string): Map<string, string> {
     if (!n.toLowerCase().endsWith('.md')) continue;
     const file = path.join(dir, n);
     try {
-      if (!fs.statSync(file).isFile()) continue;
+      const st = fs.statSync(file);
+      // Not a file, or too large to be a playbook: the loader reports it from disk.
+      if (!st.isFile() || st.size > MAX_PLAYBOOK_FILE_BYTES) continue;
       out.set(toPosix(path.relative(root, file)), fs.readFileSync(file, 'utf8'));
     } catch {
       /* unreadable: the playbook loader reports it */
