@@ -30,6 +30,10 @@ UNSCRIPTED_REQUIRE_PDS=1 npx mocha 2>&1 | tee "$logs/unit.log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 count "unit" "$logs/unit.log"
 
+echo "== the README's own-repo path: npm pack, install in a fresh git repo, init, lint, publish, cron recipe"
+node scripts/test-install.mjs 2>&1 | tee "$logs/install.log"
+if [ "${PIPESTATUS[0]}" -eq 0 ]; then summary+=("install path: ok"); else summary+=("install path: FAILED"); status=1; failed=$((failed + 1)); fi
+
 echo "== VS Code extension tests in a real extension host (code-server) + packaging smoke test"
 npm run --silent test:e2e 2>&1 | tee "$logs/e2e.log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1

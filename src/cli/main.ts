@@ -9,11 +9,13 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
-import { newPostText } from '../core/scaffold';
+import type { ChangedLines } from '../core/review/changed-lines';
 import { MAX_STDIN_BYTES } from '../core/limits';
-import { changedLinesSince, changeFor, filterToChangedLines, type ChangedLines } from '../core/review/changed-lines';
 import { Workspace, formatResults, FORMATS, Format, LintResult, DEFAULT_PLAYBOOK_DIR, PACKAGE_ROOT, parseIsoWithOffset, Finding } from '../core';
+import { applySafeFixes } from '../core/fixes';
+import { describePlaybook } from '../core/playbook-description';
+import { locateWorkspace, type Located } from '../core/locate';
+import { UsageError, parseOptions, didYouMean, usageMessage } from './options';
 
 export interface Io {
   cwd: string;
@@ -24,26 +26,69 @@ export interface Io {
   isTTY?: boolean;
 }
 
-export class UsageError extends Error {}
+export { UsageError };
 
 const USAGE = `Usage: unscripted <command> [options]
 
 Commands:
-  lint [paths…]        Lint posts (default: the workspace in the current folder)
+  lint [paths…]        Lint posts (default: the posts of the workspace you are in)
+  playbook             Print the playbook that applies here: rules, channels, schedule, talking points
   init                 Create playbooks/ and posts/ with the default playbook and a sample post
-  publish POST|--due   Publish a post now, or every post that is due (unscripted publish --help)
-  review --base REF    Summarise what a change does to the plan (unscripted review --help)
+  publish POST|--due   Publish a post now, or every post that is due
+  review --base REF    Summarise what a change does to the plan
 
-Lint options:
-  --format stylish|compact|json|sarif|github   Output format (default: stylish)
-  --playbook DIR        Playbook folder (default: ./playbooks, else the shipped default)
-  --max-warnings N      Exit 1 when there are more than N warnings
-  --quiet               Report errors only
-  --stdin               Lint standard input; name it with --stdin-filename
-  --stdin-filename NAME Path the standard input stands for
-  --now ISO             The clock for schedule rules (default: now)
-  --changed-since REF   Only findings on lines added or changed since the git ref
+Options:
+  -h, --help           Help for a command: unscripted lint --help
+  -V, --version        Print the version
+
+The playbook is found by looking upward from each post for the nearest folder holding
+playbooks/ (up to the git root); without one the shipped default applies.
+Exit codes: 0 clean, 1 error-level findings (or too many warnings), 2 usage, config or playbook errors.
 `;
+
+const LINT_USAGE = `Usage: unscripted lint [options] [paths…]
+
+Lints posts against the playbook. Paths are files, folders or globs ('posts/**/*.md');
+without paths, the posts of the workspace you are in (or, below its root, of the current folder).
+
+Options:
+  -f, --format FORMAT     stylish (default), compact, json, sarif or github
+      --playbook DIR      Playbook folder (default: the nearest playbooks/ above each post, else the shipped default)
+      --fix               Apply the fixes that are safe unattended, then report what is left
+      --fix-dry-run       Print the diff --fix would make; change nothing
+      --max-warnings N    Exit 1 when there are more than N warnings
+  -q, --quiet             Report errors only
+      --stdin             Lint standard input; name it with --stdin-filename
+      --stdin-filename F  Path the standard input stands for
+      --now ISO           The clock for schedule rules (default: now)
+      --changed-since REF Only findings on lines added or changed since the git ref
+      --color, --no-color Force colours on or off (default: on for a terminal; FORCE_COLOR and NO_COLOR are honoured)
+  -h, --help              This help
+`;
+
+const PLAYBOOK_USAGE = `Usage: unscripted playbook [options]
+
+Prints the playbook that applies in the current folder (or to --playbook DIR): each rule with its
+severity and phrase count, channels, schedule and talking points, with the file and line of each.
+
+Options:
+  -f, --format FORMAT     text (default) or json
+      --playbook DIR      Playbook folder to describe
+  -h, --help              This help
+`;
+
+const INIT_USAGE = `Usage: unscripted init [--force]
+
+Creates playbooks/ (a copy of the default playbook) and posts/ with one sample post in the
+current folder. Refuses to overwrite a file that differs from what init would write, unless
+--force; overwritten files are kept as FILE.bak and listed under "Replaced:".
+
+Options:
+      --force             Replace files that differ (keeping a .bak copy of each)
+  -h, --help              This help
+`;
+
+export const COMMANDS = ['lint', 'playbook', 'init', 'publish', 'review', 'help'];
 
 function version(): string {
   try {
@@ -76,91 +121,341 @@ function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
   });
 }
 
+/** Colours: --no-color / --color win, then FORCE_COLOR, then NO_COLOR, then whether stdout is a terminal. */
+export function useColor(flags: { color?: boolean; 'no-color'?: boolean }, env: NodeJS.ProcessEnv | undefined, isTTY: boolean | undefined): boolean {
+  if (flags['no-color']) return false;
+  if (flags.color) return true;
+  const force = env?.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force !== 'false';
+  if (env?.NO_COLOR) return false;
+  return !!isTTY;
+}
+
+const rel = (cwd: string, p: string) => path.relative(cwd, p).split(path.sep).join('/') || '.';
+
+/** Resolve a --playbook value: it must be a folder, or the run is a usage error. */
+function playbookOption(value: string | undefined, cwd: string, command: string): string | undefined {
+  if (value === undefined) return undefined;
+  const abs = path.resolve(cwd, value);
+  let ok = false;
+  try {
+    ok = fs.statSync(abs).isDirectory();
+  } catch {
+    ok = false;
+  }
+  if (!ok) throw new UsageError(`--playbook ${value}: no such folder (give the folder that holds the playbook's .md files)`, command);
+  return abs;
+}
+
+/** Workspaces by root, each opened once per run. */
+class Workspaces {
+  private readonly cache = new Map<string, Located>();
+  private readonly open = new Map<string, Workspace>();
+  constructor(
+    private readonly cwd: string,
+    private readonly playbookDir?: string,
+  ) {}
+  /** The workspace a folder belongs to. */
+  forDir(dir: string): Workspace {
+    const loc = locateWorkspace(dir, this.cwdFallback(dir), this.cache);
+    let ws = this.open.get(loc.root);
+    if (!ws) {
+      ws = Workspace.openSync(loc.root, { playbookDir: this.playbookDir, cache: true });
+      this.open.set(loc.root, ws);
+    }
+    return ws;
+  }
+  all(): Workspace[] {
+    return [...this.open.values()];
+  }
+  private cwdFallback(dir: string): string {
+    // No playbooks/ and no git root above: the current folder when the post is inside it.
+    const abs = path.resolve(dir);
+    return abs === this.cwd || abs.startsWith(this.cwd + path.sep) ? this.cwd : abs;
+  }
+}
+
+function isGlob(arg: string): boolean {
+  return /[*?[\]{}]/.test(arg) && !fs.existsSync(arg);
+}
+
+/** Markdown files a glob matches, relative to `cwd` (build folders and dot folders are never walked). */
+function expandGlob(pattern: string, cwd: string): string[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const picomatch = require('picomatch') as typeof import('picomatch');
+  const posix = pattern.split(path.sep).join('/');
+  const scan = picomatch.scan(posix);
+  const base = path.resolve(cwd, scan.base || '.');
+  const isMatch = picomatch(path.isAbsolute(posix) ? posix : path.posix.join(cwd.split(path.sep).join('/'), posix), { dot: false });
+  const found: string[] = [];
+  walkMarkdownFiles(base, found);
+  return found.filter((f) => isMatch(f.split(path.sep).join('/')));
+}
+
+function walkMarkdownFiles(dir: string, out: string[], seen = new Set<string>()): void {
+  let real: string;
+  try {
+    real = fs.realpathSync(dir);
+  } catch {
+    return;
+  }
+  if (seen.has(real)) return;
+  seen.add(real);
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const e of entries) {
+    if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+    const p = path.join(dir, e.name);
+    if (e.isDirectory() || (e.isSymbolicLink() && isDirSafe(p))) walkMarkdownFiles(p, out, seen);
+    else if (/\.(md|markdown)$/i.test(e.name)) out.push(p);
+  }
+}
+
+function isDirSafe(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+interface Target {
+  ws: Workspace;
+  files: string[];
+}
+
+/** The posts to lint, grouped by the workspace each belongs to. */
+function collectTargets(positionals: string[], io: Io, workspaces: Workspaces): { targets: Target[]; named: string[] } {
+  const byWs = new Map<Workspace, Set<string>>();
+  const add = (ws: Workspace, files: string[]) => {
+    let set = byWs.get(ws);
+    if (!set) byWs.set(ws, (set = new Set()));
+    for (const f of files) set.add(f);
+  };
+  if (positionals.length === 0) {
+    const ws = workspaces.forDir(io.cwd);
+    add(ws, path.resolve(io.cwd) === ws.root ? ws.listPosts() : ws.expandPaths(['.'], io.cwd));
+    return { targets: [...byWs].map(([w, f]) => ({ ws: w, files: [...f].sort() })), named: [rel(io.cwd, io.cwd)] };
+  }
+  for (const p of positionals) {
+    const abs = path.resolve(io.cwd, p);
+    if (isGlob(abs)) {
+      for (const f of expandGlob(p, io.cwd)) {
+        const ws = workspaces.forDir(path.dirname(f));
+        if (!ws.isPlaybookFile(f)) add(ws, [f]);
+      }
+      continue;
+    }
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(abs);
+    } catch {
+      throw new UsageError(`no such file or folder: ${p}`, 'lint');
+    }
+    const ws = workspaces.forDir(st.isDirectory() ? abs : path.dirname(abs));
+    add(ws, ws.expandPaths([abs], io.cwd));
+  }
+  return { targets: [...byWs].map(([w, f]) => ({ ws: w, files: [...f].sort() })), named: positionals };
+}
+
+/** The playbook line of the stylish footer: which folder applied, and whether it is the shipped default. */
+function playbookLine(workspaces: Workspace[], cwd: string, explicit: boolean): string {
+  const dirs = [...new Set(workspaces.map((w) => (w.playbook.isDefault ? '(shipped default)' : rel(cwd, w.playbook.dir) + '/')))];
+  const fallback = workspaces.some((w) => !w.playbook.isDefault && w.playbook.files.some((f) => f.startsWith(DEFAULT_PLAYBOOK_DIR + path.sep)));
+  const note = explicit ? ' (--playbook)' : dirs.includes('(shipped default)') && dirs.length === 1 ? ' — no playbooks/ folder found above the posts' : '';
+  return `Playbook: ${dirs.join(', ')}${note}${fallback ? '; kinds it lacks come from the shipped default' : ''}`;
+}
+
+interface FixOutcome {
+  file: string;
+  before: string;
+  after: string;
+  applied: number;
+}
+
+/** Apply safe fixes to a post until none is left (overlapping ones wait a pass), at most 10 passes. */
+function fixPost(ws: Workspace, file: string, text: string, now: Date): { text: string; applied: number } {
+  let cur = text;
+  let applied = 0;
+  for (let pass = 0; pass < 10; pass++) {
+    const r = ws.lintText(file, cur, { now });
+    const out = applySafeFixes(cur, r.findings);
+    if (out.applied.length === 0) break;
+    applied += out.applied.length;
+    cur = out.text;
+    ws.setPostText(file, cur);
+  }
+  return { text: cur, applied };
+}
+
+/** A unified diff of a fix, for --fix-dry-run. */
+function fixDiff(cwd: string, o: FixOutcome): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createTwoFilesPatch } = require('diff') as typeof import('diff');
+  const name = rel(cwd, o.file);
+  return createTwoFilesPatch(`a/${name}`, `b/${name}`, o.before, o.after, '', '', { context: 2 }).replace(/^=+\n/m, '');
+}
+
 export async function lintCommand(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      format: { type: 'string', short: 'f' },
-      playbook: { type: 'string' },
-      'max-warnings': { type: 'string' },
-      quiet: { type: 'boolean', short: 'q' },
-      stdin: { type: 'boolean' },
-      'stdin-filename': { type: 'string' },
-      now: { type: 'string' },
-      'changed-since': { type: 'string' },
-      color: { type: 'boolean' },
-      'no-color': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
+  const { values, positionals } = parseOptions('lint', argv, {
+    format: { type: 'string', short: 'f' },
+    playbook: { type: 'string' },
+    'max-warnings': { type: 'string' },
+    quiet: { type: 'boolean', short: 'q' },
+    stdin: { type: 'boolean' },
+    'stdin-filename': { type: 'string' },
+    now: { type: 'string' },
+    'changed-since': { type: 'string' },
+    fix: { type: 'boolean' },
+    'fix-dry-run': { type: 'boolean' },
+    color: { type: 'boolean' },
+    'no-color': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
-    await write(io.stdout, USAGE);
+    await write(io.stdout, LINT_USAGE);
     return 0;
   }
   const format = (values.format ?? 'stylish') as Format;
-  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`Unknown format "${values.format}": use ${FORMATS.join(', ')}`);
+  if (!(FORMATS as readonly string[]).includes(format)) {
+    const near = didYouMean(String(values.format), FORMATS);
+    throw new UsageError(`unknown format "${values.format}"${near ? `; did you mean ${near}?` : ''} (formats: ${FORMATS.join(', ')})`, 'lint');
+  }
   let maxWarnings = -1;
   if (values['max-warnings'] !== undefined) {
     maxWarnings = Number(values['max-warnings']);
-    if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError('--max-warnings takes a whole number, 0 or more');
+    if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError('--max-warnings takes a whole number, 0 or more', 'lint');
   }
   let now = new Date();
   if (values.now !== undefined) {
     const d = parseIsoWithOffset(values.now) ?? (/^\d{4}-\d{2}-\d{2}$/.test(values.now) ? new Date(`${values.now}T00:00:00Z`) : undefined);
-    if (!d) throw new UsageError(`--now "${values.now}" is not an ISO 8601 date-time with an offset, like 2026-03-01T09:00:00Z`);
+    if (!d) throw new UsageError(`--now "${values.now}" is not an ISO 8601 date-time with an offset, like 2026-03-01T09:00:00Z`, 'lint');
     now = d;
   }
-  if (values['stdin-filename'] && !values.stdin) throw new UsageError('--stdin-filename goes with --stdin');
-  if (values.stdin && positionals.length) throw new UsageError('Give either --stdin or paths, not both');
+  if (values['stdin-filename'] && !values.stdin) throw new UsageError('--stdin-filename goes with --stdin', 'lint');
+  if (values.stdin && positionals.length) throw new UsageError('give either --stdin or paths, not both', 'lint');
+  if (values.stdin && values.fix) throw new UsageError('--fix rewrites files; with --stdin use --fix-dry-run to see the fixes', 'lint');
+  if (values.fix && values['fix-dry-run']) throw new UsageError('give either --fix or --fix-dry-run', 'lint');
+  const playbookDir = playbookOption(values.playbook, io.cwd, 'lint');
+  const workspaces = new Workspaces(path.resolve(io.cwd), playbookDir);
 
-  const ws = Workspace.openSync(io.cwd, { playbookDir: values.playbook });
   // --changed-since: find the changed lines first, so only changed files are linted (the
   // index still reads every post, so cross-post rules see the whole plan).
   let changed: ChangedLines | undefined;
+  // Loaded on demand, like publish and review: a plain `lint` starts without git or scaffold code.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const cl = () => require('../core/review/changed-lines') as typeof import('../core/review/changed-lines');
   if (values['changed-since']) {
     try {
-      changed = await changedLinesSince(io.cwd, values['changed-since']);
+      changed = await cl().changedLinesSince(io.cwd, values['changed-since']);
     } catch (e) {
       await write(io.stderr, `unscripted: ${(e as Error).message}\n`);
       return 2;
     }
     if (changed.notes.length) await write(io.stderr, changed.notes.map((n) => `note: ${n}`).join('\n') + '\n');
   }
-  let results: LintResult[];
+  let results: LintResult[] = [];
+  const fixes: FixOutcome[] = [];
+  const wantFix = values.fix || values['fix-dry-run'];
   if (values.stdin) {
     const text = await readAll(io.stdin ?? process.stdin);
-    const name = values['stdin-filename'] ?? '<stdin>.md';
+    const name = path.resolve(io.cwd, values['stdin-filename'] ?? '<stdin>.md');
+    const ws = workspaces.forDir(path.dirname(name));
     ws.ensureIndexed();
-    results = [ws.lintText(path.resolve(io.cwd, name), text, { now })];
+    let t = text;
+    if (wantFix) {
+      const f = fixPost(ws, name, text, now);
+      if (f.applied) fixes.push({ file: name, before: text, after: f.text, applied: f.applied });
+      t = f.text;
+    }
+    results = [ws.lintText(name, t, { now })];
     if (!values['stdin-filename']) results[0].file = path.resolve(io.cwd, '<stdin>');
   } else {
-    let files: string[];
-    try {
-      files = positionals.length ? ws.expandPaths(positionals, io.cwd) : ws.listPosts();
-    } catch (e) {
-      throw new UsageError((e as Error).message);
+    const { targets, named } = collectTargets(positionals, io, workspaces);
+    let count = targets.reduce((n, t) => n + t.files.length, 0);
+    if (count === 0) {
+      const where = named.map((n) => (n === '.' ? rel(io.cwd, io.cwd) === '.' ? 'the current folder' : n : n)).join(', ');
+      await write(io.stderr, `unscripted: no posts found under ${where}${positionals.length === 0 ? ' (posts live in posts/; run `unscripted init` to start)' : ''}\n`);
+      return 2;
     }
-    if (changed) files = files.filter((f) => changeFor(changed!, f));
-    results = await ws.lintFiles(files, { now });
+    for (const t of targets) {
+      let files = t.files;
+      if (changed) files = files.filter((f) => cl().changeFor(changed!, f));
+      const rs = await t.ws.lintFiles(files, { now });
+      if (wantFix) {
+        for (let i = 0; i < rs.length; i++) {
+          const r = rs[i];
+          if (!r.post || !r.findings.some((f) => f.fix)) continue;
+          const raw = fs.readFileSync(r.file, 'utf8');
+          const bom = raw.charCodeAt(0) === 0xfeff ? '\ufeff' : '';
+          const before = raw.slice(bom.length);
+          const f = fixPost(t.ws, r.file, before, now);
+          if (!f.applied) continue;
+          fixes.push({ file: r.file, before, after: f.text, applied: f.applied });
+          if (values.fix) fs.writeFileSync(r.file, bom + f.text);
+          rs[i] = t.ws.lintText(r.file, f.text, { now });
+        }
+      }
+      results.push(...rs);
+    }
+    count = results.length;
   }
-  if (changed) results = filterToChangedLines(results, changed);
+  if (changed) {
+    // "New" as review means it: on a changed line, and not a finding the base version had.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { newFindingsSince } = require('../core/review/new-findings') as typeof import('../core/review/new-findings');
+    const wsOf = (file: string) => workspaces.forDir(path.dirname(file));
+    results = await newFindingsSince(results, changed, (file, text) => wsOf(file).lintText(file, text, { now }).findings);
+  }
 
   if (values.quiet) results = results.map((r) => ({ ...r, findings: r.findings.filter((f: Finding) => f.severity === 'error') }));
 
-  const color = values['no-color'] ? false : values.color ?? (!!io.isTTY && !io.env?.NO_COLOR);
-  const out = formatResults(results, format, { cwd: io.cwd, rules: ws.rules, playbook: ws.playbook, color, version: version() });
+  const color = useColor(values, io.env, io.isTTY);
+  const all = workspaces.all();
+  const ws0 = all[0];
+  if (values['fix-dry-run']) {
+    await write(io.stdout, fixes.map((o) => fixDiff(io.cwd, o)).join(''));
+  }
+  const out = formatResults(results, format, { cwd: io.cwd, rules: ws0?.rules, playbook: ws0?.playbook, color, version: version() });
   await write(io.stdout, format === 'json' || format === 'sarif' ? out + '\n' : out);
 
+  const findings = results.flatMap((r) => r.findings);
+  const errors = findings.filter((f) => f.severity === 'error').length;
+  const warnings = findings.filter((f) => f.severity === 'warning').length;
+  if (format === 'stylish') {
+    const dim = (s: string) => (color ? `\x1b[2m${s}\x1b[0m` : s);
+    const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+    const lines: string[] = [];
+    if (fixes.length) {
+      const n = fixes.reduce((a, o) => a + o.applied, 0);
+      lines.push(`${values.fix ? 'Fixed' : 'Would fix'} ${plural(n, 'finding')} in ${plural(fixes.length, 'post')}.`);
+    }
+    if (findings.length === 0) lines.push(`${color ? '\x1b[32m✔\x1b[0m' : '✔'} ${plural(results.length, 'post')}, no problems`);
+    lines.push(dim(playbookLine(all, io.cwd, !!playbookDir)));
+    await write(io.stdout, lines.join('\n') + '\n');
+  }
+
   // Playbook mistakes: named with file and line, exit 2. The lint above still ran on the rest.
-  if (ws.playbook.errors.length) {
-    const lines = ws.playbook.errors.map((e) => `${path.relative(io.cwd, e.file) || e.file}:${e.line}${e.column ? `:${e.column}` : ''}: playbook error: ${e.message}`);
-    await write(io.stderr, lines.join('\n') + '\n');
+  const pbLine = (kind: string) => (e: { file: string; line: number; column?: number; message: string }) =>
+    `${rel(io.cwd, e.file) === '.' ? e.file : rel(io.cwd, e.file)}:${e.line}${e.column ? `:${e.column}` : ''}: ${kind}: ${e.message}`;
+  const seenPb = new Set<string>();
+  const pbErrors: string[] = [];
+  const pbWarnings: string[] = [];
+  for (const w of all) {
+    if (seenPb.has(w.playbook.dir)) continue;
+    seenPb.add(w.playbook.dir);
+    pbErrors.push(...w.playbook.errors.map(pbLine('playbook error')));
+    if (!w.playbook.isDefault) pbWarnings.push(...(w.playbook.warnings ?? []).map(pbLine('playbook warning')));
+  }
+  if (pbWarnings.length && !values.quiet) await write(io.stderr, pbWarnings.join('\n') + '\n');
+  if (pbErrors.length) {
+    await write(io.stderr, pbErrors.join('\n') + '\n');
     return 2;
   }
-  const all = results.flatMap((r) => r.findings);
-  const errors = all.filter((f) => f.severity === 'error').length;
-  const warnings = all.filter((f) => f.severity === 'warning').length;
   if (errors > 0) return 1;
   if (maxWarnings >= 0 && warnings > maxWarnings) {
     await write(io.stderr, `Too many warnings: ${warnings} (the limit is ${maxWarnings})\n`);
@@ -169,7 +464,26 @@ export async function lintCommand(argv: string[], io: Io): Promise<number> {
   return 0;
 }
 
-const SAMPLE_POST = newPostText({
+export async function playbookCommand(argv: string[], io: Io): Promise<number> {
+  const { values } = parseOptions('playbook', argv, { format: { type: 'string', short: 'f' }, playbook: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, false);
+  if (values.help) {
+    await write(io.stdout, PLAYBOOK_USAGE);
+    return 0;
+  }
+  const format = values.format ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`unknown format "${format}": use text or json`, 'playbook');
+  const playbookDir = playbookOption(values.playbook, io.cwd, 'playbook');
+  const ws = new Workspaces(path.resolve(io.cwd), playbookDir).forDir(io.cwd);
+  const d = describePlaybook(ws.playbook, ws.rules);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { formatPlaybookText, playbookJson } = require('./playbook') as typeof import('./playbook');
+  await write(io.stdout, format === 'json' ? JSON.stringify(playbookJson(d, io.cwd), null, 2) + '\n' : formatPlaybookText(d, io.cwd));
+  return d.errors.length ? 2 : 0;
+}
+
+const samplePost = () =>
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (require('../core/scaffold') as typeof import('../core/scaffold')).newPostText({
   title: 'Riverside library opening',
   channels: ['outbox'],
   campaign: 'spring-opening',
@@ -184,25 +498,41 @@ Bring the kids: the story corner runs every Saturday morning, no booking needed.
 });
 
 export async function initCommand(argv: string[], io: Io): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+  const { values } = parseOptions('init', argv, { force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, false);
   if (values.help) {
-    await write(io.stdout, 'Usage: unscripted init [--force]\nCreates playbooks/ (the default playbook) and posts/ with one sample post.\n');
+    await write(io.stdout, INIT_USAGE);
     return 0;
   }
   const pbDir = path.join(io.cwd, 'playbooks');
   const postsDir = path.join(io.cwd, 'posts');
-  const copies: [string, string][] = [];
+  const plan: { to: string; text: string }[] = [];
   for (const name of fs.readdirSync(DEFAULT_PLAYBOOK_DIR).filter((n) => n.endsWith('.md')).sort()) {
-    copies.push([path.join(DEFAULT_PLAYBOOK_DIR, name), path.join(pbDir, name)]);
+    plan.push({ to: path.join(pbDir, name), text: fs.readFileSync(path.join(DEFAULT_PLAYBOOK_DIR, name), 'utf8') });
   }
-  const sample = path.join(postsDir, 'welcome.md');
-  const existing = [...copies.map(([, to]) => to), sample].filter((f) => fs.existsSync(f));
-  if (existing.length && !values.force) {
-    await write(io.stderr, `Not overwriting existing files (use --force):\n${existing.map((f) => `  ${path.relative(io.cwd, f)}`).join('\n')}\n`);
+  plan.push({ to: path.join(postsDir, 'welcome.md'), text: samplePost() });
+  const current = (f: string): string | undefined => {
+    try {
+      return fs.readFileSync(f, 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  const created: string[] = [];
+  const replaced: string[] = [];
+  const unchanged: string[] = [];
+  const differ = plan.filter((p) => {
+    const c = current(p.to);
+    return c !== undefined && c !== p.text;
+  });
+  if (differ.length && !values.force) {
+    await write(
+      io.stderr,
+      `unscripted init: these files exist and differ from what init would write; nothing was changed:\n${differ.map((p) => `  ${rel(io.cwd, p.to)}`).join('\n')}\nRun \`unscripted init --force\` to replace them (each is kept as FILE.bak).\n`,
+    );
     return 2;
   }
   // Never write through a link: --force would overwrite the link's target, perhaps outside the workspace.
-  const links = [...copies.map(([, to]) => to), sample, pbDir, postsDir].filter((f) => {
+  const links = [...plan.map((p) => p.to), pbDir, postsDir].filter((f) => {
     try {
       return fs.lstatSync(f).isSymbolicLink();
     } catch {
@@ -215,9 +545,26 @@ export async function initCommand(argv: string[], io: Io): Promise<number> {
   }
   fs.mkdirSync(pbDir, { recursive: true });
   fs.mkdirSync(postsDir, { recursive: true });
-  for (const [from, to] of copies) fs.copyFileSync(from, to);
-  fs.writeFileSync(sample, SAMPLE_POST);
-  await write(io.stdout, `Created:\n${[...copies.map(([, to]) => to), sample].map((f) => `  ${path.relative(io.cwd, f)}`).join('\n')}\nNext: edit playbooks/*.md, write posts in posts/, run \`unscripted lint\`.\n`);
+  for (const p of plan) {
+    const c = current(p.to);
+    if (c === p.text) {
+      unchanged.push(p.to);
+      continue;
+    }
+    if (c !== undefined) {
+      fs.copyFileSync(p.to, `${p.to}.bak`);
+      replaced.push(p.to);
+    } else created.push(p.to);
+    fs.writeFileSync(p.to, p.text);
+  }
+  const list = (title: string, files: string[], suffix = '') => (files.length ? `${title}\n${files.map((f) => `  ${rel(io.cwd, f)}${suffix}`).join('\n')}\n` : '');
+  await write(
+    io.stdout,
+    list('Created:', created) +
+      list('Replaced:', replaced, ' (the old one is kept as .bak)') +
+      list('Unchanged:', unchanged) +
+      'Next: edit playbooks/*.md, write posts in posts/, run `unscripted lint`.\n',
+  );
   return 0;
 }
 
@@ -227,6 +574,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     switch (command) {
       case 'lint':
         return await lintCommand(rest, io);
+      case 'playbook':
+        return await playbookCommand(rest, io);
       case 'init':
         return await initCommand(rest, io);
       case 'publish': {
@@ -239,24 +588,38 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await review.run(rest, io as Parameters<typeof review.run>[1]);
       }
       case '--version':
+      case '-V':
       case '-v':
         await write(io.stdout, version() + '\n');
         return 0;
+      case 'help': {
+        const usage: Record<string, string> = { lint: LINT_USAGE, playbook: PLAYBOOK_USAGE, init: INIT_USAGE };
+        if (rest[0] === 'publish' || rest[0] === 'review') return await main([rest[0], '--help'], io);
+        await write(io.stdout, (rest[0] && usage[rest[0]]) || USAGE);
+        return 0;
+      }
       case undefined:
+        await write(io.stderr, USAGE);
+        return 2;
       case '--help':
       case '-h':
-      case 'help':
-        await write(command ? io.stdout : io.stderr, USAGE);
-        return command ? 0 : 2;
-      default:
-        throw new UsageError(`Unknown command "${command}"`);
+        await write(io.stdout, USAGE);
+        return 0;
+      default: {
+        if (command.startsWith('-')) {
+          const near = didYouMean(command, ['--help', '--version', '-h', '-V']);
+          throw new UsageError(`unknown option ${command}${near ? `; did you mean ${near}?` : ''} (options go after the command: unscripted lint ${command})`);
+        }
+        const near = didYouMean(command, COMMANDS);
+        throw new UsageError(`unknown command "${command}"${near ? `; did you mean ${near}?` : ''}`);
+      }
     }
   } catch (e) {
-    const err = e as Error & { code?: string };
-    if (e instanceof UsageError || err.code?.startsWith('ERR_PARSE_ARGS')) {
-      await write(io.stderr, `unscripted: ${err.message}\n\n${USAGE}`);
+    if (e instanceof UsageError) {
+      await write(io.stderr, usageMessage(e));
       return 2;
     }
+    const err = e as Error;
     await write(io.stderr, `unscripted: ${err.message}\n`);
     return 2;
   }

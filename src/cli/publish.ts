@@ -11,10 +11,12 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
 import { parseIsoWithOffset, parsePost, Workspace, type Finding } from '../core';
 import { readPostText } from '../core/workspace';
+import { locateWorkspace } from '../core/locate';
+import { formatDuration } from '../core/duration';
+import { UsageError, parseOptions, didYouMean, usageMessage } from './options';
 import {
   EnvSecretSource,
   dueDecision,
@@ -48,7 +50,7 @@ Options:
   --ignore-pause    Publish this one post although the playbook is paused
   --resend          A webhook part whose outcome is unknown: send it again
   --mark-sent       A webhook part whose outcome is unknown: record it as sent
-  --playbook DIR    Playbook folder (default: ./playbooks, else the shipped default)
+  --playbook DIR    Playbook folder (default: the nearest playbooks/ above the post, else the shipped default)
 
 Tokens: environment variables UNSCRIPTED_TOKEN_<PLATFORM>_<HOST>_<ACCOUNT> (see docs/publishing.md).
 Exit codes: 0 done (or held by a pause), 1 refused/failed/stale/unknown outcome, 2 usage.
@@ -92,6 +94,12 @@ export function formatPlan(plan: ChannelPlan[], rel: string): string {
     const head = `${rel} → ${p.channel} (${p.platform})`;
     if (p.state === 'blocked') {
       out.push(`${head}: cannot publish — ${p.note}`);
+      // The parts still show (a length to fix is fixed by reading them).
+      for (const part of p.parts) {
+        const over = part.limit !== undefined && part.length > part.limit ? `, ${part.length - part.limit} over` : '';
+        out.push(`  --- part ${part.index + 1}/${p.parts.length} · ${part.length}${part.limit ? `/${part.limit}` : ''} characters${over} ---`);
+        out.push(indent(part.text, '  '));
+      }
       continue;
     }
     if (p.state === 'done' || p.state === 'changed') {
@@ -141,37 +149,35 @@ async function confirm(io: PublishIo, question: string): Promise<boolean> {
 }
 
 export async function run(argv: string[], io: PublishIo): Promise<number> {
-  let values: Record<string, string | boolean | undefined>;
-  let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        channel: { type: 'string' },
-        'dry-run': { type: 'boolean' },
-        yes: { type: 'boolean', short: 'y' },
-        now: { type: 'string' },
-        'force-lint': { type: 'boolean' },
-        'ignore-pause': { type: 'boolean' },
-        resend: { type: 'boolean' },
-        'mark-sent': { type: 'boolean' },
-        due: { type: 'boolean' },
-        playbook: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
+    return await runPublish(argv, io);
   } catch (e) {
-    await write(io.stderr, `unscripted publish: ${(e as Error).message}\n\n${PUBLISH_USAGE}`);
+    if (!(e instanceof UsageError)) throw e;
+    await write(io.stderr, usageMessage(e));
     return 2;
   }
+}
+
+async function runPublish(argv: string[], io: PublishIo): Promise<number> {
+  const { values, positionals } = parseOptions('publish', argv, {
+    channel: { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    yes: { type: 'boolean', short: 'y' },
+    now: { type: 'string' },
+    'force-lint': { type: 'boolean' },
+    'ignore-pause': { type: 'boolean' },
+    resend: { type: 'boolean' },
+    'mark-sent': { type: 'boolean' },
+    due: { type: 'boolean' },
+    playbook: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  }) as { values: Record<string, string | boolean | undefined>; positionals: string[] };
   if (values.help) {
     await write(io.stdout, PUBLISH_USAGE);
     return 0;
   }
-  const usage = async (msg: string) => {
-    await write(io.stderr, `unscripted publish: ${msg}\n\n${PUBLISH_USAGE}`);
-    return 2;
+  const usage = async (msg: string): Promise<number> => {
+    throw new UsageError(msg, 'publish');
   };
   let now: Date | undefined;
   if (typeof values.now === 'string') {
@@ -185,7 +191,16 @@ export async function run(argv: string[], io: PublishIo): Promise<number> {
     return usage('--due publishes by the schedule policy only: --channel, --resend, --mark-sent, --force-lint and --ignore-pause go with a named post');
   }
 
-  const ws = Workspace.openSync(io.cwd, { playbookDir: typeof values.playbook === 'string' ? values.playbook : undefined });
+  let playbookDir: string | undefined;
+  if (typeof values.playbook === 'string') {
+    playbookDir = path.resolve(io.cwd, values.playbook);
+    if (!fs.existsSync(playbookDir) || !fs.statSync(playbookDir).isDirectory()) return usage(`--playbook ${values.playbook}: no such folder`);
+  }
+  const named = positionals.length === 1 ? path.resolve(io.cwd, positionals[0]) : undefined;
+  if (named && (!fs.existsSync(named) || !fs.statSync(named).isFile())) return usage(`no such post: ${positionals[0]}`);
+  // The workspace of the post (or of the current folder for --due): the nearest playbooks/ above it.
+  const loc = locateWorkspace(named ? path.dirname(named) : io.cwd, io.cwd);
+  const ws = Workspace.openSync(loc.root, { playbookDir, cache: true });
   if (ws.playbook.errors.length) {
     const lines = ws.playbook.errors.map((e) => `${path.relative(io.cwd, e.file) || e.file}:${e.line}: playbook error: ${e.message}`);
     await write(io.stderr, `${lines.join('\n')}\nunscripted publish: fix the playbook first; nothing was published\n`);
@@ -202,15 +217,25 @@ export async function run(argv: string[], io: PublishIo): Promise<number> {
     onProgress: (m: string) => void write(io.stderr, `  ${m}\n`),
     lint: (file: string, text: string) => {
       ws.ensureIndexed();
-      return ws.lintText(file, text, { now: clock() }).findings;
+      // The gate judges the channels being published: a Bluesky-only length error does not stop --channel outbox.
+      const only = typeof values.channel === 'string' ? values.channel : undefined;
+      return ws.lintText(file, text, { now: clock() }).findings.filter((f) => !only || !f.channel || f.channel === only);
     },
   };
 
   if (values.due) return runDue(ws, io, common, !!values['dry-run'], clock());
 
-  const file = path.resolve(io.cwd, positionals[0]);
-  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) return usage(`no such post: ${positionals[0]}`);
+  const file = named!;
   const rel = path.relative(io.cwd, file) || file;
+  const post = parsePost(file, fs.readFileSync(file, 'utf8'));
+  if (typeof values.channel === 'string') {
+    // A missing channel is a usage error, like a missing post (exit 2), with a did-you-mean.
+    const listed = postChannels(post, ws.playbook);
+    if (!listed.includes(values.channel)) {
+      const near = didYouMean(values.channel, listed);
+      return usage(`${rel} does not list channel "${values.channel}"${near ? `; did you mean ${near}?` : ''} (its channels: ${listed.join(', ')})`);
+    }
+  }
   const opts = {
     ...common,
     file,
@@ -230,7 +255,9 @@ export async function run(argv: string[], io: PublishIo): Promise<number> {
   if (preview.lintErrors?.length) {
     await write(io.stderr, `${rel} has lint errors:\n${formatLint(preview.lintErrors, rel)}`);
     if (!values['force-lint']) {
-      await write(io.stderr, `unscripted publish: not published: ${preview.refused}\n`);
+      // A dry run still shows the parts: the writer needs them to fix a length.
+      if (values['dry-run'] && preview.plan.length) await write(io.stdout, formatPlan(preview.plan, rel));
+      await write(io.stderr, `unscripted publish: ${values['dry-run'] ? 'would not publish' : 'not published'}: ${preview.refused}\n`);
       return 1;
     }
   }
@@ -246,12 +273,20 @@ export async function run(argv: string[], io: PublishIo): Promise<number> {
     return blocked ? 1 : 0;
   }
   if (!values.yes) {
+    // A draft, or a post scheduled for later, published by name: say so in the question.
+    const at = post.meta.publishAt;
+    const early =
+      post.meta.status === 'draft'
+        ? `${rel} is a draft (status: draft)`
+        : post.meta.status === 'scheduled' && at && at.getTime() > clock().getTime()
+          ? `${rel} is scheduled for ${at.toISOString()}, ${formatDuration((at.getTime() - clock().getTime()) / 60000)} from now`
+          : undefined;
     const interactive = io.isTTY ?? (io.stdin as { isTTY?: boolean } | undefined)?.isTTY ?? false;
     if (!interactive) {
-      await write(io.stderr, 'unscripted publish: nothing sent: this is what would go out; add --yes to publish it\n');
+      await write(io.stderr, `unscripted publish: nothing sent: ${early ? `${early}; ` : ''}this is what would go out; add --yes to publish it${early ? ' now' : ''}\n`);
       return 1;
     }
-    if (!(await confirm(io, `Publish to ${toSend.map((p) => p.channel).join(', ')}? [y/N] `))) {
+    if (!(await confirm(io, `${early ? `${early}. ` : ''}Publish ${early ? 'it now ' : ''}to ${toSend.map((p) => p.channel).join(', ')}? [y/N] `))) {
       await write(io.stderr, 'Not published.\n');
       return 1;
     }
@@ -279,7 +314,7 @@ async function runDue(
   const posts: ReturnType<typeof parsePost>[] = [];
   for (const f of files) {
     const rel = path.relative(io.cwd, f) || f;
-    const text = readPostText(f);
+    const text = readPostText(f, ws.root);
     if (typeof text !== 'string') {
       failed++;
       await write(io.stdout, `failed ${rel}: ${text.problem}\n`);

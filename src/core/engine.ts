@@ -2,7 +2,9 @@
  * The rule engine: parses a post once, hands every rule the same context, applies inline
  * control comments and severities, and returns findings with 1-based positions.
  */
-import { Finding, Severity, SourceRef, Suggestion } from './types';
+import { sep } from 'node:path';
+import { Explanation, Finding, Severity, SourceRef, Suggestion, TextEdit } from './types';
+import { phraseFixIsSafe } from './fixes';
 import { LineIndex, matchCase, snapToGraphemes, Token, tokenize } from './text';
 import { Block, BlockEntry, Extracted, proseOfBlocks, Segment } from './markdown';
 import { blocksOf, ParsedPost, parsePost } from './post';
@@ -21,6 +23,8 @@ export interface RuleMeta {
   defaultSeverity: Severity;
   /** voice rules read prose; the others read front matter, schedule and length. */
   category: 'voice' | 'structure' | 'schedule';
+  /** Numeric options a playbook may set under `rules:` (`{ threshold: 0.8 }`), with their range. */
+  options?: Record<string, { min: number; max: number; description: string; default: number | (() => number) }>;
 }
 
 export interface Rule extends RuleMeta {
@@ -32,11 +36,16 @@ export interface Report {
   endOffset: number;
   message: string;
   suggestions?: Suggestion[];
+  /** The edit safe to apply unattended (see core/fixes.ts); only when a person need not judge it. */
+  fix?: TextEdit;
   definedAt?: SourceRef;
   rationale?: string;
   severity?: Severity;
   /** Offset inline control comments look at, when not `offset` (a long part's own start). */
   anchor?: number;
+  explanation?: Explanation;
+  /** The channel the finding is about (see Finding.channel). */
+  channel?: string;
 }
 
 /** A sentence of prose: tokens of one segment between sentence boundaries. */
@@ -56,12 +65,19 @@ export interface SegmentTokens {
 
 const phraseIndexCache = new WeakMap<Playbook, PhraseIndex>();
 
-/** One phrase index over every phrase rule of a playbook, built once per playbook. */
+/**
+ * One phrase index over every phrase rule of a playbook, built once per playbook. When two
+ * rules list the same phrase, the first added wins the match: the team's own rules (voice/…)
+ * go first, then the built-in lists, the team's files before the shipped default's, so a team's
+ * `## Words we never use` with "stakeholders" is never shadowed by the default list.
+ */
 export function phraseIndexFor(playbook: Playbook): PhraseIndex {
   let idx = phraseIndexCache.get(playbook);
   if (!idx) {
     idx = new PhraseIndex();
-    for (const rule of playbook.rules.values()) for (const p of rule.phrases) idx.add(p);
+    const rank = (r: RuleConfig) => (r.custom ? 0 : 2) + (playbook.isDefault || !r.definedAt.file.startsWith(playbook.dir + sep) ? 1 : 0);
+    const rules = [...playbook.rules.values()].sort((a, b) => rank(a) - rank(b));
+    for (const rule of rules) for (const p of rule.phrases) idx.add(p);
     phraseIndexCache.set(playbook, idx);
   }
   return idx;
@@ -272,8 +288,11 @@ export function lintPost(input: LintInput): Finding[] {
       endOffset: range.end,
       rationale: report.rationale ?? cfg?.rationale,
       suggestions: report.suggestions ?? [],
+      ...(report.fix ? { fix: report.fix } : {}),
       definedAt: report.definedAt ?? cfg?.definedAt,
       docsUrl: docsUrlFor(ruleId, cfg),
+      ...(report.explanation ? { explanation: report.explanation } : {}),
+      ...(report.channel ? { channel: report.channel } : {}),
     });
   }
   for (const p of controls.problems) {
@@ -339,11 +358,13 @@ export function reportPhraseMatches(
       const filled = fillAndCase(s, m, ctx.text, original);
       return clean ? { text: filled, edit: { offset: m.start, endOffset: m.end, text: filled } } : { text: filled };
     });
+    const fix = suggestions.length === 1 && phraseFixIsSafe(m.entry) ? suggestions[0].edit : undefined;
     ctx.report({
       offset: m.start,
       endOffset: m.end,
       message: message(`“${original.replace(/[*_`\\]/g, '').replace(/\s+/g, ' ')}”`, m),
       suggestions,
+      ...(fix ? { fix } : {}),
       definedAt: { file: m.entry.file, line: m.entry.line },
     });
   }

@@ -46,10 +46,30 @@ export function summarizeFinding(f: Finding): FindingSummary {
   return { ruleId: f.ruleId, severity: f.severity, message: f.message, line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn };
 }
 
+/**
+ * The JSON format, described by docs/lint-output.schema.json. `suggestions` stays a list of
+ * strings (compatibility); `edits` gives, per suggestion in the same order, its replacement edit
+ * (or null), and `fix` the one edit `lint --fix` would apply unattended (see core/fixes.ts).
+ */
 export function toJson(results: LintResult[], cwd: string) {
+  const where = (file: string) => {
+    const r = path.relative(cwd, file);
+    return r.startsWith('..') || path.isAbsolute(r) ? file.split(path.sep).join('/') : r.split(path.sep).join('/');
+  };
   return results.map((r) => ({
     file: rel(cwd, r.file),
-    messages: r.findings.map((f) => ({ ...summarizeFinding(f), suggestions: f.suggestions.map((s) => s.text) })),
+    messages: r.findings.map((f) => ({
+      ...summarizeFinding(f),
+      offset: f.offset,
+      endOffset: f.endOffset,
+      suggestions: f.suggestions.map((s) => s.text),
+      edits: f.suggestions.map((s) => (s.edit ? { ...s.edit } : null)),
+      ...(f.fix ? { fix: { ...f.fix } } : {}),
+      ...(f.rationale ? { rationale: f.rationale } : {}),
+      ...(f.definedAt ? { definedAt: { file: where(f.definedAt.file), line: f.definedAt.line } } : {}),
+      ...(f.docsUrl ? { docsUrl: f.docsUrl } : {}),
+      ...(f.explanation ? { explanation: f.explanation } : {}),
+    })),
   }));
 }
 
@@ -76,7 +96,8 @@ function github(results: LintResult[], cwd: string): string {
   for (const r of results) {
     for (const f of r.findings) {
       const props = [`file=${escProp(rel(cwd, r.file))}`, `line=${f.line}`, `col=${f.column}`, `endLine=${f.endLine}`, `endColumn=${f.endColumn}`, `title=${escProp(`unscripted(${f.ruleId})`)}`];
-      const sugg = f.suggestions.length ? ` Try: ${f.suggestions.map((s) => `“${s.text}”`).join(', ')}` : '';
+      // A sentence break, so the message and the suggestion do not run together.
+      const sugg = f.suggestions.length ? `${/[.!?…]$/.test(f.message) ? '' : '.'} Try: ${f.suggestions.map((s) => `“${s.text}”`).join(', ')}` : '';
       lines.push(`::${level[f.severity]} ${props.join(',')}::${escData(f.message + sugg)}`);
     }
   }

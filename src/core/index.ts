@@ -18,3 +18,7 @@ export type { Format } from './formats';
 export { PostIndex } from './post-index';
 export { LineIndex, tokenize, slug } from './text';
 export { platformName } from './rules/channel-length';
+export { safeFixes, applySafeFixes, applyEdits, phraseFixIsSafe } from './fixes';
+export type { SafeFix } from './fixes';
+export { describePlaybook } from './playbook-description';
+export type { PlaybookDescription, RuleDescription, ChannelDescription } from './playbook-description';

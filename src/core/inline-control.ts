@@ -34,6 +34,13 @@ export function canonicalRuleId(id: string, known: Set<string>): string {
   return known.has(bare) ? bare : id;
 }
 
+/** `: did you mean "x"?` for a near rule id, or nothing. */
+function didYouMean(id: string, known: Set<string>): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const near = (require('./rules/front-matter') as typeof import('./rules/front-matter')).closest(id, known);
+  return near ? `: did you mean "${near}"?` : '';
+}
+
 export function parseControls(comments: Comment[], lines: LineIndex, known: Set<string>): Controls {
   const list: Control[] = [];
   const problems: Controls['problems'] = [];
@@ -72,7 +79,7 @@ export function parseControls(comments: Comment[], lines: LineIndex, known: Set<
         const problem: Controls['problems'][number] = {
           ruleId: 'inline-control',
           severity: 'warning',
-          message: `Unknown rule "${r}" in an unscripted-${m[1]} comment`,
+          message: `Unknown rule "${r}" in an unscripted-${m[1]} comment${didYouMean(r, known)}`,
           line: s.line,
           column: s.column,
           endLine: e.line,

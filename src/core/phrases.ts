@@ -12,6 +12,11 @@ export interface PhraseEntry {
   /** The phrase as written in the playbook. */
   phrase: string;
   suggestions: string[];
+  /**
+   * The playbook's own word on applying the suggestion unattended: `(auto-fix)` → true,
+   * `(no auto-fix)` → false, no marker → undefined (core/fixes.ts decides).
+   */
+  autoFix?: boolean;
   /** Where the phrase is written (absolute file, 1-based line). */
   file: string;
   line: number;

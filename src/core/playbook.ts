@@ -11,12 +11,12 @@ import * as path from 'node:path';
 import type { Root, Heading, List, Table, Paragraph } from 'mdast';
 import { parsePlaybookMarkdown, MAX_PLAYBOOK_BLOCK_CHARS } from './markdown';
 import { MAX_PLAYBOOK_FILE_BYTES, utf16Problem } from './limits';
-import { readFrontMatter, keyRange, FrontMatter, topLevelKeys } from './frontmatter';
+import { readFrontMatter, keyRange, FrontMatter, topLevelKeys, nestedKeyStart } from './frontmatter';
 import { LineIndex, show, slug, tokenize } from './text';
 import { phraseKeys, PhraseEntry } from './phrases';
-import { PLATFORMS, Platform, PlaybookError, Severity, SEVERITIES, SourceRef } from './types';
+import { PLATFORMS, PUBLISHABLE_PLATFORMS, Platform, PlaybookError, Severity, SEVERITIES, SourceRef } from './types';
 
-export const PLAYBOOK_KINDS = ['voice', 'talking-points', 'channels', 'schedule'] as const;
+export const PLAYBOOK_KINDS = ['voice', 'talking-points', 'channels', 'schedule', 'examples'] as const;
 export type PlaybookKind = (typeof PLAYBOOK_KINDS)[number];
 
 /** Built-in rules whose phrase lists come from the playbook's voice file. */
@@ -50,6 +50,14 @@ export interface Channel {
   line: number;
 }
 
+/** A post the team wrote down as "Sounds like us" or "Not us" (playbook `kind: examples`). */
+export interface PlaybookExample {
+  text: string;
+  file: string;
+  line: number;
+  side: 'us' | 'not-us';
+}
+
 export interface SchedulePolicy {
   horizonDays: number;
   reviewWindowHours: number;
@@ -77,7 +85,13 @@ export interface Playbook {
   schedule: SchedulePolicy;
   /** Severity overrides and switches from front matter `rules:` (id → severity or 'off'). */
   overrides: Map<string, Severity | 'off'>;
+  /** Numeric rule options from `rules:` (`institutional-voice: { threshold: 0.8 }`), checked against each rule's `options`. */
+  ruleOptions: Map<string, Record<string, number>>;
+  /** The team's example posts, from `kind: examples` files. */
+  examples: PlaybookExample[];
   errors: PlaybookError[];
+  /** Things that work but deserve a word (a channel whose platform cannot publish yet); not errors. */
+  warnings?: PlaybookError[];
 }
 
 export const DEFAULT_SCHEDULE: SchedulePolicy = {
@@ -108,6 +122,11 @@ export interface LoadOptions {
   playbookDir?: string;
   /** Text to use instead of what is on disk, by absolute path (an editor's unsaved buffers). */
   overlay?: ReadonlyMap<string, string>;
+  /**
+   * Use the compiled-playbook cache (core/playbook-cache.ts): true for its default folder, or a
+   * folder. Off by default; the CLI turns it on. A hit is keyed by the full text of every file.
+   */
+  cache?: boolean | string;
 }
 
 interface PlaybookSource {
@@ -176,23 +195,38 @@ export async function loadPlaybook(opts: LoadOptions): Promise<Playbook> {
 
 /** Synchronous loader (the playbook is a handful of small files). */
 export function loadPlaybookSync(opts: LoadOptions): Playbook {
-  const errors: PlaybookError[] = [];
   const wanted = opts.playbookDir ? path.resolve(opts.workspaceRoot, opts.playbookDir) : path.join(opts.workspaceRoot, 'playbooks');
   let dir = wanted;
+  let found = true;
   if (!fs.existsSync(wanted) || !fs.statSync(wanted).isDirectory()) {
-    if (opts.playbookDir) {
-      errors.push({ file: wanted, line: 1, message: 'Playbook folder not found' });
-    }
+    found = false;
     dir = DEFAULT_PLAYBOOK_DIR;
   }
+  if (!opts.cache) return parsePlaybook(opts, wanted, dir, found);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const cache = require('./playbook-cache') as typeof import('./playbook-cache');
+  const cacheDir = typeof opts.cache === 'string' ? opts.cache : cache.defaultCacheDir();
+  const key = cacheDir ? cache.playbookKey([dir, DEFAULT_PLAYBOOK_DIR], opts.overlay, JSON.stringify([wanted, dir, found, !!opts.playbookDir])) : undefined;
+  if (!cacheDir || !key) return parsePlaybook(opts, wanted, dir, found);
+  const hit = cache.readCached(cacheDir, key);
+  if (hit) return hit;
+  const pb = parsePlaybook(opts, wanted, dir, found);
+  cache.writeCached(cacheDir, key, pb);
+  return pb;
+}
+
+function parsePlaybook(opts: LoadOptions, wanted: string, dir: string, found: boolean): Playbook {
+  const errors: PlaybookError[] = [];
+  if (!found && opts.playbookDir) errors.push({ file: wanted, line: 1, message: 'Playbook folder not found' });
   const isDefault = path.resolve(dir) === path.resolve(DEFAULT_PLAYBOOK_DIR);
   const own = readPlaybookFolder(dir, errors, opts.overlay);
   const present = new Set(own.map((f) => f.kind).filter(Boolean));
   const files = [...own];
   if (!isDefault) {
-    // A kind the workspace does not define falls back to the shipped default of that kind.
+    // A kind the workspace does not define falls back to the shipped default of that kind —
+    // but for examples: they teach the model one team's voice, and the default's are not yours.
     for (const f of readPlaybookFolder(DEFAULT_PLAYBOOK_DIR, [])) {
-      if (f.kind && !present.has(f.kind)) files.push(f);
+      if (f.kind && f.kind !== 'examples' && !present.has(f.kind)) files.push(f);
     }
   }
 
@@ -208,6 +242,8 @@ export function loadPlaybookSync(opts: LoadOptions): Playbook {
     channels: new Map(),
     schedule: { ...DEFAULT_SCHEDULE, burst: { ...DEFAULT_SCHEDULE.burst }, lines: {} },
     overrides: new Map(),
+    ruleOptions: new Map(),
+    examples: [],
     errors,
   };
 
@@ -247,13 +283,32 @@ export function loadPlaybookSync(opts: LoadOptions): Playbook {
       case 'schedule':
         parseSchedule(pb, f.file, f.fm, lines, err);
         break;
+      case 'examples':
+        parseExamples(pb, f.file, f.text, root, lines, err);
+        break;
     }
   }
   // Overrides may only name rules that exist (a typo must not silently do nothing).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const builtin: string[] = (require('./rules') as typeof import('./rules')).BUILTIN_RULES.map((r) => r.id);
+  const builtinRules = (require('./rules') as typeof import('./rules')).BUILTIN_RULES;
+  const builtin: string[] = builtinRules.map((r) => r.id);
   const known = new Set([...builtin, ...pb.rules.keys()]);
   for (const ref of overrideRefs) {
+    const opts = pb.ruleOptions.get(ref.id);
+    if (opts) {
+      const spec = builtinRules.find((r) => r.id === ref.id)?.options ?? {};
+      for (const [name, value] of Object.entries(opts)) {
+        const o = spec[name];
+        if (!o) {
+          const names = Object.keys(spec);
+          ref.err(ref.offset, `rules.${ref.id}: unknown option "${name}"` + (names.length ? ` (options: ${names.join(', ')}, severity)` : ' (this rule takes only a severity)'));
+          delete opts[name];
+        } else if (!(value >= o.min && value <= o.max)) {
+          ref.err(ref.offset, `rules.${ref.id}.${name}: ${value} is outside ${o.min}–${o.max}`);
+          delete opts[name];
+        }
+      }
+    }
     if (known.has(ref.id)) continue;
     const bare = ref.id.replace(/^voice\//, '');
     if (known.has(bare)) {
@@ -262,7 +317,10 @@ export function loadPlaybookSync(opts: LoadOptions): Playbook {
       continue;
     }
     pb.overrides.delete(ref.id);
-    ref.err(ref.offset, `rules: unknown rule "${ref.id}" (rules: ${[...known].sort().join(', ')})`);
+    pb.ruleOptions.delete(ref.id);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const near = (require('./rules/front-matter') as typeof import('./rules/front-matter')).closest(ref.id, known);
+    ref.err(ref.offset, `rules: unknown rule "${ref.id}"${near ? `: did you mean "${near}"?` : ''} (rules: ${[...known].sort().join(', ')})`);
   }
   for (const [id, sev] of pb.overrides) {
     const rule = pb.rules.get(id);
@@ -278,12 +336,28 @@ type Err = (offset: number, message: string) => void;
 function readOverrides(pb: Playbook, fm: FrontMatter, named: (offset: number, id: string) => void, err: Err): void {
   const rules = fm.data?.rules;
   if (rules === undefined) return;
-  const at = keyRange(fm, 'rules')?.start ?? 0;
   if (!rules || typeof rules !== 'object' || Array.isArray(rules)) {
-    err(at, '`rules:` must map rule ids to off, error, warning or info');
+    err(keyRange(fm, 'rules')?.start ?? 0, '`rules:` must map rule ids to off, error, warning or info');
     return;
   }
-  for (const [id, v] of Object.entries(rules as Record<string, unknown>)) {
+  for (const [id, raw] of Object.entries(rules as Record<string, unknown>)) {
+    const at = nestedKeyStart(fm, 'rules', id) ?? 0;
+    let v = raw;
+    if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
+      // `rule: { severity: error, threshold: 0.8 }`: a severity plus numeric options.
+      const { severity, ...rest } = raw as Record<string, unknown>;
+      const opts: Record<string, number> = {};
+      for (const [name, x] of Object.entries(rest)) {
+        if (typeof x === 'number' && Number.isFinite(x)) opts[name] = x;
+        else err(at, `rules.${id}.${name}: "${String(x)}" is not a number`);
+      }
+      pb.ruleOptions.set(id, opts);
+      if (severity === undefined) {
+        named(at, id);
+        continue;
+      }
+      v = severity;
+    }
     const value = v === false ? 'off' : String(v).toLowerCase();
     if (value !== 'off' && !(SEVERITIES as readonly string[]).includes(value)) {
       err(at, `rules.${id}: "${show(v)}" is not off, error, warning or info`);
@@ -306,8 +380,15 @@ const QUOTED = /"([^"]*)"|“([^”]*)”/g;
 const ARROW = /\s*(?:→|->|=>)\s*/;
 
 /** Parse one list item: `"phrase" → "suggestion", "suggestion"`. */
-export function parsePhraseItem(raw: string): { phrase: string; suggestions: string[] } | { error: string } {
-  const src = raw.replace(/^\s*[-*+]\s+/, '').trim();
+export function parsePhraseItem(raw: string): { phrase: string; suggestions: string[]; autoFix?: boolean } | { error: string } {
+  let src = raw.replace(/^\s*[-*+]\s+/, '').trim();
+  // `(auto-fix)` / `(no auto-fix)` at the end: may the suggestion be applied unattended (core/fixes.ts)?
+  let autoFix: boolean | undefined;
+  const marker = /\s*\((no\s+)?auto-?fix\)\s*$/i.exec(src);
+  if (marker) {
+    autoFix = !marker[1];
+    src = src.slice(0, marker.index).trim();
+  }
   const parts = src.split(ARROW);
   const left = parts[0].trim();
   const m = /^(?:"([^"]+)"|“([^”]+)”)$/.exec(left);
@@ -338,7 +419,8 @@ export function parsePhraseItem(raw: string): { phrase: string; suggestions: str
       if (!names.has(p)) return { error: `The suggestion uses ${p}, which the phrase does not have` };
     }
   }
-  return { phrase, suggestions };
+  if (autoFix && suggestions.length !== 1) return { error: '(auto-fix) needs exactly one suggestion to apply' };
+  return autoFix === undefined ? { phrase, suggestions } : { phrase, suggestions, autoFix };
 }
 
 function parseVoice(pb: Playbook, file: string, text: string, root: Root, lines: LineIndex, err: Err): void {
@@ -405,7 +487,7 @@ function parseVoice(pb: Playbook, file: string, text: string, root: Root, lines:
         continue;
       }
       seen.add(k);
-      rule.phrases.push({ ruleId: id, phrase: parsed.phrase, suggestions: parsed.suggestions, file, line });
+      rule.phrases.push({ ruleId: id, phrase: parsed.phrase, suggestions: parsed.suggestions, ...(parsed.autoFix !== undefined ? { autoFix: parsed.autoFix } : {}), file, line });
     }
   }
 }
@@ -504,6 +586,10 @@ function parseChannels(pb: Playbook, file: string, text: string, root: Root, lin
         err(at, `Channel "${id}": host "${host}" is not a host name`);
         continue;
       }
+      if (!(PUBLISHABLE_PLATFORMS as readonly string[]).includes(platform)) {
+        const pos = lines.position(at);
+        (pb.warnings ??= []).push({ file, line: pos.line, column: pos.column, message: `Channel "${id}": Unscripted has no publisher for ${platform} yet; lint counts its length, publishing to it fails (use an outbox channel)` });
+      }
       pb.channels.set(id, {
         id,
         platform: platform as Platform,
@@ -532,6 +618,64 @@ export function parseDuration(raw: unknown): number | undefined {
   const v = Number(m[1]) * unit;
   // A 400-digit number is Infinity, which would switch the rule off silently: ten years at most.
   return v > 0 && v <= MAX_DURATION_HOURS ? v : undefined;
+}
+
+const US = /^(?:sounds like us|like us|us|this is us|our voice)$/i;
+const NOT_US = /^(?:not us|doesn[’']?t sound like us|not like us|not our voice)$/i;
+
+/**
+ * `kind: examples`: example posts under a "Sounds like us" and a "Not us" heading (level 2 or
+ * deeper), each a list item, a block quote or a paragraph. Paragraphs before the first such
+ * heading are notes.
+ */
+function parseExamples(pb: Playbook, file: string, text: string, root: Root, lines: LineIndex, err: Err): void {
+  let side: PlaybookExample['side'] | undefined;
+  let sections = 0;
+  const seen = new Map<string, PlaybookExample>();
+  const add = (raw: string, offset: number) => {
+    const t = raw.trim();
+    if (!t) return;
+    const line = lines.position(offset).line;
+    if (!side) {
+      err(offset, 'Example outside a section: put it under a "## Sounds like us" or "## Not us" heading');
+      return;
+    }
+    if (tokenize(t).length < 3) {
+      err(offset, 'An example needs at least three words to teach anything: write the whole post');
+      return;
+    }
+    const key = tokenize(t).map((k) => k.norm).join(' ');
+    const before = seen.get(key);
+    if (before) {
+      err(offset, before.side === side ? `This example is listed twice (first at line ${before.line})` : `This example is also under "${before.side === 'us' ? 'Sounds like us' : 'Not us'}" (line ${before.line}): keep it in one section`);
+      return;
+    }
+    const ex: PlaybookExample = { text: t, file, line, side };
+    seen.set(key, ex);
+    pb.examples.push(ex);
+  };
+  for (const node of root.children) {
+    const offset = node.position?.start.offset ?? 0;
+    if (node.type === 'heading') {
+      if (node.depth === 1) continue;
+      const title = headingText(text, node);
+      if (US.test(title)) side = 'us';
+      else if (NOT_US.test(title)) side = 'not-us';
+      else {
+        err(offset, `Unknown section "${title}": examples go under "## Sounds like us" or "## Not us"`);
+        side = undefined;
+        continue;
+      }
+      sections++;
+    } else if (node.type === 'list') {
+      for (const item of node.children) add(nodeText(text, item).replace(/^\s*(?:[-*+]|\d+[.)])\s+/, '').replace(/^["“]([\s\S]*)["”]$/, '$1'), item.position?.start.offset ?? offset);
+    } else if (node.type === 'blockquote') {
+      add(nodeText(text, node).replace(/^[ \t]*> ?/gm, ''), offset);
+    } else if (node.type === 'paragraph') {
+      if (side) add(nodeText(text, node), offset);
+    }
+  }
+  if (sections === 0) err(0, 'An examples file needs a "## Sounds like us" or a "## Not us" section');
 }
 
 function parseSchedule(pb: Playbook, file: string, fm: FrontMatter, lines: LineIndex, err: Err): void {

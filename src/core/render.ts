@@ -3,7 +3,6 @@
  * platform counts. Shared by publishing, the editor's preview and the channel-length rule.
  */
 import type { Nodes, PhrasingContent } from 'mdast';
-import * as twitter from 'twitter-text';
 import { Block, BlockEntry, parseBlocks } from './markdown';
 import { blocksOf, ParsedPost, ThreadPart } from './post';
 import type { Platform } from './types';
@@ -111,7 +110,9 @@ export function countLength(text: string, platform: Platform): number {
       return [...t].length;
     }
     case 'x':
-      return twitter.parseTweet(text).weightedLength;
+      // Loaded only for X posts: twitter-text is a large module, and most runs never count for X.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      return (require('twitter-text') as typeof import('twitter-text')).parseTweet(text).weightedLength;
     case 'linkedin':
       return [...text].length;
     default:

@@ -29,6 +29,21 @@ export interface Suggestion {
   edit?: TextEdit;
 }
 
+/** Why a model-based finding fired (institutional-voice): carried by hover and `--format json`. */
+export interface Explanation {
+  /** The post's score, 0–1, after the team's examples. */
+  score: number;
+  /** The model's score before the examples moved it. */
+  modelScore: number;
+  threshold: number;
+  /** The words that weigh most, heaviest first (offsets into the linted text). */
+  phrases: { text: string; offset: number; endOffset: number; weight: number }[];
+  /** The sentences that carry the verdict, in text order, each with its own score. */
+  sentences: { offset: number; endOffset: number; score: number; weight: number }[];
+  /** The team example closest to the post, when it moved the score. */
+  example?: { file: string; line: number; side: 'us' | 'not-us'; similarity: number };
+}
+
 export interface Finding {
   ruleId: string;
   severity: Severity;
@@ -44,10 +59,19 @@ export interface Finding {
   /** Why the rule exists, in the playbook author's words. */
   rationale?: string;
   suggestions: Suggestion[];
+  /**
+   * The one edit that is safe to apply without a person looking (CLI `--fix`, the editor's
+   * fix-all). Absent when the suggestions only fit some contexts. See core/fixes.ts.
+   */
+  fix?: TextEdit;
   /** Where the rule (or the phrase that matched) is defined, for playbook rules. */
   definedAt?: SourceRef;
   /** Link to the rule's documentation page. */
   docsUrl?: string;
+  /** Score and evidence, for rules that judge with a model. */
+  explanation?: Explanation;
+  /** The channel a finding is about, when it is about one (channel-length): the publish gate judges only channels being published. */
+  channel?: string;
 }
 
 /** A mistake in the playbook or in a config: reported with file and line, never thrown. */
@@ -63,6 +87,8 @@ export const POST_STATUSES: readonly PostStatus[] = ['draft', 'ready', 'schedule
 
 export type Platform = 'outbox' | 'feed' | 'bluesky' | 'mastodon' | 'x' | 'linkedin' | 'webhook';
 export const PLATFORMS: readonly Platform[] = ['outbox', 'feed', 'bluesky', 'mastodon', 'x', 'linkedin', 'webhook'];
+/** Platforms Unscripted has a publisher for (x and linkedin are declared but cannot publish yet). */
+export const PUBLISHABLE_PLATFORMS: readonly Platform[] = ['outbox', 'feed', 'bluesky', 'mastodon', 'webhook'];
 
 export interface PublishedEntry {
   channel: string;

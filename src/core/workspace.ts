@@ -120,19 +120,21 @@ export class Workspace {
     readonly root: string,
     public playbook: Playbook,
     private readonly playbookDir?: string,
+    private readonly cache?: boolean | string,
   ) {}
 
-  static async open(root: string, opts: { playbookDir?: string } = {}): Promise<Workspace> {
+  static async open(root: string, opts: { playbookDir?: string; cache?: boolean | string } = {}): Promise<Workspace> {
     return Workspace.openSync(root, opts);
   }
 
-  static openSync(root: string, opts: { playbookDir?: string } = {}): Workspace {
+  /** `cache`: use the compiled-playbook cache (see core/playbook-cache.ts). */
+  static openSync(root: string, opts: { playbookDir?: string; cache?: boolean | string } = {}): Workspace {
     const abs = path.resolve(root);
-    return new Workspace(abs, loadPlaybookSync({ workspaceRoot: abs, playbookDir: opts.playbookDir }), opts.playbookDir);
+    return new Workspace(abs, loadPlaybookSync({ workspaceRoot: abs, playbookDir: opts.playbookDir, cache: opts.cache }), opts.playbookDir, opts.cache);
   }
 
   async reloadPlaybook(): Promise<void> {
-    this.playbook = loadPlaybookSync({ workspaceRoot: this.root, playbookDir: this.playbookDir });
+    this.playbook = loadPlaybookSync({ workspaceRoot: this.root, playbookDir: this.playbookDir, cache: this.cache });
   }
 
   /** Is this file part of the playbook in use (rather than a post)? */

@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Finding } from '../core/types';
+import { safeFixes, type SafeFix } from '../core/fixes';
 import { Linter, SOURCE, ruleIdOf } from './linter';
 
 export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('unscripted');
@@ -19,18 +20,9 @@ function findingFor(findings: Finding[], d: vscode.Diagnostic): Finding | undefi
   return findings.find((f) => f.ruleId === id && f.message === d.message && findingRange(f).isEqual(d.range));
 }
 
-/** Findings with exactly one suggestion that is a concrete edit: safe to apply without asking. */
-export function unambiguousEdits(findings: Finding[]): { finding: Finding; edit: NonNullable<Finding['suggestions'][0]['edit']> }[] {
-  const out: { finding: Finding; edit: NonNullable<Finding['suggestions'][0]['edit']> }[] = [];
-  let lastEnd = -1;
-  for (const f of [...findings].sort((a, b) => a.offset - b.offset)) {
-    if (f.suggestions.length !== 1 || !f.suggestions[0].edit) continue;
-    const edit = f.suggestions[0].edit;
-    if (edit.offset < lastEnd) continue; // overlapping edits: keep the first
-    out.push({ finding: f, edit });
-    lastEnd = edit.endOffset;
-  }
-  return out;
+/** The fixes safe to apply without asking: one implementation, shared with `unscripted lint --fix`. */
+export function unambiguousEdits(findings: Finding[]): SafeFix[] {
+  return safeFixes(findings);
 }
 
 export class UnscriptedCodeActions implements vscode.CodeActionProvider {

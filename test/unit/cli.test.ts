@@ -15,11 +15,13 @@ function run(args: string[], cwd: string, input?: string) {
 const DRAFT = '---\ntitle: t\nchannels: [outbox]\nstatus: draft\n---\n';
 
 describe('CLI: unscripted lint', () => {
-  it('exits 0 on a clean workspace and prints nothing', () => {
+  it('exits 0 on a clean workspace: one success line and the playbook in stylish, nothing in machine formats', () => {
     const ws = tempWorkspace({ 'posts/ok.md': `${DRAFT}The 42 runs again from Monday.\n` });
     const r = run(['lint'], ws);
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stdout, '');
+    assert.equal(r.stdout, '✔ 1 post, no problems\nPlaybook: playbooks/\n');
+    for (const f of ['compact', 'github']) assert.equal(run(['lint', '-f', f], ws).stdout, '', f);
+    assert.deepEqual(JSON.parse(run(['lint', '-f', 'json'], ws).stdout), [{ file: 'posts/ok.md', messages: [] }]);
   });
 
   it('prints stylish findings and exits 0 for warnings only, 1 past --max-warnings', () => {
@@ -41,22 +43,45 @@ describe('CLI: unscripted lint', () => {
     assert.equal(r.stdout, 'posts/a.md:6:29: error “for any inconvenience” is a non-apology: say what went wrong, that you are sorry for it, and what you are doing about it [non-apology]\n');
   });
 
-  it('prints the JSON format exactly', () => {
+  it('prints the JSON format: positions, suggestions with their edits, the safe fix, rationale, definedAt, docsUrl; valid against the schema', () => {
     const ws = tempWorkspace({ 'posts/a.md': `${DRAFT}Going forward it is open.\n`, 'posts/b.md': `${DRAFT}Open.\n` });
     const r = run(['lint', '--format', 'json', 'posts'], ws);
-    assert.deepEqual(JSON.parse(r.stdout), [
-      {
-        file: 'posts/a.md',
-        messages: [{ ruleId: 'authority-voice', severity: 'warning', message: '“Going forward” is authority voice: say it the way you would say it to a person', line: 6, column: 1, endLine: 6, endColumn: 14, suggestions: ['From now on'] }],
-      },
-      { file: 'posts/b.md', messages: [] },
-    ]);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const out: any[] = JSON.parse(r.stdout);
+    const data: unknown = out;
+    const Ajv = require('ajv') as typeof import('ajv').default;
+    const validate = new Ajv({ allErrors: true, strict: true }).compile(JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'docs', 'lint-output.schema.json'), 'utf8')));
+    assert.ok(validate(data), JSON.stringify(validate.errors));
+    assert.deepEqual(out.map((x: { file: string }) => x.file), ['posts/a.md', 'posts/b.md']);
+    assert.deepEqual(out[1].messages, []);
+    const m = out[0].messages[0];
+    const { message, rationale, ...rest } = m;
+    assert.match(message, /^“Going forward”/);
+    assert.match(rationale, /desk between us/);
+    const at = DRAFT.length;
+    assert.deepEqual(rest, {
+      ruleId: 'authority-voice', severity: 'warning', line: 6, column: 1, endLine: 6, endColumn: 14, offset: at, endOffset: at + 13,
+      suggestions: ['From now on'], edits: [{ offset: at, endOffset: at + 13, text: 'From now on' }],
+      definedAt: { file: 'playbooks/voice.md', line: 14 },
+      docsUrl: 'https://github.com/unscripted/unscripted/blob/main/src/core/rules/authority-voice.md',
+    });
+    assert.equal(m.fix, undefined, '"going forward" is not marked (auto-fix)');
+  });
+
+  it('the JSON schema rejects what the format must not print (the test can fail)', () => {
+    const Ajv = require('ajv') as typeof import('ajv').default;
+    const validate = new Ajv({ strict: true }).compile(JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'docs', 'lint-output.schema.json'), 'utf8')));
+    const ok = { ruleId: 'r', severity: 'warning', message: 'm', line: 1, column: 1, endLine: 1, endColumn: 2, offset: 0, endOffset: 1, suggestions: [], edits: [] };
+    assert.equal(validate([{ file: 'a.md', messages: [ok] }]), true);
+    assert.equal(validate([{ file: 'a.md', messages: [{ ...ok, severity: 'fatal' }] }]), false);
+    assert.equal(validate([{ file: 'a.md', messages: [{ ...ok, line: 0 }] }]), false);
+    assert.equal(validate([{ file: 'a.md', messages: [{ ...ok, extra: 1 }] }]), false);
   });
 
   it('prints GitHub workflow annotations with escaped properties', () => {
     const ws = tempWorkspace({ 'posts/a.md': `${DRAFT}Going forward it is open.\n` });
     const r = run(['lint', '--format', 'github'], ws);
-    assert.equal(r.stdout, '::warning file=posts/a.md,line=6,col=1,endLine=6,endColumn=14,title=unscripted(authority-voice)::“Going forward” is authority voice: say it the way you would say it to a person Try: “From now on”\n');
+    assert.equal(r.stdout, '::warning file=posts/a.md,line=6,col=1,endLine=6,endColumn=14,title=unscripted(authority-voice)::“Going forward” is authority voice: say it the way you would say it to a person. Try: “From now on”\n');
   });
 
   it('prints SARIF 2.1.0 with rule metadata and fixes', () => {
@@ -93,7 +118,7 @@ describe('CLI: unscripted lint', () => {
     for (const args of [['lint', '--format', 'xml'], ['lint', '--max-warnings', 'many'], ['lint', '--now', 'tomorrow'], ['lint', '--bogus'], ['frobnicate'], ['lint', 'missing.md']]) {
       const r = run(args, ws);
       assert.equal(r.code, 2, args.join(' '));
-      assert.match(r.stderr, /^unscripted: /, args.join(' '));
+      assert.match(r.stderr, /^unscripted( lint)?: .*\nRun `unscripted (lint )?--help` for the options\.\n$/, args.join(' '));
     }
   });
 

@@ -291,8 +291,9 @@ describe('unscripted publish (CLI)', () => {
       assert.equal((await cli(root, ['--due', '--now', 'tomorrow'])).code, 2);
       writeFileSync(path.join(root, 'posts', 'a.md'), '---\ntitle: A\nchannels: [outbox]\nstatus: ready\n---\nA.\n');
       assert.equal((await cli(root, ['posts/a.md', '--resend', '--mark-sent'])).code, 2);
+      // A missing channel is a usage error like a missing post (one exit-code policy).
       const other = await cli(root, ['posts/a.md', '--channel', 'bluesky', '--yes']);
-      assert.equal(other.code, 1);
+      assert.equal(other.code, 2);
       assert.match(other.stderr, /does not list channel "bluesky" \(its channels: outbox\)/);
       assert.equal(existsSync(path.join(root, 'outbox')), false);
     } finally {

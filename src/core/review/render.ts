@@ -4,6 +4,7 @@
  * inject HTML into the comment.
  */
 import type { ImpactEntry, PostFindings, ReviewFinding, ReviewSummary, ScheduleChange } from './summary';
+import { formatDuration } from '../duration';
 
 /** First line of the comment: lets a workflow find and update its own comment. */
 export const REVIEW_MARKER = '<!-- unscripted-review -->';
@@ -46,14 +47,9 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** "in 3 days", "in 5 hours", "2 days ago". */
+/** A duration in minutes, said the one way lint and review both say it (core/duration.ts). */
 export function humanDuration(minutes: number): string {
-  const abs = Math.abs(minutes);
-  let text: string;
-  if (abs < 60) text = plural(abs, 'minute');
-  else if (abs < 48 * 60) text = plural(Math.round(abs / 60), 'hour');
-  else text = plural(Math.round(abs / (24 * 60)), 'day');
-  return text;
+  return formatDuration(minutes);
 }
 
 function postLabel(p: { file: string; title?: string }): string {

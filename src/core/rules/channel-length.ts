@@ -37,6 +37,7 @@ export const channelLength: Rule = {
           endOffset: trimmedEnd,
           message: `${many ? `Part ${part.index + 1} is` : 'This post is'} ${part.length}/${part.limit} ${UNIT[ch.platform] ?? 'characters'} on ${platformName(ch.platform)} (${id}): ${part.length - part.limit} over${many ? '' : ' — cut it, or split it into a thread with a line holding only ---'}`,
           definedAt: ch.limit !== undefined ? { file: ch.file, line: ch.line } : undefined,
+          channel: id,
           // `disable-next-line channel-length` goes above the part, where its text starts.
           anchor: ctx.prose.segments.find((seg) => seg.start >= part.offset && seg.start < part.endOffset)?.start ?? part.offset + lead,
         });

@@ -112,7 +112,7 @@ export const frontMatter: Rule = {
     // status
     if (data.status !== undefined && !(POST_STATUSES as readonly unknown[]).includes(data.status)) {
       const r = keyRange(fm, 'status')!;
-      ctx.report({ offset: r.start, endOffset: r.end, message: `Unknown status "${show(data.status)}": use ${POST_STATUSES.join(', ')}` });
+      ctx.report({ offset: r.start, endOffset: r.end, message: `Unknown status "${show(data.status)}"${((n) => (n ? `: did you mean "${n}"?` : ''))(closest(String(data.status), POST_STATUSES))} (use ${POST_STATUSES.join(', ')})` });
     }
     if (data.status === 'scheduled' && (data.publish_at === undefined || data.publish_at === null)) {
       const r = keyRange(fm, 'status')!;

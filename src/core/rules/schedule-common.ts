@@ -2,23 +2,16 @@
 import type { RuleContext } from '../engine';
 import { keyRange } from '../frontmatter';
 import * as path from 'node:path';
+import { formatDuration } from '../duration';
 
 export function publishAtRange(ctx: RuleContext): { start: number; end: number } {
   const fm = ctx.post.frontMatter;
   return (fm && (keyRange(fm, 'publish_at') ?? keyRange(fm, 'status'))) ?? { start: 0, end: 3 };
 }
 
+/** A duration in hours, said the one way lint and review both say it (core/duration.ts). */
 export function humanHours(hours: number): string {
-  const h = Math.abs(hours);
-  const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
-  if (h >= 48) {
-    const days = Math.floor(h / 24);
-    const rest = Math.round(h - days * 24);
-    return rest ? `${plural(days, 'day')} ${plural(rest, 'hour')}` : plural(days, 'day');
-  }
-  if (h >= 1.5) return plural(Math.round(h), 'hour');
-  const m = Math.round(h * 60);
-  return m < 1 ? 'less than a minute' : plural(m, 'minute');
+  return formatDuration(hours * 60);
 }
 
 export function policyRef(ctx: RuleContext, key: 'horizon' | 'review_window' | 'burst' | 'paused'): { file: string; line: number } | undefined {

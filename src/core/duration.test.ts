@@ -1,0 +1,24 @@
+import { strict as assert } from 'node:assert';
+import { formatDuration } from './duration';
+import { humanHours } from './rules/schedule-common';
+import { humanDuration } from './review/render';
+
+describe('formatDuration: one duration formatter for lint and review', () => {
+  it('says minutes, hours, then days and hours', () => {
+    assert.equal(formatDuration(0.2), 'less than a minute');
+    assert.equal(formatDuration(1), '1 minute');
+    assert.equal(formatDuration(89), '89 minutes');
+    assert.equal(formatDuration(90), '2 hours');
+    assert.equal(formatDuration(24 * 60), '24 hours');
+    assert.equal(formatDuration(48 * 60), '2 days');
+    assert.equal(formatDuration((18 * 24 + 21) * 60), '18 days 21 hours');
+    assert.equal(formatDuration(-3 * 24 * 60), '3 days');
+  });
+  it('rounds to the hour before splitting days: 199 days 23 hours 59 minutes is 200 days, in lint and in review alike', () => {
+    const minutes = 200 * 24 * 60 - 1;
+    assert.equal(formatDuration(minutes), '200 days');
+    assert.equal(humanHours(minutes / 60), '200 days');
+    assert.equal(humanDuration(minutes), '200 days');
+    assert.equal(humanHours(199 * 24 + 23), humanDuration((199 * 24 + 23) * 60));
+  });
+});

@@ -1,0 +1,17 @@
+/**
+ * The one way Unscripted says a length of time, so lint ("Scheduled … ahead") and review
+ * ("… ahead") never disagree about the same post: under 90 minutes in minutes, under two days
+ * in hours, beyond that in days and hours, rounded to the nearest hour first (199 days 23 hours
+ * 59 minutes is "200 days").
+ */
+export function formatDuration(minutes: number): string {
+  const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+  const abs = Math.abs(minutes);
+  if (abs < 0.5) return 'less than a minute';
+  if (abs < 90) return plural(Math.round(abs), 'minute');
+  const hours = Math.round(abs / 60);
+  if (hours < 48) return plural(hours, 'hour');
+  const days = Math.floor(hours / 24);
+  const rest = hours - days * 24;
+  return rest ? `${plural(days, 'day')} ${plural(rest, 'hour')}` : plural(days, 'day');
+}
