@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import * as path from 'node:path';
 import { BUILTIN_RULES, lintPost, loadPlaybookSync, parsePost, PostIndex, renderParts, type Finding, type Playbook } from '../../src/core';
 import { clearParseCache } from '../../src/core/markdown';
+import { applySafeFixes } from '../../src/core/fixes';
 import { parseControls } from '../../src/core/inline-control';
 import { LineIndex } from '../../src/core/text';
 import { DEFAULT_PLAYBOOK_DIR } from '../../src/core';
@@ -115,7 +116,23 @@ describe(`fuzzing (fast-check, seed ${SEED}, ${RUNS} runs)`, function () {
       fc.property(body, fc.integer({ min: 0, max: 1 }), (b, which) => {
         const pb = playbooks[which];
         const text = `---\ntitle: F\nchannels: [outbox]\nstatus: draft\n---\n${b}`;
-        for (const f of lint(text, pb)) {
+        const findings = lint(text, pb);
+        // --fix: every safe fix at once applies cleanly, and leaves no fix of the same rule where one was applied.
+        const { text: fixedAll, applied: all } = applySafeFixes(text, findings);
+        let shift = 0;
+        const placed = all.map(({ finding, edit }) => {
+          const start = edit.offset + shift;
+          shift += edit.text.length - (edit.endOffset - edit.offset);
+          return { ruleId: finding.ruleId, start, end: start + edit.text.length };
+        });
+        const afterAll = lint(fixedAll, pb);
+        checkRanges(fixedAll, afterAll);
+        for (const p of placed) {
+          const again = afterAll.filter((g) => g.fix && g.ruleId === p.ruleId && g.offset < p.end && g.endOffset > p.start);
+          assert.deepEqual(again.map((g) => g.message), [], `--fix left a ${p.ruleId} fix in what it wrote`);
+        }
+        for (const f of findings) {
+          if (f.fix) assert.ok(f.fix.offset >= f.offset && f.fix.endOffset <= f.endOffset, `a ${f.ruleId} fix lands outside its finding`);
           for (const s of f.suggestions) {
             if (!s.edit) continue;
             const { offset, endOffset, text: replacement } = s.edit;
