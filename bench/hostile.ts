@@ -23,7 +23,7 @@ interface Row {
   stdin?: () => Buffer;
 }
 
-const ALL_CHANNELS = '[bluesky, mastodon, x, linkedin]';
+const ALL_CHANNELS = '[bluesky, mastodon]';
 const sizes = (all: number[], q: number[]) => (quick ? q : all);
 
 const rows: Row[] = [
