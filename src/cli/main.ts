@@ -10,6 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ChangedLines } from '../core/review/changed-lines';
+import { MAX_STDIN_BYTES } from '../core/limits';
 import { Workspace, formatResults, FORMATS, Format, LintResult, DEFAULT_PLAYBOOK_DIR, PACKAGE_ROOT, parseIsoWithOffset, Finding } from '../core';
 import { applySafeFixes } from '../core/fixes';
 import { describePlaybook } from '../core/playbook-description';
@@ -97,9 +98,19 @@ function version(): string {
   }
 }
 
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+/** Standard input, refused past `max` bytes before it is decoded (600 MB used to end in V8's string error). */
+async function readAll(stream: NodeJS.ReadableStream, max = MAX_STDIN_BYTES): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  let size = 0;
+  for await (const chunk of stream) {
+    const b = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    size += b.length;
+    if (size > max) {
+      (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+      throw new Error(`standard input is over ${max / 1024 / 1024} MiB, larger than a post can be: not linted`);
+    }
+    chunks.push(b);
+  }
   return Buffer.concat(chunks).toString('utf8');
 }
 
@@ -519,6 +530,18 @@ export async function initCommand(argv: string[], io: Io): Promise<number> {
       io.stderr,
       `unscripted init: these files exist and differ from what init would write; nothing was changed:\n${differ.map((p) => `  ${rel(io.cwd, p.to)}`).join('\n')}\nRun \`unscripted init --force\` to replace them (each is kept as FILE.bak).\n`,
     );
+    return 2;
+  }
+  // Never write through a link: --force would overwrite the link's target, perhaps outside the workspace.
+  const links = [...plan.map((p) => p.to), pbDir, postsDir].filter((f) => {
+    try {
+      return fs.lstatSync(f).isSymbolicLink();
+    } catch {
+      return false;
+    }
+  });
+  if (links.length) {
+    await write(io.stderr, `Not writing through symbolic links (replace them with files first):\n${links.map((f) => `  ${path.relative(io.cwd, f)}`).join('\n')}\n`);
     return 2;
   }
   fs.mkdirSync(pbDir, { recursive: true });

@@ -13,6 +13,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseIsoWithOffset, parsePost, Workspace, type Finding } from '../core';
+import { readPostText } from '../core/workspace';
 import { locateWorkspace } from '../core/locate';
 import { formatDuration } from '../core/duration';
 import { UsageError, parseOptions, didYouMean, usageMessage } from './options';
@@ -307,16 +308,38 @@ async function runDue(
   now: Date,
 ): Promise<number> {
   const files = ws.listPosts().filter((f) => f.startsWith(ws.root + path.sep));
-  const posts = files.flatMap((f) => {
-    try {
-      return [parsePost(f, fs.readFileSync(f, 'utf8'))];
-    } catch {
-      return [];
+  let failed = 0;
+  // Every post on its own: one that cannot be read or whose front matter does not parse is
+  // reported (it may be a due post) and never stops the others.
+  const posts: ReturnType<typeof parsePost>[] = [];
+  for (const f of files) {
+    const rel = path.relative(io.cwd, f) || f;
+    const text = readPostText(f, ws.root);
+    if (typeof text !== 'string') {
+      failed++;
+      await write(io.stdout, `failed ${rel}: ${text.problem}\n`);
+      continue;
     }
-  });
+    let post;
+    try {
+      post = parsePost(f, text);
+    } catch (e) {
+      failed++;
+      await write(io.stdout, `failed ${rel}: cannot read the post: ${(e as Error).message}\n`);
+      continue;
+    }
+    const fm = post.frontMatter;
+    if (fm && (fm.errors.length || !fm.data)) {
+      failed++;
+      const e = fm.errors[0];
+      const line = e ? text.slice(0, e.offset).split('\n').length : 1;
+      await write(io.stdout, `failed ${rel}:${line}: the front matter does not parse${e ? ` (${e.message})` : ''}, so its schedule cannot be read: fix it (unscripted lint ${rel})\n`);
+      continue;
+    }
+    posts.push(post);
+  }
   const recent = recentPerChannel(posts, ws.playbook, now);
   const burst = ws.playbook.schedule.burst;
-  let failed = 0;
   let published = 0;
   let held = 0;
   let stale = 0;
@@ -325,8 +348,8 @@ async function runDue(
     .filter((x) => x.d)
     .sort((a, b) => a.d!.publishAt.getTime() - b.d!.publishAt.getTime());
   if (decisions.length === 0) {
-    await write(io.stdout, `Nothing is due at ${now.toISOString()}.\n`);
-    return 0;
+    await write(io.stdout, `Nothing is due at ${now.toISOString()}.${failed ? ` ${failed} post(s) could not be read (above).` : ''}\n`);
+    return failed ? 1 : 0;
   }
   for (const { post, d } of decisions) {
     const rel = path.relative(io.cwd, post.file) || post.file;
@@ -347,7 +370,14 @@ async function runDue(
       await write(io.stdout, `held   ${rel}: ${recent.get(full)} posts went to ${full} in the last ${burst.windowHours} hours (burst: ${burst.max} per ${burst.windowHours} hours); it goes out on a later run\n`);
       continue;
     }
-    const report = await publishPost({ ...common, file: post.file, dryRun });
+    let report: Awaited<ReturnType<typeof publishPost>>;
+    try {
+      report = await publishPost({ ...common, file: post.file, dryRun });
+    } catch (e) {
+      failed++;
+      await write(io.stdout, `failed ${rel}: ${(e as Error).message}\n`);
+      continue;
+    }
     if (dryRun) {
       await write(io.stdout, `due    ${rel}:\n${indent(formatPlan(report.plan, rel), '  ')}`);
       continue;

@@ -5,13 +5,17 @@
 import { sep } from 'node:path';
 import { Explanation, Finding, Severity, SourceRef, Suggestion, TextEdit } from './types';
 import { phraseFixIsSafe } from './fixes';
-import { LineIndex, matchCase, Token, tokenize } from './text';
+import { LineIndex, matchCase, snapToGraphemes, Token, tokenize } from './text';
 import { Block, BlockEntry, Extracted, proseOfBlocks, Segment } from './markdown';
 import { blocksOf, ParsedPost, parsePost } from './post';
 import { fillSuggestion, PhraseIndex, PhraseMatch } from './phrases';
 import type { Playbook, RuleConfig } from './playbook';
 import type { PostIndex } from './post-index';
-import { parseControls, isSuppressed } from './inline-control';
+import { parseControls, isSuppressed, type Controls } from './inline-control';
+import { oversizedBlockMessage, postSizeProblem } from './limits';
+
+/** Structure rules that read the body (rendered length): skipped, with the voice rules, for a post over the size limit. */
+const BODY_RULES = new Set(['channel-length']);
 
 export interface RuleMeta {
   id: string;
@@ -238,23 +242,39 @@ function severityFor(rule: Rule, playbook: Playbook, reported?: Severity): Sever
 export function lintPost(input: LintInput): Finding[] {
   const post = input.post ?? parsePost(input.file, input.text);
   const ctx = new RuleContext(post, input.playbook, input.now ?? new Date(), input.index);
-  const rules = [...input.rules, ...customRules(input.playbook, input.rules)];
+  const allRules = [...input.rules, ...customRules(input.playbook, input.rules)];
+  // Too big to lint in full: front matter and schedule only, the body is never parsed.
+  const tooBig = postSizeProblem(post);
+  const rules = tooBig ? allRules.filter((r) => r.category !== 'voice' && !BODY_RULES.has(r.id)) : allRules;
   for (const rule of rules) {
     if (input.playbook.overrides.get(rule.id) === 'off') continue;
     ctx.currentRule = rule.id;
     rule.run(ctx);
   }
-  const known = new Set(rules.map((r) => r.id));
-  const controls = parseControls(ctx.prose.comments, ctx.lines, known);
+  const known = new Set(allRules.map((r) => r.id));
+  const controls: Controls = tooBig ? { list: [], problems: [] } : parseControls(ctx.prose.comments, ctx.lines, known);
   const findings: Finding[] = [];
+  const at = (offset: number, endOffset: number) => {
+    const s = ctx.lines.position(offset);
+    const e = ctx.lines.position(endOffset);
+    return { line: s.line, column: s.column, endLine: e.line, endColumn: e.column, offset, endOffset };
+  };
+  if (tooBig) findings.push({ ruleId: 'file', severity: 'error', message: tooBig, ...at(0, 0), suggestions: [] });
+  else {
+    for (const b of ctx.blocks) {
+      if (b.entry.oversized) findings.push({ ruleId: 'file', severity: 'warning', message: oversizedBlockMessage(b.entry.text.length), ...at(b.start, b.start), suggestions: [] });
+    }
+  }
   const byId = new Map(rules.map((r) => [r.id, r]));
   for (const { ruleId, report } of ctx.reports) {
     const rule = byId.get(ruleId)!;
     const sev = severityFor(rule, input.playbook, report.severity);
     if (sev === 'off') continue;
     if (isSuppressed(controls, ruleId, report.anchor ?? report.offset, ctx.lines, Math.max(report.endOffset, report.anchor ?? report.offset))) continue;
-    const s = ctx.lines.position(report.offset);
-    const e = ctx.lines.position(Math.max(report.endOffset, report.offset));
+    // Every range inside the text and on whole characters, whatever a rule computed.
+    const range = snapToGraphemes(ctx.text, report.offset, Math.max(report.endOffset, report.offset));
+    const s = ctx.lines.position(range.start);
+    const e = ctx.lines.position(range.end);
     const cfg = input.playbook.rules.get(ruleId);
     findings.push({
       ruleId,
@@ -264,8 +284,8 @@ export function lintPost(input: LintInput): Finding[] {
       column: s.column,
       endLine: e.line,
       endColumn: e.column,
-      offset: report.offset,
-      endOffset: Math.max(report.endOffset, report.offset),
+      offset: range.start,
+      endOffset: range.end,
       rationale: report.rationale ?? cfg?.rationale,
       suggestions: report.suggestions ?? [],
       ...(report.fix ? { fix: report.fix } : {}),
@@ -275,7 +295,10 @@ export function lintPost(input: LintInput): Finding[] {
       ...(report.channel ? { channel: report.channel } : {}),
     });
   }
-  for (const p of controls.problems) findings.push({ ...p, suggestions: [] });
+  for (const p of controls.problems) {
+    const range = snapToGraphemes(ctx.text, p.offset, p.endOffset);
+    findings.push({ ...p, ...(range.start === p.offset && range.end === p.endOffset ? {} : at(range.start, range.end)), suggestions: [] });
+  }
   findings.sort((a, b) => a.offset - b.offset || a.endOffset - b.endOffset || a.ruleId.localeCompare(b.ruleId));
   return findings;
 }

@@ -73,10 +73,15 @@ export function toJson(results: LintResult[], cwd: string) {
   }));
 }
 
+/** One line per finding, always: a line break in a file name or message must not forge a problem-matcher line. */
+function oneLine(s: string): string {
+  return s.replace(/[\r\n\u2028\u2029\u0085]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+}
+
 function compact(results: LintResult[], cwd: string): string {
   const lines: string[] = [];
   for (const r of results) {
-    for (const f of r.findings) lines.push(`${rel(cwd, r.file)}:${f.line}:${f.column}: ${f.severity} ${f.message} [${f.ruleId}]`);
+    for (const f of r.findings) lines.push(`${oneLine(rel(cwd, r.file))}:${f.line}:${f.column}: ${f.severity} ${oneLine(f.message)} [${f.ruleId}]`);
   }
   return lines.join('\n') + (lines.length ? '\n' : '');
 }

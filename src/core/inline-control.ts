@@ -44,7 +44,26 @@ function didYouMean(id: string, known: Set<string>): string {
 export function parseControls(comments: Comment[], lines: LineIndex, known: Set<string>): Controls {
   const list: Control[] = [];
   const problems: Controls['problems'] = [];
+  // Each unknown rule id is reported once per post (at its first use), with a count of the rest.
+  const unknown = new Map<string, { problem: Controls['problems'][number]; more: number }>();
   for (const c of comments) {
+    if (c.unclosed) {
+      const s = lines.position(c.start);
+      const e = lines.position(Math.min(c.end, lines.lineEnd(s.line)));
+      const control = /^<!--\s*unscripted-/.test(c.value);
+      problems.push({
+        ruleId: 'inline-control',
+        severity: 'error',
+        message: `This comment is not closed: add --> where it ends. Until then everything after it is hidden${control ? ' from lint and' : ''} from the published post`,
+        line: s.line,
+        column: s.column,
+        endLine: e.line,
+        endColumn: e.column,
+        offset: c.start,
+        endOffset: Math.min(c.end, lines.lineEnd(s.line)),
+      });
+      continue;
+    }
     const m = CONTROL.exec(c.value.trim());
     if (!m) continue;
     const rules = m[2].split(/[\s,]+/).filter(Boolean).map((r) => canonicalRuleId(r, known));
@@ -52,7 +71,12 @@ export function parseControls(comments: Comment[], lines: LineIndex, known: Set<
     const e = lines.position(c.end);
     for (const r of rules) {
       if (!known.has(r)) {
-        problems.push({
+        const seen = unknown.get(r);
+        if (seen) {
+          seen.more++;
+          continue;
+        }
+        const problem: Controls['problems'][number] = {
           ruleId: 'inline-control',
           severity: 'warning',
           message: `Unknown rule "${r}" in an unscripted-${m[1]} comment${didYouMean(r, known)}`,
@@ -62,11 +86,14 @@ export function parseControls(comments: Comment[], lines: LineIndex, known: Set<
           endColumn: e.column,
           offset: c.start,
           endOffset: c.end,
-        });
+        };
+        unknown.set(r, { problem, more: 0 });
+        problems.push(problem);
       }
     }
     list.push({ directive: m[1] as Directive, rules, offset: c.start, line: s.line, endLine: e.line });
   }
+  for (const { problem, more } of unknown.values()) if (more) problem.message += ` (and ${more} more time${more === 1 ? '' : 's'} in this post)`;
   return { list, problems };
 }
 

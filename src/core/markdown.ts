@@ -9,6 +9,7 @@ import remarkParse from 'remark-parse';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import type { Root, RootContent, PhrasingContent, Nodes } from 'mdast';
+import { MAX_BLOCK_CHARS } from './limits';
 
 const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm);
 /** Post bodies: bare remark-parse. Front matter is split off before, and bare URLs are found below. */
@@ -17,6 +18,98 @@ const bodyProcessor = unified().use(remarkParse);
 /** A whole file with front matter and GFM tables (the playbook). */
 export function parseMarkdown(text: string): Root {
   return processor.parse(text) as Root;
+}
+
+/** Playbook files up to this size are parsed whole; larger ones block by block (parsePlaybookMarkdown). */
+export const PLAYBOOK_WHOLE_PARSE_CHARS = 64 * 1024;
+/** In a large playbook, a block (not a plain list) beyond this is not parsed: an error at its line. */
+export const MAX_PLAYBOOK_BLOCK_CHARS = 16 * 1024;
+
+const BULLET_LINE = /^([-*+]) +\S/;
+const CONTINUATION_LINE = /^ {2,}\S/;
+const THEMATIC = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
+
+/**
+ * A block that is nothing but a bullet list: every line a top-level item with the one marker, or
+ * an indented continuation of one. The playbook reads such a list only by its items' source
+ * ranges, so a large playbook's long lists need no parser (remark's cost on them is the 2 MiB
+ * playbook's out-of-memory crash).
+ */
+function plainListItems(text: string, base: number): { start: number; end: number }[] | undefined {
+  const items: { start: number; end: number }[] = [];
+  let marker: string | undefined;
+  let pos = 0;
+  while (pos < text.length) {
+    let nl = text.indexOf('\n', pos);
+    if (nl === -1) nl = text.length;
+    let e = nl;
+    while (e > pos && /\s/.test(text[e - 1])) e--;
+    const line = text.slice(pos, e);
+    const b = BULLET_LINE.exec(line);
+    if (b && !THEMATIC.test(line)) {
+      if (marker && b[1] !== marker) return undefined;
+      marker = b[1];
+      items.push({ start: base + pos, end: base + e });
+    } else if (items.length && CONTINUATION_LINE.test(line) && !/^ {2,}([-*+]|\d{1,9}[.)])( |$)/.test(line)) {
+      items[items.length - 1].end = base + e;
+    } else return undefined;
+    pos = nl + 1;
+  }
+  return items.length ? items : undefined;
+}
+
+function shiftPositions(node: Nodes, offset: number, lines: number): void {
+  const p = node.position;
+  if (p) {
+    p.start = { ...p.start, offset: (p.start.offset ?? 0) + offset, line: p.start.line + lines };
+    p.end = { ...p.end, offset: (p.end.offset ?? 0) + offset, line: p.end.line + lines };
+  }
+  if ('children' in node) for (const c of node.children as Nodes[]) shiftPositions(c, offset, lines);
+}
+
+/**
+ * A playbook file's tree. Small files (every real playbook) are parsed whole. A large one is
+ * parsed block by block from `bodyStart`: plain bullet lists are built directly, other blocks
+ * go to the parser one at a time, and a block too large for it is reported through `tooBig`
+ * and left out. Cost and memory grow linearly with the file.
+ */
+export function parsePlaybookMarkdown(text: string, bodyStart: number, tooBig: (offset: number, chars: number) => void): Root {
+  if (text.length <= PLAYBOOK_WHOLE_PARSE_CHARS) return parseMarkdown(text);
+  const root: Root = { type: 'root', children: [] };
+  let line = 1;
+  let counted = 0;
+  const lineAt = (offset: number) => {
+    for (let i = text.indexOf('\n', counted); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+    counted = offset;
+    return line;
+  };
+  const point = (offset: number) => {
+    const l = lineAt(offset);
+    return { line: l, column: offset - (text.lastIndexOf('\n', offset - 1) + 1) + 1, offset };
+  };
+  for (const { start, end } of splitBlocks(text, bodyStart, text.length, false)) {
+    const slice = text.slice(start, end);
+    const items = plainListItems(slice, start);
+    if (items) {
+      const children = items.map((it) => {
+        const position = { start: point(it.start), end: point(it.end) };
+        return { type: 'listItem' as const, spread: false, checked: null, position, children: [] };
+      });
+      root.children.push({ type: 'list', ordered: false, spread: false, start: null, children, position: { start: children[0].position.start, end: children[children.length - 1].position.end } });
+      continue;
+    }
+    if (slice.length > MAX_PLAYBOOK_BLOCK_CHARS) {
+      tooBig(start, slice.length);
+      continue;
+    }
+    const startLine = lineAt(start);
+    const sub = processor.parse(slice) as Root;
+    for (const c of sub.children) {
+      shiftPositions(c, start, startLine - 1);
+      root.children.push(c);
+    }
+  }
+  return root;
 }
 
 /** A run of prose with the file offset of each of its characters. */
@@ -34,6 +127,8 @@ export interface Comment {
   value: string;
   start: number;
   end: number;
+  /** An HTML comment with no `-->`: Markdown hides everything after it. */
+  unclosed?: boolean;
 }
 
 export interface Extracted {
@@ -166,9 +261,13 @@ export function extractProse(root: Root, source: string): Extracted {
           // One HTML node may hold several comments; keep each with its own range.
           const re = /<!--[\s\S]*?-->/g;
           let m: RegExpExecArray | null;
+          let last = 0;
           while ((m = re.exec(node.value)) !== null) {
             out.comments.push({ value: m[0], start: start + m.index, end: start + m.index + m[0].length });
+            last = m.index + m[0].length;
           }
+          const open = node.value.indexOf('<!--', last);
+          if (open >= 0) out.comments.push({ value: node.value.slice(open), start: start + open, end, unclosed: true });
         }
         return;
       case 'blockquote':
@@ -207,6 +306,8 @@ export interface BlockEntry {
   rendered?: string;
   /** Filled by the post index: keys of the block's long sentences. */
   sentenceKeys?: string[];
+  /** Over MAX_BLOCK_CHARS: not parsed, read as one plain paragraph. */
+  oversized?: boolean;
 }
 
 export interface Block {
@@ -286,6 +387,9 @@ function blockEntry(text: string): BlockEntry {
   }
   if (isPlainBlock(text)) {
     entry = { text, root: plainBlockRoot(text), prose: plainProse(text) };
+  } else if (text.length > MAX_BLOCK_CHARS) {
+    // Never hand the parser a block it is slow on: past the cap, the block is plain text.
+    entry = { text, root: plainBlockRoot(text), prose: plainProse(text), oversized: true };
   } else {
     const root = bodyProcessor.parse(text) as Root;
     entry = { text, root, prose: extractProse(root, text) };
@@ -303,7 +407,7 @@ const BREAK_LINE = /^ {0,3}---[ \t]*$/;
  * fenced code or an open HTML comment. Each block is Markdown that parses the same on its own,
  * which lets an edit re-parse just the block it touched.
  */
-export function splitBlocks(text: string, from = 0, to = text.length): { start: number; end: number }[] {
+export function splitBlocks(text: string, from = 0, to = text.length, threadBreaks = true): { start: number; end: number }[] {
   const out: { start: number; end: number }[] = [];
   let blockStart = -1;
   let blockEnd = -1;
@@ -316,7 +420,7 @@ export function splitBlocks(text: string, from = 0, to = text.length): { start: 
     const line = text.slice(pos, text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl);
     const blank = line.trim() === '';
     const f = FENCE_LINE.exec(line);
-    if (!fence && !inComment && (blank || BREAK_LINE.test(line))) {
+    if (!fence && !inComment && (blank || (threadBreaks && BREAK_LINE.test(line)))) {
       if (blockStart >= 0) out.push({ start: blockStart, end: blockEnd });
       blockStart = -1;
     } else {
@@ -366,7 +470,7 @@ export function proseOfBlocks(blocks: Block[]): Extracted {
   for (const { start: base, entry } of blocks) {
     const p = entry.prose;
     for (const s of p.segments) out.segments.push(base === 0 ? s : shiftedSegment(s, base));
-    for (const c of p.comments) out.comments.push({ value: c.value, start: c.start + base, end: c.end + base });
+    for (const c of p.comments) out.comments.push({ value: c.value, start: c.start + base, end: c.end + base, unclosed: c.unclosed });
     for (const l of p.links) out.links.push({ ...l, start: l.start + base, end: l.end + base });
     for (const q of p.blockquotes) out.blockquotes.push({ start: q.start + base, end: q.end + base });
   }

@@ -9,10 +9,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Root, Heading, List, Table, Paragraph } from 'mdast';
-import { parseMarkdown } from './markdown';
+import { parsePlaybookMarkdown, MAX_PLAYBOOK_BLOCK_CHARS } from './markdown';
 import { voiceOutline } from './voice-outline';
+import { MAX_PLAYBOOK_FILE_BYTES, utf16Problem } from './limits';
 import { readFrontMatter, keyRange, FrontMatter, topLevelKeys, nestedKeyStart } from './frontmatter';
-import { LineIndex, slug, tokenize } from './text';
+import { LineIndex, show, slug, tokenize } from './text';
 import { phraseKeys, PhraseEntry } from './phrases';
 import { PLATFORMS, PUBLISHABLE_PLATFORMS, Platform, PlaybookError, Severity, SEVERITIES, SourceRef } from './types';
 
@@ -149,17 +150,26 @@ function readPlaybookFolder(dir: string, errors: PlaybookError[], overlay?: Read
     let text: string;
     const unsaved = overlay?.get(file);
     if (unsaved !== undefined) {
+      // An editor's unsaved buffer or a review's other side: the same limit as a file on disk.
+      if (unsaved.length > MAX_PLAYBOOK_FILE_BYTES) {
+        errors.push({ file, line: 1, message: `Playbook file is too large (${unsaved.length} characters; the limit is ${MAX_PLAYBOOK_FILE_BYTES / 1024 / 1024} MiB): not read. A playbook is a few hundred KB at most: split it into several files` });
+        continue;
+      }
       out.push(withKind(file, unsaved));
       continue;
     }
     try {
       const st = fs.statSync(file);
       if (!st.isFile()) continue;
-      if (st.size > 2 * 1024 * 1024) {
-        errors.push({ file, line: 1, message: `Playbook file is too large (${st.size} bytes; the limit is 2 MiB)` });
+      if (st.size > MAX_PLAYBOOK_FILE_BYTES) {
+        errors.push({ file, line: 1, message: `Playbook file is too large (${st.size} bytes; the limit is ${MAX_PLAYBOOK_FILE_BYTES / 1024 / 1024} MiB): not read. A playbook is a few hundred KB at most: split it into several files` });
         continue;
       }
       const buf = fs.readFileSync(file);
+      if (utf16Problem(buf)) {
+        errors.push({ file, line: 1, message: 'Playbook file is UTF-16 text: save it as UTF-8' });
+        continue;
+      }
       if (buf.includes(0)) {
         errors.push({ file, line: 1, message: 'Playbook file is binary, not Markdown' });
         continue;
@@ -261,7 +271,11 @@ function parsePlaybook(opts: LoadOptions, wanted: string, dir: string, found: bo
     // Voice and talking-points files (headings, prose, lists) get a line scanner when their
     // shapes allow (core/voice-outline.ts); micromark otherwise, and for the channels table.
     const outlined = (f.kind === 'voice' || f.kind === 'talking-points') && !process.env.UNSCRIPTED_NO_FAST_VOICE ? voiceOutline(f.text) : undefined;
-    const root = outlined ?? parsedPlaybookMarkdown(f.text);
+    const root =
+      outlined ??
+      parsedPlaybookMarkdown(f.text, f.fm.end, (offset, chars) =>
+        err(offset, `This block is ${chars} characters, over the ${MAX_PLAYBOOK_BLOCK_CHARS} a block of a large playbook may have: it was not read. Break it up with blank lines`),
+      );
     switch (f.kind as PlaybookKind) {
       case 'voice':
         parseVoice(pb, f.file, f.text, root, lines, err);
@@ -326,14 +340,19 @@ type Err = (offset: number, message: string) => void;
 
 /**
  * micromark trees of recent playbook texts (the parsers only read them): a reload after an edit
- * of one file re-parses that file, not the channels table beside it. Keyed by the full text.
+ * of one file re-parses that file, not the channels table beside it. Keyed by the full text; a
+ * text with an oversized block is not kept, so its error is reported on every load.
  */
 const treeMemo = new Map<string, Root>();
-function parsedPlaybookMarkdown(text: string): Root {
-  let root = treeMemo.get(text);
-  if (root) return root;
-  root = parseMarkdown(text);
-  if (text.length <= 256 * 1024) {
+function parsedPlaybookMarkdown(text: string, start: number, onOversized: (offset: number, chars: number) => void): Root {
+  const memo = treeMemo.get(text);
+  if (memo) return memo;
+  let oversized = false;
+  const root = parsePlaybookMarkdown(text, start, (offset, chars) => {
+    oversized = true;
+    onOversized(offset, chars);
+  });
+  if (!oversized && text.length <= 256 * 1024) {
     if (treeMemo.size >= 8) treeMemo.delete(treeMemo.keys().next().value!);
     treeMemo.set(text, root);
   }
@@ -356,7 +375,7 @@ function readOverrides(pb: Playbook, fm: FrontMatter, named: (offset: number, id
       const opts: Record<string, number> = {};
       for (const [name, x] of Object.entries(rest)) {
         if (typeof x === 'number' && Number.isFinite(x)) opts[name] = x;
-        else err(at, `rules.${id}.${name}: "${String(x)}" is not a number`);
+        else err(at, `rules.${id}.${name}: "${show(x)}" is not a number`);
       }
       pb.ruleOptions.set(id, opts);
       v = severity;
@@ -366,7 +385,7 @@ function readOverrides(pb: Playbook, fm: FrontMatter, named: (offset: number, id
     if (v === undefined) continue;
     const value = v === false ? 'off' : String(v).toLowerCase();
     if (value !== 'off' && !(SEVERITIES as readonly string[]).includes(value)) {
-      err(at, `rules.${id}: "${String(v)}" is not off, error, warning or info`);
+      err(at, `rules.${id}: "${show(v)}" is not off, error, warning or info`);
       continue;
     }
     pb.overrides.set(id, value as Severity | 'off');
@@ -412,6 +431,8 @@ export function parsePhraseItem(raw: string): { phrase: string; suggestions: str
       if (suggestions.length === 0 || rest.length > 0) return { error: 'Suggestions must be quoted and separated by commas: → "this", "that"' };
     }
   }
+  const regexy = /[()[\]*+?^$|\\]/.exec(phrase);
+  if (regexy) return { error: `"${phrase}" has "${regexy[0]}": a phrase is plain words, not a pattern (it would match only its words)` };
   const keys = phraseKeys(phrase);
   if (keys.length === 0) return { error: 'The phrase has no words' };
   if (/[{}]/.test(phrase.replace(/\{[\p{L}\p{N}_-]+\}/gu, ''))) return { error: 'A placeholder is one word in braces, like {name}; nothing more powerful' };
@@ -501,7 +522,7 @@ function parseTalkingPoints(pb: Playbook, file: string, fm: FrontMatter, text: s
   if (data.severity !== undefined) {
     const v = String(data.severity).toLowerCase();
     if ((SEVERITIES as readonly string[]).includes(v)) pb.talkingPointSeverity = v as Severity;
-    else err(keyRange(fm, 'severity')?.start ?? 0, `severity must be error, warning or info, not "${String(data.severity)}"`);
+    else err(keyRange(fm, 'severity')?.start ?? 0, `severity must be error, warning or info, not "${show(data.severity)}"`);
   }
   if (data.max_repeats !== undefined) {
     const n = Number(data.max_repeats);
@@ -609,7 +630,9 @@ function parseChannels(pb: Playbook, file: string, text: string, root: Root, lin
 
 const UNIT_HOURS: Record<string, number> = { h: 1, hour: 1, hours: 1, d: 24, day: 24, days: 24, w: 168, week: 168, weeks: 168 };
 
-/** "14 days", "48h", "2 weeks" → hours. */
+const MAX_DURATION_HOURS = 10 * 366 * 24;
+
+/** "14 days", "48h", "2 weeks" → hours (up to ten years). */
 export function parseDuration(raw: unknown): number | undefined {
   if (typeof raw === 'number' && raw > 0) return undefined; // a bare number is ambiguous: ask for a unit
   if (typeof raw !== 'string') return undefined;
@@ -618,7 +641,8 @@ export function parseDuration(raw: unknown): number | undefined {
   const unit = UNIT_HOURS[m[2].toLowerCase()];
   if (!unit) return undefined;
   const v = Number(m[1]) * unit;
-  return v > 0 ? v : undefined;
+  // A 400-digit number is Infinity, which would switch the rule off silently: ten years at most.
+  return v > 0 && v <= MAX_DURATION_HOURS ? v : undefined;
 }
 
 const US = /^(?:sounds like us|like us|us|this is us|our voice)$/i;
@@ -691,20 +715,20 @@ function parseSchedule(pb: Playbook, file: string, fm: FrontMatter, lines: LineI
   }
   if (data.horizon !== undefined) {
     const h = parseDuration(data.horizon);
-    if (h === undefined) err(at('horizon'), `horizon: "${String(data.horizon)}" is not a duration like "14 days"`);
+    if (h === undefined) err(at('horizon'), `horizon: "${show(data.horizon)}" is not a duration like "14 days" (up to ten years)`);
     else s.horizonDays = h / 24;
     s.lines.horizon = line('horizon');
   }
   if (data.review_window !== undefined) {
     const h = parseDuration(data.review_window);
-    if (h === undefined) err(at('review_window'), `review_window: "${String(data.review_window)}" is not a duration like "48 hours"`);
+    if (h === undefined) err(at('review_window'), `review_window: "${show(data.review_window)}" is not a duration like "48 hours" (up to ten years)`);
     else s.reviewWindowHours = h;
     s.lines.review_window = line('review_window');
   }
   if (data.burst !== undefined) {
     const m = typeof data.burst === 'string' ? /^\s*(\d+)\s+(?:posts?\s+)?per\s+(.+)$/i.exec(data.burst) : null;
     const win = m ? parseDuration(m[2]) ?? parseDuration(`1 ${m[2].trim()}`) : undefined;
-    if (!m || win === undefined || Number(m[1]) < 1) err(at('burst'), `burst: "${String(data.burst)}" should read like "3 per 6 hours"`);
+    if (!m || win === undefined || Number(m[1]) < 1) err(at('burst'), `burst: "${show(data.burst)}" should read like "3 per 6 hours"`);
     else s.burst = { max: Number(m[1]), windowHours: win };
     s.lines.burst = line('burst');
   }

@@ -5,6 +5,12 @@
 import { blocksOf, parsePost, ParsedPost, PostMeta } from './post';
 import type { Token } from './text';
 import { blockTokens } from './engine';
+import * as path from 'node:path';
+import { postSizeProblem } from './limits';
+
+function compareName(a: { file: string; name: string }, b: { file: string; name: string }): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : a.file < b.file ? -1 : a.file > b.file ? 1 : 0;
+}
 
 export interface IndexedPost {
   file: string;
@@ -32,6 +38,8 @@ function keysOfTokens(tokens: Token[], keys: string[]): void {
 /** Sentence keys of a parsed post, cached per block. */
 export function postSentenceKeys(post: ParsedPost): Set<string> {
   const keys = new Set<string>();
+  // A post over the size limit is not parsed, so its sentences are not indexed either.
+  if (postSizeProblem(post)) return keys;
   for (const b of blocksOf(post)) {
     if (!b.entry.sentenceKeys) {
       const k: string[] = [];
@@ -46,6 +54,8 @@ export function postSentenceKeys(post: ParsedPost): Set<string> {
 export class PostIndex {
   private readonly posts = new Map<string, IndexedPost>();
   private readonly bySentence = new Map<string, Set<string>>();
+  /** Per sentence key: the first few holders by base name, computed once until the key's holders change. */
+  private readonly summaries = new Map<string, { file: string; name: string }[]>();
 
   /** Add or replace a post from its text. */
   set(file: string, text: string): IndexedPost {
@@ -58,6 +68,7 @@ export class PostIndex {
     const entry: IndexedPost = { file, meta, sentences };
     this.posts.set(file, entry);
     for (const s of sentences) {
+      this.summaries.delete(s);
       let set = this.bySentence.get(s);
       if (!set) this.bySentence.set(s, (set = new Set()));
       set.add(file);
@@ -69,6 +80,7 @@ export class PostIndex {
     const old = this.posts.get(file);
     if (!old) return;
     for (const s of old.sentences) {
+      this.summaries.delete(s);
       const set = this.bySentence.get(s);
       set?.delete(file);
       if (set && set.size === 0) this.bySentence.delete(s);
@@ -86,6 +98,32 @@ export class PostIndex {
 
   get size(): number {
     return this.posts.size;
+  }
+
+  /**
+   * The posts other than `file` that hold the sentence: how many, and the first `keep` base
+   * names in sort order. Linear in the holders once per key (not once per post that asks),
+   * so n posts sharing one sentence cost n, not n².
+   */
+  othersWithSentence(key: string, file: string, keep = 3): { count: number; names: string[] } {
+    const files = this.bySentence.get(key);
+    if (!files) return { count: 0, names: [] };
+    let first = this.summaries.get(key);
+    if (!first) {
+      // The keep + 1 smallest (one may be the asking file itself), by a bounded insertion.
+      const k = keep + 1;
+      first = [];
+      for (const f of files) {
+        const e = { file: f, name: path.basename(f) };
+        if (first.length === k && compareName(e, first[k - 1]) >= 0) continue;
+        let at = first.length;
+        while (at > 0 && compareName(e, first[at - 1]) < 0) at--;
+        first.splice(at, 0, e);
+        if (first.length > k) first.pop();
+      }
+      this.summaries.set(key, first);
+    }
+    return { count: files.size - (files.has(file) ? 1 : 0), names: first.filter((e) => e.file !== file).slice(0, keep).map((e) => e.name) };
   }
 
   /** Files whose text holds the sentence. */

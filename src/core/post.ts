@@ -126,7 +126,7 @@ export function parsePost(file: string, text: string): ParsedPost {
   const data = fm?.data ?? {};
   const channelsRaw = data.channels;
   const channels = Array.isArray(channelsRaw)
-    ? channelsRaw.map((c) => String(c))
+    ? channelsRaw.filter((c) => typeof c === 'string' || typeof c === 'number').map((c) => String(c))
     : typeof channelsRaw === 'string'
       ? channelsRaw.split(',').map((c) => c.trim()).filter(Boolean)
       : [];

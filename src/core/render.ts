@@ -50,8 +50,47 @@ export function graphemeCount(text: string): number {
       if (a < 0x80 && b < 0x80 && !(a === 10 && text.charCodeAt(j - 1) === 13)) break;
       j++;
     }
-    for (const _ of segmenter.segment(text.slice(i, j))) n++;
+    n += segmentCount(text, i, j);
     i = j;
+  }
+  return n;
+}
+
+/** Code units handed to Intl.Segmenter at once: its cost per segment grows with the string's length. */
+const SEGMENT_CHUNK = 256;
+
+/**
+ * Graphemes in text[from, to), in linear time. Intl.Segmenter is quadratic on one long string,
+ * so it gets chunks; a chunk's last segment may be cut, so the next chunk starts where that
+ * segment starts (a true boundary: segmentation from a boundary on is the same as from the
+ * text's start). A cluster longer than a chunk (a letter with thousands of combining marks)
+ * doubles the chunk until the cluster ends.
+ */
+function segmentCount(text: string, from: number, to: number): number {
+  let n = 0;
+  let i = from;
+  let size = SEGMENT_CHUNK;
+  while (i < to) {
+    let end = Math.min(to, i + size);
+    // Never cut a surrogate pair: a lone half would end the cut cluster early.
+    if (end < to && (text.charCodeAt(end - 1) & 0xfc00) === 0xd800) end--;
+    if (end === to) {
+      for (const _ of segmenter.segment(text.slice(i, end))) n++;
+      break;
+    }
+    let count = 0;
+    let lastStart = 0;
+    for (const s of segmenter.segment(text.slice(i, end))) {
+      count++;
+      lastStart = s.index;
+    }
+    if (count <= 1) {
+      size *= 2;
+      continue;
+    }
+    n += count - 1;
+    i += lastStart;
+    size = SEGMENT_CHUNK;
   }
   return n;
 }

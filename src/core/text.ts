@@ -16,7 +16,11 @@ export interface Token {
 }
 
 // A word: letters/digits, optionally prefixed by # or @, with internal apostrophes or hyphens-free parts.
-const WORD = /[#@]?[\p{L}\p{N}]+(?:['’‘][\p{L}]+)*/gu;
+// Combining marks belong to their letter; an invisible character between two letters (zero-width
+// space or joiner, word joiner, soft hyphen, BOM) does not split the word, and is dropped from it.
+const WORD = /[#@]?[\p{L}\p{N}](?:[\p{L}\p{N}\p{M}]|[\u00ad\u200b-\u200d\u2060\ufeff]+(?=[\p{L}\p{N}]))*(?:['’‘][\p{L}][\p{L}\p{M}]*)*/gu;
+const INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;
+const ASCII_WORD = /^[\x00-\x7f]*$/;
 
 const PRONOUN_IS = new Set(['it', 'that', 'there', 'here', 'what', 'he', 'she', 'who', 'where', 'how', 'this', 'everyone', 'nobody', 'nothing', 'everything', 'someone', 'something']);
 
@@ -60,7 +64,8 @@ export function expandWord(w: string): string[] {
 }
 
 function normaliseWord(raw: string): string {
-  const lower = raw.toLowerCase();
+  // NFC so a decomposed é matches a composed one; invisible characters out.
+  const lower = (ASCII_WORD.test(raw) ? raw : raw.replace(INVISIBLE, '').normalize('NFC')).toLowerCase();
   return lower.includes('’') || lower.includes('‘') ? lower.replace(/[’‘]/g, "'") : lower;
 }
 
@@ -119,7 +124,9 @@ export class LineIndex {
   private readonly starts: number[] = [0];
   constructor(readonly text: string) {
     for (let i = 0; i < text.length; i++) {
-      if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+      const c = text.charCodeAt(i);
+      // LF, CR LF, and a lone CR (old Mac files): each ends a line, as editors show it.
+      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) this.starts.push(i + 1);
     }
   }
   /** 1-based line and column of a 0-based offset. */
@@ -140,9 +147,65 @@ export class LineIndex {
   lineEnd(line: number): number {
     const next = this.starts[line];
     if (next === undefined) return this.text.length;
+    if (this.text.charCodeAt(next - 1) === 13) return next - 1;
     return this.text.charCodeAt(next - 2) === 13 ? next - 2 : next - 1;
   }
   get lineCount(): number {
     return this.starts.length;
   }
+}
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** Between two ASCII characters (but CR LF) there is always a grapheme boundary. */
+function surelyBoundary(text: string, i: number): boolean {
+  if (i <= 0 || i >= text.length) return true;
+  const a = text.charCodeAt(i - 1);
+  const b = text.charCodeAt(i);
+  return a < 0x80 && b < 0x80 && !(a === 13 && b === 10);
+}
+
+/**
+ * The grapheme boundaries at or around offset i: the last one at or before i and the first at or
+ * after it. Segments only a window from a certain boundary (two ASCII characters meet) before i,
+ * at most `reach` characters back, so the cost does not grow with the text.
+ */
+function boundaryAround(text: string, i: number, reach = 512): { before: number; after: number } {
+  if (surelyBoundary(text, i)) return { before: i, after: i };
+  let p = i - 1;
+  while (p > 0 && i - p < reach && !surelyBoundary(text, p)) p--;
+  let q = i + 1;
+  while (q < text.length && q - i < reach && !surelyBoundary(text, q)) q++;
+  let before = p;
+  let after = q;
+  for (const s of graphemes.segment(text.slice(p, q))) {
+    const at = p + s.index;
+    if (at <= i) before = at;
+    if (at >= i) {
+      after = at;
+      break;
+    }
+  }
+  return { before, after };
+}
+
+/** A range clamped to the text and widened to whole graphemes (never half a surrogate pair or cluster). */
+export function snapToGraphemes(text: string, start: number, end: number): { start: number; end: number } {
+  let s = Math.max(0, Math.min(start, text.length));
+  let e = Math.max(s, Math.min(end, text.length));
+  s = boundaryAround(text, s).before;
+  e = boundaryAround(text, e).after;
+  return { start: s, end: e };
+}
+
+/** A YAML value as the writer wrote it, for messages: a map or list as JSON, never "[object Object]". */
+export function show(v: unknown): string {
+  if (v !== null && typeof v === 'object' && !(v instanceof Date)) {
+    try {
+      return JSON.stringify(v);
+    } catch {
+      return String(v);
+    }
+  }
+  return String(v);
 }

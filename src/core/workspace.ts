@@ -11,6 +11,7 @@ import { BUILTIN_RULES } from './rules';
 import { PostIndex, postSentenceKeys } from './post-index';
 import { parsePost, ParsedPost } from './post';
 import type { Finding } from './types';
+import { MAX_POST_FILE_BYTES, utf16Problem } from './limits';
 
 export interface LintResult {
   /** Absolute path. */
@@ -24,18 +25,26 @@ export interface LintOptions {
 }
 
 /** Larger files are not posts: reported, not parsed. */
-export const MAX_POST_BYTES = 1024 * 1024;
+export const MAX_POST_BYTES = MAX_POST_FILE_BYTES;
 
 /** Never posts, at any depth. */
 const SKIP_ALWAYS = new Set(['node_modules', '.git']);
 /** Build and tool output at the top of a folder being walked. */
 const SKIP_TOP = new Set(['outbox', 'out', 'dist', '.e2e', '.pds', '.vscode-test']);
 
-function walkMarkdown(dir: string, out: string[], skipTop: boolean, seen = new Set<string>()): void {
+const isMarkdownName = (name: string) => /\.(md|markdown)$/i.test(name);
+
+/**
+ * Markdown files below `dir`. Links are followed only inside `within` (the workspace; real
+ * paths); a link out of it, a dangling link or loop named *.md, a folder named *.md and a folder
+ * that cannot be read are listed too, so that reading them gives one clear message each.
+ */
+function walkMarkdown(dir: string, out: string[], skipTop: boolean, within?: string, seen = new Set<string>(), top = true): void {
   let real: string;
   try {
     real = fs.realpathSync(dir);
   } catch {
+    if (!top) out.push(dir);
     return;
   }
   if (seen.has(real)) return; // a symlink loop
@@ -44,6 +53,7 @@ function walkMarkdown(dir: string, out: string[], skipTop: boolean, seen = new S
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
   } catch {
+    if (fs.existsSync(dir)) out.push(dir); // unreadable: reported when read
     return;
   }
   for (const e of entries) {
@@ -52,17 +62,37 @@ function walkMarkdown(dir: string, out: string[], skipTop: boolean, seen = new S
     let isDir = e.isDirectory();
     let isFile = e.isFile();
     if (e.isSymbolicLink()) {
+      let target: string;
       try {
+        target = fs.realpathSync(p);
         const st = fs.statSync(p);
         isDir = st.isDirectory();
         isFile = st.isFile();
       } catch {
-        continue; // a dangling link
+        if (isMarkdownName(e.name)) out.push(p); // a dangling link or a loop: reported when read
+        continue;
+      }
+      if (within && !isInside(target, within)) {
+        if (isMarkdownName(e.name) || isDir) out.push(p); // not followed: reported when read
+        continue;
       }
     }
-    if (isDir) {
-      if (!SKIP_ALWAYS.has(e.name) && !(skipTop && SKIP_TOP.has(e.name))) walkMarkdown(p, out, false, seen);
-    } else if (isFile && /\.(md|markdown)$/i.test(e.name)) out.push(p);
+    if (isDir && isMarkdownName(e.name)) out.push(p);
+    else if (isDir) {
+      if (!SKIP_ALWAYS.has(e.name) && !(skipTop && SKIP_TOP.has(e.name))) walkMarkdown(p, out, false, within, seen, false);
+    } else if (isFile && isMarkdownName(e.name)) out.push(p);
+  }
+}
+
+function isInside(file: string, dir: string): boolean {
+  return file === dir || file.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
+}
+
+function realOr(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return path.resolve(p);
   }
 }
 
@@ -116,9 +146,10 @@ export class Workspace {
   /** Posts of the workspace: posts/**, and sample posts beside a playbook that lives in the workspace. */
   listPosts(): string[] {
     const out: string[] = [];
-    walkMarkdown(path.join(this.root, 'posts'), out, false);
+    const within = realOr(this.root);
+    walkMarkdown(path.join(this.root, 'posts'), out, false, within);
     const pbDir = path.resolve(this.playbook.dir);
-    if (pbDir.startsWith(this.root + path.sep)) walkMarkdown(path.join(pbDir, 'posts'), out, false);
+    if (pbDir.startsWith(this.root + path.sep)) walkMarkdown(path.join(pbDir, 'posts'), out, false, within);
     return [...new Set(out)].sort();
   }
 
@@ -136,7 +167,7 @@ export class Workspace {
       if (st.isDirectory()) {
         const found: string[] = [];
         // Build output folders (out/, dist/, outbox/ …) are skipped only at the workspace's top.
-        walkMarkdown(abs, found, abs === this.root);
+        walkMarkdown(abs, found, abs === this.root, realOr(this.root));
         out.push(...found.filter((f) => !this.isPlaybookFile(f) && !/^readme\.md$/i.test(path.basename(f))));
       } else if (!this.isPlaybookFile(abs)) out.push(abs);
     }
@@ -165,7 +196,7 @@ export class Workspace {
     const files = this.indexed ? extra : [...this.listPosts(), ...extra];
     for (const f of files) {
       if (this.index.get(f)) continue;
-      const text = readPostText(f);
+      const text = readPostText(f, this.root);
       if (typeof text === 'string') this.setPostText(f, text);
     }
     this.indexed = true;
@@ -198,7 +229,7 @@ export class Workspace {
     const files = paths ? paths.map((p) => path.resolve(this.root, p)) : this.listPosts();
     this.ensureIndexed(files);
     return files.map((file) => {
-      const text = readPostText(file);
+      const text = readPostText(file, this.root);
       if (typeof text !== 'string') return fileProblem(file, text.problem);
       return this.lintText(file, text, opts);
     });
@@ -206,11 +237,34 @@ export class Workspace {
 }
 
 /** Read a post, refusing huge and binary files before decoding them. */
-export function readPostText(file: string): string | { problem: string } {
+export function readPostText(file: string, workspaceRoot?: string): string | { problem: string } {
   try {
+    const lst = fs.lstatSync(file);
+    if (lst.isSymbolicLink()) {
+      let target: string;
+      try {
+        target = fs.realpathSync(file);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        return { problem: code === 'ELOOP' ? 'This symbolic link is a loop: not linted' : 'This symbolic link points to nothing: not linted' };
+      }
+      if (workspaceRoot && !isInside(target, realOr(workspaceRoot))) {
+        return { problem: 'This is a symbolic link to a file outside the workspace: not followed, not linted' };
+      }
+    }
     const st = fs.statSync(file);
+    if (st.isDirectory()) {
+      try {
+        fs.readdirSync(file);
+      } catch (e) {
+        return { problem: `Cannot read this folder, so the posts in it are not linted: ${(e as Error).message}` };
+      }
+      return { problem: 'This is a folder, not a post (its name ends in .md): not linted' };
+    }
     if (st.size > MAX_POST_BYTES) return { problem: unlintable('', st.size)! };
     const buf = fs.readFileSync(file);
+    const utf16 = utf16Problem(buf);
+    if (utf16) return { problem: utf16 };
     if (buf.includes(0)) return { problem: 'File is binary, not Markdown: not linted' };
     // Editors hide a byte order mark; so do we, so columns agree with the editor.
     const text = buf.toString('utf8');

@@ -46,7 +46,7 @@ export async function lintWorkspace(hosts: Hosts, linter: Linter, output: vscode
         if (open) {
           result = linter.lintNow(open)?.result ?? { file, findings: [] };
         } else {
-          const text = readPostText(file);
+          const text = readPostText(file, host.ws.root);
           result =
             typeof text === 'string'
               ? host.ws.lintText(file, text)

@@ -308,7 +308,7 @@ export class Linter implements vscode.Disposable {
     });
     for (let i = 0; i < uris.length; i++) {
       if (generation !== this.closedGeneration) return; // a newer playbook change took over
-      const text = readPostText(uris[i].fsPath);
+      const text = readPostText(uris[i].fsPath, host.ws.root);
       if (typeof text === 'string' && !this.states.has(uris[i].toString())) {
         this.collection.set(uris[i], host.ws.lintText(uris[i].fsPath, text).findings.map(toDiagnostic));
       }

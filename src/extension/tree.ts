@@ -180,7 +180,7 @@ export class PlaybookTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
       }
       const c = this.cache.get(file);
       if (!open && c && c.mtimeMs === mtimeMs && c.playbook === host.ws.playbook) return c.info;
-      const text = open ? open.getText() : readPostText(file);
+      const text = open ? open.getText() : readPostText(file, host.ws.root);
       if (typeof text !== 'string') return undefined;
       const r = host.ws.lintText(file, text);
       findings = r.findings;

@@ -37,6 +37,14 @@ export function classifyNetworkError(e: unknown, what: string): PublishError {
   }
   const code = causeCode(e);
   if (code && CONNECT_CODES.has(code)) return new PublishError(`${what}: cannot connect (${code})`, 'transient');
+  if (!code) {
+    // No system or socket code anywhere in the chain: fetch refused to build the request (a URL
+    // with user:pass@, a blocked port, a bad header). Nothing left this machine: a certain
+    // failure. Only the first clause of the message: the rest may quote the URL, which can be a secret.
+    const cause = (e as { cause?: { message?: unknown } })?.cause;
+    const why = String((typeof cause?.message === 'string' && cause.message) || (e as Error)?.message || 'invalid request').split(':')[0].trim();
+    return new PublishError(`${what}: the request could not be made (${why}): nothing was sent`, 'permanent');
+  }
   return new PublishError(`${what}: connection lost${code ? ` (${code})` : ''} before an answer (the server may or may not have acted on it)`, 'unknown');
 }
 

@@ -239,11 +239,63 @@ export function addLintOverride(text: string, entry: { at: string; rules: string
   return setTopLevel(text, 'lint_override', list, ['rules', 'channels']);
 }
 
-/** Write a file atomically (temp file + rename), so a crash never leaves half a ledger. */
-export async function writeFileAtomic(file: string, text: string): Promise<void> {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  const fh = await fsp.open(tmp, 'w');
+const TEMP_NAME = /^\..+\.(\d+)\.\d+\.tmp$/;
+const cleanedDirs = new Set<string>();
+
+function alive(pid: number): boolean {
+  if (pid === process.pid) return true;
   try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Remove temp files a killed run left in a folder (`kill -9` between write and rename), so a
+ * cron job's `git add` never commits them. Only files whose writing process is gone.
+ */
+export async function removeOrphanTemps(dir: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await fsp.readdir(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const n of names) {
+    const m = TEMP_NAME.exec(n);
+    if (!m || alive(Number(m[1]))) continue;
+    await fsp.rm(path.join(dir, n), { force: true });
+    removed.push(n);
+  }
+  return removed;
+}
+
+/**
+ * Write a file atomically (temp file + rename), so a crash never leaves half a ledger. Keeps the
+ * file's mode, and never writes through a symbolic link (that would replace the link with a
+ * file, or write outside the workspace).
+ */
+export async function writeFileAtomic(file: string, text: string): Promise<void> {
+  const dir = path.dirname(file);
+  if (!cleanedDirs.has(dir)) {
+    cleanedDirs.add(dir);
+    await removeOrphanTemps(dir);
+  }
+  let mode: number | undefined;
+  try {
+    const st = await fsp.lstat(file);
+    if (st.isSymbolicLink()) throw new Error(`${path.basename(file)} is a symbolic link: Unscripted never writes through a link (replace the link with the file itself)`);
+    mode = st.mode & 0o7777;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  const fh = await fsp.open(tmp, 'wx', mode ?? 0o666);
+  try {
+    if (mode !== undefined) await fh.chmod(mode);
     await fh.writeFile(text, 'utf8');
     await fh.sync();
   } finally {

@@ -20,10 +20,11 @@ import path from 'node:path';
 import type { Channel, Playbook } from '../playbook';
 import { parsePost, type ParsedPost } from '../post';
 import { renderParts } from '../render';
+import { MAX_POST_FILE_BYTES, postSizeProblem } from '../limits';
 import type { Finding, Platform } from '../types';
 import type { Adapter, AdapterEnv, PartToSend, SentPart } from './adapter';
 import { PublishError, PublishLockedError } from './errors';
-import { addLintOverride, readLedger, recordPublished, setIntent, updateLedger, type Intent } from './ledger';
+import { addLintOverride, removeOrphanTemps, readLedger, recordPublished, setIntent, updateLedger, type Intent } from './ledger';
 import { acquireLock } from './lock';
 import { DEFAULT_RETRY, asPublishError, withRetry, type RetryOptions } from './retry';
 import { Redactor, type SecretKey, type SecretSource } from './secrets';
@@ -119,7 +120,19 @@ export function postSlug(root: string, file: string): string {
   // Below a posts/ folder, the path inside it names the post.
   const i = rel.lastIndexOf('posts/');
   if (i === 0 || (i > 0 && rel[i - 1] === '/')) rel = rel.slice(i + 'posts/'.length);
-  return rel.replace(/\.(md|markdown)$/i, '');
+  const bare = rel.replace(/\.(md|markdown)$/i, '');
+  // Every segment non-empty and without dots or spaces at its ends (`..md` must not become `..`,
+  // a folder above). A segment that had to change gets a hash of the path, so slugs stay unique.
+  let changed = false;
+  const segs = bare.split('/').map((seg) => {
+    const clean = seg.replace(/^[.\s]+|[.\s]+$/g, '');
+    if (clean !== seg || !clean) changed = true;
+    return clean || 'post';
+  });
+  if (!changed) return bare;
+  const h = createHash('sha256').update(rel).digest('hex').slice(0, 8);
+  segs[segs.length - 1] = `${segs[segs.length - 1]}-${h}`;
+  return segs.join('/');
 }
 
 /** The channels a post goes to: its `channels:`, else the default outbox. */
@@ -198,6 +211,9 @@ export function planPublish(post: ParsedPost, playbook: Playbook, only?: string)
     return { plan: [], channels, refused: `${path.basename(post.file)} does not list channel "${only}" (its channels: ${channels.join(', ')}); add it to \`channels:\` first` };
   }
   if (post.parts.length === 0) return { plan: [], channels, refused: `${path.basename(post.file)} has no text to publish` };
+  // The same limit as lint, before anything is parsed or rendered.
+  const tooBig = postSizeProblem(post);
+  if (tooBig) return { plan: [], channels, refused: `${tooBig.replace(/: only its front matter and schedule were checked\..*$/, '')}: not published` };
   const ledger = readLedger(post.text);
   const plan: ChannelPlan[] = [];
   for (const id of only ? [only] : channels) {
@@ -227,6 +243,12 @@ export function planPublish(post: ParsedPost, playbook: Playbook, only?: string)
             ? `already published at ${done.at}; the text changed since, and published posts are not sent again`
             : `already published at ${done.at}${done.url ? `: ${done.url}` : ''}`,
       });
+      continue;
+    }
+    // A part that renders to nothing (all markup, or swallowed by an unclosed comment) is never sent.
+    const empty = parts.find((p) => p.text.trim() === '');
+    if (empty) {
+      plan.push({ ...base, state: 'blocked', note: `part ${empty.index + 1} renders empty (only markup or a comment, perhaps an unclosed <!--): nothing would be posted` });
       continue;
     }
     const tooLong = parts.find((p) => p.limit !== undefined && p.length > p.limit);
@@ -263,6 +285,15 @@ export async function publishPost(opts: PublishOptions): Promise<PublishReport> 
   const now = opts.now ?? (() => new Date());
   const redactor = new Redactor();
   const say = (m: string) => opts.onProgress?.(redactor.redact(m));
+  if ((await fsp.lstat(opts.file)).isSymbolicLink()) {
+    // Recording the ledger would replace the link with a file (or write outside the workspace): refuse before sending.
+    return { file: opts.file, plan: [], results: [], ok: false, refused: `${path.basename(opts.file)} is a symbolic link: publish the file it points to, inside the workspace` };
+  }
+  await removeOrphanTemps(path.dirname(opts.file));
+  const size = (await fsp.stat(opts.file)).size;
+  if (size > MAX_POST_FILE_BYTES) {
+    return { file: opts.file, plan: [], results: [], ok: false, refused: `${path.basename(opts.file)} is ${(size / 1024 / 1024).toFixed(1)} MiB, over the 1 MiB a post file may have: not published` };
+  }
   const text0 = await fsp.readFile(opts.file, 'utf8');
   const post0 = parsePost(opts.file, text0);
   const first = planPublish(post0, opts.playbook, opts.channel);

@@ -15,6 +15,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Workspace, DEFAULT_PLAYBOOK_DIR, parsePost } from '../index';
+import { MAX_PLAYBOOK_FILE_BYTES } from '../limits';
 import { summarizeFinding, type FindingSummary } from '../formats';
 import type { LintResult } from '../index';
 import type { Playbook, RuleConfig } from '../playbook';
@@ -215,7 +216,8 @@ async function lintSide(ws: Workspace, root: string, now: Date, only?: string[])
   const results = new Map<string, { findings: ReviewFinding[]; post: ParsedPost; text: string }>();
   for (const r of lint) {
     const rel = toPosix(path.relative(root, r.file));
-    const text = r.post?.text ?? fs.readFileSync(r.file, 'utf8');
+    // A file that was not read (too large, binary, a link out of the workspace) is not read here either.
+    const text = r.post?.text ?? '';
     const post = r.post ?? parsePost(r.file, text);
     results.set(rel, { findings: r.findings.map((f) => toReviewFinding(f, text)), post, text });
   }
@@ -317,7 +319,9 @@ function readHeadPlaybookFiles(dir: string, root: string): Map<string, string> {
     if (!n.toLowerCase().endsWith('.md')) continue;
     const file = path.join(dir, n);
     try {
-      if (!fs.statSync(file).isFile()) continue;
+      const st = fs.statSync(file);
+      // Not a file, or too large to be a playbook: the loader reports it from disk.
+      if (!st.isFile() || st.size > MAX_PLAYBOOK_FILE_BYTES) continue;
       out.set(toPosix(path.relative(root, file)), fs.readFileSync(file, 'utf8'));
     } catch {
       /* unreadable: the playbook loader reports it */

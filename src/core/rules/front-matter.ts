@@ -7,6 +7,7 @@ import type { Rule, RuleContext } from '../engine';
 import { keyRange, keyNameRange, itemRange, topLevelKeys } from '../frontmatter';
 import { parseIsoWithOffset } from '../post';
 import { POST_STATUSES } from '../types';
+import { show } from '../text';
 
 /** Keys a post may carry; `publishing` (the in-flight intent) and `published` are the publisher's ledger. */
 export const POST_KEYS = ['title', 'channels', 'status', 'publish_at', 'campaign', 'author', 'occasion', 'reviewed_at', 'published', 'publishing', 'tags', 'lint_override'];
@@ -87,7 +88,15 @@ export const frontMatter: Rule = {
       const r = keyRange(fm, 'channels')!;
       ctx.report({ offset: r.start, endOffset: r.end, message: 'channels must be a list of channel ids, like [bluesky, mastodon]' });
     } else {
-      meta.channels.forEach((id, i) => {
+      const items: unknown[] = Array.isArray(raw) ? raw : meta.channels;
+      items.forEach((item, i) => {
+        if (typeof item !== 'string' && typeof item !== 'number') {
+          // `channels: [[outbox]]` must not quietly mean outbox.
+          const r = itemRange(fm, 'channels', i)!;
+          ctx.report({ offset: r.start, endOffset: r.end, message: `channels: ${show(item)} is not a channel id: list ids, like [bluesky, mastodon]` });
+          return;
+        }
+        const id = String(item);
         if (ctx.playbook.channels.has(id)) return;
         const r = Array.isArray(raw) ? itemRange(fm, 'channels', i)! : keyRange(fm, 'channels')!;
         const near = closest(id, ctx.playbook.channels.keys());
@@ -103,7 +112,7 @@ export const frontMatter: Rule = {
     // status
     if (data.status !== undefined && !(POST_STATUSES as readonly unknown[]).includes(data.status)) {
       const r = keyRange(fm, 'status')!;
-      ctx.report({ offset: r.start, endOffset: r.end, message: `Unknown status "${String(data.status)}"${((n) => (n ? `: did you mean "${n}"?` : ''))(closest(String(data.status), POST_STATUSES))} (use ${POST_STATUSES.join(', ')})` });
+      ctx.report({ offset: r.start, endOffset: r.end, message: `Unknown status "${show(data.status)}"${((n) => (n ? `: did you mean "${n}"?` : ''))(closest(String(data.status), POST_STATUSES))} (use ${POST_STATUSES.join(', ')})` });
     }
     if (data.status === 'scheduled' && (data.publish_at === undefined || data.publish_at === null)) {
       const r = keyRange(fm, 'status')!;

@@ -7,7 +7,6 @@ import type { Rule, RuleContext, Sentence } from '../engine';
 import type { TalkingPoint, Playbook } from '../playbook';
 import { words } from '../text';
 import { MIN_PASTED_WORDS } from '../post-index';
-import * as path from 'node:path';
 
 /** Share of the talking point's words a sentence must reproduce, in order. */
 export const COVER_POINT = 0.75;
@@ -91,16 +90,14 @@ function sentenceWords(s: Sentence): string[] {
 
 function checkPasted(ctx: RuleContext, s: Sentence, w: string[]): void {
   if (!ctx.index || w.length < MIN_PASTED_WORDS) return;
-  const files = ctx.index.filesWithSentence(w.join(' '));
-  const others = [...files].filter((f) => f !== ctx.file);
-  const total = others.length + 1;
+  const others = ctx.index.othersWithSentence(w.join(' '), ctx.file, 3);
+  const total = others.count + 1;
   if (total <= ctx.playbook.maxRepeats) return;
-  const names = others.map((f) => path.basename(f)).sort();
   ctx.report({
     offset: s.start,
     endOffset: s.end,
     severity: ctx.playbook.talkingPointSeverity,
-    message: `This sentence is pasted in ${total} posts (also ${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}): say it in your own words for this post`,
+    message: `This sentence is pasted in ${total} posts (also ${others.names.join(', ')}${others.count > 3 ? ', …' : ''}): say it in your own words for this post`,
   });
 }
 

@@ -13,11 +13,11 @@ import type { Adapter, AdapterEnv, PartToSend, SendContext, SentPart } from '../
 import { PublishError } from '../errors';
 import { baseUrl, classifyNetworkError, hostKey } from '../http';
 import { recordKey } from './rkey';
+import { graphemeCount } from '../../render';
 
 export { recordKey, tid } from './rkey';
 
 const COLLECTION = 'app.bsky.feed.post';
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 interface XrpcLike {
   status?: number;
@@ -45,9 +45,7 @@ export class BlueskyAdapter implements Adapter {
   }
 
   limitOf(text: string): { length: number; limit: number } {
-    let n = 0;
-    for (const _ of segmenter.segment(text)) n++;
-    return { length: n, limit: Math.min(300, this.env.channel.limit ?? Infinity) };
+    return { length: graphemeCount(text), limit: Math.min(300, this.env.channel.limit ?? Infinity) };
   }
 
   private fail(e: unknown, what: string): PublishError {

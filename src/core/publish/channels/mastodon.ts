@@ -7,17 +7,15 @@
 import type { Adapter, AdapterEnv, PartToSend, SendContext, SentPart } from '../adapter';
 import { PublishError } from '../errors';
 import { baseUrl, classifyStatus, hostKey, httpRequest } from '../http';
+import { graphemeCount } from '../../render';
 
 const URL_RE = /\bhttps?:\/\/[^\s<>()]+[^\s<>().,;:!?'"”’)]/gi;
 const REMOTE_MENTION = /(^|[^\w@])@(\w+)@[\w.-]+\w/g;
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 /** Length as Mastodon counts it: graphemes, URLs as a fixed width, remote mentions as @user. */
 export function mastodonLength(text: string, perUrl: number): number {
   const t = text.replace(URL_RE, 'x'.repeat(perUrl)).replace(REMOTE_MENTION, '$1@$2');
-  let n = 0;
-  for (const _ of segmenter.segment(t)) n++;
-  return n;
+  return graphemeCount(t);
 }
 
 interface Status {
