@@ -30,7 +30,11 @@ export function formatPlaybookText(d: PlaybookDescription, cwd: string): string 
       d.rules.map((r) => [
         r.id,
         r.severity,
-        r.phraseCount ? `${r.phraseCount} phrase${r.phraseCount === 1 ? '' : 's'}${r.autoFixCount ? ` (${r.autoFixCount} auto-fix)` : ''}` : '',
+        r.phraseCount
+          ? `${r.phraseCount} phrase${r.phraseCount === 1 ? '' : 's'}${r.autoFixCount ? ` (${r.autoFixCount} auto-fix)` : ''}`
+          : Object.entries(r.options ?? {})
+              .map(([k, o]) => `${k} ${o.value}${o.fromPlaybook ? '' : ' (default)'}`)
+              .join(', '),
         r.definedAt ? at(r.definedAt) : '(built in)',
       ]),
     ),
@@ -66,6 +70,13 @@ export function formatPlaybookText(d: PlaybookDescription, cwd: string): string 
   for (const c of tp.campaigns) {
     out.push(`  ${c.campaign}: ${c.points.length} talking point${c.points.length === 1 ? '' : 's'}`);
     for (const p of c.points) out.push(`    ${at(p.definedAt)}  ${p.text}`);
+  }
+  const us = d.examples.filter((e) => e.side === 'us');
+  const notUs = d.examples.filter((e) => e.side === 'not-us');
+  out.push('', `Examples (teach institutional-voice): ${us.length} sound like us, ${notUs.length} not us`);
+  if (d.examples.length === 0) out.push('  (none: add a playbook file with kind: examples)');
+  for (const [label, list] of [['sounds like us', us], ['not us', notUs]] as const) {
+    for (const e of list) out.push(`  ${at(e.definedAt)}  ${label}: ${e.text.length > 70 ? e.text.slice(0, 69) + '…' : e.text}`);
   }
   if (d.warnings.length) {
     out.push('', 'Warnings:');

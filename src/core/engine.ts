@@ -3,7 +3,7 @@
  * control comments and severities, and returns findings with 1-based positions.
  */
 import { sep } from 'node:path';
-import { Finding, Severity, SourceRef, Suggestion, TextEdit } from './types';
+import { Explanation, Finding, Severity, SourceRef, Suggestion, TextEdit } from './types';
 import { phraseFixIsSafe } from './fixes';
 import { LineIndex, matchCase, Token, tokenize } from './text';
 import { Block, BlockEntry, Extracted, proseOfBlocks, Segment } from './markdown';
@@ -19,6 +19,8 @@ export interface RuleMeta {
   defaultSeverity: Severity;
   /** voice rules read prose; the others read front matter, schedule and length. */
   category: 'voice' | 'structure' | 'schedule';
+  /** Numeric options a playbook may set under `rules:` (`{ threshold: 0.8 }`), with their range. */
+  options?: Record<string, { min: number; max: number; description: string; default: number | (() => number) }>;
 }
 
 export interface Rule extends RuleMeta {
@@ -37,6 +39,7 @@ export interface Report {
   severity?: Severity;
   /** Offset inline control comments look at, when not `offset` (a long part's own start). */
   anchor?: number;
+  explanation?: Explanation;
   /** The channel the finding is about (see Finding.channel). */
   channel?: string;
 }
@@ -268,6 +271,7 @@ export function lintPost(input: LintInput): Finding[] {
       ...(report.fix ? { fix: report.fix } : {}),
       definedAt: report.definedAt ?? cfg?.definedAt,
       docsUrl: docsUrlFor(ruleId, cfg),
+      ...(report.explanation ? { explanation: report.explanation } : {}),
       ...(report.channel ? { channel: report.channel } : {}),
     });
   }

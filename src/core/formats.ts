@@ -68,6 +68,7 @@ export function toJson(results: LintResult[], cwd: string) {
       ...(f.rationale ? { rationale: f.rationale } : {}),
       ...(f.definedAt ? { definedAt: { file: where(f.definedAt.file), line: f.definedAt.line } } : {}),
       ...(f.docsUrl ? { docsUrl: f.docsUrl } : {}),
+      ...(f.explanation ? { explanation: f.explanation } : {}),
     })),
   }));
 }

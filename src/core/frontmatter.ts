@@ -108,6 +108,17 @@ export function topLevelKeys(fm: FrontMatter): string[] {
   return fm.doc.contents.items.map((p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)));
 }
 
+/** File offset of a key inside a top-level map (`rules:` → `institutional-voice:`), or of the top-level key. */
+export function nestedKeyStart(fm: FrontMatter, key: string, sub: string): number | undefined {
+  const pair = findPair(fm, key);
+  if (pair && isMap(pair.value)) {
+    const inner = pair.value.items.find((p) => isScalar(p.key) && p.key.value === sub) as Pair | undefined;
+    const range = (inner?.key as YamlNode | undefined)?.range;
+    if (range) return fm.yamlStart + range[0];
+  }
+  return keyRange(fm, key)?.start;
+}
+
 function findPair(fm: FrontMatter, key: string): Pair | undefined {
   const contents = fm.doc.contents;
   if (!isMap(contents)) return undefined;

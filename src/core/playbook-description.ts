@@ -25,6 +25,15 @@ export interface RuleDescription {
   definedAt?: SourceRef;
   /** True when the rule's phrases or heading come from the shipped default, not the team's folder. */
   fromDefault: boolean;
+  /** Numeric options in effect (`threshold` of institutional-voice), the playbook's or the default. */
+  options?: Record<string, { value: number; fromPlaybook: boolean }>;
+}
+
+export interface ExampleDescription {
+  side: 'us' | 'not-us';
+  /** The example's first line, for a list. */
+  text: string;
+  definedAt: SourceRef;
 }
 
 export interface ChannelDescription {
@@ -62,9 +71,21 @@ export interface PlaybookDescription {
     maxRepeats: number;
     campaigns: { campaign: string; points: { text: string; definedAt: SourceRef }[] }[];
   };
+  /** The team's examples (kind: examples) that teach institutional-voice its voice. */
+  examples: ExampleDescription[];
   errors: PlaybookError[];
   /** Things that work but deserve a word (a channel that cannot publish yet). */
   warnings: PlaybookError[];
+}
+
+function optionsInEffect(playbook: Playbook, r: Rule): Record<string, { value: number; fromPlaybook: boolean }> {
+  const set = playbook.ruleOptions.get(r.id) ?? {};
+  const out: Record<string, { value: number; fromPlaybook: boolean }> = {};
+  for (const [name, spec] of Object.entries(r.options ?? {})) {
+    const own = set[name];
+    out[name] = own !== undefined ? { value: own, fromPlaybook: true } : { value: typeof spec.default === 'function' ? spec.default() : spec.default, fromPlaybook: false };
+  }
+  return out;
 }
 
 export function describePlaybook(playbook: Playbook, rules: readonly Rule[] = BUILTIN_RULES): PlaybookDescription {
@@ -84,6 +105,7 @@ export function describePlaybook(playbook: Playbook, rules: readonly Rule[] = BU
       autoFixCount: cfg?.phrases.filter(phraseFixIsSafe).length ?? 0,
       ...(cfg ? { definedAt: { ...cfg.definedAt } } : {}),
       fromDefault: cfg ? fromDefault(cfg.definedAt.file) : true,
+      ...(r.options ? { options: optionsInEffect(playbook, r) } : {}),
     });
   }
   for (const cfg of playbook.rules.values()) {
@@ -135,6 +157,7 @@ export function describePlaybook(playbook: Playbook, rules: readonly Rule[] = BU
       maxRepeats: playbook.maxRepeats,
       campaigns: [...campaigns].map(([campaign, points]) => ({ campaign, points })),
     },
+    examples: playbook.examples.map((e) => ({ side: e.side, text: e.text.split('\n')[0], definedAt: { file: e.file, line: e.line } })),
     errors: playbook.errors.map((e) => ({ ...e })),
     warnings: (playbook.warnings ?? []).map((e) => ({ ...e })),
   };

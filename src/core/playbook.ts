@@ -11,12 +11,12 @@ import * as path from 'node:path';
 import type { Root, Heading, List, Table, Paragraph } from 'mdast';
 import { parseMarkdown } from './markdown';
 import { voiceOutline } from './voice-outline';
-import { readFrontMatter, keyRange, FrontMatter, topLevelKeys } from './frontmatter';
+import { readFrontMatter, keyRange, FrontMatter, topLevelKeys, nestedKeyStart } from './frontmatter';
 import { LineIndex, slug, tokenize } from './text';
 import { phraseKeys, PhraseEntry } from './phrases';
 import { PLATFORMS, PUBLISHABLE_PLATFORMS, Platform, PlaybookError, Severity, SEVERITIES, SourceRef } from './types';
 
-export const PLAYBOOK_KINDS = ['voice', 'talking-points', 'channels', 'schedule'] as const;
+export const PLAYBOOK_KINDS = ['voice', 'talking-points', 'channels', 'schedule', 'examples'] as const;
 export type PlaybookKind = (typeof PLAYBOOK_KINDS)[number];
 
 /** Built-in rules whose phrase lists come from the playbook's voice file. */
@@ -50,6 +50,14 @@ export interface Channel {
   line: number;
 }
 
+/** A post the team wrote down as "Sounds like us" or "Not us" (playbook `kind: examples`). */
+export interface PlaybookExample {
+  text: string;
+  file: string;
+  line: number;
+  side: 'us' | 'not-us';
+}
+
 export interface SchedulePolicy {
   horizonDays: number;
   reviewWindowHours: number;
@@ -77,6 +85,10 @@ export interface Playbook {
   schedule: SchedulePolicy;
   /** Severity overrides and switches from front matter `rules:` (id → severity or 'off'). */
   overrides: Map<string, Severity | 'off'>;
+  /** Numeric rule options from `rules:` (`institutional-voice: { threshold: 0.8 }`), checked against each rule's `options`. */
+  ruleOptions: Map<string, Record<string, number>>;
+  /** The team's example posts, from `kind: examples` files. */
+  examples: PlaybookExample[];
   errors: PlaybookError[];
   /** Things that work but deserve a word (a channel whose platform cannot publish yet); not errors. */
   warnings?: PlaybookError[];
@@ -202,9 +214,10 @@ function parsePlaybook(opts: LoadOptions, wanted: string, dir: string, found: bo
   const present = new Set(own.map((f) => f.kind).filter(Boolean));
   const files = [...own];
   if (!isDefault) {
-    // A kind the workspace does not define falls back to the shipped default of that kind.
+    // A kind the workspace does not define falls back to the shipped default of that kind —
+    // but for examples: they teach the model one team's voice, and the default's are not yours.
     for (const f of readPlaybookFolder(DEFAULT_PLAYBOOK_DIR, [])) {
-      if (f.kind && !present.has(f.kind)) files.push(f);
+      if (f.kind && f.kind !== 'examples' && !present.has(f.kind)) files.push(f);
     }
   }
 
@@ -220,6 +233,8 @@ function parsePlaybook(opts: LoadOptions, wanted: string, dir: string, found: bo
     channels: new Map(),
     schedule: { ...DEFAULT_SCHEDULE, burst: { ...DEFAULT_SCHEDULE.burst }, lines: {} },
     overrides: new Map(),
+    ruleOptions: new Map(),
+    examples: [],
     errors,
   };
 
@@ -260,13 +275,32 @@ function parsePlaybook(opts: LoadOptions, wanted: string, dir: string, found: bo
       case 'schedule':
         parseSchedule(pb, f.file, f.fm, lines, err);
         break;
+      case 'examples':
+        parseExamples(pb, f.file, f.text, root, lines, err);
+        break;
     }
   }
   // Overrides may only name rules that exist (a typo must not silently do nothing).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const builtin: string[] = (require('./rules') as typeof import('./rules')).BUILTIN_RULES.map((r) => r.id);
+  const builtinRules = (require('./rules') as typeof import('./rules')).BUILTIN_RULES;
+  const builtin: string[] = builtinRules.map((r) => r.id);
   const known = new Set([...builtin, ...pb.rules.keys()]);
   for (const ref of overrideRefs) {
+    const opts = pb.ruleOptions.get(ref.id);
+    if (opts) {
+      const spec = builtinRules.find((r) => r.id === ref.id)?.options ?? {};
+      for (const [name, value] of Object.entries(opts)) {
+        const o = spec[name];
+        if (!o) {
+          const names = Object.keys(spec);
+          ref.err(ref.offset, `rules.${ref.id}: unknown option "${name}"` + (names.length ? ` (options: ${names.join(', ')}, severity)` : ' (this rule takes only a severity)'));
+          delete opts[name];
+        } else if (!(value >= o.min && value <= o.max)) {
+          ref.err(ref.offset, `rules.${ref.id}.${name}: ${value} is outside ${o.min}–${o.max}`);
+          delete opts[name];
+        }
+      }
+    }
     if (known.has(ref.id)) continue;
     const bare = ref.id.replace(/^voice\//, '');
     if (known.has(bare)) {
@@ -275,6 +309,7 @@ function parsePlaybook(opts: LoadOptions, wanted: string, dir: string, found: bo
       continue;
     }
     pb.overrides.delete(ref.id);
+    pb.ruleOptions.delete(ref.id);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const near = (require('./rules/front-matter') as typeof import('./rules/front-matter')).closest(ref.id, known);
     ref.err(ref.offset, `rules: unknown rule "${ref.id}"${near ? `: did you mean "${near}"?` : ''} (rules: ${[...known].sort().join(', ')})`);
@@ -291,12 +326,28 @@ type Err = (offset: number, message: string) => void;
 function readOverrides(pb: Playbook, fm: FrontMatter, named: (offset: number, id: string) => void, err: Err): void {
   const rules = fm.data?.rules;
   if (rules === undefined) return;
-  const at = keyRange(fm, 'rules')?.start ?? 0;
   if (!rules || typeof rules !== 'object' || Array.isArray(rules)) {
-    err(at, '`rules:` must map rule ids to off, error, warning or info');
+    err(keyRange(fm, 'rules')?.start ?? 0, '`rules:` must map rule ids to off, error, warning or info');
     return;
   }
-  for (const [id, v] of Object.entries(rules as Record<string, unknown>)) {
+  for (const [id, raw] of Object.entries(rules as Record<string, unknown>)) {
+    const at = nestedKeyStart(fm, 'rules', id) ?? 0;
+    let v = raw;
+    if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
+      // `rule: { severity: error, threshold: 0.8 }`: a severity plus numeric options.
+      const { severity, ...rest } = raw as Record<string, unknown>;
+      const opts: Record<string, number> = {};
+      for (const [name, x] of Object.entries(rest)) {
+        if (typeof x === 'number' && Number.isFinite(x)) opts[name] = x;
+        else err(at, `rules.${id}.${name}: "${String(x)}" is not a number`);
+      }
+      pb.ruleOptions.set(id, opts);
+      if (severity === undefined) {
+        named(at, id);
+        continue;
+      }
+      v = severity;
+    }
     const value = v === false ? 'off' : String(v).toLowerCase();
     if (value !== 'off' && !(SEVERITIES as readonly string[]).includes(value)) {
       err(at, `rules.${id}: "${String(v)}" is not off, error, warning or info`);
@@ -553,6 +604,64 @@ export function parseDuration(raw: unknown): number | undefined {
   if (!unit) return undefined;
   const v = Number(m[1]) * unit;
   return v > 0 ? v : undefined;
+}
+
+const US = /^(?:sounds like us|like us|us|this is us|our voice)$/i;
+const NOT_US = /^(?:not us|doesn[’']?t sound like us|not like us|not our voice)$/i;
+
+/**
+ * `kind: examples`: example posts under a "Sounds like us" and a "Not us" heading (level 2 or
+ * deeper), each a list item, a block quote or a paragraph. Paragraphs before the first such
+ * heading are notes.
+ */
+function parseExamples(pb: Playbook, file: string, text: string, root: Root, lines: LineIndex, err: Err): void {
+  let side: PlaybookExample['side'] | undefined;
+  let sections = 0;
+  const seen = new Map<string, PlaybookExample>();
+  const add = (raw: string, offset: number) => {
+    const t = raw.trim();
+    if (!t) return;
+    const line = lines.position(offset).line;
+    if (!side) {
+      err(offset, 'Example outside a section: put it under a "## Sounds like us" or "## Not us" heading');
+      return;
+    }
+    if (tokenize(t).length < 3) {
+      err(offset, 'An example needs at least three words to teach anything: write the whole post');
+      return;
+    }
+    const key = tokenize(t).map((k) => k.norm).join(' ');
+    const before = seen.get(key);
+    if (before) {
+      err(offset, before.side === side ? `This example is listed twice (first at line ${before.line})` : `This example is also under "${before.side === 'us' ? 'Sounds like us' : 'Not us'}" (line ${before.line}): keep it in one section`);
+      return;
+    }
+    const ex: PlaybookExample = { text: t, file, line, side };
+    seen.set(key, ex);
+    pb.examples.push(ex);
+  };
+  for (const node of root.children) {
+    const offset = node.position?.start.offset ?? 0;
+    if (node.type === 'heading') {
+      if (node.depth === 1) continue;
+      const title = headingText(text, node);
+      if (US.test(title)) side = 'us';
+      else if (NOT_US.test(title)) side = 'not-us';
+      else {
+        err(offset, `Unknown section "${title}": examples go under "## Sounds like us" or "## Not us"`);
+        side = undefined;
+        continue;
+      }
+      sections++;
+    } else if (node.type === 'list') {
+      for (const item of node.children) add(nodeText(text, item).replace(/^\s*(?:[-*+]|\d+[.)])\s+/, '').replace(/^["“]([\s\S]*)["”]$/, '$1'), item.position?.start.offset ?? offset);
+    } else if (node.type === 'blockquote') {
+      add(nodeText(text, node).replace(/^[ \t]*> ?/gm, ''), offset);
+    } else if (node.type === 'paragraph') {
+      if (side) add(nodeText(text, node), offset);
+    }
+  }
+  if (sections === 0) err(0, 'An examples file needs a "## Sounds like us" or a "## Not us" section');
 }
 
 function parseSchedule(pb: Playbook, file: string, fm: FrontMatter, lines: LineIndex, err: Err): void {

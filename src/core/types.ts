@@ -34,6 +34,21 @@ export interface Suggestion {
   label?: string;
 }
 
+/** Why a model-based finding fired (institutional-voice): carried by hover and `--format json`. */
+export interface Explanation {
+  /** The post's score, 0–1, after the team's examples. */
+  score: number;
+  /** The model's score before the examples moved it. */
+  modelScore: number;
+  threshold: number;
+  /** The words that weigh most, heaviest first (offsets into the linted text). */
+  phrases: { text: string; offset: number; endOffset: number; weight: number }[];
+  /** The sentences that carry the verdict, in text order, each with its own score. */
+  sentences: { offset: number; endOffset: number; score: number; weight: number }[];
+  /** The team example closest to the post, when it moved the score. */
+  example?: { file: string; line: number; side: 'us' | 'not-us'; similarity: number };
+}
+
 export interface Finding {
   ruleId: string;
   severity: Severity;
@@ -58,6 +73,8 @@ export interface Finding {
   definedAt?: SourceRef;
   /** Link to the rule's documentation page. */
   docsUrl?: string;
+  /** Score and evidence, for rules that judge with a model. */
+  explanation?: Explanation;
   /** The channel a finding is about, when it is about one (channel-length): the publish gate judges only channels being published. */
   channel?: string;
 }

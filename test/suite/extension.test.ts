@@ -120,7 +120,7 @@ describe('Unscripted in a real extension host', () => {
     const groupsOf = () => a.tree.getChildren(section('Posts'));
 
     it('shows the posts and the playbook: rules, talking points, channels, schedule', async () => {
-      assert.deepEqual(a.tree.getChildren().map(label), ['Posts', 'Voice rules', 'Talking points', 'Channels', 'Schedule']);
+      assert.deepEqual(a.tree.getChildren().map(label), ['Posts', 'Voice rules', 'Talking points', 'Channels', 'Schedule', 'Examples']);
       const rules = a.tree.getChildren(section('Voice rules')).map((n) => a.tree.getTreeItem(n));
       const plain = rules.find((r) => r.label === 'voice/plain-words')!;
       assert.equal(plain.description, '3 · warning');
@@ -691,10 +691,16 @@ describe('Unscripted in a real extension host', () => {
       const created = await vscode.commands.executeCommand<string[]>('unscripted.initPlaybook', { open: false });
       assert.deepEqual(
         created.map((f) => path.relative(root(), f)).sort(),
-        ['playbooks/channels.md', 'playbooks/schedule.md', 'playbooks/talking-points.md', 'playbooks/voice.md'],
+        ['playbooks/channels.md', 'playbooks/examples.md', 'playbooks/schedule.md', 'playbooks/talking-points.md', 'playbooks/voice.md'],
       );
       await waitForTree(a, () => !a.tree.getChildren().some((n) => n.kind === 'notice'), 'the notice gone');
       assert.equal(a.treeView.message, undefined);
+      // The examples that teach institutional-voice, each opening its line.
+      const examples = a.tree.getChildren().find((n) => n.kind === 'section' && n.section === 'examples')!;
+      const items = a.tree.getChildren(examples).map((n) => a.tree.getTreeItem(n));
+      assert.ok(items.length > 0);
+      assert.ok(items.every((i) => i.command?.command === 'unscripted.openPlaybookRule' && String(i.command.arguments?.[0]).endsWith('examples.md')));
+      assert.deepEqual([...new Set(items.map((i) => i.description))], ['us', 'not us']);
     });
   });
 

@@ -39,6 +39,8 @@ export interface ReviewOptions {
 export interface ReviewFinding extends FindingSummary {
   /** The text the finding covers. */
   text: string;
+  /** A model-scored finding (institutional-voice): matched by rule and text, not message. */
+  scored?: boolean;
 }
 
 export interface PostRef {
@@ -161,7 +163,7 @@ function normText(s: string): string {
 }
 
 function toReviewFinding(f: Finding, text: string): ReviewFinding {
-  return { ...summarizeFinding(f), text: text.slice(f.offset, f.endOffset) };
+  return { ...summarizeFinding(f), text: text.slice(f.offset, f.endOffset), ...(f.explanation ? { scored: true } : {}) };
 }
 
 /** Messages may cite positions ("schedule.md:6", "line 4") that move when lines move: not identity. */
@@ -174,8 +176,9 @@ export function findingIdentity(f: Finding, text: string): string {
   return findingKey(toReviewFinding(f, text));
 }
 
+/** A scored finding's message carries its score, which moves with every edit: its identity is the rule and the text. */
 function findingKey(f: ReviewFinding): string {
-  return `${f.ruleId}\u0000${normMessage(f.message)}\u0000${normText(f.text)}`;
+  return `${f.ruleId}\u0000${f.scored ? '' : normMessage(f.message)}\u0000${normText(f.text)}`;
 }
 
 /** Multiset difference and intersection of findings by key. */

@@ -7,6 +7,7 @@ import { deflection } from './deflection';
 import { hierarchy } from './hierarchy';
 import { blindStatement } from './blind-statement';
 import { contextFree } from './context-free';
+import { institutionalVoice } from './institutional-voice';
 import { channelLength } from './channel-length';
 import { frontMatter } from './front-matter';
 import { scheduleHorizon } from './schedule-horizon';
@@ -22,6 +23,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   hierarchy,
   blindStatement,
   contextFree,
+  institutionalVoice,
   channelLength,
   frontMatter,
   scheduleHorizon,

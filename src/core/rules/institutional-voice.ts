@@ -1,0 +1,60 @@
+/**
+ * institutional-voice: the post as a whole reads scripted, top-down or PR — judged by a linear
+ * model trained on labelled real posts (src/core/voice-model), adapted by the team's own
+ * examples (playbook `kind: examples`). One finding per post, on the sentence or few sentences
+ * that carry the verdict, naming the words that weigh most and the score.
+ */
+import type { Rule } from '../engine';
+import { analyse, carryingSentences, exampleSet, shippedModel, weightyPhrases } from '../voice-model/analyse';
+import * as path from 'node:path';
+
+export const INSTITUTIONAL_VOICE_ID = 'institutional-voice';
+
+/** Posts with fewer words than this are not judged: too little to hear a voice in. */
+export const MIN_WORDS = 4;
+
+export const institutionalVoice: Rule = {
+  id: INSTITUTIONAL_VOICE_ID,
+  description: 'The post as a whole reads institutional (scripted, top-down or PR), as judged by a model trained on labelled real posts and the team’s own examples',
+  defaultSeverity: 'warning',
+  category: 'voice',
+  options: {
+    threshold: { min: 0.05, max: 0.99, description: 'Score (0–1) from which a post is flagged; higher flags fewer posts', default: () => shippedModel().threshold },
+  },
+  run(ctx) {
+    const pieces = ctx.prose.segments.filter((s) => s.kind !== 'tableCell');
+    if (pieces.length === 0) return;
+    const model = shippedModel();
+    const threshold = ctx.playbook.ruleOptions.get(INSTITUTIONAL_VOICE_ID)?.threshold ?? model.threshold;
+    const a = analyse(model, pieces, ctx.playbook.examples.length ? exampleSet(model, ctx.playbook.examples) : undefined, threshold);
+    if (a.wordCount < MIN_WORDS || a.score < threshold) return;
+    // A sentence a phrase rule already flags has its exact fix there: the model adds nothing
+    // to it. The verdict is reported on the sentences no phrase rule speaks for.
+    const phrased: [number, number][] = [];
+    for (const id of ctx.playbook.rules.keys()) for (const m of ctx.phraseMatches(id)) phrased.push([m.start, m.end]);
+    const carrying = carryingSentences(a).filter((s) => !phrased.some(([x, y]) => x < s.end && y > s.start));
+    if (carrying.length === 0) return;
+    const top = [...carrying].sort((x, y) => y.contribution - x.contribution)[0];
+    const phrases = weightyPhrases(a, carrying).map((w) => `“${ctx.text.slice(w.start, w.end).replace(/\s+/g, ' ')}”`);
+    const carry = phrases.length ? `: ${phrases.join(', ')} carry most of it` : '';
+    const more = carrying.length > 1 ? ` (and ${carrying.length - 1} more sentence${carrying.length > 2 ? 's' : ''} like it)` : '';
+    const ex = a.example ? `; closest to your “${a.example.side === 'us' ? 'Sounds like us' : 'Not us'}” example at ${path.relative(path.dirname(ctx.playbook.dir), a.example.file)}:${a.example.line}` : '';
+    ctx.report({
+      offset: top.start,
+      endOffset: top.end,
+      message: `Reads institutional (${a.score.toFixed(2)})${carry}${more} — say it as you would to a person${ex}`,
+      rationale:
+        'Scored by a model trained on real posts labelled institutional or conversational, adjusted by the team’s examples. ' +
+        `A score of ${threshold.toFixed(2)} or more is flagged (rules: { institutional-voice: { threshold: … } } in the playbook changes it). ` +
+        'Rewrite the marked sentence the way you would say it to the person reading it: specific, first person, plain words.',
+      explanation: {
+        score: a.score,
+        modelScore: a.modelScore,
+        threshold,
+        phrases: weightyPhrases(a, carrying).map((w) => ({ text: ctx.text.slice(w.start, w.end), offset: w.start, endOffset: w.end, weight: w.contribution })),
+        sentences: carrying.map((s) => ({ offset: s.start, endOffset: s.end, score: s.score, weight: s.contribution })),
+        example: a.example,
+      },
+    });
+  },
+};

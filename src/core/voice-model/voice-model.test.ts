@@ -1,0 +1,132 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DEFAULT_FEATURE_OPTIONS, sentenceSpans, sumCounts, textFeatures, wordsOf } from './features';
+import { loadModel, logit, ModelFile, score, toModelFile, vectorize } from './model';
+import { lbfgs, objective, trainModel } from './train';
+import { analyse, carryingSentences, SHIPPED_MODEL_PATH, shippedModel } from './analyse';
+
+const SMALL = { ...DEFAULT_FEATURE_OPTIONS, buckets: 1 << 12 };
+
+describe('voice model: features', () => {
+  it('normalises links, handles, numbers and hashtags to placeholders', () => {
+    const words = wordsOf('@Sam_99 see https://example.org/a?b=1 on 12.5 #BinDay, ok?').map((w) => w.norm);
+    assert.deepEqual(words, ['@user', 'see', 'url', 'on', '0', '#tag', 'ok', '?']);
+  });
+  it('splits sentences at end punctuation and line breaks, keeping offsets', () => {
+    const text = 'First one. Second one!\nThird line… and more';
+    assert.deepEqual(
+      sentenceSpans(text).map((s) => text.slice(s.start, s.end)),
+      ['First one.', 'Second one!', 'Third line…', 'and more'],
+    );
+  });
+  it('a text’s counts are the sum of its sentences’ counts (so posts re-score from cached sentences)', () => {
+    const text = 'We hear you. Our team is on it today!';
+    const whole = sumCounts(textFeatures(text, SMALL));
+    const parts = textFeatures(text, SMALL);
+    assert.equal(parts.length, 2);
+    const again = sumCounts(parts);
+    assert.deepEqual([...again].sort(), [...whole].sort());
+    // every counted bucket is in range, and each word knows its buckets
+    for (const p of parts) {
+      for (const b of p.counts.keys()) assert.ok(b >= 0 && b < SMALL.buckets + 12);
+      assert.equal(p.wordBuckets.length, p.words.length);
+    }
+  });
+});
+
+describe('voice model: trainer', () => {
+  it('its gradient matches finite differences of its objective', () => {
+    // 4 documents over 3 columns.
+    const rows = { ptr: Int32Array.from([0, 2, 3, 5, 6]), col: Int32Array.from([0, 1, 2, 0, 2, 1]), val: Float64Array.from([0.5, 1, -1, 2, 0.3, -0.7]) };
+    const y = Float64Array.from([1, 0, 1, 0]);
+    const cw = Float64Array.from([1, 2, 1, 0.5]);
+    const p = Float64Array.from([0.3, -0.2, 0.1, 0.05]);
+    const g = new Float64Array(4);
+    objective(rows, y, cw, 0.1, p, g);
+    for (let j = 0; j < 4; j++) {
+      const h = 1e-6;
+      const a = Float64Array.from(p);
+      const b = Float64Array.from(p);
+      a[j] += h;
+      b[j] -= h;
+      const num = (objective(rows, y, cw, 0.1, a, new Float64Array(4)) - objective(rows, y, cw, 0.1, b, new Float64Array(4))) / (2 * h);
+      assert.ok(Math.abs(num - g[j]) < 1e-6, `d/dp${j}: ${num} vs ${g[j]}`);
+    }
+  });
+  it('L-BFGS finds the minimum of a quadratic', () => {
+    const x = lbfgs((v, g) => {
+      g[0] = 2 * (v[0] - 3);
+      g[1] = 20 * (v[1] + 1);
+      return (v[0] - 3) ** 2 + 10 * (v[1] + 1) ** 2;
+    }, new Float64Array(2));
+    assert.ok(Math.abs(x[0] - 3) < 1e-4 && Math.abs(x[1] + 1) < 1e-4, `${x[0]}, ${x[1]}`);
+  });
+  it('separates a separable toy set, and the same data gives the same numbers', () => {
+    const inst = ['please be advised services are suspended', 'customers are advised to plan ahead', 'services are suspended until further notice', 'customers are advised services resume later'];
+    const conv = ['ha the ducks got there first', 'loved the lemon cake today', 'the ducks loved the cake', 'ha we got lemon cake first'];
+    const docs = [...inst.map((t) => ({ t, y: 1 as const })), ...conv.map((t) => ({ t, y: 0 as const }))].map(({ t, y }) => ({ counts: sumCounts(textFeatures(t, SMALL)), y }));
+    const m = trainModel(docs, { opts: SMALL, lambda: 1e-4, styleScale: 0, balance: true });
+    docs.forEach((d) => assert.equal(score(m, d.counts) >= 0.5, d.y === 1));
+    const again = trainModel(docs, { opts: SMALL, lambda: 1e-4, styleScale: 0, balance: true });
+    assert.equal(JSON.stringify(toModelFile(again)), JSON.stringify(toModelFile(m)));
+    // The file round-trips to the same scores (to the precision of its rounded weights).
+    const back = loadModel(toModelFile(m));
+    docs.forEach((d) => assert.ok(Math.abs(score(back, d.counts) - score(m, d.counts)) < 1e-2));
+  });
+});
+
+describe('voice model: sentence attribution', () => {
+  it('sentence contributions add up to the post’s logit less the bias', () => {
+    const model = shippedModel();
+    const text = 'Sam here from the desk. Your query has been logged and a member of the team will respond within 5 working days.';
+    const offsets = Array.from({ length: text.length + 1 }, (_, i) => i);
+    const a = analyse(model, [{ text, offsets }]);
+    const z = logit(model, vectorize(model, sumCounts(textFeatures(text, model.opts))));
+    const sum = a.sentences.reduce((s, x) => s + x.contribution, 0);
+    assert.ok(Math.abs(sum - (z - model.bias)) < 1e-6, `${sum} vs ${z - model.bias}`);
+    assert.ok(Math.abs(a.score - 1 / (1 + Math.exp(-z))) < 1e-9);
+    const [top] = carryingSentences(a);
+    assert.equal(text.slice(top.start, top.end), 'Your query has been logged and a member of the team will respond within 5 working days.');
+  });
+});
+
+describe('voice model: the shipped file', () => {
+  const raw = fs.readFileSync(SHIPPED_MODEL_PATH, 'utf8');
+  const file = JSON.parse(raw) as ModelFile;
+
+  it('is small (≤ 1 MB) and loads', () => {
+    assert.ok(raw.length <= 1_000_000, `${raw.length} bytes`);
+    const m = loadModel(file);
+    assert.ok(m.threshold > 0 && m.threshold < 1);
+  });
+
+  it('holds numbers only: no texts, no n-gram strings, none of the training texts’ words', () => {
+    const SCHEMA = new Set(['format', 'featureVersion', 'buckets', 'families', 'minN', 'maxN', 'styleScale', 'bias', 'threshold', 'index', 'weight', 'weightDigits', 'idf', 'unseenIdf', 'measured', 'folds', 'posts', 'model', 'withPhraseRules', 'precision', 'recall', 'f1']);
+    const FAMILIES = new Set(['char', 'word', 'bigram', 'style']);
+    const walk = (v: unknown, key: string): void => {
+      if (typeof v === 'number') return assert.ok(Number.isFinite(v), key);
+      if (typeof v === 'string') return assert.ok(key === 'families' && FAMILIES.has(v), `string ${JSON.stringify(v)} under ${key}`);
+      if (Array.isArray(v)) return v.forEach((x) => walk(x, key));
+      assert.ok(v && typeof v === 'object', `${key}: ${typeof v}`);
+      for (const [k, x] of Object.entries(v as object)) {
+        assert.ok(SCHEMA.has(k), `unexpected key ${k}`);
+        walk(x, k);
+      }
+    };
+    walk(file, '');
+    // Every letter sequence in the file is one of the schema's own words.
+    const words = new Set(raw.match(/(?<![\d.])\p{L}[\p{L}\p{N}]*/gu) ?? []);
+    for (const w of words) assert.ok(SCHEMA.has(w) || FAMILIES.has(w), `word ${w}`);
+    // And so no word of the labelled corpus (where it is beside the repo) is in it, but schema words.
+    const corpusDir = path.resolve(__dirname, '..', '..', '..', '..', '..', 'shared', 'corpus');
+    const files = fs.existsSync(corpusDir) ? fs.readdirSync(corpusDir).filter((f) => f.endsWith('.jsonl')) : [];
+    if (process.env.CI) assert.ok(files.length > 0, `the corpus is beside the repo in CI (${corpusDir})`);
+    for (const f of files) {
+      for (const line of fs.readFileSync(path.join(corpusDir, f), 'utf8').split('\n').filter(Boolean)) {
+        const text = (JSON.parse(line) as { text: string }).text;
+        for (const w of text.match(/\p{L}{4,}/gu) ?? []) if (words.has(w)) assert.ok(SCHEMA.has(w) || FAMILIES.has(w));
+      }
+    }
+  });
+});
