@@ -101,7 +101,8 @@ try {
   console.error(e.message);
   failed++;
 } finally {
-  if (!keep) fs.rmSync(work, { recursive: true, force: true });
+  // git may still be writing in the bare remote (auto gc) when we get here: retry the removal.
+  if (!keep) fs.rmSync(work, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   else console.log(`kept ${work}`);
 }
 console.log(failed ? `${failed} failed` : 'install path: all ok');

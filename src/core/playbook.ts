@@ -261,7 +261,7 @@ function parsePlaybook(opts: LoadOptions, wanted: string, dir: string, found: bo
     // Voice and talking-points files (headings, prose, lists) get a line scanner when their
     // shapes allow (core/voice-outline.ts); micromark otherwise, and for the channels table.
     const outlined = (f.kind === 'voice' || f.kind === 'talking-points') && !process.env.UNSCRIPTED_NO_FAST_VOICE ? voiceOutline(f.text) : undefined;
-    const root = outlined ?? parseMarkdown(f.text);
+    const root = outlined ?? parsedPlaybookMarkdown(f.text);
     switch (f.kind as PlaybookKind) {
       case 'voice':
         parseVoice(pb, f.file, f.text, root, lines, err);
@@ -322,6 +322,22 @@ function parsePlaybook(opts: LoadOptions, wanted: string, dir: string, found: bo
 }
 
 type Err = (offset: number, message: string) => void;
+
+/**
+ * micromark trees of recent playbook texts (the parsers only read them): a reload after an edit
+ * of one file re-parses that file, not the channels table beside it. Keyed by the full text.
+ */
+const treeMemo = new Map<string, Root>();
+function parsedPlaybookMarkdown(text: string): Root {
+  let root = treeMemo.get(text);
+  if (root) return root;
+  root = parseMarkdown(text);
+  if (text.length <= 256 * 1024) {
+    if (treeMemo.size >= 8) treeMemo.delete(treeMemo.keys().next().value!);
+    treeMemo.set(text, root);
+  }
+  return root;
+}
 
 function readOverrides(pb: Playbook, fm: FrontMatter, named: (offset: number, id: string) => void, err: Err): void {
   const rules = fm.data?.rules;

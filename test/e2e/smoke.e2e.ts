@@ -413,7 +413,7 @@ describe('VSIX smoke test: a folder without a playbook', function () {
     await page.waitForSelector('.tab[aria-label*="voice.md"]', { state: 'visible', timeout: 30_000 });
     const post = view.locator('.monaco-list-row', { hasText: 'Riverside library opens' }).first();
     await post.waitFor({ state: 'visible', timeout: 30_000 });
-    assert.deepEqual(fs.readdirSync(path.join(workspace, 'playbooks')).sort(), ['channels.md', 'schedule.md', 'talking-points.md', 'voice.md']);
+    assert.deepEqual(fs.readdirSync(path.join(workspace, 'playbooks')).sort(), ['channels.md', 'examples.md', 'schedule.md', 'talking-points.md', 'voice.md']);
     assert.deepEqual(fs.readdirSync(path.join(workspace, 'posts')), ['welcome.md']);
     assert.equal(await view.locator('.monaco-list-row', { hasText: 'Initialize Playbook' }).count(), 0);
     await shot(page, 'smoke-initialized.png');

@@ -24,7 +24,14 @@ export const institutionalVoice: Rule = {
   run(ctx) {
     const pieces = ctx.prose.segments.filter((s) => s.kind !== 'tableCell');
     if (pieces.length === 0) return;
-    const model = shippedModel();
+    let model;
+    try {
+      model = shippedModel();
+    } catch (e) {
+      // A broken install (the model file missing or damaged): say so once per post, lint the rest.
+      ctx.report({ offset: 0, endOffset: 0, message: `The voice model could not be loaded, so the post's voice was not judged: ${(e as Error).message}` });
+      return;
+    }
     const threshold = ctx.playbook.ruleOptions.get(INSTITUTIONAL_VOICE_ID)?.threshold ?? model.threshold;
     const a = analyse(model, pieces, ctx.playbook.examples.length ? exampleSet(model, ctx.playbook.examples) : undefined, threshold);
     if (a.wordCount < MIN_WORDS || a.score < threshold) return;
@@ -44,9 +51,9 @@ export const institutionalVoice: Rule = {
       endOffset: top.end,
       message: `Reads institutional (${a.score.toFixed(2)})${carry}${more} — say it as you would to a person${ex}`,
       rationale:
-        'Scored by a model trained on real posts labelled institutional or conversational, adjusted by the team’s examples. ' +
-        `A score of ${threshold.toFixed(2)} or more is flagged (rules: { institutional-voice: { threshold: … } } in the playbook changes it). ` +
-        'Rewrite the marked sentence the way you would say it to the person reading it: specific, first person, plain words.',
+        'Rewrite the marked sentence the way you would say it to the person reading it: specific, first person, plain words. ' +
+        'Scored by a model trained on real posts labelled institutional or conversational, adjusted by the team’s examples; ' +
+        `a score of ${threshold.toFixed(2)} or more is flagged (rules: { institutional-voice: { threshold: … } } in the playbook changes it).`,
       explanation: {
         score: a.score,
         modelScore: a.modelScore,
