@@ -335,12 +335,13 @@ export class PlaybookTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
       }
       case 'rule': {
         const r = node.rule;
-        const item = new vscode.TreeItem(r.id, vscode.TreeItemCollapsibleState.None);
+        // Team rules without their `voice/` prefix, so the label and its counts fit the default width.
+        const item = new vscode.TreeItem(r.id.replace(/^voice\//, ''), vscode.TreeItemCollapsibleState.None);
         item.id = `rule:${node.root}:${r.id}`;
         const threshold = r.options?.threshold;
         item.description = `${r.phraseCount ? `${r.phraseCount} · ` : ''}${threshold ? `≥ ${threshold.value} · ` : ''}${r.severity}`;
         item.tooltip = new vscode.MarkdownString(
-          `**${escape(r.title)}**\n\n${r.phraseCount} phrase${r.phraseCount === 1 ? '' : 's'}${r.autoFixCount ? ` (${r.autoFixCount} fixed automatically)` : ''} · ${r.severity}` +
+          `**${escape(r.title)}** (\`${r.id}\`)\n\n${r.phraseCount} phrase${r.phraseCount === 1 ? '' : 's'}${r.autoFixCount ? ` (${r.autoFixCount} fixed automatically)` : ''} · ${r.severity}` +
             `${r.origin === 'playbook' ? ' · team rule' : ''}${r.fromDefault ? ' · from the shipped default playbook' : ''}`,
         );
         item.iconPath = new vscode.ThemeIcon(r.severity === 'error' ? 'error' : r.severity === 'warning' ? 'warning' : r.severity === 'off' ? 'circle-slash' : 'info');

@@ -122,7 +122,8 @@ describe('Unscripted in a real extension host', () => {
     it('shows the posts and the playbook: rules, talking points, channels, schedule', async () => {
       assert.deepEqual(a.tree.getChildren().map(label), ['Posts', 'Voice rules', 'Talking points', 'Channels', 'Schedule', 'Examples']);
       const rules = a.tree.getChildren(section('Voice rules')).map((n) => a.tree.getTreeItem(n));
-      const plain = rules.find((r) => r.label === 'voice/plain-words')!;
+      const plain = rules.find((r) => r.label === 'plain-words')!;
+      assert.match((plain.tooltip as vscode.MarkdownString).value, /voice\/plain-words/);
       assert.equal(plain.description, '3 · warning');
       assert.deepEqual(plain.command?.arguments, [path.join(root(), 'playbooks', 'voice.md'), 8]);
       assert.equal(rules.find((r) => r.label === 'non-apology')!.description, '1 · error');
