@@ -107,7 +107,6 @@ export class PlaybookTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
         this.refreshSoon();
       }),
     );
-    void this.updateContext();
   }
 
   setGrouping(g: Grouping): void {
