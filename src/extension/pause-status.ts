@@ -23,7 +23,7 @@ export class PauseStatus implements vscode.Disposable {
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.update()),
     );
-    this.update();
+    // The first update comes from extension.ts right after activation (it loads the playbook).
   }
 
   /** The workspace of the active editor, else of the first folder. */

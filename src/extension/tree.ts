@@ -45,7 +45,8 @@ export type Node =
   | { kind: 'campaign'; root: string; campaign: string; points: { text: string; definedAt: SourceRef }[] }
   | { kind: 'point'; root: string; text: string; definedAt: SourceRef; posts: number }
   | { kind: 'channel'; root: string; channel: ChannelDescription }
-  | { kind: 'setting'; root: string; label: string; value: string; at?: SourceRef; tooltip?: string };
+  | { kind: 'setting'; root: string; label: string; value: string; at?: SourceRef; tooltip?: string }
+  | { kind: 'example'; root: string; side: 'us' | 'not-us'; text: string; definedAt: SourceRef };
 
 const SECTIONS: { section: Section; label: string }[] = [
   { section: 'posts', label: 'Posts' },
@@ -53,8 +54,7 @@ const SECTIONS: { section: Section; label: string }[] = [
   { section: 'talking-points', label: 'Talking points' },
   { section: 'channels', label: 'Channels' },
   { section: 'schedule', label: 'Schedule' },
-  // Issue 8 (playbook `kind: examples`): list the examples here once core describes them, as
-  // { section: 'examples', label: 'Examples' } with children built in sectionChildren().
+  { section: 'examples', label: 'Examples' },
 ];
 
 const key = (ref: SourceRef) => `${ref.file}:${ref.line}`;
@@ -107,7 +107,6 @@ export class PlaybookTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
         this.refreshSoon();
       }),
     );
-    void this.updateContext();
   }
 
   setGrouping(g: Grouping): void {
@@ -256,6 +255,9 @@ export class PlaybookTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
           { kind: 'setting', root, label: 'Burst', value: `${s.burst.max} per ${s.burst.windowHours} h`, at: at('burst'), tooltip: 'Most posts per channel in that many hours.' },
         ];
       }
+      case 'examples':
+        // The team's examples (kind: examples) that teach institutional-voice: ours first.
+        return [...d.examples].sort((x, y) => (x.side === y.side ? 0 : x.side === 'us' ? -1 : 1)).map((e) => ({ kind: 'example', root, side: e.side, text: e.text, definedAt: e.definedAt }));
       default:
         return [];
     }
@@ -323,6 +325,7 @@ export class PlaybookTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
             : node.section === 'rules' ? this.sectionChildren(node).length
             : node.section === 'talking-points' ? d.talkingPoints.campaigns.reduce((m, c) => m + c.points.length, 0)
             : node.section === 'channels' ? d.channels.length
+            : node.section === 'examples' ? d.examples.length
             : undefined;
           if (n !== undefined) item.description = String(n);
           if (node.section === 'schedule' && d.schedule.paused) item.description = 'paused';
@@ -331,11 +334,13 @@ export class PlaybookTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
       }
       case 'rule': {
         const r = node.rule;
-        const item = new vscode.TreeItem(r.id, vscode.TreeItemCollapsibleState.None);
+        // Team rules without their `voice/` prefix, so the label and its counts fit the default width.
+        const item = new vscode.TreeItem(r.id.replace(/^voice\//, ''), vscode.TreeItemCollapsibleState.None);
         item.id = `rule:${node.root}:${r.id}`;
-        item.description = `${r.phraseCount ? `${r.phraseCount} · ` : ''}${r.severity}`;
+        const threshold = r.options?.threshold;
+        item.description = `${r.phraseCount ? `${r.phraseCount} · ` : ''}${threshold ? `≥ ${threshold.value} · ` : ''}${r.severity}`;
         item.tooltip = new vscode.MarkdownString(
-          `**${escape(r.title)}**\n\n${r.phraseCount} phrase${r.phraseCount === 1 ? '' : 's'}${r.autoFixCount ? ` (${r.autoFixCount} fixed automatically)` : ''} · ${r.severity}` +
+          `**${escape(r.title)}** (\`${r.id}\`)\n\n${r.phraseCount} phrase${r.phraseCount === 1 ? '' : 's'}${r.autoFixCount ? ` (${r.autoFixCount} fixed automatically)` : ''} · ${r.severity}` +
             `${r.origin === 'playbook' ? ' · team rule' : ''}${r.fromDefault ? ' · from the shipped default playbook' : ''}`,
         );
         item.iconPath = new vscode.ThemeIcon(r.severity === 'error' ? 'error' : r.severity === 'warning' ? 'warning' : r.severity === 'off' ? 'circle-slash' : 'info');
@@ -369,6 +374,15 @@ export class PlaybookTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
         item.tooltip = `${name}${c.account ? ` · ${c.account}` : ''}${c.host ? ` · ${c.host}` : ''}${limit ? ` · ${limit} characters${c.limit ? ' (the playbook\'s limit)' : ''}` : ''}${c.publishable ? '' : ' · cannot be published from Unscripted yet'}`;
         item.iconPath = new vscode.ThemeIcon(c.platform === 'outbox' ? 'inbox' : c.platform === 'feed' ? 'rss' : 'broadcast');
         item.command = c.definedAt.line > 0 ? open(c.definedAt, 'Open the channel') : undefined;
+        return item;
+      }
+      case 'example': {
+        const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
+        item.id = `example:${key(node.definedAt)}`;
+        item.description = node.side === 'us' ? 'us' : 'not us';
+        item.tooltip = `${node.side === 'us' ? 'Sounds like us' : 'Does not sound like us'}: ${node.text}`;
+        item.iconPath = new vscode.ThemeIcon(node.side === 'us' ? 'thumbsup' : 'thumbsdown');
+        item.command = open(node.definedAt, 'Open the example');
         return item;
       }
       case 'setting': {
@@ -436,7 +450,7 @@ const SECTION_ICON: Record<Section, string> = {
 };
 
 /** Built-in voice rules that have no phrase list but read the prose (shown with the phrase rules). */
-const VOICE_WITHOUT_PHRASES = new Set(['talking-point', 'context-free']);
+const VOICE_WITHOUT_PHRASES = new Set(['talking-point', 'context-free', 'institutional-voice']);
 
 function rank(status: string): number {
   const i = STATUS_ORDER.indexOf(status);

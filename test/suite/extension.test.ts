@@ -120,9 +120,10 @@ describe('Unscripted in a real extension host', () => {
     const groupsOf = () => a.tree.getChildren(section('Posts'));
 
     it('shows the posts and the playbook: rules, talking points, channels, schedule', async () => {
-      assert.deepEqual(a.tree.getChildren().map(label), ['Posts', 'Voice rules', 'Talking points', 'Channels', 'Schedule']);
+      assert.deepEqual(a.tree.getChildren().map(label), ['Posts', 'Voice rules', 'Talking points', 'Channels', 'Schedule', 'Examples']);
       const rules = a.tree.getChildren(section('Voice rules')).map((n) => a.tree.getTreeItem(n));
-      const plain = rules.find((r) => r.label === 'voice/plain-words')!;
+      const plain = rules.find((r) => r.label === 'plain-words')!;
+      assert.match((plain.tooltip as vscode.MarkdownString).value, /voice\/plain-words/);
       assert.equal(plain.description, '3 · warning');
       assert.deepEqual(plain.command?.arguments, [path.join(root(), 'playbooks', 'voice.md'), 8]);
       assert.equal(rules.find((r) => r.label === 'non-apology')!.description, '1 · error');
@@ -695,6 +696,12 @@ describe('Unscripted in a real extension host', () => {
       );
       await waitForTree(a, () => !a.tree.getChildren().some((n) => n.kind === 'notice'), 'the notice gone');
       assert.equal(a.treeView.message, undefined);
+      // The examples that teach institutional-voice, each opening its line.
+      const examples = a.tree.getChildren().find((n) => n.kind === 'section' && n.section === 'examples')!;
+      const items = a.tree.getChildren(examples).map((n) => a.tree.getTreeItem(n));
+      assert.ok(items.length > 0);
+      assert.ok(items.every((i) => i.command?.command === 'unscripted.openPlaybookRule' && String(i.command.arguments?.[0]).endsWith('examples.md')));
+      assert.deepEqual([...new Set(items.map((i) => i.description))], ['us', 'not us']);
     });
   });
 
