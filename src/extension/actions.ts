@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Finding } from '../core/types';
+import type { Explanation, Finding } from '../core/types';
 import { safeFixes, type SafeFix } from '../core/fixes';
 import { Linter, SOURCE, ruleIdOf } from './linter';
 
@@ -177,6 +177,7 @@ export class UnscriptedHover implements vscode.HoverProvider {
       const plain = f.suggestions.filter((s) => !s.edit && s.text).map((s) => `“${escapeMd(s.text)}”`);
       const all = [...apply, ...plain];
       if (all.length) lines.push(`${f.suggestions.some((s) => s.label) ? '$(lightbulb)' : '$(lightbulb) Write'} ${all.join(' · ')}`);
+      if (f.explanation) lines.push(explanationLine(f.explanation));
       const more = moreLink(f);
       if (f.rationale) {
         const r = firstSentence(f.rationale);
@@ -190,6 +191,13 @@ export class UnscriptedHover implements vscode.HoverProvider {
     const range = findings.map(findingRange).reduce((a, b) => a.intersection(b) ?? a);
     return new vscode.Hover(md, range);
   }
+}
+
+/** A model finding's evidence in one line: the score against the threshold, what weighs most, the closest team example. */
+export function explanationLine(e: Explanation): string {
+  const words = e.phrases.map((p) => `“${escapeMd(p.text)}”`).join(', ');
+  const ex = e.example ? ` · closest to your ${e.example.side === 'us' ? '“Sounds like us”' : '“Not us”'} example, ${escapeMd(path.basename(e.example.file))}:${e.example.line}` : '';
+  return `$(graph) Score ${e.score.toFixed(2)} (flagged from ${e.threshold.toFixed(2)})${words ? ` · weighs most: ${words}` : ''}${ex}`;
 }
 
 /** The rule's definition: its playbook line for playbook rules, the bundled docs page for built-in ones. */
