@@ -233,7 +233,7 @@ async function main() {
   const paras: string[] = [];
   for (let i = 0; i < words.length; i += 60) paras.push(words.slice(i, i + 60).join(' ') + '.');
   // One scripted paragraph, so the voice model flags the post and explains itself on every edit.
-  paras.splice(3, 0, 'We are aware of the issue and our teams are working hard to resolve it. Further updates will follow.');
+  paras.splice(3, 0, 'Our commitment to the community remains unwavering as we continue to deliver high-quality services to all residents.');
   const longPost = `---\ntitle: Long\nchannels: [outbox, bluesky]\nstatus: draft\n---\n${paras.join('\n\n')}\n`;
   const ws = Workspace.openSync(REPO);
   posts.forEach((t, i) => ws.setPostText(files[i], t));

@@ -5,7 +5,7 @@
  * that carry the verdict, naming the words that weigh most and the score.
  */
 import type { Rule } from '../engine';
-import { analyse, exampleSet, piecesOfProse, shippedModel, weightyPhrases, type ProsePiece } from '../voice-model/analyse';
+import { analyse, exampleSet, piecesOfProse, shippedModel, weightyPhrases } from '../voice-model/analyse';
 import * as path from 'node:path';
 
 export const INSTITUTIONAL_VOICE_ID = 'institutional-voice';
@@ -16,20 +16,6 @@ export const MIN_WORDS = 4;
 /** A carrying sentence longer than this (characters) is marked at its weightiest words instead. */
 const MAX_MARK = 400;
 
-/** Common English words: a post of six words or more with none in a tenth of them is not English, and not judged. */
-const ENGLISH = new Set('the a an and or but of to in on at for with by from is are was were be been it this that we you our your i my they their he she his her not no do does did have has had will would can could should please thanks thank here there what when where who how all about just more new today'.split(' '));
-
-function readsAsEnglish(pieces: readonly ProsePiece[]): boolean {
-  let words = 0;
-  let english = 0;
-  for (const p of pieces) {
-    for (const w of p.text.toLowerCase().match(/\p{L}+(?:['’]\p{L}+)?/gu) ?? []) {
-      words++;
-      if (ENGLISH.has(w)) english++;
-    }
-  }
-  return words < 6 || english >= 0.1 * words;
-}
 
 export const institutionalVoice: Rule = {
   id: INSTITUTIONAL_VOICE_ID,
@@ -41,7 +27,7 @@ export const institutionalVoice: Rule = {
   },
   run(ctx) {
     const pieces = piecesOfProse(ctx.prose);
-    if (pieces.length === 0 || !readsAsEnglish(pieces)) return;
+    if (pieces.length === 0) return;
     let model;
     try {
       model = shippedModel();
@@ -60,7 +46,7 @@ export const institutionalVoice: Rule = {
     }
     const examples = ctx.playbook.examples.length ? exampleSet(model, ctx.playbook.examples) : undefined;
     const a = analyse(model, pieces, { examples, explainFrom: threshold, exclude: (s, e) => phrased.some(([x, y]) => x < e && y > s) });
-    if (a.wordCount < MIN_WORDS || a.score < threshold) return;
+    if (a.wordCount < MIN_WORDS || !a.isEnglish || a.score < threshold) return;
     const carrying = a.carrying;
     if (carrying.length === 0) return;
     const top = [...carrying].sort((x, y) => y.contribution - x.contribution)[0];
@@ -71,7 +57,8 @@ export const institutionalVoice: Rule = {
     const phrases = weighty.map((w) => `“${ctx.text.slice(w.start, w.end).replace(/\s+/g, ' ')}”`);
     const carry = phrases.length ? `: ${phrases.join(', ')} carry most of it` : '';
     const more = carrying.length > 1 ? ` (and ${carrying.length - 1} more sentence${carrying.length > 2 ? 's' : ''} like it)` : '';
-    const ex = a.example ? `; closest to your “${a.example.side === 'us' ? 'Sounds like us' : 'Not us'}” example at ${path.relative(path.dirname(ctx.playbook.dir), a.example.file)}:${a.example.line}` : '';
+    const where = ctx.playbook.isDefault ? `the shipped default playbook's ${path.basename(a.example?.file ?? '')}` : path.relative(path.dirname(ctx.playbook.dir), a.example?.file ?? '');
+    const ex = a.example ? `; closest to your “${a.example.side === 'us' ? 'Sounds like us' : 'Not us'}” example at ${where}:${a.example.line}` : '';
     ctx.report({
       offset: from,
       endOffset: to,

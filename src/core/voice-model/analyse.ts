@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { SentenceFeatures, sentenceFeatures, sentenceSpans, sumCounts, FeatureOptions, isStyleBucket } from './features';
+import { forEachBucket, SentenceFeatures, sentenceFeatures, sentenceSpans, sumCounts, FeatureOptions, isStyleBucket } from './features';
 import { loadModel, logit, ModelFile, sigmoid, vectorize, Vector, VoiceModel } from './model';
 import { PACKAGE_ROOT } from '../playbook';
 import type { PlaybookExample } from '../playbook';
@@ -66,7 +66,20 @@ export interface Analysis {
   example?: ExampleRef;
   /** Words (not links, handles, numbers or punctuation) in the scored prose. */
   wordCount: number;
+  /** Reads as English: six words or fewer, or at least one in ten a common English word (the model knows English only). */
+  isEnglish: boolean;
 }
+
+/** A word, not a placeholder (url, @user, #tag, a number) or punctuation (see features.ts wordsOf). */
+function isWord(norm: string): boolean {
+  const c = norm.charCodeAt(0);
+  return !(c === 64 || c === 35 || c === 33 || c === 63 || c === 58 || (c >= 48 && c <= 57)) && norm !== 'url';
+}
+
+/** Common English words, to tell an English post from one in another language. */
+const ENGLISH = new Set(
+  'the a an and or but of to in on at for with by from is are was were be been it this that we you our your i my they their he she his her not no do does did have has had will would can could should please thanks thank here there what when where who how all about just more new today'.split(' '),
+);
 
 export type Example = PlaybookExample;
 
@@ -153,7 +166,7 @@ interface PieceFeatures {
 
 /** Sentence features per prose text, shared by every post and every keystroke (bounded). */
 const pieceCache = new Map<string, PieceFeatures>();
-const PIECE_CACHE_MAX = 4000;
+const PIECE_CACHE_MAX = 1000;
 const PIECE_CACHE_MAX_CHARS = 8000;
 
 function featuresOfPiece(text: string, opts: FeatureOptions): PieceFeatures {
@@ -180,6 +193,7 @@ class PostVector {
   readonly acc: Float64Array;
   readonly touched: number[] = [];
   private norm = 1;
+  private z = 0;
 
   constructor(
     private readonly model: VoiceModel,
@@ -189,23 +203,45 @@ class PostVector {
     if (!scratch && (!PostVector.scratch || PostVector.scratch.length !== dim)) PostVector.scratch = new Float64Array(dim);
     this.acc = scratch ?? PostVector.scratch!;
   }
-  add(f: Pick<SentenceFeatures, 'buckets' | 'counts'>): void {
+  add(f: Pick<SentenceFeatures, 'wordBuckets' | 'loose'>): void {
+    this.addAll(f.wordBuckets);
+    this.addAll(f.loose);
+  }
+  private addAll(bs: Int32Array): void {
     const { acc, touched } = this;
-    for (let i = 0; i < f.buckets.length; i++) {
-      const b = f.buckets[i];
+    for (let i = 0; i < bs.length; i++) {
+      const b = bs[i];
       if (acc[b] === 0) touched.push(b);
-      acc[b] += f.counts[i];
+      acc[b] += 1;
     }
+  }
+  addCounts(counts: ReadonlyMap<number, number>): void {
+    counts.forEach((c, b) => {
+      if (this.acc[b] === 0) this.touched.push(b);
+      this.acc[b] += c;
+    });
   }
   /** Fix the norm once every sentence is in. */
   finish(): this {
+    // One pass computes the norm and the logit (hashed part) together.
+    const { acc, touched, model } = this;
+    const { idf, w } = model;
+    const B = model.opts.buckets;
     let n = 0;
-    for (const b of this.touched) {
-      if (isStyleBucket(this.model.opts, b)) continue;
-      const x = Math.log1p(this.acc[b]) * this.model.idf[b];
+    let dot = 0;
+    let style = 0;
+    for (let i = 0; i < touched.length; i++) {
+      const b = touched[i];
+      if (b >= B) {
+        style += w[b] * Math.log1p(acc[b]) * model.styleScale;
+        continue;
+      }
+      const x = Math.log1p(acc[b]) * idf[b];
       n += x * x;
+      dot += w[b] * x;
     }
     this.norm = Math.sqrt(n) || 1;
+    this.z = model.bias + dot / this.norm + style;
     return this;
   }
   count(b: number): number {
@@ -217,9 +253,7 @@ class PostVector {
     return isStyleBucket(this.model.opts, b) ? Math.log1p(c) * this.model.styleScale : (Math.log1p(c) * this.model.idf[b]) / this.norm;
   }
   logit(): number {
-    let z = this.model.bias;
-    for (const b of this.touched) z += this.model.w[b] * this.value(b);
-    return z;
+    return this.z;
   }
   /** Cosine with a unit-length example vector (style buckets left out). */
   cosine(ev: Vector): number {
@@ -279,7 +313,7 @@ function scoreVector(v: PostVector, set?: ExampleSet): { score: number; modelSco
 export function scoreCounts(model: VoiceModel, counts: ReadonlyMap<number, number>, set?: ExampleSet): { score: number; modelScore: number; example?: ExampleRef } {
   const v = new PostVector(model);
   try {
-    v.add({ buckets: Int32Array.from(counts.keys()), counts: Float64Array.from(counts.values()) });
+    v.addCounts(counts);
     return scoreVector(v.finish(), set);
   } finally {
     v.clear();
@@ -347,13 +381,20 @@ export function analyse(model: VoiceModel, pieces: readonly ProsePiece[], o: Ana
     v.finish();
     const { score, modelScore, example } = scoreVector(v, o.examples);
     let wordCount = 0;
-    for (const a of all) for (const w of a.f.words) if (/^\p{L}/u.test(w.norm)) wordCount++;
-    if (score < (o.explainFrom ?? 0)) return { score, modelScore, sentences: [], carrying: [], words: [], example, wordCount };
+    let english = 0;
+    for (const a of all)
+      for (const w of a.f.words) {
+        if (!isWord(w.norm)) continue;
+        wordCount++;
+        if (ENGLISH.has(w.norm)) english++;
+      }
+    const isEnglish = wordCount < 6 || english >= 0.1 * wordCount;
+    if (score < (o.explainFrom ?? 0)) return { score, modelScore, sentences: [], carrying: [], words: [], example, wordCount, isEnglish };
     // Each occurrence of a bucket takes an equal share of that bucket's part of the logit.
     const share = (b: number) => (model.w[b] * v.value(b)) / (v.count(b) || 1);
     const scored = all.map(({ piece, f }) => {
       let contribution = 0;
-      for (let i = 0; i < f.buckets.length; i++) contribution += f.counts[i] * share(f.buckets[i]);
+      forEachBucket(f, (b) => (contribution += share(b)));
       const sentence: ScoredSentence = { start: piece.offsets[f.start], end: piece.offsets[f.end - 1] + 1, contribution, score: sentenceScore(model, f) };
       return { piece, f, sentence };
     });
@@ -361,7 +402,7 @@ export function analyse(model: VoiceModel, pieces: readonly ProsePiece[], o: Ana
     // With sentences excluded (a phrase rule speaks for them), the rest must read institutional
     // on its own: the model does not pin a verdict others carry onto a plain sentence.
     if (open.length < scored.length && restScore(model, open.map((x) => x.f), o.examples) < (o.explainFrom ?? 0)) {
-      return { score, modelScore, sentences: scored.map((x) => x.sentence), carrying: [], words: [], example, wordCount };
+      return { score, modelScore, sentences: scored.map((x) => x.sentence), carrying: [], words: [], example, wordCount, isEnglish };
     }
     const positive = open.filter((x) => x.sentence.contribution > 0);
     positive.sort((x, y) => y.sentence.contribution - x.sentence.contribution || x.sentence.start - y.sentence.start);
@@ -381,7 +422,7 @@ export function analyse(model: VoiceModel, pieces: readonly ProsePiece[], o: Ana
         return { start: piece.offsets[w.start], end: piece.offsets[w.end - 1] + 1, contribution: c, norm: w.norm };
       }),
     );
-    return { score, modelScore, sentences: scored.map((x) => x.sentence), carrying: chosen.map((x) => x.sentence), words, example, wordCount };
+    return { score, modelScore, sentences: scored.map((x) => x.sentence), carrying: chosen.map((x) => x.sentence), words, example, wordCount, isEnglish };
   } finally {
     v.clear();
   }

@@ -60,26 +60,25 @@ export interface Word {
 }
 
 /**
- * A sentence's sparse counts, plus which words produced which buckets (for explanations).
- * Typed arrays, not Maps: sentences are cached for every block of every open post.
+ * A sentence's features: every bucket occurrence, grouped by the word that produced it (for
+ * explanations), plus the style buckets no word owns. Typed arrays, not Maps: sentences are
+ * cached for every block of every open post, and scoring streams them into one accumulator.
  */
 export interface SentenceFeatures {
   start: number;
   end: number;
   words: Word[];
-  /** The distinct buckets, ascending, and how often each occurs. */
-  buckets: Int32Array;
-  counts: Float64Array;
   /** The buckets word i produced (its n-grams, its unigram, the bigram it ends) are wordBuckets[wordStart[i] .. wordStart[i + 1]). */
   wordBuckets: Int32Array;
   wordStart: Int32Array;
+  /** Style buckets of the sentence as a whole (no word owns them). */
+  loose: Int32Array;
 }
 
-/** A sentence's counts as a Map (for the trainer and tests). */
-export function countsOf(f: Pick<SentenceFeatures, 'buckets' | 'counts'>): Map<number, number> {
-  const m = new Map<number, number>();
-  for (let i = 0; i < f.buckets.length; i++) m.set(f.buckets[i], f.counts[i]);
-  return m;
+/** Every bucket occurrence of a sentence, word-owned then loose. */
+export function forEachBucket(f: Pick<SentenceFeatures, 'wordBuckets' | 'loose'>, fn: (b: number) => void): void {
+  for (let i = 0; i < f.wordBuckets.length; i++) fn(f.wordBuckets[i]);
+  for (let i = 0; i < f.loose.length; i++) fn(f.loose[i]);
 }
 
 const SEEDS: Record<Exclude<Family, 'style'>, number> = { char: 0x9e3779b1, word: 0x85ebca6b, bigram: 0xc2b2ae35 };
@@ -179,18 +178,25 @@ function charBuckets(word: string, opts: FeatureOptions, into: number[]): void {
  * A word's own buckets (its character n-grams and its unigram) depend on the word alone: most
  * words recur, so they are computed once per word and options (bounded).
  */
-const wordCache = new Map<string, number[]>();
+const wordCaches = new Map<string, Map<string, number[]>>();
 const WORD_CACHE_MAX = 50_000;
 
-function wordOwnBuckets(w: string, opts: FeatureOptions, chars: boolean, unigram: boolean): number[] {
-  const key = `${opts.buckets}|${opts.minN}|${opts.maxN}|${chars ? 'c' : ''}${unigram ? 'w' : ''}|${w}`;
-  let bs = wordCache.get(key);
+/** The per-word cache for one set of options (looked up once per sentence, not per word). */
+function wordCacheFor(opts: FeatureOptions, chars: boolean, unigram: boolean): Map<string, number[]> {
+  const key = `${opts.buckets}|${opts.minN}|${opts.maxN}|${chars ? 'c' : ''}${unigram ? 'w' : ''}`;
+  let c = wordCaches.get(key);
+  if (!c) wordCaches.set(key, (c = new Map()));
+  return c;
+}
+
+function wordOwnBuckets(cache: Map<string, number[]>, w: string, opts: FeatureOptions, chars: boolean, unigram: boolean): number[] {
+  let bs = cache.get(w);
   if (!bs) {
     bs = [];
     if (chars) charBuckets(w, opts, bs);
     if (unigram) bs.push(hashOf(w, SEEDS.word, opts.buckets - 1));
-    if (wordCache.size >= WORD_CACHE_MAX) wordCache.clear();
-    wordCache.set(key, bs);
+    if (cache.size >= WORD_CACHE_MAX) cache.clear();
+    cache.set(w, bs);
   }
   return bs;
 }
@@ -209,6 +215,13 @@ export function isStyleBucket(opts: FeatureOptions, bucket: number): boolean {
   return bucket >= opts.buckets;
 }
 
+const familySets = new WeakMap<readonly Family[], Set<Family>>();
+function familySet(opts: FeatureOptions): Set<Family> {
+  let s = familySets.get(opts.families);
+  if (!s) familySets.set(opts.families, (s = new Set(opts.families)));
+  return s;
+}
+
 /** Features of one sentence span of `text`. */
 export function sentenceFeatures(text: string, start: number, end: number, opts: FeatureOptions = DEFAULT_FEATURE_OPTIONS): SentenceFeatures {
   const words = wordsOf(text, start, end);
@@ -222,13 +235,14 @@ export function sentenceFeatures(text: string, start: number, end: number, opts:
       owner.push(wi);
     } else loose.push(b);
   };
-  const fam = new Set(opts.families);
+  const fam = familySet(opts);
   const mask = opts.buckets - 1;
   const chars = fam.has('char');
   const unigram = fam.has('word');
+  const cache = wordCacheFor(opts, chars, unigram);
   for (let i = 0; i < words.length; i++) {
     const w = words[i].norm;
-    if (chars || unigram) for (const b of wordOwnBuckets(w, opts, chars, unigram)) add(b, i);
+    if (chars || unigram) for (const b of wordOwnBuckets(cache, w, opts, chars, unigram)) add(b, i);
     if (fam.has('bigram')) {
       const prev = i === 0 ? '<s>' : words[i - 1].norm;
       add(hashOf(prev + ' ' + w, SEEDS.bigram, mask), i);
@@ -267,19 +281,7 @@ export function sentenceFeatures(text: string, start: number, end: number, opts:
   const wordBuckets = new Int32Array(owned.length);
   const fill = wordStart.slice(0, words.length);
   for (let k = 0; k < owned.length; k++) wordBuckets[fill[owner[k]]++] = owned[k];
-  const all = new Int32Array(owned.length + loose.length);
-  all.set(owned);
-  all.set(loose, owned.length);
-  all.sort();
-  let n = 0;
-  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) n++;
-  const buckets = new Int32Array(n);
-  const counts = new Float64Array(n);
-  for (let i = 0, k = -1; i < all.length; i++) {
-    if (i === 0 || all[i] !== all[i - 1]) buckets[++k] = all[i];
-    counts[k]++;
-  }
-  return { start, end, words, buckets, counts, wordBuckets, wordStart };
+  return { start, end, words, wordBuckets, wordStart, loose: Int32Array.from(loose) };
 }
 
 /** Features of every sentence of a text (a corpus post, or one prose segment). */
@@ -288,8 +290,8 @@ export function textFeatures(text: string, opts: FeatureOptions = DEFAULT_FEATUR
 }
 
 /** Sum of sentence counts: a post's raw counts. */
-export function sumCounts(parts: readonly Pick<SentenceFeatures, 'buckets' | 'counts'>[]): Map<number, number> {
+export function sumCounts(parts: readonly Pick<SentenceFeatures, 'wordBuckets' | 'loose'>[]): Map<number, number> {
   const out = new Map<number, number>();
-  for (const p of parts) for (let i = 0; i < p.buckets.length; i++) out.set(p.buckets[i], (out.get(p.buckets[i]) ?? 0) + p.counts[i]);
+  for (const p of parts) forEachBucket(p, (b) => out.set(b, (out.get(b) ?? 0) + 1));
   return out;
 }
