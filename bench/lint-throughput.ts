@@ -232,15 +232,26 @@ async function main() {
   const words = Array.from({ length: 1000 }, (_, i) => (i % 97 === 0 ? allPhrases[i % allPhrases.length] : VOCAB[Math.floor(r() * VOCAB.length)]));
   const paras: string[] = [];
   for (let i = 0; i < words.length; i += 60) paras.push(words.slice(i, i + 60).join(' ') + '.');
-  // One scripted paragraph, so the voice model flags the post and explains itself on every edit.
-  paras.splice(3, 0, 'Our commitment to the community remains unwavering as we continue to deliver high-quality services to all residents.');
   const longPost = `---\ntitle: Long\nchannels: [outbox, bluesky]\nstatus: draft\n---\n${paras.join('\n\n')}\n`;
+  // And a 1,000-word post the voice model flags, so it attributes and explains on every edit.
+  const SCRIPTED = [
+    'Our commitment to the community remains unwavering as we continue to deliver high-quality services to all residents.',
+    'The council is committed to ensuring that all residents have access to safe and sustainable transport options.',
+    'Discrimination of any kind has no place in our society, and our teams continue to work with partners across the region.',
+  ];
+  const scriptedParas: string[] = [];
+  for (let i = 0, n = 0; n < 1000; i++) {
+    const p = `${SCRIPTED[i % 3]} ${SCRIPTED[(i + 1) % 3]} ${SCRIPTED[(i + 2) % 3]}`.replace(/region/, `region ${i}`);
+    scriptedParas.push(p);
+    n += p.split(' ').length;
+  }
+  const scriptedPost = `---\ntitle: Long\nchannels: [outbox, bluesky]\nstatus: draft\n---\n${scriptedParas.join('\n\n')}\n`;
   const ws = Workspace.openSync(REPO);
   posts.forEach((t, i) => ws.setPostText(files[i], t));
-  const relint = (label: string) => {
+  const relint = (label: string, post = longPost) => {
     const samples: number[] = [];
     for (let i = 0; i < 300; i++) {
-      const edited = longPost.replace('Long', `Long ${i}`) + 'x'.repeat(i % 7);
+      const edited = post.replace('Long', `Long ${i}`) + 'x'.repeat(i % 7);
       const t0 = performance.now();
       ws.setPostText('/bench/long.md', edited);
       ws.lintText('/bench/long.md', edited);
@@ -253,13 +264,13 @@ async function main() {
   };
   console.log('');
   // A scripted paragraph makes the model score, attribute and explain on every keystroke.
-  ws.setPostText('/bench/long.md', longPost);
-  if (!ws.lintText('/bench/long.md', longPost).findings.some((f) => f.ruleId === 'institutional-voice')) throw new Error('the long post should read institutional, so that re-lints measure the explanation');
-  const p95 = relint('(the model flags it and explains)');
+  const p95 = relint('(the model scores it)');
+  if (!ws.lintText('/bench/long.md', scriptedPost).findings.some((f) => f.ruleId === 'institutional-voice')) throw new Error('the scripted post should read institutional, so that re-lints measure the explanation');
+  const p95flagged = relint('the model flags and explains', scriptedPost);
   ws.playbook.overrides.set('institutional-voice', 'off');
   const p95off = relint('without the voice model');
   ws.playbook.overrides.delete('institutional-voice');
-  console.log(`voice model's share of a re-lint (p95): ${(((p95 - p95off) / p95) * 100).toFixed(0)}%`);
+  console.log(`voice model's share of a re-lint (p95): ${(((p95 - p95off) / p95) * 100).toFixed(0)}%; flagged and explained: p95 ${p95flagged.toFixed(2)} ms`);
   const tLoad = performance.now();
   loadModel(JSON.parse(fs.readFileSync(SHIPPED_MODEL_PATH, 'utf8')) as ModelFile);
   console.log(`voice model file: ${fmt(fs.statSync(SHIPPED_MODEL_PATH).size / 1024)} KiB, read + parse + load ${(performance.now() - tLoad).toFixed(1)} ms (target ≤ 30 ms)`);

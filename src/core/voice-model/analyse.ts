@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { forEachBucket, SentenceFeatures, sentenceFeatures, sentenceSpans, sumCounts, FeatureOptions, isStyleBucket } from './features';
+import { SentenceFeatures, sentenceFeatures, sentenceSpans, sumCounts, FeatureOptions, isStyleBucket } from './features';
 import { loadModel, logit, ModelFile, sigmoid, vectorize, Vector, VoiceModel } from './model';
 import { PACKAGE_ROOT } from '../playbook';
 import type { PlaybookExample } from '../playbook';
@@ -390,11 +390,15 @@ export function analyse(model: VoiceModel, pieces: readonly ProsePiece[], o: Ana
       }
     const isEnglish = wordCount < 6 || english >= 0.1 * wordCount;
     if (score < (o.explainFrom ?? 0)) return { score, modelScore, sentences: [], carrying: [], words: [], example, wordCount, isEnglish };
-    // Each occurrence of a bucket takes an equal share of that bucket's part of the logit.
-    const share = (b: number) => (model.w[b] * v.value(b)) / (v.count(b) || 1);
+    // Each occurrence of a bucket takes an equal share of that bucket's part of the logit
+    // (computed once per bucket of the post).
+    const shares = new Map<number, number>();
+    for (const b of v.touched) shares.set(b, (model.w[b] * v.value(b)) / v.count(b));
+    const share = (b: number) => shares.get(b) ?? 0;
     const scored = all.map(({ piece, f }) => {
       let contribution = 0;
-      forEachBucket(f, (b) => (contribution += share(b)));
+      for (let i = 0; i < f.wordBuckets.length; i++) contribution += shares.get(f.wordBuckets[i])!;
+      for (let i = 0; i < f.loose.length; i++) contribution += shares.get(f.loose[i])!;
       const sentence: ScoredSentence = { start: piece.offsets[f.start], end: piece.offsets[f.end - 1] + 1, contribution, score: sentenceScore(model, f) };
       return { piece, f, sentence };
     });
