@@ -4,7 +4,7 @@
  * `unscripted playbook` prints it; the editor's Playbook view can show the same. No formatting here.
  */
 import * as path from 'node:path';
-import type { Playbook } from './playbook';
+import type { Playbook, SchedulePolicy } from './playbook';
 import { phraseFixIsSafe } from './fixes';
 import type { Rule } from './engine';
 import { BUILTIN_RULES } from './rules';
@@ -56,16 +56,8 @@ export interface PlaybookDescription {
   files: { file: string; fromDefault: boolean }[];
   rules: RuleDescription[];
   channels: ChannelDescription[];
-  schedule: {
-    horizonDays: number;
-    reviewWindowHours: number;
-    burst: { max: number; windowHours: number };
-    paused: boolean;
-    pauseReason?: string;
-    /** The schedule file, and the line of each setting it sets (settings not set use the default). */
-    file?: string;
-    lines: Partial<Record<'horizon' | 'review_window' | 'burst' | 'paused', number>>;
-  };
+  /** The policy in effect; `file` and `lines` say where each setting the schedule file sets is (others are defaults). */
+  schedule: SchedulePolicy;
   talkingPoints: {
     severity: Severity;
     maxRepeats: number;

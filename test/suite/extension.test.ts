@@ -16,6 +16,7 @@ import {
   closeAll,
   EXTENSION_ID,
   fileUri,
+  hoverText,
   waitForTree,
   open,
   ours,
@@ -29,13 +30,6 @@ import {
 const HELLO = 'posts/hello.md';
 const GOING_FORWARD = '“Going forward” → “From now on” (plain words)';
 
-function hoverText(hovers: vscode.Hover[]): string {
-  return hovers
-    .flatMap((h) => h.contents)
-    .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
-    .join('\n')
-    .replace(/\\([\\`*_{}[\]()#+\-.!|<>])/g, '$1'); // Markdown escapes
-}
 
 async function quickFixes(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
   // The markers must have reached the workbench: code actions are asked for the markers in range.

@@ -160,3 +160,12 @@ export function waitForTree(a: UnscriptedApi, ok: () => boolean, what = 'the Pla
     });
   });
 }
+
+/** The text of hovers, Markdown escapes removed. */
+export function hoverText(hovers: vscode.Hover[]): string {
+  return hovers
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
+    .join('\n')
+    .replace(/\\([\\`*_{}[\]()#+\-.!|<>])/g, '$1');
+}

@@ -6,20 +6,12 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { api, closeAll, fileUri, open, ours, root, waitForDiagnostics } from './helpers';
+import { api, closeAll, fileUri, hoverText, open, ours, root, waitForDiagnostics } from './helpers';
 
 const POST = 'posts/voice-model.md';
 const EXAMPLES = 'playbooks/examples.md';
 const BORDERLINE = 'Bin collections move to Thursdays from next week across the borough.';
 const NOT_US = 'Bin collections move to Thursdays from next week across the whole borough, as previously advised.';
-
-function hoverText(hovers: vscode.Hover[]): string {
-  return hovers
-    .flatMap((h) => h.contents)
-    .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
-    .join('\n')
-    .replace(/\\([\\`*_{}[\]()#+\-.!|<>])/g, '$1');
-}
 
 describe('institutional-voice in a real extension host', () => {
   const created: string[] = [];
