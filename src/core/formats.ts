@@ -51,6 +51,11 @@ export function summarizeFinding(f: Finding): FindingSummary {
  * strings (compatibility); `edits` gives, per suggestion in the same order, its replacement edit
  * (or null), and `fix` the one edit `lint --fix` would apply unattended (see core/fixes.ts).
  */
+/** Suggestions the message does not already name (phrase messages say `“prior to” → “before”`): no second copy after them. */
+function unnamedSuggestions(f: Finding): string[] {
+  return f.suggestions.map((s) => s.text).filter((t) => t && !f.message.includes(`“${t}”`));
+}
+
 export function toJson(results: LintResult[], cwd: string) {
   const where = (file: string) => {
     const r = path.relative(cwd, file);
@@ -97,7 +102,8 @@ function github(results: LintResult[], cwd: string): string {
     for (const f of r.findings) {
       const props = [`file=${escProp(rel(cwd, r.file))}`, `line=${f.line}`, `col=${f.column}`, `endLine=${f.endLine}`, `endColumn=${f.endColumn}`, `title=${escProp(`unscripted(${f.ruleId})`)}`];
       // A sentence break, so the message and the suggestion do not run together.
-      const sugg = f.suggestions.length ? `${/[.!?…]$/.test(f.message) ? '' : '.'} Try: ${f.suggestions.map((s) => `“${s.text}”`).join(', ')}` : '';
+      const more = unnamedSuggestions(f);
+      const sugg = more.length ? `${/[.!?…]$/.test(f.message) ? '' : '.'} Try: ${more.map((s) => `“${s}”`).join(', ')}` : '';
       lines.push(`::${level[f.severity]} ${props.join(',')}::${escData(f.message + sugg)}`);
     }
   }
@@ -121,7 +127,8 @@ function stylish(results: LintResult[], opts: FormatOptions): string {
       else if (f.severity === 'warning') warnings++;
       else infos++;
       const sev = f.severity === 'error' ? c(C.red, 'error') : f.severity === 'warning' ? c(C.yellow, 'warning') : c(C.blue, 'info');
-      const sugg = f.suggestions.length ? c(C.dim, ` → ${f.suggestions.map((s) => s.text).join(' | ')}`) : '';
+      const more = unnamedSuggestions(f);
+      const sugg = more.length ? c(C.dim, ` → ${more.join(' | ')}`) : '';
       return { pos: `${f.line}:${f.column}`, sev, sevLen: f.severity.length, msg: f.message + sugg, rule: c(C.dim, f.ruleId) };
     });
     const w = Math.max(...rows.map((x) => x.pos.length));

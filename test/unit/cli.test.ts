@@ -81,7 +81,7 @@ describe('CLI: unscripted lint', () => {
   it('prints GitHub workflow annotations with escaped properties', () => {
     const ws = tempWorkspace({ 'posts/a.md': `${DRAFT}Going forward it is open.\n` });
     const r = run(['lint', '--format', 'github'], ws);
-    assert.equal(r.stdout, '::warning file=posts/a.md,line=6,col=1,endLine=6,endColumn=14,title=unscripted(authority-voice)::“Going forward” → “From now on” (authority voice). Try: “From now on”\n');
+    assert.equal(r.stdout, '::warning file=posts/a.md,line=6,col=1,endLine=6,endColumn=14,title=unscripted(authority-voice)::“Going forward” → “From now on” (authority voice)\n');
   });
 
   it('prints SARIF 2.1.0 with rule metadata and fixes', () => {
