@@ -34,8 +34,6 @@ export interface ScoredWord {
   contribution: number;
   /** The normalised word (first word of a run). */
   norm: string;
-  /** The normalised last word of a run. */
-  last?: string;
 }
 
 /** Pronouns that say something inside a run ("our full statement") but nothing alone. */
@@ -397,8 +395,8 @@ export function analyse(model: VoiceModel, pieces: readonly ProsePiece[], o: Ana
     const share = (b: number) => shares.get(b) ?? 0;
     const scored = all.map(({ piece, f }) => {
       let contribution = 0;
-      for (let i = 0; i < f.wordBuckets.length; i++) contribution += shares.get(f.wordBuckets[i])!;
-      for (let i = 0; i < f.loose.length; i++) contribution += shares.get(f.loose[i])!;
+      for (let i = 0; i < f.wordBuckets.length; i++) contribution += share(f.wordBuckets[i]);
+      for (let i = 0; i < f.loose.length; i++) contribution += share(f.loose[i]);
       const sentence: ScoredSentence = { start: piece.offsets[f.start], end: piece.offsets[f.end - 1] + 1, contribution, score: sentenceScore(model, f) };
       return { piece, f, sentence };
     });
@@ -457,7 +455,7 @@ export function weightyPhrases(a: Analysis, max = 3): ScoredWord[] {
       while (j > i && GLUE.has(run[j - 1].norm)) j--;
       if (i === j || (j - i === 1 && ALONE_EMPTY.has(run[i].norm))) continue;
       const kept = run.slice(i, j);
-      out.push({ start: kept[0].start, end: kept[kept.length - 1].end, contribution: kept.reduce((t, w) => t + w.contribution, 0), norm: kept[0].norm, last: kept[kept.length - 1].norm });
+      out.push({ start: kept[0].start, end: kept[kept.length - 1].end, contribution: kept.reduce((t, w) => t + w.contribution, 0), norm: kept[0].norm });
     }
   }
   return out.sort((x, y) => y.contribution - x.contribution || x.start - y.start).slice(0, max);
