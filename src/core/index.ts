@@ -1,6 +1,7 @@
 /** The Unscripted engine: one core behind the CLI, the editor and CI. No VS Code here. */
 export * from './types';
-export { loadPlaybook, loadPlaybookSync, DEFAULT_PLAYBOOK_DIR, PACKAGE_ROOT, PHRASE_RULE_IDS, PLAYBOOK_KINDS, parseDuration, parsePhraseItem } from './playbook';
+export { PACKAGE_ROOT } from './package-root';
+export { loadPlaybook, loadPlaybookSync, DEFAULT_PLAYBOOK_DIR, PHRASE_RULE_IDS, PLAYBOOK_KINDS, parseDuration, parsePhraseItem } from './playbook';
 export type { Playbook, RuleConfig, Channel, SchedulePolicy, TalkingPoint, PlaybookKind } from './playbook';
 export { parsePost, parseIsoWithOffset, splitThread } from './post';
 export type { ParsedPost, PostMeta, ThreadPart } from './post';

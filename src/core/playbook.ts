@@ -13,8 +13,10 @@ import { parsePlaybookMarkdown, MAX_PLAYBOOK_BLOCK_CHARS } from './markdown';
 import { voiceOutline } from './voice-outline';
 import { MAX_PLAYBOOK_FILE_BYTES, utf16Problem } from './limits';
 import { readFrontMatter, keyRange, FrontMatter, topLevelKeys, nestedKeyStart } from './frontmatter';
-import { LineIndex, show, slug, tokenize } from './text';
+import { closest, LineIndex, show, slug, tokenize } from './text';
 import { phraseKeys, PhraseEntry } from './phrases';
+import { PACKAGE_ROOT } from './package-root';
+import { defaultCacheDir, playbookKey, readCached, writeCached } from './playbook-cache';
 import { PLATFORMS, PUBLISHABLE_PLATFORMS, Platform, PlaybookError, Severity, SEVERITIES, SourceRef } from './types';
 
 export const PLAYBOOK_KINDS = ['voice', 'talking-points', 'channels', 'schedule', 'examples'] as const;
@@ -103,17 +105,6 @@ export const DEFAULT_SCHEDULE: SchedulePolicy = {
   lines: {},
 };
 
-function findPackageRoot(): string {
-  let dir = __dirname;
-  for (let i = 0; i < 6; i++) {
-    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'playbooks'))) return dir;
-    dir = path.dirname(dir);
-  }
-  return path.resolve(__dirname, '..', '..', '..');
-}
-
-/** Root of the installed Unscripted package (holds the shipped default playbook). */
-export const PACKAGE_ROOT = findPackageRoot();
 /** The shipped default playbook, used when a workspace has none. */
 export const DEFAULT_PLAYBOOK_DIR = path.join(PACKAGE_ROOT, 'playbooks');
 
@@ -204,15 +195,13 @@ export function loadPlaybookSync(opts: LoadOptions): Playbook {
     dir = DEFAULT_PLAYBOOK_DIR;
   }
   if (!opts.cache) return parsePlaybook(opts, wanted, dir, found);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const cache = require('./playbook-cache') as typeof import('./playbook-cache');
-  const cacheDir = typeof opts.cache === 'string' ? opts.cache : cache.defaultCacheDir();
-  const key = cacheDir ? cache.playbookKey([dir, DEFAULT_PLAYBOOK_DIR], opts.overlay, JSON.stringify([wanted, dir, found, !!opts.playbookDir])) : undefined;
+  const cacheDir = typeof opts.cache === 'string' ? opts.cache : defaultCacheDir();
+  const key = cacheDir ? playbookKey([dir, DEFAULT_PLAYBOOK_DIR], opts.overlay, JSON.stringify([wanted, dir, found, !!opts.playbookDir])) : undefined;
   if (!cacheDir || !key) return parsePlaybook(opts, wanted, dir, found);
-  const hit = cache.readCached(cacheDir, key);
+  const hit = readCached<Playbook>(cacheDir, key);
   if (hit) return hit;
   const pb = parsePlaybook(opts, wanted, dir, found);
-  cache.writeCached(cacheDir, key, pb);
+  writeCached(cacheDir, key, pb);
   return pb;
 }
 
@@ -325,8 +314,7 @@ function parsePlaybook(opts: LoadOptions, wanted: string, dir: string, found: bo
     }
     pb.overrides.delete(ref.id);
     pb.ruleOptions.delete(ref.id);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const near = (require('./rules/front-matter') as typeof import('./rules/front-matter')).closest(ref.id, known);
+    const near = closest(ref.id, known);
     ref.err(ref.offset, `rules: unknown rule "${ref.id}"${near ? `: did you mean "${near}"?` : ''} (rules: ${[...known].sort().join(', ')})`);
   }
   for (const [id, sev] of pb.overrides) {
