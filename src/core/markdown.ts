@@ -294,18 +294,16 @@ export function extractProse(root: Root, source: string): Extracted {
   return out;
 }
 
-/** A top-level chunk of a post body, parsed on its own and cached by its text. */
+/**
+ * A top-level chunk of a post body, parsed on its own and cached by its text. Values computed
+ * from it above this layer (tokens, rendered text, sentence keys) are memoised by the modules
+ * that compute them, in WeakMaps keyed by the entry.
+ */
 export interface BlockEntry {
   text: string;
   /** Parsed with offsets relative to the block. */
   root: Root;
   prose: Extracted;
-  /** Filled by the engine: tokens per segment, relative offsets. */
-  tokens?: unknown;
-  /** Filled by the renderer: plain text of the block. */
-  rendered?: string;
-  /** Filled by the post index: keys of the block's long sentences. */
-  sentenceKeys?: string[];
   /** Over MAX_BLOCK_CHARS: not parsed, read as one plain paragraph. */
   oversized?: boolean;
 }

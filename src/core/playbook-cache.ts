@@ -18,7 +18,7 @@ import * as path from 'node:path';
 import { PACKAGE_ROOT } from './package-root';
 
 /** Bump when the shape of a cached playbook changes. */
-const FORMAT = 1;
+const FORMAT = 2;
 /** Cached playbooks kept; the oldest beyond this are removed. */
 const KEEP = 32;
 

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { voiceOutline } from './voice-outline';
-import { loadPlaybookSync } from './playbook';
+import { loadPlaybookSync } from './engine';
 import { PACKAGE_ROOT } from './package-root';
 import { tempDir } from '../../test/helpers';
 

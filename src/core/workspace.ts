@@ -5,8 +5,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadPlaybookSync, Playbook } from './playbook';
-import { lintPost, Rule } from './engine';
+import type { Playbook } from './playbook';
+import { lintPost, loadPlaybookSync } from './engine';
+import type { Rule } from './rule-contract';
 import { BUILTIN_RULES } from './rules';
 import { PostIndex, postSentenceKeys } from './post-index';
 import { parsePost, ParsedPost } from './post';
@@ -112,6 +113,7 @@ export function unlintable(text: string, bytes = Buffer.byteLength(text)): strin
 }
 
 export class Workspace {
+  /** Every post of the workspace, for the cross-post rules: the index each lint hands the rules (RuleContext.index). */
   readonly index = new PostIndex();
   private indexed = false;
   rules: readonly Rule[] = BUILTIN_RULES;

@@ -3,7 +3,7 @@
  * key or list item: syntax, unknown keys, unknown channels, bad dates, unknown status, a
  * scheduled post without publish_at.
  */
-import type { Rule, RuleContext } from '../engine';
+import type { Rule, RuleContext } from '../rule-contract';
 import { keyRange, keyNameRange, itemRange, topLevelKeys } from '../frontmatter';
 import { parseIsoWithOffset } from '../post';
 import { POST_STATUSES } from '../types';
