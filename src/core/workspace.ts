@@ -125,17 +125,18 @@ export class Workspace {
     private readonly cache?: boolean | string,
   ) {}
 
-  static async open(root: string, opts: { playbookDir?: string; cache?: boolean | string } = {}): Promise<Workspace> {
-    return Workspace.openSync(root, opts);
-  }
-
-  /** `cache`: use the compiled-playbook cache (see core/playbook-cache.ts). */
-  static openSync(root: string, opts: { playbookDir?: string; cache?: boolean | string } = {}): Workspace {
+  /** Open a workspace folder and load its playbook. `cache`: use the compiled-playbook cache (see core/playbook-cache.ts). */
+  static open(root: string, opts: { playbookDir?: string; cache?: boolean | string } = {}): Workspace {
     const abs = path.resolve(root);
     return new Workspace(abs, loadPlaybookSync({ workspaceRoot: abs, playbookDir: opts.playbookDir, cache: opts.cache }), opts.playbookDir, opts.cache);
   }
 
-  async reloadPlaybook(): Promise<void> {
+  /** The same as open (kept while callers move to open, which is no longer async). */
+  static openSync(root: string, opts: { playbookDir?: string; cache?: boolean | string } = {}): Workspace {
+    return Workspace.open(root, opts);
+  }
+
+  reloadPlaybook(): void {
     this.playbook = loadPlaybookSync({ workspaceRoot: this.root, playbookDir: this.playbookDir, cache: this.cache });
   }
 
@@ -227,7 +228,7 @@ export class Workspace {
   }
 
   /** Lint files (default: every post of the workspace). */
-  async lintFiles(paths?: string[], opts: LintOptions = {}): Promise<LintResult[]> {
+  lintFiles(paths?: string[], opts: LintOptions = {}): LintResult[] {
     const files = paths ? paths.map((p) => path.resolve(this.root, p)) : this.listPosts();
     this.ensureIndexed(files);
     return files.map((file) => {
