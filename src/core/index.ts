@@ -11,7 +11,7 @@ export { renderParts, renderPart, renderMarkdown, countLength, platformLimit, gr
 export type { RenderedPart } from './render';
 export { Workspace, readPostText, unlintable, MAX_POST_BYTES } from './workspace';
 export type { LintResult, LintOptions } from './workspace';
-export { lintPost, loadPlaybookSync, checkRuleOverrides, docsUrlFor, DOCS_BASE } from './engine';
+export { lintPost, loadPlaybookSync, docsUrlFor, DOCS_BASE } from './engine';
 export type { LintInput } from './engine';
 export type { Rule, RuleMeta, RuleContext, Report } from './rule-contract';
 export { BUILTIN_RULES, VOICE_RULE_IDS } from './rules';
