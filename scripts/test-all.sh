@@ -21,6 +21,9 @@ logs=$(mktemp -d)
 echo "== build"
 npm run --silent build || exit 1
 
+echo "== import cycles (madge: none allowed in src, bench, training, test, scripts)"
+if npm run --silent check:cycles; then summary+=("import cycles: none"); else summary+=("import cycles: FOUND (see madge above)"); status=1; fi
+
 echo "== set up real components (Chromium, code-server on Node 24, Bluesky PDS on Node 22)"
 bash scripts/setup-pds.sh || { echo "setup-pds failed"; status=1; }
 bash scripts/setup-e2e.sh || { echo "setup-e2e failed"; status=1; }

@@ -1,225 +1,30 @@
 /**
- * The rule engine: parses a post once, hands every rule the same context, applies inline
- * control comments and severities, and returns findings with 1-based positions.
+ * The runner, top of the lint kernel: parses a post once, runs every rule on it with a context
+ * of its own (rule-contract.ts), stamps each report with the id of the rule that made it,
+ * applies severities and inline control comments, and returns findings with 1-based positions.
+ * It also checks the playbook's `rules:` entries against the rules it runs (loadPlaybookSync).
+ *
+ * The kernel's layers, each importing only those below it:
+ *   parsing   text.ts, limits.ts, frontmatter.ts, markdown.ts, post.ts, phrases.ts, playbook.ts …
+ *   prose     prose.ts (tokens, quotes, sentences, phrase matches), post-index.ts (workspace index)
+ *   contract  rule-contract.ts (Rule, RuleContext, Report, phrase reporting)
+ *   rules     rules/*
+ *   runner    engine.ts (this file), inline-control.ts
+ *   workspace workspace.ts
  */
-import { sep } from 'node:path';
-import { Explanation, Finding, Severity, SourceRef, Suggestion, TextEdit } from './types';
-import { phraseFixIsSafe } from './fixes';
-import { LineIndex, matchCase, snapToGraphemes, Token, tokenize } from './text';
-import { Block, BlockEntry, Extracted, proseOfBlocks, Segment } from './markdown';
-import { blocksOf, ParsedPost, parsePost } from './post';
-import { fillSuggestion, PhraseIndex, PhraseMatch } from './phrases';
-import type { Playbook, RuleConfig } from './playbook';
-import type { PostIndex } from './post-index';
+import type { Finding, Severity } from './types';
+import { closest, snapToGraphemes } from './text';
+import { parsePost, type ParsedPost } from './post';
+import { readPlaybook, type LoadOptions, type Playbook, type RuleConfig } from './playbook';
+import { EMPTY_INDEX, type WorkspaceIndex } from './post-index';
+import { PostProse } from './prose';
+import { reportPhraseMatches, RuleContext, type Report, type Rule } from './rule-contract';
+import { BUILTIN_RULES } from './rules';
 import { parseControls, isSuppressed, type Controls } from './inline-control';
 import { oversizedBlockMessage, postSizeProblem } from './limits';
 
 /** Structure rules that read the body (rendered length): skipped, with the voice rules, for a post over the size limit. */
 const BODY_RULES = new Set(['channel-length']);
-
-export interface RuleMeta {
-  id: string;
-  description: string;
-  defaultSeverity: Severity;
-  /** voice rules read prose; the others read front matter, schedule and length. */
-  category: 'voice' | 'structure' | 'schedule';
-  /** Numeric options a playbook may set under `rules:` (`{ threshold: 0.8 }`), with their range. */
-  options?: Record<string, { min: number; max: number; description: string; default: number | (() => number) }>;
-}
-
-export interface Rule extends RuleMeta {
-  run(ctx: RuleContext): void;
-}
-
-export interface Report {
-  offset: number;
-  endOffset: number;
-  message: string;
-  suggestions?: Suggestion[];
-  /** The edit safe to apply unattended (see core/fixes.ts); only when a person need not judge it. */
-  fix?: TextEdit;
-  definedAt?: SourceRef;
-  rationale?: string;
-  severity?: Severity;
-  /** Offset inline control comments look at, when not `offset` (a long part's own start). */
-  anchor?: number;
-  explanation?: Explanation;
-  /** The channel the finding is about (see Finding.channel). */
-  channel?: string;
-}
-
-/** A sentence of prose: tokens of one segment between sentence boundaries. */
-export interface Sentence {
-  tokens: Token[];
-  start: number;
-  end: number;
-  segment: Segment;
-}
-
-export interface SegmentTokens {
-  segment: Segment;
-  tokens: Token[];
-  /** Per token: inside inline quotation marks (someone else's words). */
-  quoted: boolean[];
-}
-
-const phraseIndexCache = new WeakMap<Playbook, PhraseIndex>();
-
-/**
- * One phrase index over every phrase rule of a playbook, built once per playbook. When two
- * rules list the same phrase, the first added wins the match: the team's own rules (voice/…)
- * go first, then the built-in lists, the team's files before the shipped default's, so a team's
- * `## Words we never use` with "stakeholders" is never shadowed by the default list.
- */
-export function phraseIndexFor(playbook: Playbook): PhraseIndex {
-  let idx = phraseIndexCache.get(playbook);
-  if (!idx) {
-    idx = new PhraseIndex();
-    const rank = (r: RuleConfig) => (r.custom ? 0 : 2) + (playbook.isDefault || !r.definedAt.file.startsWith(playbook.dir + sep) ? 1 : 0);
-    const rules = [...playbook.rules.values()].sort((a, b) => rank(a) - rank(b));
-    for (const rule of rules) for (const p of rule.phrases) idx.add(p);
-    phraseIndexCache.set(playbook, idx);
-  }
-  return idx;
-}
-
-const QUOTE_PAIRS: [string, string][] = [
-  ['“', '”'],
-  ['"', '"'],
-  ['‘', '’'],
-  ['„', '“'],
-  ['«', '»'],
-  ['‹', '›'],
-];
-
-function quotedMask(seg: Segment, tokens: Token[]): boolean[] {
-  const mask = new Array<boolean>(tokens.length).fill(false);
-  const spans: [number, number][] = [];
-  for (const [open, close] of QUOTE_PAIRS) {
-    let from = 0;
-    for (;;) {
-      const a = seg.text.indexOf(open, from);
-      if (a < 0) break;
-      const b = seg.text.indexOf(close, a + 1);
-      if (b < 0) break;
-      spans.push([seg.offsets[a], seg.offsets[b]]);
-      from = b + 1;
-    }
-  }
-  if (spans.length === 0) return mask;
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i];
-    for (const [a, b] of spans) if (t.start > a && t.end <= b) mask[i] = true;
-  }
-  return mask;
-}
-
-export interface RelTokens {
-  tokens: Token[];
-  quoted: boolean[];
-}
-
-/** Tokens of a block's segments, relative to the block; cached on the block entry. */
-export function blockTokens(entry: BlockEntry): RelTokens[] {
-  if (!entry.tokens) {
-    entry.tokens = entry.prose.segments.map((segment) => {
-      const tokens = tokenize(segment.text).map((t) => ({ ...t, start: segment.offsets[t.start], end: segment.offsets[t.end - 1] + 1 }));
-      return { tokens, quoted: quotedMask(segment, tokens) };
-    });
-  }
-  return entry.tokens as RelTokens[];
-}
-
-export class RuleContext {
-  readonly lines: LineIndex;
-  private _prose?: Extracted;
-  private _segTokens?: SegmentTokens[];
-  private _sentences?: Sentence[];
-  private _phraseMatches?: Map<string, PhraseMatch[]>;
-  readonly reports: { ruleId: string; report: Report }[] = [];
-  currentRule = '';
-
-  constructor(
-    readonly post: ParsedPost,
-    readonly playbook: Playbook,
-    readonly now: Date,
-    readonly index?: PostIndex,
-  ) {
-    this.lines = new LineIndex(post.text);
-  }
-
-  get text(): string {
-    return this.post.text;
-  }
-  get file(): string {
-    return this.post.file;
-  }
-  /** The body, parsed block by block. */
-  get blocks(): Block[] {
-    return blocksOf(this.post);
-  }
-  get prose(): Extracted {
-    return (this._prose ??= proseOfBlocks(this.blocks));
-  }
-  /** Tokens of each prose segment, with offsets in the file (tokenised once per block text). */
-  get segmentTokens(): SegmentTokens[] {
-    if (!this._segTokens) {
-      const out: SegmentTokens[] = [];
-      const segments = this.prose.segments;
-      let k = 0;
-      for (const block of this.blocks) {
-        const rel = blockTokens(block.entry);
-        const base = block.start;
-        for (const r of rel) {
-          const tokens = base === 0 ? r.tokens : r.tokens.map((t) => ({ norm: t.norm, start: t.start + base, end: t.end + base, breakBefore: t.breakBefore }));
-          out.push({ segment: segments[k++], tokens, quoted: r.quoted });
-        }
-      }
-      this._segTokens = out;
-    }
-    return this._segTokens;
-  }
-  get sentences(): Sentence[] {
-    if (!this._sentences) {
-      const out: Sentence[] = [];
-      for (const { segment, tokens } of this.segmentTokens) {
-        let cur: Token[] = [];
-        const flush = () => {
-          if (cur.length) out.push({ tokens: cur, start: cur[0].start, end: cur[cur.length - 1].end, segment });
-          cur = [];
-        };
-        for (const t of tokens) {
-          if (t.breakBefore && !/[:;]/.test(this.text.slice(cur.length ? cur[cur.length - 1].end : t.start, t.start))) flush();
-          cur.push(t);
-        }
-        flush();
-      }
-      this._sentences = out;
-    }
-    return this._sentences;
-  }
-  /** Phrase matches of every phrase rule, computed once per post. */
-  phraseMatches(ruleId: string): PhraseMatch[] {
-    if (!this._phraseMatches) {
-      const idx = phraseIndexFor(this.playbook);
-      const map = new Map<string, PhraseMatch[]>();
-      if (idx.size > 0) {
-        for (const st of this.segmentTokens) {
-          for (const m of idx.match(st.tokens, (i) => st.quoted[i])) {
-            const list = map.get(m.entry.ruleId);
-            if (list) list.push(m);
-            else map.set(m.entry.ruleId, [m]);
-          }
-        }
-      }
-      this._phraseMatches = map;
-    }
-    return this._phraseMatches.get(ruleId) ?? [];
-  }
-  report(r: Report): void {
-    this.reports.push({ ruleId: this.currentRule, report: r });
-  }
-}
 
 export interface LintInput {
   file: string;
@@ -227,7 +32,8 @@ export interface LintInput {
   playbook: Playbook;
   rules: readonly Rule[];
   now?: Date;
-  index?: PostIndex;
+  /** The workspace index (post-index.ts); a post linted on its own has no other posts. */
+  index?: WorkspaceIndex;
   /** The post, when the caller has parsed it already. */
   post?: ParsedPost;
 }
@@ -241,40 +47,43 @@ function severityFor(rule: Rule, playbook: Playbook, reported?: Severity): Sever
 /** Lint one post. Pure: same inputs, same findings. */
 export function lintPost(input: LintInput): Finding[] {
   const post = input.post ?? parsePost(input.file, input.text);
-  const ctx = new RuleContext(post, input.playbook, input.now ?? new Date(), input.index);
+  const facts = new PostProse(post, input.playbook);
+  const now = input.now ?? new Date();
+  const index = input.index ?? EMPTY_INDEX;
+  const reports: { rule: Rule; report: Report }[] = [];
   const allRules = [...input.rules, ...customRules(input.playbook, input.rules)];
   // Too big to lint in full: front matter and schedule only, the body is never parsed.
   const tooBig = postSizeProblem(post);
   const rules = tooBig ? allRules.filter((r) => r.category !== 'voice' && !BODY_RULES.has(r.id)) : allRules;
   for (const rule of rules) {
     if (input.playbook.overrides.get(rule.id) === 'off') continue;
-    ctx.currentRule = rule.id;
-    rule.run(ctx);
+    // Each rule reports through its own context, so every report carries the id of the rule
+    // that made it, whatever helper it went through (as unified's lintRule stamps ruleId).
+    rule.run(new RuleContext(facts, now, index, (report) => reports.push({ rule, report })));
   }
   const known = new Set(allRules.map((r) => r.id));
-  const controls: Controls = tooBig ? { list: [], problems: [] } : parseControls(ctx.prose.comments, ctx.lines, known);
+  const controls: Controls = tooBig ? { list: [], problems: [] } : parseControls(facts.prose.comments, facts.lines, known);
   const findings: Finding[] = [];
   const at = (offset: number, endOffset: number) => {
-    const s = ctx.lines.position(offset);
-    const e = ctx.lines.position(endOffset);
+    const s = facts.lines.position(offset);
+    const e = facts.lines.position(endOffset);
     return { line: s.line, column: s.column, endLine: e.line, endColumn: e.column, offset, endOffset };
   };
   if (tooBig) findings.push({ ruleId: 'file', severity: 'error', message: tooBig, ...at(0, 0), suggestions: [] });
   else {
-    for (const b of ctx.blocks) {
+    for (const b of facts.blocks) {
       if (b.entry.oversized) findings.push({ ruleId: 'file', severity: 'warning', message: oversizedBlockMessage(b.entry.text.length), ...at(b.start, b.start), suggestions: [] });
     }
   }
-  const byId = new Map(rules.map((r) => [r.id, r]));
-  for (const { ruleId, report } of ctx.reports) {
-    const rule = byId.get(ruleId)!;
+  for (const { rule, report } of reports) {
+    const ruleId = rule.id;
     const sev = severityFor(rule, input.playbook, report.severity);
     if (sev === 'off') continue;
-    if (isSuppressed(controls, ruleId, report.anchor ?? report.offset, ctx.lines, Math.max(report.endOffset, report.anchor ?? report.offset))) continue;
+    if (isSuppressed(controls, ruleId, report.anchor ?? report.offset, facts.lines, Math.max(report.endOffset, report.anchor ?? report.offset))) continue;
     // Every range inside the text and on whole characters, whatever a rule computed.
-    const range = snapToGraphemes(ctx.text, report.offset, Math.max(report.endOffset, report.offset));
-    const s = ctx.lines.position(range.start);
-    const e = ctx.lines.position(range.end);
+    const range = snapToGraphemes(post.text, report.offset, Math.max(report.endOffset, report.offset));
+    const s = facts.lines.position(range.start);
+    const e = facts.lines.position(range.end);
     const cfg = input.playbook.rules.get(ruleId);
     findings.push({
       ruleId,
@@ -296,7 +105,7 @@ export function lintPost(input: LintInput): Finding[] {
     });
   }
   for (const p of controls.problems) {
-    const range = snapToGraphemes(ctx.text, p.offset, p.endOffset);
+    const range = snapToGraphemes(post.text, p.offset, p.endOffset);
     findings.push({ ...p, ...(range.start === p.offset && range.end === p.endOffset ? {} : at(range.start, range.end)), suggestions: [] });
   }
   findings.sort((a, b) => a.offset - b.offset || a.endOffset - b.endOffset || a.ruleId.localeCompare(b.ruleId));
@@ -341,49 +150,59 @@ function playbookPhraseRule(cfg: RuleConfig): Rule {
   return rule;
 }
 
+
 /**
- * Report every match of a phrase rule, with its suggestions as concrete edits. The message says
- * what to write instead when the playbook has a replacement (`“prior to” → “before” (authority
- * voice)`), and falls back to `message` (what to do about it) when it has none; the why is the
- * rule's rationale, shown in the hover.
+ * Load the playbook and check its `rules:` entries against the rules that will run: an unknown
+ * id is an error at its file and line (with a "did you mean"), `voice/<id>` is accepted for a
+ * built-in phrase rule, and numeric options are checked against the rule's `options`. The
+ * playbook layer (playbook.ts) only records the entries; the rules are known here.
  */
-export function reportPhraseMatches(
-  ctx: RuleContext,
-  ruleId: string,
-  message: (quoted: string, m: PhraseMatch) => string,
-  keep?: (m: PhraseMatch) => boolean,
-  label?: string,
-): void {
-  for (const m of ctx.phraseMatches(ruleId)) {
-    if (keep && !keep(m)) continue;
-    const original = ctx.text.slice(m.start, m.end);
-    // A match that straddles Markdown markup or an escape ("**We are pleased** to announce")
-    // gets no mechanical edit: replacing it would leave the markup unbalanced.
-    const clean = !/[*_`[\]<>\\&|~]/.test(original);
-    const suggestions = m.entry.suggestions.map((s) => {
-      const filled = fillAndCase(s, m, ctx.text, original);
-      return clean ? { text: filled, edit: { offset: m.start, endOffset: m.end, text: filled } } : { text: filled };
-    });
-    const fix = suggestions.length === 1 && phraseFixIsSafe(m.entry) ? suggestions[0].edit : undefined;
-    ctx.report({
-      offset: m.start,
-      endOffset: m.end,
-      message: phraseMessage(`“${original.replace(/[*_`\\]/g, '').replace(/\s+/g, ' ')}”`, suggestions, label) ?? message(`“${original.replace(/[*_`\\]/g, '').replace(/\s+/g, ' ')}”`, m),
-      suggestions,
-      ...(fix ? { fix } : {}),
-      definedAt: { file: m.entry.file, line: m.entry.line },
-    });
+export function loadPlaybookSync(opts: LoadOptions, rules: readonly Rule[] = BUILTIN_RULES): Playbook {
+  const pb = readPlaybook(opts);
+  checkRuleOverrides(pb, rules);
+  return pb;
+}
+
+const checked = new WeakSet<Playbook>();
+
+/** Check a playbook's `rules:` entries against `rules` (once per playbook object), then apply its severities to the playbook's own rules. */
+export function checkRuleOverrides(pb: Playbook, rules: readonly Rule[] = BUILTIN_RULES): void {
+  if (checked.has(pb)) return;
+  checked.add(pb);
+  // Overrides may only name rules that exist (a typo must not silently do nothing).
+  const known = new Set([...rules.map((r) => r.id), ...pb.rules.keys()]);
+  for (const ref of pb.ruleRefs) {
+    const err = (message: string) => pb.errors.push({ file: ref.file, line: ref.line, column: ref.column, message });
+    const opts = pb.ruleOptions.get(ref.id);
+    if (opts) {
+      const spec = rules.find((r) => r.id === ref.id)?.options ?? {};
+      for (const [name, value] of Object.entries(opts)) {
+        const o = spec[name];
+        if (!o) {
+          const names = Object.keys(spec);
+          err(`rules.${ref.id}: unknown option "${name}"` + (names.length ? ` (options: ${names.join(', ')}, severity)` : ' (this rule takes only a severity)'));
+          delete opts[name];
+        } else if (!(value >= o.min && value <= o.max)) {
+          err(`rules.${ref.id}.${name}: ${value} is outside ${o.min}–${o.max}`);
+          delete opts[name];
+        }
+      }
+    }
+    if (known.has(ref.id)) continue;
+    const bare = ref.id.replace(/^voice\//, '');
+    if (known.has(bare)) {
+      const sev = pb.overrides.get(ref.id);
+      if (sev) pb.overrides.set(bare, sev);
+      pb.overrides.delete(ref.id);
+      continue;
+    }
+    pb.overrides.delete(ref.id);
+    pb.ruleOptions.delete(ref.id);
+    const near = closest(ref.id, known);
+    err(`rules: unknown rule "${ref.id}"${near ? `: did you mean "${near}"?` : ''} (rules: ${[...known].sort().join(', ')})`);
   }
-}
-
-
-/** `“prior to” → “before” (authority voice)`; several replacements are joined with "or". */
-function phraseMessage(quoted: string, suggestions: { text: string }[], label?: string): string | undefined {
-  const texts = [...new Set(suggestions.map((s) => s.text.trim()).filter(Boolean))];
-  if (!label || texts.length === 0) return undefined;
-  return `${quoted} → ${texts.map((t) => `“${t}”`).join(' or ')} (${label})`;
-}
-
-function fillAndCase(s: string, m: PhraseMatch, text: string, original: string): string {
-  return matchCase(fillSuggestion(s, m, text), original);
+  for (const [id, sev] of pb.overrides) {
+    const rule = pb.rules.get(id);
+    if (rule && sev !== 'off') rule.severity = sev;
+  }
 }

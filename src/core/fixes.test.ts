@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import { applySafeFixes, applyEdits, phraseFixIsSafe, safeFixes } from './fixes';
-import { loadPlaybookSync, DEFAULT_PLAYBOOK_DIR } from './playbook';
+import { DEFAULT_PLAYBOOK_DIR } from './playbook';
+import { loadPlaybookSync } from './engine';
 import { lintRaw, post, tempWorkspace } from '../../test/helpers';
 
 const shipped = loadPlaybookSync({ workspaceRoot: path.dirname(DEFAULT_PLAYBOOK_DIR), playbookDir: DEFAULT_PLAYBOOK_DIR });

@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import type { LintResult } from './workspace';
 import type { Finding } from './types';
-import type { Rule } from './engine';
+import type { Rule } from './rule-contract';
 import { docsUrlFor } from './engine';
 import type { Playbook } from './playbook';
 

@@ -6,7 +6,7 @@
  *   <!-- unscripted-disable-line rule-id -->
  */
 import type { Comment } from './markdown';
-import type { LineIndex } from './text';
+import { closest, type LineIndex } from './text';
 import type { Finding } from './types';
 
 export type Directive = 'disable' | 'enable' | 'disable-next-line' | 'disable-line';
@@ -36,8 +36,7 @@ export function canonicalRuleId(id: string, known: Set<string>): string {
 
 /** `: did you mean "x"?` for a near rule id, or nothing. */
 function didYouMean(id: string, known: Set<string>): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const near = (require('./rules/front-matter') as typeof import('./rules/front-matter')).closest(id, known);
+  const near = closest(id, known);
   return near ? `: did you mean "${near}"?` : '';
 }
 

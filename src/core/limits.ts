@@ -5,7 +5,6 @@
  * politely: one clear finding or error at the file, never a crash, and the other files go on.
  * The editor, the CLI, review and publish all reach these through core.
  */
-import type { ParsedPost } from './post';
 
 /** Larger files are not read as posts at all (reported at line 1, nothing parsed). */
 export const MAX_POST_FILE_BYTES = 1024 * 1024;
@@ -46,10 +45,11 @@ function kb(bytes: number): string {
 }
 
 /**
- * Why a parsed post is too big to lint in full, if it is: then only its front matter and
- * schedule are checked, and the message says how to lint it anyway.
+ * Why a parsed post (its body and thread parts: see core/post.ts) is too big to lint in full, if
+ * it is: then only its front matter and schedule are checked, and the message says how to lint
+ * it anyway. Typed by shape so this lowest layer imports nothing above it.
  */
-export function postSizeProblem(post: ParsedPost, env?: NodeJS.ProcessEnv): string | undefined {
+export function postSizeProblem(post: { body: string; parts: readonly unknown[] }, env?: NodeJS.ProcessEnv): string | undefined {
   const limit = postBodyLimit(env);
   // Cheap bound first: UTF-8 needs at least one byte per UTF-16 unit, at most three.
   if (post.body.length * 3 > limit) {

@@ -4,6 +4,7 @@ import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import type { Root } from 'mdast';
 import { isPlainBlock, plainBlockRoot, splitBlocks, parseBlocks, proseOfBlocks, extractProse } from './markdown';
+import { splitThread } from './post';
 
 const remark = unified().use(remarkParse);
 const strip = (root: Root) => JSON.stringify(root, (k, v) => (k === 'position' ? undefined : v));
@@ -37,5 +38,21 @@ describe('markdown blocks', () => {
   it('splits at blank lines and thread breaks, not inside fences or comments', () => {
     const t = 'a\nb\n\n---\nc\n\n```\nx\n\ny\n```\n\n<!-- one\n\ntwo -->\nd';
     assert.deepEqual(splitBlocks(t).map((b) => t.slice(b.start, b.end)), ['a\nb', 'c', '```\nx\n\ny\n```', '<!-- one\n\ntwo -->\nd']);
+  });
+  it('a fence line inside a comment is comment text: blocks and thread parts agree on the break after it', () => {
+    const t = 'a\n<!-- note\n```\n-->\n---\nb';
+    assert.deepEqual(splitBlocks(t).map((b) => t.slice(b.start, b.end)), ['a\n<!-- note\n```\n-->', 'b']);
+    assert.deepEqual(splitThread(t, 0).map((p) => p.text.trim()), ['a\n<!-- note\n```\n-->', 'b']);
+  });
+  it('property: every block lies inside one thread part (one line scanner for both)', () => {
+    const piece = fc.constantFrom('a', 'b c', '\n', '\n\n', '---', '```', '~~~', '<!--', '-->', ' ', '\r\n');
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 1, maxLength: 30 }), (arr) => {
+        const t = arr.join('');
+        const parts = splitThread(t, 0);
+        return splitBlocks(t).every((b) => parts.some((p) => p.offset <= b.start && b.end <= p.endOffset));
+      }),
+      { numRuns: 5000 },
+    );
   });
 });

@@ -294,18 +294,16 @@ export function extractProse(root: Root, source: string): Extracted {
   return out;
 }
 
-/** A top-level chunk of a post body, parsed on its own and cached by its text. */
+/**
+ * A top-level chunk of a post body, parsed on its own and cached by its text. Values computed
+ * from it above this layer (tokens, rendered text, sentence keys) are memoised by the modules
+ * that compute them, in WeakMaps keyed by the entry.
+ */
 export interface BlockEntry {
   text: string;
   /** Parsed with offsets relative to the block. */
   root: Root;
   prose: Extracted;
-  /** Filled by the engine: tokens per segment, relative offsets. */
-  tokens?: unknown;
-  /** Filled by the renderer: plain text of the block. */
-  rendered?: string;
-  /** Filled by the post index: keys of the block's long sentences. */
-  sentenceKeys?: string[];
   /** Over MAX_BLOCK_CHARS: not parsed, read as one plain paragraph. */
   oversized?: boolean;
 }
@@ -402,6 +400,41 @@ function blockEntry(text: string): BlockEntry {
 const FENCE_LINE = /^ {0,3}(`{3,}|~{3,})/;
 const BREAK_LINE = /^ {0,3}---[ \t]*$/;
 
+/** A line holding only `---` (up to three spaces before it): a thread break where it stands outside code and comments. */
+export function isThreadBreak(line: string): boolean {
+  return BREAK_LINE.test(line);
+}
+
+/**
+ * Walk the lines of text[from, to) as Markdown's block structure sees them, the one scanner
+ * behind block splitting and thread splitting. `visit` gets each line (without its line break),
+ * where it starts, where its line break is, and whether it starts outside fenced code and outside
+ * an HTML comment (only there do a blank line and a `---` line mean anything). A fence line inside
+ * a comment is comment text, as in CommonMark, not the start of code.
+ */
+export function scanLines(text: string, from: number, to: number, visit: (line: string, start: number, lineEnd: number, outside: boolean) => void): void {
+  let fence: string | undefined;
+  let inComment = false;
+  let pos = from;
+  while (pos < to) {
+    let nl = text.indexOf('\n', pos);
+    if (nl === -1 || nl > to) nl = to;
+    const line = text.slice(pos, nl > pos && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl);
+    visit(line, pos, nl, !fence && !inComment);
+    const f = FENCE_LINE.exec(line);
+    if (f && !inComment) {
+      if (!fence) fence = f[1][0];
+      else if (f[1][0] === fence) fence = undefined;
+    } else if (!fence) {
+      const open = line.lastIndexOf('<!--');
+      const close = line.lastIndexOf('-->');
+      if (open >= 0 && close < open) inComment = true;
+      else if (inComment && close >= 0) inComment = false;
+    }
+    pos = nl + 1;
+  }
+}
+
 /**
  * Split text[from, to) into blocks at blank lines and thread breaks (`---` lines), never inside
  * fenced code or an open HTML comment. Each block is Markdown that parses the same on its own,
@@ -411,36 +444,18 @@ export function splitBlocks(text: string, from = 0, to = text.length, threadBrea
   const out: { start: number; end: number }[] = [];
   let blockStart = -1;
   let blockEnd = -1;
-  let fence: string | undefined;
-  let inComment = false;
-  let pos = from;
-  while (pos < to) {
-    let nl = text.indexOf('\n', pos);
-    if (nl === -1 || nl > to) nl = to;
-    const line = text.slice(pos, text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl);
-    const blank = line.trim() === '';
-    const f = FENCE_LINE.exec(line);
-    if (!fence && !inComment && (blank || (threadBreaks && BREAK_LINE.test(line)))) {
+  scanLines(text, from, to, (line, pos, nl, outside) => {
+    if (outside && (line.trim() === '' || (threadBreaks && isThreadBreak(line)))) {
       if (blockStart >= 0) out.push({ start: blockStart, end: blockEnd });
       blockStart = -1;
-    } else {
-      if (blockStart < 0) blockStart = pos;
-      // Trailing white space at a block's end means nothing in Markdown: leave it out.
-      let e = nl;
-      while (e > pos && (text.charCodeAt(e - 1) === 32 || text.charCodeAt(e - 1) === 9 || text.charCodeAt(e - 1) === 13)) e--;
-      blockEnd = e;
-      if (f) {
-        if (!fence) fence = f[1][0];
-        else if (f[1][0] === fence) fence = undefined;
-      } else if (!fence) {
-        const open = line.lastIndexOf('<!--');
-        const close = line.lastIndexOf('-->');
-        if (open >= 0 && close < open) inComment = true;
-        else if (inComment && close >= 0) inComment = false;
-      }
+      return;
     }
-    pos = nl + 1;
-  }
+    if (blockStart < 0) blockStart = pos;
+    // Trailing white space at a block's end means nothing in Markdown: leave it out.
+    let e = nl;
+    while (e > pos && (text.charCodeAt(e - 1) === 32 || text.charCodeAt(e - 1) === 9 || text.charCodeAt(e - 1) === 13)) e--;
+    blockEnd = e;
+  });
   if (blockStart >= 0) out.push({ start: blockStart, end: blockEnd });
   return out;
 }

@@ -15,10 +15,10 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Playbook } from './playbook';
+import { PACKAGE_ROOT } from './package-root';
 
 /** Bump when the shape of a cached playbook changes. */
-const FORMAT = 1;
+const FORMAT = 2;
 /** Cached playbooks kept; the oldest beyond this are removed. */
 const KEEP = 32;
 
@@ -35,8 +35,6 @@ function codeIdentity(): string {
   if (codeStamp) return codeStamp;
   const parts: string[] = [String(FORMAT)];
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { PACKAGE_ROOT } = require('./playbook') as typeof import('./playbook');
     parts.push(JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')).version ?? '');
   } catch {
     parts.push('?');
@@ -91,7 +89,7 @@ export function playbookKey(dirs: string[], overlay?: ReadonlyMap<string, string
   return h.digest('hex');
 }
 
-/** JSON with Maps and Sets, so a Playbook round-trips whatever fields it gains. */
+/** JSON with Maps and Sets, so a playbook round-trips whatever fields it gains. */
 function replacer(_k: string, v: unknown): unknown {
   if (v instanceof Map) return { $map: [...v] };
   if (v instanceof Set) return { $set: [...v] };
@@ -106,15 +104,16 @@ function reviver(_k: string, v: unknown): unknown {
   return v;
 }
 
-export function readCached(cacheDir: string, key: string): Playbook | undefined {
+/** The compiled playbook stored under `key` (typed by the caller, core/playbook.ts, which alone writes it). */
+export function readCached<T>(cacheDir: string, key: string): T | undefined {
   try {
-    return JSON.parse(fs.readFileSync(path.join(cacheDir, `playbook-${key}.json`), 'utf8'), reviver) as Playbook;
+    return JSON.parse(fs.readFileSync(path.join(cacheDir, `playbook-${key}.json`), 'utf8'), reviver) as T;
   } catch {
     return undefined;
   }
 }
 
-export function writeCached(cacheDir: string, key: string, pb: Playbook): void {
+export function writeCached(cacheDir: string, key: string, pb: unknown): void {
   try {
     fs.mkdirSync(cacheDir, { recursive: true });
     const file = path.join(cacheDir, `playbook-${key}.json`);

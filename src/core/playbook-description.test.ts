@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import { describePlaybook } from './playbook-description';
-import { loadPlaybookSync, DEFAULT_PLAYBOOK_DIR } from './playbook';
+import { DEFAULT_PLAYBOOK_DIR } from './playbook';
+import { loadPlaybookSync } from './engine';
 import { lint, tempDir } from '../../test/helpers';
 
 describe('describePlaybook', () => {

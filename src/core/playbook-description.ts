@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import type { Playbook, SchedulePolicy } from './playbook';
 import { phraseFixIsSafe } from './fixes';
-import type { Rule } from './engine';
+import type { Rule } from './rule-contract';
 import { BUILTIN_RULES } from './rules';
 import { PUBLISHABLE_PLATFORMS, Platform, PlaybookError, Severity, SourceRef } from './types';
 

@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadPlaybookSync, DEFAULT_PLAYBOOK_DIR, parsePhraseItem, parseDuration } from './playbook';
+import { DEFAULT_PLAYBOOK_DIR, parsePhraseItem, parseDuration } from './playbook';
+import { loadPlaybookSync } from './engine';
 import { tempDir, tempWorkspace, FIXTURE_PLAYBOOK, REPO_ROOT } from '../../test/helpers';
 
 describe('playbook parser', () => {

@@ -15,6 +15,8 @@ import { MAX_PLAYBOOK_FILE_BYTES, utf16Problem } from './limits';
 import { readFrontMatter, keyRange, FrontMatter, topLevelKeys, nestedKeyStart } from './frontmatter';
 import { LineIndex, show, slug, tokenize } from './text';
 import { phraseKeys, PhraseEntry } from './phrases';
+import { PACKAGE_ROOT } from './package-root';
+import { defaultCacheDir, playbookKey, readCached, writeCached } from './playbook-cache';
 import { PLATFORMS, PUBLISHABLE_PLATFORMS, Platform, PlaybookError, Severity, SEVERITIES, SourceRef } from './types';
 
 export const PLAYBOOK_KINDS = ['voice', 'talking-points', 'channels', 'schedule', 'examples'] as const;
@@ -32,6 +34,14 @@ export interface RuleConfig {
   definedAt: SourceRef;
   /** True for a rule the playbook defines itself (voice/<slug>). */
   custom: boolean;
+}
+
+/** A rule id named under a playbook file's `rules:`, with its place. */
+export interface RuleRef {
+  id: string;
+  file: string;
+  line: number;
+  column: number;
 }
 
 export interface TalkingPoint {
@@ -86,6 +96,11 @@ export interface Playbook {
   schedule: SchedulePolicy;
   /** Severity overrides and switches from front matter `rules:` (id → severity or 'off'). */
   overrides: Map<string, Severity | 'off'>;
+  /**
+   * Every id named under `rules:`, where it is written. The playbook layer does not know the
+   * rules: the runner checks these against the rules it runs (engine.ts checkRuleOverrides).
+   */
+  ruleRefs: RuleRef[];
   /** Numeric rule options from `rules:` (`institutional-voice: { threshold: 0.8 }`), checked against each rule's `options`. */
   ruleOptions: Map<string, Record<string, number>>;
   /** The team's example posts, from `kind: examples` files. */
@@ -103,17 +118,6 @@ export const DEFAULT_SCHEDULE: SchedulePolicy = {
   lines: {},
 };
 
-function findPackageRoot(): string {
-  let dir = __dirname;
-  for (let i = 0; i < 6; i++) {
-    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'playbooks'))) return dir;
-    dir = path.dirname(dir);
-  }
-  return path.resolve(__dirname, '..', '..', '..');
-}
-
-/** Root of the installed Unscripted package (holds the shipped default playbook). */
-export const PACKAGE_ROOT = findPackageRoot();
 /** The shipped default playbook, used when a workspace has none. */
 export const DEFAULT_PLAYBOOK_DIR = path.join(PACKAGE_ROOT, 'playbooks');
 
@@ -128,11 +132,6 @@ export interface LoadOptions {
    * folder. Off by default; the CLI turns it on. A hit is keyed by the full text of every file.
    */
   cache?: boolean | string;
-}
-
-interface PlaybookSource {
-  file: string;
-  text: string;
 }
 
 /** Read the playbook files (top-level *.md with a `kind:`) of a folder. */
@@ -190,12 +189,12 @@ function withKind(file: string, text: string): { file: string; text: string; kin
   return { file, text, kind, fm };
 }
 
-export async function loadPlaybook(opts: LoadOptions): Promise<Playbook> {
-  return loadPlaybookSync(opts);
-}
-
-/** Synchronous loader (the playbook is a handful of small files). */
-export function loadPlaybookSync(opts: LoadOptions): Playbook {
+/**
+ * Read and parse the playbook (a handful of small files, so synchronously), through the
+ * compiled-playbook cache when asked. Its `rules:` ids are recorded, not checked: load it with
+ * engine.ts's loadPlaybookSync, which checks them against the rules that run.
+ */
+export function readPlaybook(opts: LoadOptions): Playbook {
   const wanted = opts.playbookDir ? path.resolve(opts.workspaceRoot, opts.playbookDir) : path.join(opts.workspaceRoot, 'playbooks');
   let dir = wanted;
   let found = true;
@@ -204,15 +203,13 @@ export function loadPlaybookSync(opts: LoadOptions): Playbook {
     dir = DEFAULT_PLAYBOOK_DIR;
   }
   if (!opts.cache) return parsePlaybook(opts, wanted, dir, found);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const cache = require('./playbook-cache') as typeof import('./playbook-cache');
-  const cacheDir = typeof opts.cache === 'string' ? opts.cache : cache.defaultCacheDir();
-  const key = cacheDir ? cache.playbookKey([dir, DEFAULT_PLAYBOOK_DIR], opts.overlay, JSON.stringify([wanted, dir, found, !!opts.playbookDir])) : undefined;
+  const cacheDir = typeof opts.cache === 'string' ? opts.cache : defaultCacheDir();
+  const key = cacheDir ? playbookKey([dir, DEFAULT_PLAYBOOK_DIR], opts.overlay, JSON.stringify([wanted, dir, found, !!opts.playbookDir])) : undefined;
   if (!cacheDir || !key) return parsePlaybook(opts, wanted, dir, found);
-  const hit = cache.readCached(cacheDir, key);
+  const hit = readCached<Playbook>(cacheDir, key);
   if (hit) return hit;
   const pb = parsePlaybook(opts, wanted, dir, found);
-  cache.writeCached(cacheDir, key, pb);
+  writeCached(cacheDir, key, pb);
   return pb;
 }
 
@@ -243,12 +240,12 @@ function parsePlaybook(opts: LoadOptions, wanted: string, dir: string, found: bo
     channels: new Map(),
     schedule: { ...DEFAULT_SCHEDULE, burst: { ...DEFAULT_SCHEDULE.burst }, lines: {} },
     overrides: new Map(),
+    ruleRefs: [],
     ruleOptions: new Map(),
     examples: [],
     errors,
   };
 
-  const overrideRefs: { id: string; offset: number; err: Err }[] = [];
   for (const f of files) {
     const lines = new LineIndex(f.text);
     const err = (offset: number, message: string) => errors.push({ file: f.file, line: lines.position(offset).line, column: lines.position(offset).column, message });
@@ -267,7 +264,7 @@ function parsePlaybook(opts: LoadOptions, wanted: string, dir: string, found: bo
       continue;
     }
     pb.files.push(f.file);
-    readOverrides(pb, f.fm, (offset, id) => overrideRefs.push({ id, offset, err }), err);
+    readOverrides(pb, f.fm, (offset, id) => pb.ruleRefs.push({ id, file: f.file, line: lines.position(offset).line, column: lines.position(offset).column }), err);
     // Voice and talking-points files (headings, prose, lists) get a line scanner when their
     // shapes allow (core/voice-outline.ts); micromark otherwise, and for the channels table.
     const outlined = (f.kind === 'voice' || f.kind === 'talking-points') && !process.env.UNSCRIPTED_NO_FAST_VOICE ? voiceOutline(f.text) : undefined;
@@ -293,45 +290,6 @@ function parsePlaybook(opts: LoadOptions, wanted: string, dir: string, found: bo
         parseExamples(pb, f.file, f.text, root, lines, err);
         break;
     }
-  }
-  // Overrides may only name rules that exist (a typo must not silently do nothing).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const builtinRules = (require('./rules') as typeof import('./rules')).BUILTIN_RULES;
-  const builtin: string[] = builtinRules.map((r) => r.id);
-  const known = new Set([...builtin, ...pb.rules.keys()]);
-  for (const ref of overrideRefs) {
-    const opts = pb.ruleOptions.get(ref.id);
-    if (opts) {
-      const spec = builtinRules.find((r) => r.id === ref.id)?.options ?? {};
-      for (const [name, value] of Object.entries(opts)) {
-        const o = spec[name];
-        if (!o) {
-          const names = Object.keys(spec);
-          ref.err(ref.offset, `rules.${ref.id}: unknown option "${name}"` + (names.length ? ` (options: ${names.join(', ')}, severity)` : ' (this rule takes only a severity)'));
-          delete opts[name];
-        } else if (!(value >= o.min && value <= o.max)) {
-          ref.err(ref.offset, `rules.${ref.id}.${name}: ${value} is outside ${o.min}–${o.max}`);
-          delete opts[name];
-        }
-      }
-    }
-    if (known.has(ref.id)) continue;
-    const bare = ref.id.replace(/^voice\//, '');
-    if (known.has(bare)) {
-      const sev = pb.overrides.get(ref.id);
-      if (sev) pb.overrides.set(bare, sev);
-      pb.overrides.delete(ref.id);
-      continue;
-    }
-    pb.overrides.delete(ref.id);
-    pb.ruleOptions.delete(ref.id);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const near = (require('./rules/front-matter') as typeof import('./rules/front-matter')).closest(ref.id, known);
-    ref.err(ref.offset, `rules: unknown rule "${ref.id}"${near ? `: did you mean "${near}"?` : ''} (rules: ${[...known].sort().join(', ')})`);
-  }
-  for (const [id, sev] of pb.overrides) {
-    const rule = pb.rules.get(id);
-    if (rule && sev !== 'off') rule.severity = sev;
   }
   return pb;
 }

@@ -1,10 +1,15 @@
 /**
- * What the cross-post rules need to know about the other posts of the workspace: their
- * schedule (schedule-burst) and their sentences (talking-point, pasted sentences).
+ * The workspace index: what the cross-post rules need to know about the other posts of the
+ * workspace, their schedule (schedule-burst) and their sentences (talking-point's pasted
+ * sentences). It is the fourth input of a rule, beside the post, the playbook and the clock
+ * (RuleContext.index): the workspace model (workspace.ts) keeps it current as posts change, and
+ * a post linted on its own is linted against EMPTY_INDEX. Part of the prose layer: it reads
+ * posts' tokens (prose.ts) and nothing of the rules.
  */
 import { blocksOf, parsePost, ParsedPost, PostMeta } from './post';
 import type { Token } from './text';
-import { blockTokens } from './engine';
+import type { BlockEntry } from './markdown';
+import { blockTokens } from './prose';
 import * as path from 'node:path';
 import { postSizeProblem } from './limits';
 
@@ -35,23 +40,38 @@ function keysOfTokens(tokens: Token[], keys: string[]): void {
   flush();
 }
 
-/** Sentence keys of a parsed post, cached per block. */
+const sentenceKeyMemo = new WeakMap<BlockEntry, string[]>();
+
+/** Sentence keys of a parsed post, computed once per cached block parse. */
 export function postSentenceKeys(post: ParsedPost): Set<string> {
   const keys = new Set<string>();
   // A post over the size limit is not parsed, so its sentences are not indexed either.
   if (postSizeProblem(post)) return keys;
   for (const b of blocksOf(post)) {
-    if (!b.entry.sentenceKeys) {
-      const k: string[] = [];
-      for (const r of blockTokens(b.entry)) keysOfTokens(r.tokens, k);
-      b.entry.sentenceKeys = k;
+    let blockKeys = sentenceKeyMemo.get(b.entry);
+    if (!blockKeys) {
+      blockKeys = [];
+      for (const r of blockTokens(b.entry)) keysOfTokens(r.tokens, blockKeys);
+      sentenceKeyMemo.set(b.entry, blockKeys);
     }
-    for (const k of b.entry.sentenceKeys) keys.add(k);
+    for (const k of blockKeys) keys.add(k);
   }
   return keys;
 }
 
-export class PostIndex {
+/**
+ * What a rule may read of the workspace index (RuleContext.index): the other posts' front
+ * matter, and which posts hold a sentence. Read-only; only the workspace model writes the index.
+ */
+export interface WorkspaceIndex {
+  /** Every indexed post, the one being linted included when the workspace indexed it. */
+  all(): Iterable<IndexedPost>;
+  get(file: string): IndexedPost | undefined;
+  /** The posts other than `file` holding the sentence key (see postSentenceKeys): how many, and the first `keep` base names. */
+  othersWithSentence(key: string, file: string, keep?: number): { count: number; names: string[] };
+}
+
+export class PostIndex implements WorkspaceIndex {
   private readonly posts = new Map<string, IndexedPost>();
   private readonly bySentence = new Map<string, Set<string>>();
   /** Per sentence key: the first few holders by base name, computed once until the key's holders change. */
@@ -131,3 +151,10 @@ export class PostIndex {
     return this.bySentence.get(key) ?? new Set();
   }
 }
+
+/** The index of a post linted on its own: no other posts. */
+export const EMPTY_INDEX: WorkspaceIndex = {
+  all: () => [],
+  get: () => undefined,
+  othersWithSentence: () => ({ count: 0, names: [] }),
+};

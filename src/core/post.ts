@@ -3,7 +3,7 @@
  * A line holding only `---` in the body splits the post into thread parts.
  */
 import { readFrontMatter, FrontMatter } from './frontmatter';
-import { Block, parseBlocks } from './markdown';
+import { Block, isThreadBreak, parseBlocks, scanLines } from './markdown';
 import type { PostStatus, PublishedEntry } from './types';
 
 export interface PostMeta {
@@ -58,37 +58,15 @@ export function parseIsoWithOffset(raw: unknown): Date | undefined {
   return isNaN(date.getTime()) ? undefined : date;
 }
 
-const THREAD_BREAK = /^ {0,3}---[ \t]*$/;
-const FENCE = /^ {0,3}(`{3,}|~{3,})/;
-
-/** Split a body into thread parts at lines holding only `---` (not inside fenced code). */
+/** Split a body into thread parts at lines holding only `---` (not inside fenced code or a comment). */
 export function splitThread(body: string, bodyOffset: number): ThreadPart[] {
   const parts: ThreadPart[] = [];
   let partStart = 0;
-  let pos = 0;
-  let fence: string | undefined;
-  let inComment = false;
-  while (pos <= body.length) {
-    let nl = body.indexOf('\n', pos);
-    if (nl === -1) nl = body.length;
-    const line = body.slice(pos, nl).replace(/\r$/, '');
-    const f = FENCE.exec(line);
-    if (f && !inComment) {
-      if (!fence) fence = f[1][0];
-      else if (f[1][0] === fence) fence = undefined;
-    } else if (!fence && !inComment && THREAD_BREAK.test(line)) {
-      parts.push({ index: parts.length, text: body.slice(partStart, pos), offset: bodyOffset + partStart, endOffset: bodyOffset + pos });
-      partStart = Math.min(nl + 1, body.length);
-    } else if (!fence) {
-      // A `---` inside a multi-line HTML comment is not a thread break.
-      const open = line.lastIndexOf('<!--');
-      const close = line.lastIndexOf('-->');
-      if (open >= 0 && close < open) inComment = true;
-      else if (inComment && close >= 0) inComment = false;
-    }
-    if (nl >= body.length) break;
-    pos = nl + 1;
-  }
+  scanLines(body, 0, body.length, (line, pos, nl, outside) => {
+    if (!outside || !isThreadBreak(line)) return;
+    parts.push({ index: parts.length, text: body.slice(partStart, pos), offset: bodyOffset + partStart, endOffset: bodyOffset + pos });
+    partStart = Math.min(nl + 1, body.length);
+  });
   parts.push({ index: parts.length, text: body.slice(partStart), offset: bodyOffset + partStart, endOffset: bodyOffset + body.length });
   // Empty parts (a trailing or doubled break) are not posts of their own.
   const kept = parts.filter((p) => p.text.trim().length > 0);

@@ -192,8 +192,11 @@ function blockText(node: Nodes, depth = 0): string {
   }
 }
 
+const renderedMemo = new WeakMap<BlockEntry, string>();
 function renderedBlock(entry: BlockEntry): string {
-  return (entry.rendered ??= blockText(entry.root));
+  let text = renderedMemo.get(entry);
+  if (text === undefined) renderedMemo.set(entry, (text = blockText(entry.root)));
+  return text;
 }
 
 function joinBlocks(blocks: Block[]): string {

@@ -4,6 +4,7 @@
  * case-insensitive and tolerant of line breaks, spacing, curly vs straight apostrophes and
  * common contractions ("we're" and "we are" give the same tokens).
  */
+import { distance } from 'fastest-levenshtein';
 
 export interface Token {
   /** Normalised word (lower case, straight apostrophe, contraction expanded). */
@@ -208,4 +209,21 @@ export function show(v: unknown): string {
     }
   }
   return String(v);
+}
+
+/**
+ * The candidate nearest to a misspelt word ("did you mean"), by edit distance ignoring case, when
+ * it is near enough to be a typo: at most 2 edits, or a third of the word's length.
+ */
+export function closest(word: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const dist = distance(word.toLowerCase(), c.toLowerCase());
+    if (dist < bestD) {
+      bestD = dist;
+      best = c;
+    }
+  }
+  return best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
 }

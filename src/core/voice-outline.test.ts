@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { voiceOutline } from './voice-outline';
-import { loadPlaybookSync, PACKAGE_ROOT } from './playbook';
+import { loadPlaybookSync } from './engine';
+import { PACKAGE_ROOT } from './package-root';
 import { tempDir } from '../../test/helpers';
 
 /** The voice-derived parts of a playbook loaded from a folder holding one voice file. */

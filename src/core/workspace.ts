@@ -5,8 +5,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadPlaybookSync, Playbook } from './playbook';
-import { lintPost, Rule } from './engine';
+import type { Playbook } from './playbook';
+import { lintPost, loadPlaybookSync } from './engine';
+import type { Rule } from './rule-contract';
 import { BUILTIN_RULES } from './rules';
 import { PostIndex, postSentenceKeys } from './post-index';
 import { parsePost, ParsedPost } from './post';
@@ -112,6 +113,7 @@ export function unlintable(text: string, bytes = Buffer.byteLength(text)): strin
 }
 
 export class Workspace {
+  /** Every post of the workspace, for the cross-post rules: the index each lint hands the rules (RuleContext.index). */
   readonly index = new PostIndex();
   private indexed = false;
   rules: readonly Rule[] = BUILTIN_RULES;
@@ -123,17 +125,18 @@ export class Workspace {
     private readonly cache?: boolean | string,
   ) {}
 
-  static async open(root: string, opts: { playbookDir?: string; cache?: boolean | string } = {}): Promise<Workspace> {
-    return Workspace.openSync(root, opts);
-  }
-
-  /** `cache`: use the compiled-playbook cache (see core/playbook-cache.ts). */
-  static openSync(root: string, opts: { playbookDir?: string; cache?: boolean | string } = {}): Workspace {
+  /** Open a workspace folder and load its playbook. `cache`: use the compiled-playbook cache (see core/playbook-cache.ts). */
+  static open(root: string, opts: { playbookDir?: string; cache?: boolean | string } = {}): Workspace {
     const abs = path.resolve(root);
     return new Workspace(abs, loadPlaybookSync({ workspaceRoot: abs, playbookDir: opts.playbookDir, cache: opts.cache }), opts.playbookDir, opts.cache);
   }
 
-  async reloadPlaybook(): Promise<void> {
+  /** The same as open (kept while callers move to open, which is no longer async). */
+  static openSync(root: string, opts: { playbookDir?: string; cache?: boolean | string } = {}): Workspace {
+    return Workspace.open(root, opts);
+  }
+
+  reloadPlaybook(): void {
     this.playbook = loadPlaybookSync({ workspaceRoot: this.root, playbookDir: this.playbookDir, cache: this.cache });
   }
 
@@ -225,7 +228,7 @@ export class Workspace {
   }
 
   /** Lint files (default: every post of the workspace). */
-  async lintFiles(paths?: string[], opts: LintOptions = {}): Promise<LintResult[]> {
+  lintFiles(paths?: string[], opts: LintOptions = {}): LintResult[] {
     const files = paths ? paths.map((p) => path.resolve(this.root, p)) : this.listPosts();
     this.ensureIndexed(files);
     return files.map((file) => {

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Workspace } from '../core/workspace';
-import { loadPlaybookSync } from '../core/playbook';
+import { loadPlaybookSync } from '../core/engine';
 
 export interface Host {
   /** Folder the core workspace is rooted at. */

@@ -18,7 +18,8 @@ export class PauseStatus implements vscode.Disposable {
       vscode.workspace.onDidSaveTextDocument((d) => {
         const ws = this.workspaceFor(d.uri);
         if (ws && ws.playbook.schedule.file && path.resolve(d.uri.fsPath) === path.resolve(ws.playbook.schedule.file)) {
-          void ws.reloadPlaybook().then(() => this.update());
+          ws.reloadPlaybook();
+          this.update();
         }
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.update()),

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { lint, lintRaw, only, tempWorkspace, REPO_ROOT, post } from '../helpers';
 import { parsePost } from '../../src/core/post';
 import { PostIndex } from '../../src/core/post-index';
-import { loadPlaybookSync } from '../../src/core/playbook';
+import { loadPlaybookSync } from '../../src/core/engine';
 
 const BIN = path.join(REPO_ROOT, 'bin', 'unscripted.js');
 

@@ -4,7 +4,7 @@
  * "without", "until", "yet", "except", "on its own") is not blind, and a question is not a claim.
  */
 import { phraseRule } from './phrase-rules';
-import type { RuleContext } from '../engine';
+import type { RuleContext } from '../rule-contract';
 import type { PhraseMatch } from '../phrases';
 
 /** Words that qualify a claim, give its reason, or report someone else's claim. */

@@ -3,7 +3,7 @@
  * platform counts (Bluesky graphemes, Mastodon characters with URLs as 23, X weighted as
  * twitter-text does, LinkedIn characters). The channels table can override a limit.
  */
-import type { Rule, RuleContext } from '../engine';
+import type { Rule, RuleContext } from '../rule-contract';
 import { countLength, renderMarkdown, renderParts, type RenderedPart } from '../render';
 import type { Platform, Suggestion } from '../types';
 

@@ -5,7 +5,7 @@
  * - it is a bare link, or a link with only "read more" around it;
  * - it is a quotation with no source.
  */
-import type { Rule, RuleContext } from '../engine';
+import type { Rule, RuleContext } from '../rule-contract';
 import { tokenize } from '../text';
 
 const PERSONAL = new Set(['he', 'she', 'they', 'him', 'her', 'them', 'his', 'their']);

@@ -3,36 +3,14 @@
  * key or list item: syntax, unknown keys, unknown channels, bad dates, unknown status, a
  * scheduled post without publish_at.
  */
-import type { Rule, RuleContext } from '../engine';
+import type { Rule, RuleContext } from '../rule-contract';
 import { keyRange, keyNameRange, itemRange, topLevelKeys } from '../frontmatter';
 import { parseIsoWithOffset } from '../post';
 import { POST_STATUSES } from '../types';
-import { show } from '../text';
+import { closest, show } from '../text';
 
 /** Keys a post may carry; `publishing` (the in-flight intent) and `published` are the publisher's ledger. */
 export const POST_KEYS = ['title', 'channels', 'status', 'publish_at', 'campaign', 'author', 'occasion', 'reviewed_at', 'published', 'publishing', 'tags', 'lint_override'];
-
-/** Levenshtein distance, for "did you mean". */
-function distance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++)
-    for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-  return d[a.length][b.length];
-}
-
-export function closest(word: string, candidates: Iterable<string>): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const c of candidates) {
-    const dist = distance(word.toLowerCase(), c.toLowerCase());
-    if (dist < bestD) {
-      bestD = dist;
-      best = c;
-    }
-  }
-  return best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
-}
 
 const DATE_HINT = 'an ISO 8601 date-time with an offset, like 2026-03-01T09:30:00+01:00';
 

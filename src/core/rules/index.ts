@@ -1,5 +1,5 @@
 /** Every built-in rule, in the order they run. */
-import type { Rule } from '../engine';
+import type { Rule } from '../rule-contract';
 import { authorityVoice } from './authority-voice';
 import { talkingPoint } from './talking-point';
 import { nonApology } from './non-apology';

@@ -4,7 +4,7 @@
  * examples (playbook `kind: examples`). One finding per post, on the sentence or few sentences
  * that carry the verdict, naming the words that weigh most and the score.
  */
-import type { Rule } from '../engine';
+import type { Rule } from '../rule-contract';
 import { analyse, exampleSet, piecesOfProse, shippedModel, weightyPhrases } from '../voice-model/analyse';
 import * as path from 'node:path';
 

@@ -2,7 +2,7 @@
  * paused: anything scheduled while the playbook's pause switch is on (a crisis). Scheduled posts
  * are held, never sent, until the pause is lifted.
  */
-import type { Rule } from '../engine';
+import type { Rule } from '../rule-contract';
 import { policyName, policyRef, publishAtRange } from './schedule-common';
 
 export const paused: Rule = {

@@ -3,7 +3,7 @@
  * report each match, with the playbook's suggestions as replacement edits. The message names the
  * replacement and the rule's `label` ("authority voice"); `message` is for phrases with none.
  */
-import { Rule, reportPhraseMatches, RuleContext } from '../engine';
+import { Rule, reportPhraseMatches, RuleContext } from '../rule-contract';
 import type { Severity } from '../types';
 import type { PhraseMatch } from '../phrases';
 

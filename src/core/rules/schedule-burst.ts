@@ -2,7 +2,7 @@
  * schedule-burst: more posts on one channel within the playbook's burst window than it
  * allows. Looks at every scheduled post of the workspace.
  */
-import type { Rule } from '../engine';
+import type { Rule } from '../rule-contract';
 import * as path from 'node:path';
 import { humanHours, policyName, policyRef, publishAtRange, scheduledAt } from './schedule-common';
 
@@ -13,7 +13,7 @@ export const scheduleBurst: Rule = {
   category: 'schedule',
   run(ctx) {
     const at = scheduledAt(ctx);
-    if (!at || !ctx.index) return;
+    if (!at) return;
     const { max, windowHours } = ctx.playbook.schedule.burst;
     const win = windowHours * 3_600_000;
     const t = at.getTime();

@@ -1,5 +1,5 @@
 /** Helpers shared by the schedule rules: where to point, and how to say a duration. */
-import type { RuleContext } from '../engine';
+import type { RuleContext } from '../rule-contract';
 import { keyRange } from '../frontmatter';
 import * as path from 'node:path';
 import { formatDuration } from '../duration';

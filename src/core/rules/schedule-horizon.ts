@@ -3,7 +3,7 @@
  * ahead makes a team irrelevant: the post cannot know what will be happening. Date-bound
  * posts (`occasion: true`) are exempt.
  */
-import type { Rule } from '../engine';
+import type { Rule } from '../rule-contract';
 import { humanHours, policyName, policyRef, publishAtRange, scheduledAt } from './schedule-common';
 
 export const scheduleHorizon: Rule = {

@@ -3,7 +3,7 @@
  * goes out (reviewed_at missing or too old), or whose time has passed while still scheduled.
  * The suggestion sets reviewed_at to now, for a writer who has just re-read it.
  */
-import type { Rule, RuleContext } from '../engine';
+import type { Rule, RuleContext } from '../rule-contract';
 import { keyRange } from '../frontmatter';
 import { humanHours, policyName, policyRef, publishAtRange, scheduledAt } from './schedule-common';
 

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { lint, only, fixturePlaybook, NOW } from '../../../test/helpers';
 import { PostIndex } from '../post-index';
-import { loadPlaybookSync } from '../playbook';
+import { loadPlaybookSync } from '../engine';
 import { tempWorkspace } from '../../../test/helpers';
 import * as fs from 'node:fs';
 import * as path from 'node:path';

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { lint, only, FIXTURE_PLAYBOOK, tempWorkspace } from '../../../test/helpers';
-import { loadPlaybookSync } from '../playbook';
+import { loadPlaybookSync } from '../engine';
 import * as fs from 'node:fs';
 import { PostIndex } from '../post-index';
 import * as path from 'node:path';

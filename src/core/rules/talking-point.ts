@@ -3,7 +3,7 @@
  * sentence pasted across several posts. Word-level and robust to small edits: a sentence
  * counts when its longest common word sequence with a talking point covers most of both.
  */
-import type { Rule, RuleContext, Sentence } from '../engine';
+import type { Rule, RuleContext, Sentence } from '../rule-contract';
 import type { TalkingPoint, Playbook } from '../playbook';
 import { words } from '../text';
 import { MIN_PASTED_WORDS } from '../post-index';
@@ -89,7 +89,7 @@ function sentenceWords(s: Sentence): string[] {
 }
 
 function checkPasted(ctx: RuleContext, s: Sentence, w: string[]): void {
-  if (!ctx.index || w.length < MIN_PASTED_WORDS) return;
+  if (w.length < MIN_PASTED_WORDS) return;
   const others = ctx.index.othersWithSentence(w.join(' '), ctx.file, 3);
   const total = others.count + 1;
   if (total <= ctx.playbook.maxRepeats) return;

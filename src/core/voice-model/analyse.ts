@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SentenceFeatures, sentenceFeatures, sentenceSpans, sumCounts, FeatureOptions, isStyleBucket } from './features';
 import { loadModel, logit, ModelFile, sigmoid, vectorize, Vector, VoiceModel } from './model';
-import { PACKAGE_ROOT } from '../playbook';
+import { PACKAGE_ROOT } from '../package-root';
 import type { PlaybookExample } from '../playbook';
 
 /** A piece of prose to score: its text, and the file offset of each of its characters. */
