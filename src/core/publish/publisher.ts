@@ -19,7 +19,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import type { Channel, Playbook } from '../playbook';
 import { parsePost, type ParsedPost } from '../post';
-import { renderParts } from '../render';
+import { renderChannel } from '../render';
 import { MAX_POST_FILE_BYTES, postSizeProblem } from '../limits';
 import type { Finding, Platform } from '../types';
 import type { Adapter, AdapterEnv, PartToSend, SentPart } from './adapter';
@@ -198,7 +198,7 @@ const PUBLISHABLE = new Set<string>(['outbox', 'feed', 'bluesky', 'mastodon', 'w
 const UNTHREADED = new Set<string>(['feed', 'webhook']);
 
 function renderFor(post: ParsedPost, channel: Channel): PlannedPart[] {
-  const parts = renderParts(post, channel.platform, channel.limit).map((p) => ({ index: p.index, text: p.text, length: p.length, limit: p.limit }));
+  const parts = renderChannel(post, channel).parts.map((p) => ({ index: p.index, text: p.text, length: p.length, limit: p.limit }));
   if (!UNTHREADED.has(channel.platform) || parts.length <= 1) return parts;
   const text = parts.map((p) => p.text).join('\n\n');
   return [{ index: 0, text, length: [...text].length, limit: undefined }];
