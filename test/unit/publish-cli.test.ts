@@ -106,7 +106,7 @@ describe('unscripted publish (CLI)', () => {
       const r = await cli(root, ['--due', '--now', now]);
       assert.equal(r.code, 1, 'a stale post needs a person: non-zero so the cron job shows it');
       assert.match(r.stdout, /✔ posts\/due\.md → outbox: published/);
-      assert.match(r.stdout, /stale\s+posts\/stale\.md: last re-read 12 days ago, outside the 2 days review window: read posts\/stale\.md again .* then set reviewed_at: 2026-06-01T09:00:00Z/);
+      assert.match(r.stdout, /stale\s+posts\/stale\.md: last re-read 11 days 23 hours ago, outside the 2 days review window: read posts\/stale\.md again .* then set reviewed_at: 2026-06-01T09:00:00Z/);
       assert.match(r.stdout, /draft\s+posts\/draft\.md: publish_at has passed but its status is draft/);
       assert.doesNotMatch(r.stdout, /later\.md/);
       assert.equal(readLedger(read(due)).status, 'published');
