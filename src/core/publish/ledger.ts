@@ -22,7 +22,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { Document, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { readFrontMatter } from '../frontmatter';
-import type { PublishedEntry } from '../types';
+import { parsePublished, strList, type PublishedRecord } from '../published';
 
 export interface Intent {
   channel: string;
@@ -38,9 +38,7 @@ export interface Intent {
 }
 
 /** A `published:` entry as the ledger reads it: the core's PublishedEntry plus a recorded lint override. */
-export interface LedgerEntry extends PublishedEntry {
-  lintOverride?: string[];
-}
+export type LedgerEntry = PublishedRecord;
 
 export interface LedgerState {
   status?: string;
@@ -48,28 +46,10 @@ export interface LedgerState {
   publishing: Intent[];
 }
 
-function strList(v: unknown): string[] {
-  return Array.isArray(v) ? v.map((x) => String(x)) : [];
-}
-
 export function readLedger(text: string): LedgerState {
   const fm = readFrontMatter(text);
   const data = (fm?.data ?? {}) as Record<string, unknown>;
-  const published: LedgerEntry[] = [];
-  for (const e of Array.isArray(data.published) ? data.published : []) {
-    if (!e || typeof e !== 'object') continue;
-    const r = e as Record<string, unknown>;
-    if (typeof r.channel !== 'string') continue;
-    published.push({
-      channel: r.channel,
-      id: String(r.id ?? ''),
-      url: typeof r.url === 'string' ? r.url : undefined,
-      at: String(r.at ?? ''),
-      hash: typeof r.hash === 'string' ? r.hash : undefined,
-      parts: Array.isArray(r.parts) ? strList(r.parts) : undefined,
-      lintOverride: Array.isArray(r.lint_override) ? strList(r.lint_override) : undefined,
-    });
-  }
+  const published: LedgerEntry[] = parsePublished(data.published);
   const publishing: Intent[] = [];
   for (const e of Array.isArray(data.publishing) ? data.publishing : []) {
     if (!e || typeof e !== 'object') continue;
