@@ -274,11 +274,6 @@ export function planPublish(post: ParsedPost, playbook: Playbook, only?: string)
   return { plan, channels };
 }
 
-/** The publisher's own in-flight record (`publishing:`) is not a writer's mistake. */
-function isLedgerKeyFinding(f: Finding): boolean {
-  return f.ruleId === 'front-matter' && /"publishing"/.test(f.message);
-}
-
 const sleepReal = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export async function publishPost(opts: PublishOptions): Promise<PublishReport> {
@@ -311,7 +306,7 @@ export async function publishPost(opts: PublishOptions): Promise<PublishReport> 
     const errors = opts
       .lint(opts.file, text0)
       // With --ignore-pause the `paused` finding is the very thing being overridden.
-      .filter((f) => f.severity === 'error' && !isLedgerKeyFinding(f) && !(opts.ignorePause && f.ruleId === 'paused'));
+      .filter((f) => f.severity === 'error' && !(opts.ignorePause && f.ruleId === 'paused'));
     if (errors.length) {
       report.lintErrors = errors;
       if (!opts.forceLint) {
