@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Channel, Playbook } from '../core/playbook';
 import { parsePost, ParsedPost } from '../core/post';
+import { escapeHtml as esc } from '../core/escape';
 import { countLength } from '../core/platforms';
 import { renderChannel } from '../core/render';
 import type { Platform } from '../core/types';
@@ -57,8 +58,6 @@ export function cutPoint(text: string, platform: Platform, limit: number): numbe
   }
   return cps.slice(0, lo).join('').length;
 }
-
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export function previewHtml(model: PreviewModel, cspSource: string): string {
   const nonce = crypto.randomBytes(16).toString('base64');

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Playbook } from '../core/playbook';
 import { describePlaybook, type PlaybookDescription, type RuleDescription, type ChannelDescription } from '../core/playbook-description';
+import { escapeMarkdown as escape } from '../core/escape';
 import { platformLimit, platformName } from '../core/platforms';
 import type { SourceRef } from '../core/types';
 import { readPostText } from '../core/workspace';
@@ -482,6 +483,3 @@ export function findingCounts(p: PostInfo): string {
   return bits.join(', ');
 }
 
-function escape(s: string): string {
-  return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
-}
