@@ -23,6 +23,7 @@ import path from 'node:path';
 import { Document, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { readFrontMatter } from '../frontmatter';
 import { parsePublished, strList, type PublishedRecord } from '../published';
+import { alive } from './lock';
 
 export interface Intent {
   channel: string;
@@ -221,16 +222,6 @@ export function addLintOverride(text: string, entry: { at: string; rules: string
 
 const TEMP_NAME = /^\..+\.(\d+)\.\d+\.tmp$/;
 const cleanedDirs = new Set<string>();
-
-function alive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Remove temp files a killed run left in a folder (`kill -9` between write and rename), so a

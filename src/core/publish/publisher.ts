@@ -20,7 +20,7 @@ import path from 'node:path';
 import type { Channel, Playbook } from '../playbook';
 import { parsePost, type ParsedPost } from '../post';
 import { countLength } from '../platforms';
-import { renderChannel } from '../render';
+import { renderChannel, type RenderedPart } from '../render';
 import { MAX_POST_FILE_BYTES, postSizeProblem } from '../limits';
 import type { Finding, Platform } from '../types';
 import type { Adapter, AdapterEnv, PartToSend, SentPart } from './adapter';
@@ -63,12 +63,8 @@ export interface PublishOptions {
 
 export type ChannelState = 'send' | 'resume' | 'done' | 'changed' | 'blocked';
 
-export interface PlannedPart {
-  index: number;
-  text: string;
-  length: number;
-  limit?: number;
-}
+/** A part as planned: the rendered part without its place in the file. */
+export type PlannedPart = Pick<RenderedPart, 'index' | 'text' | 'length' | 'limit'>;
 
 export interface ChannelPlan {
   channel: string;
