@@ -1,17 +1,12 @@
 /** `unscripted playbook`: the resolved playbook (core describePlaybook), formatted for a person or a tool. */
 import * as path from 'node:path';
+import { formatSettingHours as hours } from '../core/duration';
 import type { PlaybookDescription } from '../core/playbook-description';
 
 const rel = (cwd: string, p: string) => {
   const r = path.relative(cwd, p);
   return (r.startsWith('..') && r.split(path.sep).filter((x) => x === '..').length > 2) || path.isAbsolute(r) ? p : r.split(path.sep).join('/') || '.';
 };
-
-function hours(h: number): string {
-  if (h % 168 === 0) return `${h / 168} week${h === 168 ? '' : 's'}`;
-  if (h % 24 === 0) return `${h / 24} day${h === 24 ? '' : 's'}`;
-  return `${h} hour${h === 1 ? '' : 's'}`;
-}
 
 function table(rows: string[][]): string[] {
   const w = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { formatDuration } from './duration';
+import { formatDuration, formatSettingHours } from './duration';
 import { humanHours } from './rules/schedule-common';
 import { humanDuration } from './review/render';
 
@@ -20,5 +20,16 @@ describe('formatDuration: one duration formatter for lint and review', () => {
     assert.equal(humanHours(minutes / 60), '200 days');
     assert.equal(humanDuration(minutes), '200 days');
     assert.equal(humanHours(199 * 24 + 23), humanDuration((199 * 24 + 23) * 60));
+  });
+});
+
+describe('formatSettingHours: a schedule setting as written', () => {
+  it('uses the largest whole unit of the duration syntax', () => {
+    assert.equal(formatSettingHours(336), '2 weeks');
+    assert.equal(formatSettingHours(168), '1 week');
+    assert.equal(formatSettingHours(48), '2 days');
+    assert.equal(formatSettingHours(24), '1 day');
+    assert.equal(formatSettingHours(36), '36 hours');
+    assert.equal(formatSettingHours(1), '1 hour');
   });
 });

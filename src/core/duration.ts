@@ -15,3 +15,15 @@ export function formatDuration(minutes: number): string {
   const rest = hours - days * 24;
   return rest ? `${plural(days, 'day')} ${plural(rest, 'hour')}` : plural(days, 'day');
 }
+
+/**
+ * A schedule setting's length, exactly, in the largest unit the playbook's duration syntax knows
+ * that divides it (weeks, days, hours): `336` → "2 weeks", `36` → "36 hours". For showing a
+ * setting as written (`unscripted playbook`); elapsed or remaining time goes through formatDuration.
+ */
+export function formatSettingHours(h: number): string {
+  const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+  if (h % 168 === 0) return plural(h / 168, 'week');
+  if (h % 24 === 0) return plural(h / 24, 'day');
+  return plural(h, 'hour');
+}

@@ -12,7 +12,7 @@ const madge = require('madge') as (dir: string, config: object) => Promise<{ obj
  * reach the workspace model, and nothing below the contract knows there are rules.
  */
 const LAYERS: [string, RegExp][] = [
-  ['parsing', /^(types|text|limits|frontmatter|markdown|post|phrases|fixes|duration|render|voice-outline|playbook|playbook-cache|package-root)\.ts$/],
+  ['parsing', /^(types|text|limits|frontmatter|markdown|post|phrases|fixes|duration|render|voice-outline|playbook|playbook-cache|package-root|platforms|published|stale|escape)\.ts$/],
   ['prose', /^(prose|post-index)\.ts$|^voice-model\//],
   ['contract', /^rule-contract\.ts$/],
   ['rules', /^rules\//],

@@ -4,6 +4,7 @@
  */
 import { readFrontMatter, FrontMatter } from './frontmatter';
 import { Block, isThreadBreak, parseBlocks, scanLines } from './markdown';
+import { parsePublished } from './published';
 import type { PostStatus, PublishedEntry } from './types';
 
 export interface PostMeta {
@@ -80,25 +81,6 @@ function str(v: unknown): string | undefined {
   return undefined;
 }
 
-function toPublished(v: unknown): PublishedEntry[] {
-  if (!Array.isArray(v)) return [];
-  const out: PublishedEntry[] = [];
-  for (const e of v) {
-    if (e && typeof e === 'object' && typeof (e as PublishedEntry).channel === 'string') {
-      const r = e as Record<string, unknown>;
-      out.push({
-        channel: String(r.channel),
-        id: String(r.id ?? ''),
-        url: str(r.url),
-        at: String(r.at ?? ''),
-        hash: str(r.hash),
-        parts: Array.isArray(r.parts) ? r.parts.map(String) : undefined,
-      });
-    }
-  }
-  return out;
-}
-
 export function parsePost(file: string, text: string): ParsedPost {
   const fm = readFrontMatter(text);
   const data = fm?.data ?? {};
@@ -121,7 +103,7 @@ export function parsePost(file: string, text: string): ParsedPost {
     occasion: data.occasion === true,
     reviewedAt: parseIsoWithOffset(data.reviewed_at) ?? parseDateOnly(data.reviewed_at),
     reviewedAtRaw,
-    published: toPublished(data.published),
+    published: parsePublished(data.published),
   };
   const bodyOffset = fm ? fm.end : 0;
   const body = text.slice(bodyOffset);

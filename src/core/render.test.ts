@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { graphemeCount, countLength, renderMarkdown } from './render';
+import { graphemeCount, countLength } from './platforms';
+import { renderMarkdown } from './render';
 
 const seg = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 const reference = (t: string) => [...seg.segment(t)].length;

@@ -1,10 +1,12 @@
 /**
- * Rendering a post's Markdown into the text each platform shows, and counting it the way the
- * platform counts. Shared by publishing, the editor's preview and the channel-length rule.
+ * Rendering a post's Markdown into the text each platform shows, counted the way the platform
+ * counts (platforms.ts). `renderChannel` is the one "this post on this channel, with its limit":
+ * the channel-length rule, the editor's status bar and preview, and the publisher all use it.
  */
 import type { Nodes, PhrasingContent } from 'mdast';
 import { Block, BlockEntry, parseBlocks } from './markdown';
 import { blocksOf, ParsedPost, ThreadPart } from './post';
+import { countLength, platformLimit, platformName } from './platforms';
 import type { Platform } from './types';
 
 export interface RenderedPart {
@@ -15,109 +17,6 @@ export interface RenderedPart {
   /** File offsets of the part's Markdown. */
   offset: number;
   endOffset: number;
-}
-
-const LIMITS: Partial<Record<Platform, number>> = { bluesky: 300, mastodon: 500, x: 280, linkedin: 3000 };
-
-export function platformLimit(platform: Platform): number | undefined {
-  return LIMITS[platform];
-}
-
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-
-/**
- * Number of user-perceived characters (extended grapheme clusters). Between two ASCII
- * characters there is always a boundary (but for CR LF), so only the runs around non-ASCII
- * text go through Intl.Segmenter, which is slow; a plain-ASCII post costs one pass.
- */
-export function graphemeCount(text: string): number {
-  let n = 0;
-  let i = 0;
-  const len = text.length;
-  while (i < len) {
-    const c = text.charCodeAt(i);
-    const next = i + 1 < len ? text.charCodeAt(i + 1) : 0;
-    if (c < 0x80 && next < 0x80) {
-      n++;
-      i += c === 13 && next === 10 ? 2 : 1;
-      continue;
-    }
-    // A run holding non-ASCII: it ends where two ASCII characters meet (not inside CR LF).
-    let j = i + 1;
-    while (j < len) {
-      const a = text.charCodeAt(j);
-      const b = j + 1 < len ? text.charCodeAt(j + 1) : 0;
-      if (a < 0x80 && b < 0x80 && !(a === 10 && text.charCodeAt(j - 1) === 13)) break;
-      j++;
-    }
-    n += segmentCount(text, i, j);
-    i = j;
-  }
-  return n;
-}
-
-/** Code units handed to Intl.Segmenter at once: its cost per segment grows with the string's length. */
-const SEGMENT_CHUNK = 256;
-
-/**
- * Graphemes in text[from, to), in linear time. Intl.Segmenter is quadratic on one long string,
- * so it gets chunks; a chunk's last segment may be cut, so the next chunk starts where that
- * segment starts (a true boundary: segmentation from a boundary on is the same as from the
- * text's start). A cluster longer than a chunk (a letter with thousands of combining marks)
- * doubles the chunk until the cluster ends.
- */
-function segmentCount(text: string, from: number, to: number): number {
-  let n = 0;
-  let i = from;
-  let size = SEGMENT_CHUNK;
-  while (i < to) {
-    let end = Math.min(to, i + size);
-    // Never cut a surrogate pair: a lone half would end the cut cluster early.
-    if (end < to && (text.charCodeAt(end - 1) & 0xfc00) === 0xd800) end--;
-    if (end === to) {
-      for (const _ of segmenter.segment(text.slice(i, end))) n++;
-      break;
-    }
-    let count = 0;
-    let lastStart = 0;
-    for (const s of segmenter.segment(text.slice(i, end))) {
-      count++;
-      lastStart = s.index;
-    }
-    if (count <= 1) {
-      size *= 2;
-      continue;
-    }
-    n += count - 1;
-    i += lastStart;
-    size = SEGMENT_CHUNK;
-  }
-  return n;
-}
-
-const URL_RE = /\bhttps?:\/\/[^\s<>()]+[^\s<>().,;:!?'"”’)]/gi;
-// Mastodon counts a remote mention @user@domain as @user.
-const REMOTE_MENTION = /(^|[^\w@])@(\w+)@[\w.-]+\w/g;
-
-/** Length of `text` as the platform counts it. */
-export function countLength(text: string, platform: Platform): number {
-  switch (platform) {
-    case 'bluesky':
-      return graphemeCount(text);
-    case 'mastodon': {
-      // Mastodon: every URL counts as 23 characters, whatever its length.
-      const t = text.replace(URL_RE, 'x'.repeat(23)).replace(REMOTE_MENTION, '$1@$2');
-      return [...t].length;
-    }
-    case 'x':
-      // Loaded only for X posts: twitter-text is a large module, and most runs never count for X.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      return (require('twitter-text') as typeof import('twitter-text')).parseTweet(text).weightedLength;
-    case 'linkedin':
-      return [...text].length;
-    default:
-      return graphemeCount(text);
-  }
 }
 
 function inlineText(nodes: PhrasingContent[]): string {
@@ -222,4 +121,49 @@ export function renderPart(part: ThreadPart, platform: Platform, limit?: number,
 export function renderParts(post: ParsedPost, platform: Platform, limit?: number): RenderedPart[] {
   const blocks = blocksOf(post);
   return post.parts.map((p) => renderPart(p, platform, limit, blocks));
+}
+
+/** What rendering needs of a channel (a playbook `Channel` is one). */
+export interface ChannelLike {
+  id: string;
+  platform: Platform;
+  /** The channel's own limit, overriding the platform's. */
+  limit?: number;
+}
+
+/** A post as one channel shows it. */
+export interface ChannelRendering {
+  channel: string;
+  platform: Platform;
+  /** The platform's display name ("Bluesky"). */
+  name: string;
+  /** The channel's limit, else the platform's; undefined when neither has one. */
+  limit?: number;
+  parts: RenderedPart[];
+  /** Some part is longer than the limit. */
+  over: boolean;
+}
+
+/** The post rendered for one channel: every thread part, its length as the platform counts, the limit. */
+export function renderChannel(post: ParsedPost, channel: ChannelLike): ChannelRendering {
+  const limit = channel.limit ?? platformLimit(channel.platform);
+  const parts = renderParts(post, channel.platform, limit);
+  return {
+    channel: channel.id,
+    platform: channel.platform,
+    name: platformName(channel.platform),
+    limit,
+    parts,
+    over: limit !== undefined && parts.some((p) => p.length > limit),
+  };
+}
+
+/** The post on each of its channels that `channels` declares, in the post's order (unknown ids left out). */
+export function renderChannels(post: ParsedPost, channels: ReadonlyMap<string, ChannelLike>): ChannelRendering[] {
+  const out: ChannelRendering[] = [];
+  for (const id of post.meta.channels) {
+    const c = channels.get(id);
+    if (c) out.push(renderChannel(post, c));
+  }
+  return out;
 }

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Explanation, Finding } from '../core/types';
+import { escapeMarkdown as escapeMd } from '../core/escape';
 import { safeFixes, type SafeFix } from '../core/fixes';
 import { Linter, SOURCE, ruleIdOf } from './linter';
 
@@ -217,10 +218,6 @@ export async function applySuggestion(uri: string, version: number, offset: numb
   const edit = new vscode.WorkspaceEdit();
   edit.replace(doc.uri, new vscode.Range(doc.positionAt(offset), doc.positionAt(endOffset)), text);
   return vscode.workspace.applyEdit(edit);
-}
-
-function escapeMd(s: string): string {
-  return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }
 
 /** Open a playbook file at the line that defines a rule. */

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DEFAULT_PLAYBOOK_DIR, type Playbook } from '../core/playbook';
-import { PLATFORM_NAMES } from './status';
+import { platformName } from '../core/platforms';
 import { newPostText } from '../core/scaffold';
 import { readPostText, LintResult } from '../core/workspace';
 import { slug } from '../core/text';
@@ -122,7 +122,7 @@ export async function newPost(hosts: Hosts, args: NewPostArgs = {}): Promise<vsc
     // The platform only where the id does not already say it ("outbox", not "outbox outbox").
     const items = [...pb.channels.values()].map((c) => ({
       label: c.id,
-      description: [c.platform !== c.id ? PLATFORM_NAMES[c.platform] ?? c.platform : '', c.account ?? ''].filter(Boolean).join(' · ') || undefined,
+      description: [c.platform !== c.id ? platformName(c.platform) : '', c.account ?? ''].filter(Boolean).join(' · ') || undefined,
       picked: c.id === 'outbox',
     }));
     const picked = await vscode.window.showQuickPick(items, { title: 'New Post (2/3): channels', canPickMany: true, placeHolder: 'Where will it go?' });

@@ -9,10 +9,11 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Channel, Playbook } from '../core/playbook';
 import { parsePost, ParsedPost } from '../core/post';
-import { countLength, platformLimit, renderParts } from '../core/render';
+import { escapeHtml as esc } from '../core/escape';
+import { countLength } from '../core/platforms';
+import { renderChannel } from '../core/render';
 import type { Platform } from '../core/types';
 import { Hosts } from './hosts';
-import { PLATFORM_NAMES } from './status';
 
 export interface PreviewModel {
   title: string;
@@ -31,15 +32,14 @@ export function previewModel(post: ParsedPost, playbook: Playbook): PreviewModel
     title: post.meta.title || path.basename(post.file),
     channels: ids.map((id) => {
       const c: Channel | undefined = playbook.channels.get(id);
-      const platform = c?.platform ?? 'outbox';
-      const limit = c?.limit ?? platformLimit(platform);
+      const r = renderChannel(post, c ?? { id, platform: 'outbox' });
       return {
         id,
-        label: c ? `${PLATFORM_NAMES[platform]}${c.account ? ` · ${c.account}` : ''}` : 'unknown channel',
+        label: c ? `${r.name}${c.account ? ` · ${c.account}` : ''}` : 'unknown channel',
         known: !!c,
-        parts: renderParts(post, platform, limit).map((p) => {
+        parts: r.parts.map((p) => {
           const over = p.limit !== undefined && p.length > p.limit;
-          return { index: p.index, text: p.text, length: p.length, limit: p.limit, over, ...(over ? { cut: cutPoint(p.text, platform, p.limit!) } : {}) };
+          return { index: p.index, text: p.text, length: p.length, limit: p.limit, over, ...(over ? { cut: cutPoint(p.text, r.platform, p.limit!) } : {}) };
         }),
       };
     }),
@@ -58,8 +58,6 @@ export function cutPoint(text: string, platform: Platform, limit: number): numbe
   }
   return cps.slice(0, lo).join('').length;
 }
-
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export function previewHtml(model: PreviewModel, cspSource: string): string {
   const nonce = crypto.randomBytes(16).toString('base64');

@@ -6,19 +6,9 @@
 import * as vscode from 'vscode';
 import type { Playbook } from '../core/playbook';
 import type { ParsedPost } from '../core/post';
-import { platformLimit, renderParts } from '../core/render';
+import { renderChannels } from '../core/render';
 import type { Platform } from '../core/types';
 import { Linter } from './linter';
-
-export const PLATFORM_NAMES: Record<Platform, string> = {
-  outbox: 'Outbox',
-  feed: 'Feed',
-  bluesky: 'Bluesky',
-  mastodon: 'Mastodon',
-  x: 'X',
-  linkedin: 'LinkedIn',
-  webhook: 'Webhook',
-};
 
 export interface ChannelLength {
   channel: string;
@@ -34,23 +24,19 @@ export interface ChannelLength {
 /** Length of each of the post's channels, longest part first (channels without a limit are left out). */
 export function channelLengths(post: ParsedPost, playbook: Playbook): ChannelLength[] {
   const out: ChannelLength[] = [];
-  const channels = post.meta.channels.map((id) => playbook.channels.get(id)).filter((c) => c !== undefined);
+  const channels = renderChannels(post, playbook.channels);
   const platformCount = new Map<Platform, number>();
   for (const c of channels) platformCount.set(c.platform, (platformCount.get(c.platform) ?? 0) + 1);
   for (const c of channels) {
-    const limit = c.limit ?? platformLimit(c.platform);
-    if (limit === undefined) continue;
-    const parts = renderParts(post, c.platform, limit);
-    const length = parts.reduce((m, p) => Math.max(m, p.length), 0);
-    const name = PLATFORM_NAMES[c.platform] ?? c.platform;
+    if (c.limit === undefined) continue;
     out.push({
-      channel: c.id,
+      channel: c.channel,
       platform: c.platform,
-      label: (platformCount.get(c.platform) ?? 0) > 1 ? `${name} (${c.id})` : name,
-      length,
-      limit,
-      parts: parts.map((p) => ({ index: p.index, length: p.length })),
-      over: parts.some((p) => p.length > limit),
+      label: (platformCount.get(c.platform) ?? 0) > 1 ? `${c.name} (${c.channel})` : c.name,
+      length: c.parts.reduce((m, p) => Math.max(m, p.length), 0),
+      limit: c.limit,
+      parts: c.parts.map((p) => ({ index: p.index, length: p.length })),
+      over: c.over,
     });
   }
   return out;

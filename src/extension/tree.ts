@@ -11,9 +11,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Playbook } from '../core/playbook';
 import { describePlaybook, type PlaybookDescription, type RuleDescription, type ChannelDescription } from '../core/playbook-description';
-import { platformLimit } from '../core/render';
+import { escapeMarkdown as escape } from '../core/escape';
+import { platformLimit, platformName } from '../core/platforms';
 import type { SourceRef } from '../core/types';
-import { PLATFORM_NAMES } from './status';
 import { readPostText } from '../core/workspace';
 import { Host, Hosts } from './hosts';
 import { Linter } from './linter';
@@ -369,7 +369,7 @@ export class PlaybookTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
         const item = new vscode.TreeItem(c.id, vscode.TreeItemCollapsibleState.None);
         item.id = `channel:${node.root}:${c.id}`;
         const limit = c.limit ?? platformLimit(c.platform);
-        const name = PLATFORM_NAMES[c.platform] ?? c.platform;
+        const name = platformName(c.platform);
         item.description = `${name}${limit ? ` · ${limit}` : ''}`;
         item.tooltip = `${name}${c.account ? ` · ${c.account}` : ''}${c.host ? ` · ${c.host}` : ''}${limit ? ` · ${limit} characters${c.limit ? ' (the playbook\'s limit)' : ''}` : ''}${c.publishable ? '' : ' · cannot be published from Unscripted yet'}`;
         item.iconPath = new vscode.ThemeIcon(c.platform === 'outbox' ? 'inbox' : c.platform === 'feed' ? 'rss' : 'broadcast');
@@ -483,6 +483,3 @@ export function findingCounts(p: PostInfo): string {
   return bits.join(', ');
 }
 
-function escape(s: string): string {
-  return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
-}

@@ -19,6 +19,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dropConnection, readBody } from './faults';
+import { escapeHtml } from '../../src/core/escape';
 import { LoopbackServer } from './loopback';
 
 export interface FakeStatus {
@@ -58,10 +59,6 @@ export function mastodonLength(text: string, reservedPerUrl: number): number {
     .replace(URL_RE, 'x'.repeat(reservedPerUrl))
     .replace(MENTION_RE, (_m, pre: string, user: string) => `${pre}@${user}`);
   return [...new Intl.Segmenter('en', { granularity: 'grapheme' }).segment(countable)].length;
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 export class MastodonFake extends LoopbackServer {

@@ -78,6 +78,22 @@ describe('unscripted publish (CLI)', () => {
     });
     afterEach(() => rmSync(root, { recursive: true, force: true }));
 
+    it('the lint gate judges findings by rule and data, never by wording: an error naming "publishing" still blocks', async () => {
+      // The gate once skipped any front-matter finding whose message said "publishing", so an
+      // unknown channel of that name slipped through while the outbox part went out.
+      const file = writePost(root, 'odd.md', { title: 'Odd', channels: ['outbox', 'publishing'], status: 'ready' }, 'The lane is open.\n');
+      const r = await cli(root, ['posts/odd.md', '--yes']);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /lint errors/);
+      assert.match(r.stderr, /Unknown channel "publishing"/);
+      assert.equal(readLedger(read(file)).published.length, 0);
+      // The publisher's own in-flight record is a known key: it never blocks a resume.
+      const resumed = writePost(root, 'resume.md', { title: 'Resume', channels: ['outbox'], status: 'ready', publishing: [{ channel: 'outbox', key: 'abc', started: '2026-06-01T09:00:00Z', hash: 'sha256:0', parts: [] }] }, 'The lane is open.\n');
+      const ok = await cli(root, ['posts/resume.md', '--yes']);
+      assert.equal(ok.code, 0, ok.stderr + ok.stdout);
+      assert.equal(readLedger(read(resumed)).status, 'published');
+    });
+
     it('refuses a post with lint errors; --force-lint publishes and records the override', async () => {
       const file = writePost(root, 'typo.md', { title: 'Typo', channels: ['outbox'], status: 'redy' }, 'The lane is open.\n');
       const r = await cli(root, ['posts/typo.md', '--yes']);
@@ -106,7 +122,7 @@ describe('unscripted publish (CLI)', () => {
       const r = await cli(root, ['--due', '--now', now]);
       assert.equal(r.code, 1, 'a stale post needs a person: non-zero so the cron job shows it');
       assert.match(r.stdout, /✔ posts\/due\.md → outbox: published/);
-      assert.match(r.stdout, /stale\s+posts\/stale\.md: last re-read 12 days ago, outside the 2 days review window: read posts\/stale\.md again .* then set reviewed_at: 2026-06-01T09:00:00Z/);
+      assert.match(r.stdout, /stale\s+posts\/stale\.md: last re-read 11 days 23 hours ago, outside the 2 days review window: read posts\/stale\.md again .* then set reviewed_at: 2026-06-01T09:00:00Z/);
       assert.match(r.stdout, /draft\s+posts\/draft\.md: publish_at has passed but its status is draft/);
       assert.doesNotMatch(r.stdout, /later\.md/);
       assert.equal(readLedger(read(due)).status, 'published');

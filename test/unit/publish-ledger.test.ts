@@ -35,6 +35,32 @@ Part two stays byte for byte.\r
 `;
 
 describe('publish: the ledger in the front matter', () => {
+  it('the post model and the ledger read `published:` alike (one parser): odd entries included', () => {
+    // post.ts used to turn a numeric url into a string while the ledger dropped it.
+    const text = `---
+title: t
+status: published
+published:
+  - channel: masto
+    id: 109
+    url: 42
+    at: 2026-06-01T09:00:00Z
+    hash: sha256:abc
+    parts: [109, 110]
+    lint_override: [channel-length]
+  - id: no-channel
+  - just a string
+  - channel: outbox
+---
+Hi.
+`;
+    const fromPost = parsePost('/ws/posts/p.md', text).meta.published;
+    assert.deepEqual(fromPost, readLedger(text).published);
+    assert.deepEqual(fromPost, [
+      { channel: 'masto', id: '109', url: undefined, at: '2026-06-01T09:00:00Z', hash: 'sha256:abc', parts: ['109', '110'], lintOverride: ['channel-length'] },
+      { channel: 'outbox', id: '', url: undefined, at: '', hash: undefined, parts: undefined },
+    ]);
+  });
   it('changes nothing when nothing is changed, and only the value when a scalar changes', () => {
     assert.equal(setTopLevel(POST, 'status', 'ready'), POST);
     assert.equal(setTopLevel(POST, 'nothing-here', undefined), POST);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { parsePost } from '../../src/core';
+import { countLength, loadPlaybookSync, parsePost, renderChannels } from '../../src/core';
 import { readLedger } from '../../src/core/publish';
 import { startMastodonFake, type MastodonFake } from '../fakes/mastodon-fake';
 import { makeWorkspace, publish, read, tokenEnv, writePost } from './publish-helpers';
@@ -82,6 +82,28 @@ describe('publish: mastodon (local fake following the documented API)', () => {
     env = tokenEnv([[{ platform: 'mastodon', host: fake.host, account: '@news' }, TOKEN]]);
     const file = post(`${'x'.repeat(70)} https://example.org/${'p'.repeat(80)}\n`);
     const { report } = await publish(root, file, env);
+    assert.equal(report.ok, true, JSON.stringify(report.results));
+    assert.equal(fake.statuses.length, 1);
+  });
+
+  it('lint, the preview counter and the publisher count a post as Mastodon does: graphemes, URLs 23, @user@host as @user', async () => {
+    // Mastodon's StatusLengthValidator counts `each_grapheme_cluster.size` after URLs become 23
+    // characters and remote mentions their local part. Lint used to count code points here, so an
+    // emoji family (one grapheme, five code points) was "over" in lint and fine on the server.
+    const family = '👨‍👩‍👧'; // 1 grapheme, 5 code points
+    const body = `${family.repeat(120)} @sam@example.social https://example.org/${'p'.repeat(60)}\n`;
+    const expected = 120 + 1 + '@sam'.length + 1 + 23;
+    assert.equal(countLength(body.trim(), 'mastodon'), expected);
+    await fake.close();
+    // A limit between the grapheme count and the code-point count (120 × 5 = 600 code points of emoji).
+    fake = await startMastodonFake({ tokens: { [TOKEN]: 'news' }, maxCharacters: 200 });
+    root = makeWorkspace([{ id: 'masto', platform: 'mastodon', account: '@news', host: fake.host, limit: 200 }]);
+    env = tokenEnv([[{ platform: 'mastodon', host: fake.host, account: '@news' }, TOKEN]]);
+    const file = post(body);
+    const [rendering] = renderChannels(parsePost(file, read(file)), loadPlaybookSync({ workspaceRoot: root }).channels);
+    assert.deepEqual([rendering.parts[0].length, rendering.limit, rendering.over], [expected, 200, false]);
+    const { report } = await publish(root, file, env);
+    assert.equal(report.lintErrors, undefined, JSON.stringify(report.lintErrors));
     assert.equal(report.ok, true, JSON.stringify(report.results));
     assert.equal(fake.statuses.length, 1);
   });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { readLedger } from '../../src/core/publish';
+import { countLength, loadPlaybookSync, parsePost } from '../../src/core';
+import { planPublish, readLedger } from '../../src/core/publish';
 import { startWebhookFake, type WebhookFake } from '../fakes/webhook-fake';
 import { makeWorkspace, publish, read, tokenEnv, writePost } from './publish-helpers';
 
@@ -32,6 +33,15 @@ describe('publish: webhooks (Slack/Discord/Teams-style fake)', () => {
   function env(hooks: Partial<Record<'news' | 'community' | 'staff', string>>): Record<string, string> {
     return tokenEnv(Object.entries(hooks).map(([account, url]) => [{ platform: 'webhook', host: fake.host, account }, url!]));
   }
+
+  it('counts the joined thread with the same counter as every other length (graphemes), not code points by hand', () => {
+    const file = writePost(root, 'family.md', { title: 'Family', channels: ['slack'], status: 'ready' }, '👨‍👩‍👧 day.\n\n---\n\nSee you there 👍🏽\n');
+    const { plan } = planPublish(parsePost(file, read(file)), loadPlaybookSync({ workspaceRoot: root }));
+    const [part] = plan[0].parts;
+    assert.equal(part.text, '👨‍👩‍👧 day.\n\nSee you there 👍🏽');
+    assert.equal(part.length, countLength(part.text, 'webhook'));
+    assert.equal(part.length, 1 + ' day.'.length + 2 + 'See you there '.length + 1);
+  });
 
   it('posts each style with its own payload, the thread joined into one message', async () => {
     const e = env({ news: fake.newHook('slack'), community: fake.newHook('discord'), staff: fake.newHook('teams') });

@@ -24,6 +24,6 @@ export { dueDecision, recentPerChannel } from './schedule';
 export type { DueDecision, DueState } from './schedule';
 export { setPaused } from './pause';
 export { recordKey, tid } from './channels/rkey';
-export { mastodonLength } from './channels/mastodon';
+export { mastodonLength } from '../platforms';
 export { webhookStyle, webhookPayload } from './channels/webhook';
 export { atomFromFeed } from './channels/feed';

@@ -22,7 +22,8 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { Document, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { readFrontMatter } from '../frontmatter';
-import type { PublishedEntry } from '../types';
+import { parsePublished, strList, type PublishedRecord } from '../published';
+import { alive } from './lock';
 
 export interface Intent {
   channel: string;
@@ -38,9 +39,7 @@ export interface Intent {
 }
 
 /** A `published:` entry as the ledger reads it: the core's PublishedEntry plus a recorded lint override. */
-export interface LedgerEntry extends PublishedEntry {
-  lintOverride?: string[];
-}
+export type LedgerEntry = PublishedRecord;
 
 export interface LedgerState {
   status?: string;
@@ -48,28 +47,10 @@ export interface LedgerState {
   publishing: Intent[];
 }
 
-function strList(v: unknown): string[] {
-  return Array.isArray(v) ? v.map((x) => String(x)) : [];
-}
-
 export function readLedger(text: string): LedgerState {
   const fm = readFrontMatter(text);
   const data = (fm?.data ?? {}) as Record<string, unknown>;
-  const published: LedgerEntry[] = [];
-  for (const e of Array.isArray(data.published) ? data.published : []) {
-    if (!e || typeof e !== 'object') continue;
-    const r = e as Record<string, unknown>;
-    if (typeof r.channel !== 'string') continue;
-    published.push({
-      channel: r.channel,
-      id: String(r.id ?? ''),
-      url: typeof r.url === 'string' ? r.url : undefined,
-      at: String(r.at ?? ''),
-      hash: typeof r.hash === 'string' ? r.hash : undefined,
-      parts: Array.isArray(r.parts) ? strList(r.parts) : undefined,
-      lintOverride: Array.isArray(r.lint_override) ? strList(r.lint_override) : undefined,
-    });
-  }
+  const published: LedgerEntry[] = parsePublished(data.published);
   const publishing: Intent[] = [];
   for (const e of Array.isArray(data.publishing) ? data.publishing : []) {
     if (!e || typeof e !== 'object') continue;
@@ -241,16 +222,6 @@ export function addLintOverride(text: string, entry: { at: string; rules: string
 
 const TEMP_NAME = /^\..+\.(\d+)\.\d+\.tmp$/;
 const cleanedDirs = new Set<string>();
-
-function alive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Remove temp files a killed run left in a folder (`kill -9` between write and rename), so a

@@ -24,7 +24,9 @@ export function lockPath(file: string): string {
   return path.join(os.tmpdir(), 'unscripted-publish-locks', `${id}.lock`);
 }
 
-function alive(pid: number): boolean {
+/** Whether a process with this id runs on this machine (one we may not signal still runs). */
+export function alive(pid: number): boolean {
+  if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);
     return true;

@@ -1,7 +1,7 @@
 /**
  * Publishing one post to its channels, exactly once, with the post file as the ledger.
  *
- * Order of events for a channel:
+ * Order of events for a channel (publishChannel, one function per step):
  *   1. plan: render the parts for the platform, hash them, compare with the ledger
  *      (already published? a half-published thread to resume?)
  *   2. take the post's lock (a second publish of the same post is refused)
@@ -19,7 +19,8 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import type { Channel, Playbook } from '../playbook';
 import { parsePost, type ParsedPost } from '../post';
-import { renderParts } from '../render';
+import { countLength } from '../platforms';
+import { renderChannel, type RenderedPart } from '../render';
 import { MAX_POST_FILE_BYTES, postSizeProblem } from '../limits';
 import type { Finding, Platform } from '../types';
 import type { Adapter, AdapterEnv, PartToSend, SentPart } from './adapter';
@@ -62,12 +63,8 @@ export interface PublishOptions {
 
 export type ChannelState = 'send' | 'resume' | 'done' | 'changed' | 'blocked';
 
-export interface PlannedPart {
-  index: number;
-  text: string;
-  length: number;
-  limit?: number;
-}
+/** A part as planned: the rendered part without its place in the file. */
+export type PlannedPart = Pick<RenderedPart, 'index' | 'text' | 'length' | 'limit'>;
 
 export interface ChannelPlan {
   channel: string;
@@ -198,10 +195,10 @@ const PUBLISHABLE = new Set<string>(['outbox', 'feed', 'bluesky', 'mastodon', 'w
 const UNTHREADED = new Set<string>(['feed', 'webhook']);
 
 function renderFor(post: ParsedPost, channel: Channel): PlannedPart[] {
-  const parts = renderParts(post, channel.platform, channel.limit).map((p) => ({ index: p.index, text: p.text, length: p.length, limit: p.limit }));
+  const parts = renderChannel(post, channel).parts.map((p) => ({ index: p.index, text: p.text, length: p.length, limit: p.limit }));
   if (!UNTHREADED.has(channel.platform) || parts.length <= 1) return parts;
   const text = parts.map((p) => p.text).join('\n\n');
-  return [{ index: 0, text, length: [...text].length, limit: undefined }];
+  return [{ index: 0, text, length: countLength(text, channel.platform), limit: undefined }];
 }
 
 /** Work out, without side effects, what publishing would do per channel. */
@@ -274,11 +271,6 @@ export function planPublish(post: ParsedPost, playbook: Playbook, only?: string)
   return { plan, channels };
 }
 
-/** The publisher's own in-flight record (`publishing:`) is not a writer's mistake. */
-function isLedgerKeyFinding(f: Finding): boolean {
-  return f.ruleId === 'front-matter' && /"publishing"/.test(f.message);
-}
-
 const sleepReal = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export async function publishPost(opts: PublishOptions): Promise<PublishReport> {
@@ -311,7 +303,7 @@ export async function publishPost(opts: PublishOptions): Promise<PublishReport> 
     const errors = opts
       .lint(opts.file, text0)
       // With --ignore-pause the `paused` finding is the very thing being overridden.
-      .filter((f) => f.severity === 'error' && !isLedgerKeyFinding(f) && !(opts.ignorePause && f.ruleId === 'paused'));
+      .filter((f) => f.severity === 'error' && !(opts.ignorePause && f.ruleId === 'paused'));
     if (errors.length) {
       report.lintErrors = errors;
       if (!opts.forceLint) {
@@ -368,12 +360,45 @@ interface RunCtx extends PublishOptions {
   lintOverride?: string[];
 }
 
+type Base = { channel: string; platform: string };
+
+/**
+ * One channel of a publish, step by step: a plan that needs no sending settles at once; else
+ * connect, check the server's limits, record the intent, send the remaining parts, record the
+ * `published:` entry. Each step returns a result when the run stops there.
+ */
 async function publishChannel(p: ChannelPlan, post: ParsedPost, allChannels: string[], ctx: RunCtx): Promise<ChannelResult> {
-  const base = { channel: p.channel, platform: String(p.platform) };
+  const base: Base = { channel: p.channel, platform: String(p.platform) };
+  const settled = settledResult(p, base);
+  if (settled) return settled;
+  const channel = resolveChannel(p.channel, ctx.playbook)!;
+  const sleep = ctx.sleep ?? sleepReal;
+  const onRetry = (err: PublishError, ms: number, attempt: number) =>
+    ctx.say(`${p.channel}: ${err.message}; retrying in ${(ms / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${ctx.retry.maxAttempts})`);
+  const connected = await connectAdapter(channel, post, ctx, sleep, onRetry);
+  if ('error' in connected) return { ...base, outcome: 'failed', message: connected.error };
+  const adapter = connected.adapter;
+  const tooLong = serverLimitProblem(adapter, p, channel);
+  if (tooLong) return { ...base, outcome: 'failed', message: tooLong };
+  const started = await startIntent(p, adapter, ctx, base);
+  if ('outcome' in started) return started;
+  const run = new ChannelRun(p, channel, adapter, ctx, base, started, { sleep, onRetry });
+  const stopped = await run.sendRemainingParts();
+  if (stopped) return stopped;
+  return run.recordPublished(allChannels);
+}
+
+/** A plan with nothing to send: already published, changed since, or blocked. */
+function settledResult(p: ChannelPlan, base: Base): ChannelResult | undefined {
   if (p.state === 'done') return { ...base, outcome: 'already', url: p.url, message: p.note };
   if (p.state === 'changed') return { ...base, outcome: 'skipped', url: p.url, message: p.note };
   if (p.state === 'blocked') return { ...base, outcome: 'failed', message: p.note };
-  const channel = resolveChannel(p.channel, ctx.playbook)!;
+  return undefined;
+}
+
+type OnRetry = (err: PublishError, ms: number, attempt: number) => void;
+
+async function connectAdapter(channel: Channel, post: ParsedPost, ctx: RunCtx, sleep: (ms: number) => Promise<void>, onRetry: OnRetry): Promise<{ adapter: Adapter } | { error: string }> {
   const env: AdapterEnv = {
     channel,
     root: ctx.root,
@@ -384,27 +409,27 @@ async function publishChannel(p: ChannelPlan, post: ParsedPost, allChannels: str
     http: ctx.http,
     now: ctx.now,
   };
-  const sleep = ctx.sleep ?? sleepReal;
-  const onRetry = (err: PublishError, ms: number, attempt: number) =>
-    ctx.say(`${p.channel}: ${err.message}; retrying in ${(ms / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${ctx.retry.maxAttempts})`);
-
-  let adapter: Adapter;
   try {
-    adapter = createAdapter(env);
+    const adapter = createAdapter(env);
     await withRetry(() => adapter.connect(), ctx.retry, true, sleep, onRetry);
+    return { adapter };
   } catch (e) {
-    return { ...base, outcome: 'failed', message: asPublishError(e).message };
+    return { error: asPublishError(e).message };
   }
-  // Server-side limits (e.g. a Mastodon instance's max_characters): check every part before sending any.
-  if (adapter.limitOf) {
-    for (const part of p.parts) {
-      const l = adapter.limitOf(part.text);
-      if (l && l.length > l.limit) {
-        return { ...base, outcome: 'failed', message: `part ${part.index + 1} is ${l.length} characters; ${channel.id} allows ${l.limit}. Nothing was sent` };
-      }
-    }
-  }
+}
 
+/** Server-side limits (e.g. a Mastodon instance's max_characters): every part is checked before any is sent. */
+function serverLimitProblem(adapter: Adapter, p: ChannelPlan, channel: Channel): string | undefined {
+  if (!adapter.limitOf) return undefined;
+  for (const part of p.parts) {
+    const l = adapter.limitOf(part.text);
+    if (l && l.length > l.limit) return `part ${part.index + 1} is ${l.length} characters; ${channel.id} allows ${l.limit}. Nothing was sent`;
+  }
+  return undefined;
+}
+
+/** The intent to resume (same text) or a new one, written to the ledger before anything is sent. */
+async function startIntent(p: ChannelPlan, adapter: Adapter, ctx: RunCtx, base: Base): Promise<Intent | ChannelResult> {
   const existing = readLedger(await fsp.readFile(ctx.file, 'utf8')).publishing.find((i) => i.channel === p.channel);
   if (ctx.markSent && (existing?.pending === undefined || existing.hash !== p.hash)) {
     return { ...base, outcome: 'skipped', message: 'no part with an unknown outcome to mark as sent here; nothing was sent' };
@@ -416,85 +441,119 @@ async function publishChannel(p: ChannelPlan, post: ParsedPost, allChannels: str
       message: `--mark-sent cannot continue a thread (the next part needs the real id of part ${existing!.pending! + 1}); use --resend, or record its id in the \`publishing:\` entry`,
     };
   }
-  let intent: Intent =
+  const intent: Intent =
     existing && existing.hash === p.hash
       ? existing
       : { channel: p.channel, key: randomBytes(12).toString('hex'), started: ctx.now().toISOString(), hash: p.hash, parts: [], urls: [] };
-  const save = async () => {
-    await updateLedger(ctx.file, (t) => setIntent(t, intent));
-  };
-  await save();
+  await updateLedger(ctx.file, (t) => setIntent(t, intent));
+  return intent;
+}
+
+/** Sending a channel's parts, with the intent recorded after every step. */
+class ChannelRun {
+  private readonly sent: SentPart[];
+
+  constructor(
+    private readonly p: ChannelPlan,
+    private readonly channel: Channel,
+    private readonly adapter: Adapter,
+    private readonly ctx: RunCtx,
+    private readonly base: Base,
+    private intent: Intent,
+    private readonly retrying: { sleep: (ms: number) => Promise<void>; onRetry: OnRetry },
+  ) {
+    this.sent = intent.parts.map((id, i) => ({ id, url: intent.urls[i] || undefined }));
+  }
+
+  private async save(change: Partial<Intent>): Promise<void> {
+    this.intent = { ...this.intent, ...change };
+    const intent = this.intent;
+    await updateLedger(this.ctx.file, (t) => setIntent(t, intent));
+  }
+
+  /** The parts sent so far, as the intent records them. */
+  private recorded(): Partial<Intent> {
+    return { parts: this.sent.map((s) => s.id), urls: this.sent.map((s) => s.url ?? ''), pending: undefined, unknown: undefined };
+  }
 
   /** A part whose outcome nobody can know: record that, and tell the user how to settle it. */
-  const settleByHand = async (why: string, tail: string) => {
-    intent = { ...intent, unknown: true };
-    await save();
-    const rel = path.relative(ctx.root, ctx.file) || ctx.file;
+  private async settleByHand(why: string, tail: string): Promise<ChannelResult> {
+    await this.save({ unknown: true });
+    const rel = path.relative(this.ctx.root, this.ctx.file) || this.ctx.file;
+    const id = this.p.channel;
     return {
-      ...base,
-      outcome: 'unknown' as const,
-      message: `${why}Check ${p.channel}: if it is there, run \`unscripted publish ${rel} --channel ${p.channel} --mark-sent\`; if not, \`… --resend\`${tail}`,
+      ...this.base,
+      outcome: 'unknown',
+      message: `${why}Check ${id}: if it is there, run \`unscripted publish ${rel} --channel ${id} --mark-sent\`; if not, \`… --resend\`${tail}`,
     };
-  };
+  }
 
-  const sent: SentPart[] = intent.parts.map((id, i) => ({ id, url: intent.urls[i] || undefined }));
-  for (const part of p.parts.slice(intent.parts.length)) {
-    const toSend: PartToSend = { index: part.index, text: part.text };
-    const resumedUnknown = intent.pending === part.index;
-    const idempotentNow = adapter.idempotent && (adapter.idempotentForMs === undefined || ctx.now().getTime() - Date.parse(intent.started) < adapter.idempotentForMs);
+  /** Every part not yet sent, in order; a result when the run stops early. */
+  async sendRemainingParts(): Promise<ChannelResult | undefined> {
+    for (const part of this.p.parts.slice(this.intent.parts.length)) {
+      const stopped = await this.sendPart(part);
+      if (stopped) return stopped;
+    }
+    return undefined;
+  }
+
+  private async sendPart(part: PlannedPart): Promise<ChannelResult | undefined> {
+    const { ctx, adapter, p } = this;
+    const resumedUnknown = this.intent.pending === part.index;
+    const idempotentNow = adapter.idempotent && (adapter.idempotentForMs === undefined || ctx.now().getTime() - Date.parse(this.intent.started) < adapter.idempotentForMs);
     if (resumedUnknown && !idempotentNow) {
       if (ctx.markSent) {
         ctx.say(`${p.channel}: part ${part.index + 1} recorded as sent, as you confirmed (--mark-sent)`);
-        sent.push({ id: `confirmed:${intent.key}:${part.index}` });
-        intent = { ...intent, parts: sent.map((s) => s.id), urls: sent.map((s) => s.url ?? ''), pending: undefined, unknown: undefined };
-        await save();
-        continue;
+        this.sent.push({ id: `confirmed:${this.intent.key}:${part.index}` });
+        await this.save(this.recorded());
+        return undefined;
       }
       if (!ctx.resend) {
-        return settleByHand(
-          `part ${part.index + 1} may or may not have gone out (an earlier publish stopped after sending it, ${intent.started})` +
-            `${adapter.idempotent ? ', and the platform no longer de-duplicates it' : ` and ${channel.platform} cannot de-duplicate`}. `,
+        return this.settleByHand(
+          `part ${part.index + 1} may or may not have gone out (an earlier publish stopped after sending it, ${this.intent.started})` +
+            `${adapter.idempotent ? ', and the platform no longer de-duplicates it' : ` and ${this.channel.platform} cannot de-duplicate`}. `,
           '',
         );
       }
       ctx.say(`${p.channel}: sending part ${part.index + 1} again, as you asked (--resend)`);
     }
-    intent = { ...intent, pending: part.index };
-    await save();
+    await this.save({ pending: part.index });
+    const toSend: PartToSend = { index: part.index, text: part.text };
+    const { key, started } = this.intent;
     try {
       const result = await withRetry(
-        (attempt) => adapter.send(toSend, { key: intent.key, started: intent.started, previous: sent, maybeSent: (resumedUnknown && idempotentNow) || attempt > 1 }),
+        (attempt) => adapter.send(toSend, { key, started, previous: this.sent, maybeSent: (resumedUnknown && idempotentNow) || attempt > 1 }),
         ctx.retry,
         adapter.idempotent,
-        sleep,
-        onRetry,
+        this.retrying.sleep,
+        this.retrying.onRetry,
       );
-      sent.push(result);
+      this.sent.push(result);
     } catch (e) {
-      const err = asPublishError(e);
-      const sentNote = sent.length ? ` ${sent.length} of ${p.parts.length} part(s) went out and are recorded; the next publish resumes from part ${sent.length + 1}.` : '';
-      if (err.kind === 'unknown' && !adapter.idempotent) {
-        return settleByHand(`${err.message}. ${channel.platform} cannot de-duplicate, so it is not sent again on its own. `, `.${sentNote}`);
-      }
-      if (err.kind !== 'unknown') {
-        // Nothing in flight: the part was refused or never arrived.
-        intent = { ...intent, pending: undefined };
-        await save();
-      }
-      return { ...base, outcome: 'failed', message: `${err.message}.${sentNote}`, urls: sent.map((s) => s.url ?? s.id) };
+      return this.sendFailed(asPublishError(e));
     }
-    intent = { ...intent, parts: sent.map((s) => s.id), urls: sent.map((s) => s.url ?? ''), pending: undefined, unknown: undefined };
-    await save();
-    ctx.say(`${p.channel}: part ${part.index + 1} of ${p.parts.length} sent${sent[sent.length - 1].url ? ` — ${sent[sent.length - 1].url}` : ''}`);
+    await this.save(this.recorded());
+    const last = this.sent[this.sent.length - 1];
+    ctx.say(`${p.channel}: part ${part.index + 1} of ${p.parts.length} sent${last.url ? ` — ${last.url}` : ''}`);
+    return undefined;
   }
-  const entry = {
-    channel: p.channel,
-    id: sent[0].id,
-    url: sent[0].url,
-    at: ctx.now().toISOString(),
-    hash: p.hash,
-    parts: sent.map((s) => s.id),
-  };
-  await updateLedger(ctx.file, (t) => recordPublished(t, entry, allChannels));
-  return { ...base, outcome: 'published', id: entry.id, url: entry.url, urls: sent.map((s) => s.url ?? s.id) };
+
+  private async sendFailed(err: PublishError): Promise<ChannelResult> {
+    const sent = this.sent;
+    const sentNote = sent.length ? ` ${sent.length} of ${this.p.parts.length} part(s) went out and are recorded; the next publish resumes from part ${sent.length + 1}.` : '';
+    if (err.kind === 'unknown' && !this.adapter.idempotent) {
+      return this.settleByHand(`${err.message}. ${this.channel.platform} cannot de-duplicate, so it is not sent again on its own. `, `.${sentNote}`);
+    }
+    // Nothing in flight: the part was refused or never arrived.
+    if (err.kind !== 'unknown') await this.save({ pending: undefined });
+    return { ...this.base, outcome: 'failed', message: `${err.message}.${sentNote}`, urls: sent.map((s) => s.url ?? s.id) };
+  }
+
+  /** Replace the intent by the channel's `published:` entry. */
+  async recordPublished(allChannels: string[]): Promise<ChannelResult> {
+    const sent = this.sent;
+    const entry = { channel: this.p.channel, id: sent[0].id, url: sent[0].url, at: this.ctx.now().toISOString(), hash: this.p.hash, parts: sent.map((s) => s.id) };
+    await updateLedger(this.ctx.file, (t) => recordPublished(t, entry, allChannels));
+    return { ...this.base, outcome: 'published', id: entry.id, url: entry.url, urls: sent.map((s) => s.url ?? s.id) };
+  }
 }

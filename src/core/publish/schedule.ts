@@ -3,13 +3,16 @@
  * - due: `publish_at` has come, status is `scheduled` or `ready`, not yet published everywhere
  * - held: the playbook is paused (crisis switch), or a channel's burst allowance is used up;
  *   never marked sent, they go out on a later run
- * - stale: not re-read (`reviewed_at`) within the review window before now; a person must read
+ * - stale: not re-read (`reviewed_at`) within the review window before it goes out (core/stale.ts,
+ *   the same definition as the schedule-stale rule; a due post goes out now); a person must read
  *   it again and set reviewed_at
  * - draft: due by time but still a draft
  */
 import path from 'node:path';
 import type { Playbook } from '../playbook';
 import type { ParsedPost } from '../post';
+import { formatDuration } from '../duration';
+import { staleness } from '../stale';
 import { readLedger } from './ledger';
 import { postChannels } from './publisher';
 
@@ -22,12 +25,7 @@ export interface DueDecision {
   publishAt: Date;
 }
 
-function ago(ms: number): string {
-  const h = ms / 3_600_000;
-  if (h >= 48) return `${Math.round(h / 24)} days`;
-  if (h >= 1.5) return `${Math.round(h)} hours`;
-  return `${Math.max(1, Math.round(h * 60))} minutes`;
-}
+const ago = (ms: number) => formatDuration(ms / 60_000);
 
 /** Undefined when the post is not due at all (no publish_at, in the future, or published). */
 export function dueDecision(post: ParsedPost, playbook: Playbook, now: Date, root: string): DueDecision | undefined {
@@ -48,7 +46,7 @@ export function dueDecision(post: ParsedPost, playbook: Playbook, now: Date, roo
   }
   const windowMs = s.reviewWindowHours * 3_600_000;
   const reviewed = post.meta.reviewedAt;
-  if (!reviewed || now.getTime() - reviewed.getTime() > windowMs) {
+  if (staleness(at, reviewed, s.reviewWindowHours, now).stale) {
     return {
       ...base,
       state: 'stale',

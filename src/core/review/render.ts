@@ -5,6 +5,7 @@
  */
 import type { ImpactEntry, PostFindings, ReviewFinding, ReviewSummary, ScheduleChange } from './summary';
 import { formatDuration } from '../duration';
+import { escapeHtml } from '../escape';
 
 /** First line of the comment: lets a workflow find and update its own comment. */
 export const REVIEW_MARKER = '<!-- unscripted-review -->';
@@ -97,10 +98,6 @@ function postFindingsBlock(p: PostFindings): string[] {
   if (list.length > MAX_FINDINGS_PER_POST) out.push(`- …and ${list.length - MAX_FINDINGS_PER_POST} more`);
   out.push('', '</details>');
   return out;
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 function impactBlock(title: string, entries: ImpactEntry[]): string[] {

@@ -1,19 +1,12 @@
 /**
  * channel-length: each thread part against each of the post's channels, counted the way the
- * platform counts (Bluesky graphemes, Mastodon characters with URLs as 23, X weighted as
+ * platform counts (Bluesky graphemes, Mastodon graphemes with URLs as 23, X weighted as
  * twitter-text does, LinkedIn characters). The channels table can override a limit.
  */
 import type { Rule, RuleContext } from '../rule-contract';
-import { countLength, renderMarkdown, renderParts, type RenderedPart } from '../render';
+import { COUNTING, countLength } from '../platforms';
+import { renderChannels, renderMarkdown, type RenderedPart } from '../render';
 import type { Platform, Suggestion } from '../types';
-
-/** How each platform counts, for the hover: the message itself says "characters", as the dialog does. */
-export const COUNTING: Partial<Record<Platform, string>> = {
-  bluesky: 'Bluesky counts graphemes: each letter, emoji or flag as one, whatever its bytes. Links count in full.',
-  mastodon: 'Mastodon counts characters; every link counts as 23 whatever its length, and @user@instance counts as @user.',
-  x: 'X counts weighted characters (twitter-text): most CJK characters and emoji count as two, every link as 23.',
-  linkedin: 'LinkedIn counts characters.',
-};
 
 /** The thread marker: a line holding only `---`, with blank lines around it (else it is a heading underline). */
 export const THREAD_BREAK = '\n\n---\n\n';
@@ -42,22 +35,16 @@ export function splitPoint(ctx: RuleContext, part: RenderedPart, platform: Platf
   }
   return undefined;
 }
-const NAME: Record<Platform, string> = { bluesky: 'Bluesky', mastodon: 'Mastodon', x: 'X', linkedin: 'LinkedIn', outbox: 'Outbox', feed: 'Feed', webhook: 'Webhook' };
-
-export function platformName(p: Platform): string {
-  return NAME[p];
-}
-
 export const channelLength: Rule = {
   id: 'channel-length',
   description: 'A thread part longer than a channel allows, counted as the platform counts',
   defaultSeverity: 'error',
   category: 'structure',
   run(ctx) {
-    for (const id of ctx.post.meta.channels) {
-      const ch = ctx.playbook.channels.get(id);
-      if (!ch) continue;
-      const parts = renderParts(ctx.post, ch.platform, ch.limit);
+    for (const r of renderChannels(ctx.post, ctx.playbook.channels)) {
+      const id = r.channel;
+      const ch = ctx.playbook.channels.get(id)!;
+      const parts = r.parts;
       const many = parts.length > 1;
       for (const part of parts) {
         if (part.limit === undefined || part.length <= part.limit) continue;
@@ -70,7 +57,7 @@ export const channelLength: Rule = {
         ctx.report({
           offset: Math.max(part.offset + lead, from),
           endOffset: trimmedEnd,
-          message: `${many ? `Part ${part.index + 1} is` : 'This post is'} ${part.length}/${part.limit} characters on ${platformName(ch.platform)}${id === ch.platform ? '' : ` (${id})`}: ${part.length - part.limit} over${many ? '' : ' — cut it, or split it into a thread'}`,
+          message: `${many ? `Part ${part.index + 1} is` : 'This post is'} ${part.length}/${part.limit} characters on ${r.name}${id === ch.platform ? '' : ` (${id})`}: ${part.length - part.limit} over${many ? '' : ' — cut it, or split it into a thread'}`,
           rationale: COUNTING[ch.platform],
           suggestions: split ? [split] : [],
           definedAt: ch.limit !== undefined ? { file: ch.file, line: ch.line } : undefined,

@@ -1,10 +1,12 @@
 /**
  * schedule-stale: a scheduled post that nobody has re-read within the review window before it
  * goes out (reviewed_at missing or too old), or whose time has passed while still scheduled.
- * The suggestion sets reviewed_at to now, for a writer who has just re-read it.
+ * The suggestion sets reviewed_at to now, for a writer who has just re-read it. What "stale"
+ * means is defined once, in core/stale.ts, for this rule and the publish scheduler alike.
  */
 import type { Rule, RuleContext } from '../rule-contract';
 import { keyRange } from '../frontmatter';
+import { staleness } from '../stale';
 import { humanHours, policyName, policyRef, publishAtRange, scheduledAt } from './schedule-common';
 
 function stamp(now: Date): string {
@@ -39,8 +41,7 @@ export const scheduleStale: Rule = {
     const window = ctx.playbook.schedule.reviewWindowHours;
     if (toGo > window) return;
     const reviewed = ctx.post.meta.reviewedAt;
-    const windowStart = at.getTime() - window * 3_600_000;
-    if (reviewed && reviewed.getTime() >= windowStart) return;
+    if (!staleness(at, reviewed, window, ctx.now).stale) return;
     ctx.report({
       offset: r.start,
       endOffset: r.end,

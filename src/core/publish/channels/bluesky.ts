@@ -13,7 +13,7 @@ import type { Adapter, AdapterEnv, PartToSend, SendContext, SentPart } from '../
 import { PublishError } from '../errors';
 import { baseUrl, classifyNetworkError, hostKey } from '../http';
 import { recordKey } from './rkey';
-import { graphemeCount } from '../../render';
+import { graphemeCount, platformLimit } from '../../platforms';
 
 export { recordKey, tid } from './rkey';
 
@@ -45,7 +45,7 @@ export class BlueskyAdapter implements Adapter {
   }
 
   limitOf(text: string): { length: number; limit: number } {
-    return { length: graphemeCount(text), limit: Math.min(300, this.env.channel.limit ?? Infinity) };
+    return { length: graphemeCount(text), limit: Math.min(platformLimit('bluesky')!, this.env.channel.limit ?? Infinity) };
   }
 
   private fail(e: unknown, what: string): PublishError {

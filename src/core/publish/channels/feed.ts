@@ -8,6 +8,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import type { Adapter, AdapterEnv, PartToSend, SentPart } from '../adapter';
 import { writeFileAtomic } from '../ledger';
+import { escapeHtml as xml } from '../../escape';
 
 interface FeedItem {
   id: string;
@@ -22,10 +23,6 @@ interface JsonFeed {
   title: string;
   home_page_url?: string;
   items: FeedItem[];
-}
-
-function xml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 export function atomFromFeed(feed: JsonFeed, feedId: string): string {

@@ -7,16 +7,9 @@
 import type { Adapter, AdapterEnv, PartToSend, SendContext, SentPart } from '../adapter';
 import { PublishError } from '../errors';
 import { baseUrl, classifyStatus, hostKey, httpRequest } from '../http';
-import { graphemeCount } from '../../render';
+import { MASTODON_CHARACTERS_PER_URL, mastodonLength } from '../../platforms';
 
-const URL_RE = /\bhttps?:\/\/[^\s<>()]+[^\s<>().,;:!?'"”’)]/gi;
-const REMOTE_MENTION = /(^|[^\w@])@(\w+)@[\w.-]+\w/g;
-
-/** Length as Mastodon counts it: graphemes, URLs as a fixed width, remote mentions as @user. */
-export function mastodonLength(text: string, perUrl: number): number {
-  const t = text.replace(URL_RE, 'x'.repeat(perUrl)).replace(REMOTE_MENTION, '$1@$2');
-  return graphemeCount(t);
-}
+export { mastodonLength };
 
 interface Status {
   id: string;
@@ -32,7 +25,7 @@ export class MastodonAdapter implements Adapter {
   private base: URL;
   private token?: string;
   maxCharacters = 500;
-  charactersPerUrl = 23;
+  charactersPerUrl = MASTODON_CHARACTERS_PER_URL;
 
   constructor(private readonly env: AdapterEnv) {
     this.base = baseUrl(env.channel.host ?? '');
