@@ -9,9 +9,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ChangedLines } from '../core/review/changed-lines';
+import type { ChangedLines } from '../review/changed-lines';
 import { MAX_STDIN_BYTES } from '../core/limits';
-import { Workspace, formatResults, FORMATS, Format, LintResult, DEFAULT_PLAYBOOK_DIR, PACKAGE_ROOT, parseIsoWithOffset, Finding } from '../core';
+import { Workspace, LintResult, DEFAULT_PLAYBOOK_DIR, PACKAGE_ROOT, parseIsoWithOffset, Finding } from '../core';
+import { formatResults, FORMATS, type Format } from '../formats';
 import { applySafeFixes } from '../core/fixes';
 import { describePlaybook } from '../core/playbook-description';
 import { locateWorkspace, type Located } from '../core/locate';
@@ -349,7 +350,7 @@ export async function lintCommand(argv: string[], io: Io): Promise<number> {
   let changed: ChangedLines | undefined;
   // Loaded on demand, like publish and review: a plain `lint` starts without git or scaffold code.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const cl = () => require('../core/review/changed-lines') as typeof import('../core/review/changed-lines');
+  const cl = () => require('../review/changed-lines') as typeof import('../review/changed-lines');
   if (values['changed-since']) {
     try {
       changed = await cl().changedLinesSince(io.cwd, values['changed-since']);
@@ -408,7 +409,7 @@ export async function lintCommand(argv: string[], io: Io): Promise<number> {
   if (changed) {
     // "New" as review means it: on a changed line, and not a finding the base version had.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { newFindingsSince } = require('../core/review/new-findings') as typeof import('../core/review/new-findings');
+    const { newFindingsSince } = require('../review/new-findings') as typeof import('../review/new-findings');
     const wsOf = (file: string) => workspaces.forDir(path.dirname(file));
     results = await newFindingsSince(results, changed, (file, text) => wsOf(file).lintText(file, text, { now }).findings);
   }

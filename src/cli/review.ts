@@ -5,9 +5,9 @@
  */
 import { UsageError, parseOptions, usageMessage } from './options';
 import { parseIsoWithOffset } from '../core';
-import { buildReview } from '../core/review/summary';
-import { renderReviewJson, renderReviewMarkdown } from '../core/review/render';
-import { NotAGitRepositoryError, RefNotFoundError } from '../core/review/changed-lines';
+import { buildReview } from '../review/summary';
+import { renderReviewJson, renderReviewMarkdown } from '../review/summary-output';
+import { NotAGitRepositoryError, RefNotFoundError } from '../review/changed-lines';
 
 export const REVIEW_USAGE = `Usage: unscripted review --base REF [options]
 

@@ -13,8 +13,6 @@ export type { LintResult, LintOptions } from './workspace';
 export { lintPost, docsUrlFor, DOCS_BASE } from './engine';
 export type { Rule, RuleMeta, RuleContext } from './engine';
 export { BUILTIN_RULES, VOICE_RULE_IDS } from './rules';
-export { formatResults, toJson, toSarif, FORMATS } from './formats';
-export type { Format } from './formats';
 export { PostIndex } from './post-index';
 export { LineIndex, tokenize, slug } from './text';
 export { platformName } from './rules/channel-length';

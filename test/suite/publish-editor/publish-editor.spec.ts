@@ -1,5 +1,5 @@
 /**
- * The editor's publishing commands in a real VS Code extension host (see publish-editor-suite.ts):
+ * The editor's publishing commands in a real VS Code extension host (see publish-editor/index.ts):
  * Publish Post to outbox and to a Mastodon fake (token from the environment fallback), the ledger
  * written back into the open document, pause/resume as playbook edits.
  */
@@ -7,10 +7,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { UnscriptedApi } from '../../src/extension/extension';
-import type { PublishCommandResult } from '../../src/extension/publish';
-import { envVarName, readLedger } from '../../src/core/publish';
-import { startMastodonFake, type MastodonFake } from '../fakes/mastodon-fake';
+import type { UnscriptedApi } from '../../../src/extension/extension';
+import type { PublishCommandResult } from '../../../src/extension/publish';
+import { envVarName, readLedger } from '../../../src/core/publish';
+import { startMastodonFake, type MastodonFake } from '../../fakes/mastodon-fake';
 
 const TOKEN = 'editor-secret-token-5e5e5e';
 

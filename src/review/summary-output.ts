@@ -4,7 +4,7 @@
  * inject HTML into the comment.
  */
 import type { ImpactEntry, PostFindings, ReviewFinding, ReviewSummary, ScheduleChange } from './summary';
-import { formatDuration } from '../duration';
+import { formatDuration } from '../core/duration';
 
 /** First line of the comment: lets a workflow find and update its own comment. */
 export const REVIEW_MARKER = '<!-- unscripted-review -->';

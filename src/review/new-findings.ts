@@ -5,8 +5,8 @@
  * the base. An old finding on an edited line (a word changed elsewhere in the sentence) is not new.
  */
 import * as path from 'node:path';
-import type { Finding } from '../types';
-import type { LintResult } from '../workspace';
+import type { Finding } from '../core/types';
+import type { LintResult } from '../core/workspace';
 import { changeFor, filterToChangedLines, type ChangedLines } from './changed-lines';
 import { listTree, readBlobs } from './git';
 import { findingIdentity } from './summary';

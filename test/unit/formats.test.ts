@@ -7,7 +7,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
-import { Workspace, formatResults, type LintResult, type Finding } from '../../src/core';
+import { Workspace, type LintResult, type Finding } from '../../src/core';
+import { formatResults } from '../../src/formats';
 import { main } from '../../src/cli/main';
 import { buildPrRepo, NOW, TempRepo } from './review-fixtures';
 

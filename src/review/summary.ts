@@ -14,13 +14,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Workspace, DEFAULT_PLAYBOOK_DIR, parsePost } from '../index';
-import { MAX_PLAYBOOK_FILE_BYTES } from '../limits';
+import { Workspace, DEFAULT_PLAYBOOK_DIR, parsePost } from '../core';
+import { MAX_PLAYBOOK_FILE_BYTES } from '../core/limits';
 import { summarizeFinding, type FindingSummary } from '../formats';
-import type { LintResult } from '../index';
-import type { Playbook, RuleConfig } from '../playbook';
-import type { ParsedPost } from '../post';
-import type { Finding, PlaybookError, Severity } from '../types';
+import type { LintResult } from '../core';
+import type { Playbook, RuleConfig } from '../core/playbook';
+import type { ParsedPost } from '../core/post';
+import type { Finding, PlaybookError, Severity } from '../core/types';
 import { changedLinesSince, type ChangedLines } from './changed-lines';
 import { git, listTree, readBlobs } from './git';
 
