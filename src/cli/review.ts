@@ -4,7 +4,7 @@
  * Exit codes: 0 the summary was written, 2 usage errors, a missing ref or not a git repository.
  */
 import { UsageError, parseOptions, usageMessage } from './options';
-import { parseIsoWithOffset } from '../core';
+import { parseClock, clockError } from '../app/clock';
 import { buildReview } from '../review/summary';
 import { renderReviewJson, renderReviewMarkdown } from '../review/summary-output';
 import { NotAGitRepositoryError, RefNotFoundError } from '../review/changed-lines';
@@ -70,8 +70,8 @@ export async function run(argv: string[], io: ReviewIo): Promise<number> {
   if (format !== 'markdown' && format !== 'json') return usage(`unknown format "${format}": use markdown or json`);
   let now: Date | undefined;
   if (values.now !== undefined) {
-    now = parseIsoWithOffset(values.now) ?? (/^\d{4}-\d{2}-\d{2}$/.test(values.now) ? new Date(`${values.now}T00:00:00Z`) : undefined);
-    if (!now) return usage(`--now "${values.now}" is not an ISO 8601 date-time with an offset, like 2026-03-01T09:00:00Z`);
+    now = parseClock(values.now);
+    if (!now) return usage(clockError('--now', values.now));
   }
 
   try {
