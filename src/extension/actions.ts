@@ -47,7 +47,7 @@ export class UnscriptedCodeActions implements vscode.CodeActionProvider {
     if (ctx.only && !vscode.CodeActionKind.QuickFix.intersects(ctx.only)) return actions;
 
     const bodyOffset = state.result.post?.bodyOffset ?? 0;
-    const host = this.linter.hosts.forUri(doc.uri);
+    const fw = this.linter.folders.forUri(doc.uri);
     let ours = 0;
     for (const d of ctx.diagnostics) {
       if (d.source !== SOURCE) continue;
@@ -66,7 +66,7 @@ export class UnscriptedCodeActions implements vscode.CodeActionProvider {
       if (f.offset >= bodyOffset && f.ruleId !== 'file' && f.ruleId !== 'inline-control') {
         const phrase = phraseOf(doc, f);
         actions.push(allowHere(doc, d, f, phrase), allowInPost(doc, d, f, bodyOffset, phrase));
-        const inPlaybook = phrase && host && !host.ws.playbook.isDefault ? allowInPlaybook(d, f, phrase) : undefined;
+        const inPlaybook = phrase && fw && !fw.ws.playbook.isDefault ? allowInPlaybook(d, f, phrase) : undefined;
         if (inPlaybook) actions.push(inPlaybook);
       }
       if (f.definedAt) {

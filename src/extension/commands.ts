@@ -10,7 +10,7 @@ import { PLATFORM_NAMES } from './status';
 import { newPostText } from '../core/scaffold';
 import { readPostText, LintResult } from '../core/workspace';
 import { slug } from '../core/text';
-import { Hosts, Host } from './hosts';
+import { FolderWorkspaces, FolderWorkspace } from './folder-workspaces';
 import { Linter } from './linter';
 
 export interface LintWorkspaceSummary {
@@ -22,17 +22,17 @@ export interface LintWorkspaceSummary {
 }
 
 /** Lint every post of every workspace folder, with progress; results go to the Problems panel. */
-export async function lintWorkspace(hosts: Hosts, linter: Linter, output: vscode.OutputChannel): Promise<LintWorkspaceSummary> {
+export async function lintWorkspace(folders: FolderWorkspaces, linter: Linter, output: vscode.OutputChannel): Promise<LintWorkspaceSummary> {
   const t0 = performance.now();
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Unscripted: linting posts', cancellable: true },
     async (progress, token) => {
       const summary: LintWorkspaceSummary = { files: 0, findings: 0, errors: 0, cancelled: false, ms: 0 };
-      const jobs: { host: Host; file: string }[] = [];
-      for (const host of hosts.folders()) {
-        host.ws.ensureIndexed();
-        host.indexed = true;
-        for (const file of host.ws.listPosts()) jobs.push({ host, file });
+      const jobs: { fw: FolderWorkspace; file: string }[] = [];
+      for (const fw of folders.workspaceFolders()) {
+        fw.ws.ensureIndexed();
+        fw.indexed = true;
+        for (const file of fw.ws.listPosts()) jobs.push({ fw, file });
       }
       const step = jobs.length ? 100 / jobs.length : 100;
       for (let i = 0; i < jobs.length; i++) {
@@ -40,16 +40,16 @@ export async function lintWorkspace(hosts: Hosts, linter: Linter, output: vscode
           summary.cancelled = true;
           break;
         }
-        const { host, file } = jobs[i];
+        const { fw, file } = jobs[i];
         const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file && (d.isDirty || linter.isShown(d)));
         let result: LintResult;
         if (open) {
           result = linter.lintNow(open)?.result ?? { file, findings: [] };
         } else {
-          const text = readPostText(file, host.ws.root);
+          const text = readPostText(file, fw.ws.root);
           result =
             typeof text === 'string'
-              ? host.ws.lintText(file, text)
+              ? fw.ws.lintText(file, text)
               : { file, findings: [{ ruleId: 'file', severity: 'error', message: text.problem, line: 1, column: 1, endLine: 1, endColumn: 1, offset: 0, endOffset: 0, suggestions: [] }] };
           linter.publishResult(result);
         }
@@ -77,17 +77,17 @@ export interface NewPostArgs {
   folder?: vscode.Uri;
 }
 
-function pickHost(hosts: Hosts, folder?: vscode.Uri): Host | undefined {
+function pickFolder(folders: FolderWorkspaces, folder?: vscode.Uri): FolderWorkspace | undefined {
   if (folder) {
     const f = vscode.workspace.getWorkspaceFolder(folder);
-    if (f) return hosts.forFolder(f);
+    if (f) return folders.forFolder(f);
   }
   const active = vscode.window.activeTextEditor?.document.uri;
   if (active) {
     const f = vscode.workspace.getWorkspaceFolder(active);
-    if (f) return hosts.forFolder(f);
+    if (f) return folders.forFolder(f);
   }
-  return hosts.folders()[0];
+  return folders.workspaceFolders()[0];
 }
 
 /** Campaigns New Post offers: the team's own; none from the shipped default playbook (its samples are not the team's). */
@@ -102,13 +102,13 @@ export function campaignChoices(pb: Playbook): string[] {
 }
 
 /** New Post: asks for a title, channels and campaign (from the playbook) and writes posts/<date>-<slug>.md. */
-export async function newPost(hosts: Hosts, args: NewPostArgs = {}): Promise<vscode.Uri | undefined> {
-  const host = pickHost(hosts, args.folder);
-  if (!host) {
+export async function newPost(folders: FolderWorkspaces, args: NewPostArgs = {}): Promise<vscode.Uri | undefined> {
+  const fw = pickFolder(folders, args.folder);
+  if (!fw) {
     void vscode.window.showWarningMessage('Open a folder first: posts live in its posts/ folder.');
     return undefined;
   }
-  const pb = host.ws.playbook;
+  const pb = fw.ws.playbook;
   const title =
     args.title ??
     (await vscode.window.showInputBox({
@@ -138,7 +138,7 @@ export async function newPost(hosts: Hosts, args: NewPostArgs = {}): Promise<vsc
     campaign = picked === none ? undefined : picked.label;
   }
   const date = new Date().toISOString().slice(0, 10);
-  const dir = path.join(host.root, 'posts');
+  const dir = path.join(fw.root, 'posts');
   fs.mkdirSync(dir, { recursive: true });
   const base = `${date}-${slug(title) || 'post'}`;
   let file = path.join(dir, `${base}.md`);
@@ -154,13 +154,13 @@ export async function newPost(hosts: Hosts, args: NewPostArgs = {}): Promise<vsc
 }
 
 /** Initialize Playbook: copy the default playbook into playbooks/ and a sample post into posts/. */
-export async function initPlaybook(hosts: Hosts, linter: Linter, args: { folder?: vscode.Uri; open?: boolean } = {}): Promise<string[]> {
-  const host = pickHost(hosts, args.folder);
-  if (!host) {
+export async function initPlaybook(folders: FolderWorkspaces, linter: Linter, args: { folder?: vscode.Uri; open?: boolean } = {}): Promise<string[]> {
+  const fw = pickFolder(folders, args.folder);
+  if (!fw) {
     void vscode.window.showWarningMessage('Open a folder first: the playbook lives in its playbooks/ folder.');
     return [];
   }
-  const pbDir = path.join(host.root, 'playbooks');
+  const pbDir = path.join(fw.root, 'playbooks');
   const created: string[] = [];
   fs.mkdirSync(pbDir, { recursive: true });
   for (const name of fs.readdirSync(DEFAULT_PLAYBOOK_DIR).filter((n) => n.endsWith('.md')).sort()) {
@@ -169,7 +169,7 @@ export async function initPlaybook(hosts: Hosts, linter: Linter, args: { folder?
     fs.copyFileSync(path.join(DEFAULT_PLAYBOOK_DIR, name), to);
     created.push(to);
   }
-  const postsDir = path.join(host.root, 'posts');
+  const postsDir = path.join(fw.root, 'posts');
   const hasPosts = fs.existsSync(postsDir) && fs.readdirSync(postsDir).some((n) => n.endsWith('.md'));
   const sampleFrom = path.join(DEFAULT_PLAYBOOK_DIR, 'posts', 'library-opening.md');
   if (!hasPosts && fs.existsSync(sampleFrom)) {
@@ -178,7 +178,7 @@ export async function initPlaybook(hosts: Hosts, linter: Linter, args: { folder?
     fs.copyFileSync(sampleFrom, to);
     created.push(to);
   }
-  hosts.reset();
+  folders.reset();
   linter.relintOpen();
   if (created.length === 0) {
     void vscode.window.showInformationMessage('The playbook is already there: nothing to create.');

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Workspace, LintResult } from '../core/workspace';
 import type { PublishCommands } from './publish';
-import { Hosts } from './hosts';
+import { FolderWorkspaces } from './folder-workspaces';
 import { Linter, setDocsRoot } from './linter';
 import { FIX_ALL_KIND, UnscriptedCodeActions, UnscriptedHover, applySuggestion, openPlaybookRule } from './actions';
 import { PauseStatus } from './pause-status';
@@ -53,7 +53,7 @@ export interface UnscriptedApi extends PublishApi {
   treeView: vscode.TreeView<unknown>;
   status: StatusBar;
   preview: PreviewPanels;
-  hosts: Hosts;
+  folders: FolderWorkspaces;
   publishRegistered: boolean;
   /** The publishing chunk (dist/publish.js, with @atproto/api) has been loaded. */
   publishLoaded(): boolean;
@@ -88,22 +88,22 @@ export function activate(context: vscode.ExtensionContext): UnscriptedApi {
   const t0 = performance.now();
   const output = vscode.window.createOutputChannel('Unscripted');
   setDocsRoot(context.asAbsolutePath(path.join('dist', 'rules')));
-  const hosts = new Hosts();
-  const linter = new Linter(hosts, output);
+  const folders = new FolderWorkspaces();
+  const linter = new Linter(folders, output);
   const status = new StatusBar(linter);
-  const tree = new PlaybookTree(hosts, linter);
+  const tree = new PlaybookTree(folders, linter);
   const treeView = vscode.window.createTreeView('unscripted.playbook', { treeDataProvider: tree, showCollapseAll: true });
   tree.view = treeView;
-  const preview = new PreviewPanels(hosts);
-  context.subscriptions.push(output, hosts, linter, status, tree, treeView, preview);
+  const preview = new PreviewPanels(folders);
+  context.subscriptions.push(output, folders, linter, status, tree, treeView, preview);
 
   context.subscriptions.push(
     vscode.languages.registerCodeActionsProvider(POSTS, new UnscriptedCodeActions(linter), UnscriptedCodeActions.metadata),
     vscode.languages.registerHoverProvider(POSTS, new UnscriptedHover(linter)),
-    vscode.commands.registerCommand('unscripted.lintWorkspace', () => lintWorkspace(hosts, linter, output)),
-    vscode.commands.registerCommand('unscripted.newPost', (args?: NewPostArgs) => newPost(hosts, isArgs(args) ? args : {})),
+    vscode.commands.registerCommand('unscripted.lintWorkspace', () => lintWorkspace(folders, linter, output)),
+    vscode.commands.registerCommand('unscripted.newPost', (args?: NewPostArgs) => newPost(folders, isArgs(args) ? args : {})),
     vscode.commands.registerCommand('unscripted.initPlaybook', async (args?: { folder?: vscode.Uri; open?: boolean }) => {
-      const created = await initPlaybook(hosts, linter, isArgs(args) ? args : {});
+      const created = await initPlaybook(folders, linter, isArgs(args) ? args : {});
       tree.refresh();
       return created;
     }),
@@ -118,17 +118,17 @@ export function activate(context: vscode.ExtensionContext): UnscriptedApi {
     vscode.commands.registerCommand('unscripted.groupByStatus', () => tree.setGrouping('status')),
     vscode.commands.registerCommand('unscripted.groupByCampaign', () => tree.setGrouping('campaign')),
     vscode.workspace.onDidChangeWorkspaceFolders(() => {
-      hosts.reset();
+      folders.reset();
       tree.refresh();
     }),
   );
 
-  const pause = new PauseStatus((uri) => hosts.forUri(uri)?.ws);
+  const pause = new PauseStatus((uri) => folders.forUri(uri)?.ws);
   context.subscriptions.push(pause);
   let publishing: PublishCommands | undefined;
   const api: UnscriptedApi = {
     output,
-    workspaceFor: (uri) => hosts.forUri(uri)?.ws,
+    workspaceFor: (uri) => folders.forUri(uri)?.ws,
     lint: (doc) => linter.lintNow(doc)?.result,
     refreshTree: () => tree.refresh(),
     statusBar: status.item,
@@ -141,7 +141,7 @@ export function activate(context: vscode.ExtensionContext): UnscriptedApi {
     treeView,
     status,
     preview,
-    hosts,
+    folders,
     publishRegistered: hasPublish(),
     publishLoaded: () => publishing !== undefined,
   };

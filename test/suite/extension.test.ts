@@ -682,7 +682,7 @@ describe('Unscripted in a real extension host', () => {
       const posts = a.tree.getChildren().find((n) => n.kind === 'section' && n.section === 'posts')!;
       assert.ok(a.tree.getChildren(posts).length > 0, 'the posts are still listed');
       // The default playbook's sample campaigns are not the team's: New Post does not offer them.
-      assert.deepEqual(campaignChoices(a.hosts.folders()[0].ws.playbook), []);
+      assert.deepEqual(campaignChoices(a.folders.workspaceFolders()[0].ws.playbook), []);
       const created = await vscode.commands.executeCommand<string[]>('unscripted.initPlaybook', { open: false });
       assert.deepEqual(
         created.map((f) => path.relative(root(), f)).sort(),

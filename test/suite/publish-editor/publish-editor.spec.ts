@@ -66,7 +66,7 @@ describe('editor: Unscripted: Publish Post', () => {
       path.join(root(), 'playbooks', 'channels.md'),
       `---\nkind: channels\n---\n# Channels\n\n| id | platform | account | limit | host |\n| -- | -- | -- | -- | -- |\n| outbox | outbox | | | |\n| masto | mastodon | news | | ${fake.host} |\n`,
     );
-    a.hosts.reset();
+    a.folders.reset();
     process.env[envVarName({ platform: 'mastodon', host: fake.host, account: 'news' })] = TOKEN;
     const file = path.join(root(), 'posts', 'thread.md');
     fs.writeFileSync(file, '---\ntitle: Thread\nchannels: [masto]\nstatus: ready\n---\nOne.\n\n---\n\nTwo.\n');
