@@ -5,10 +5,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { DEFAULT_PLAYBOOK_DIR, type Playbook } from '../core/playbook';
+import type { Playbook } from '../core/playbook';
 import { PLATFORM_NAMES } from './status';
 import { newPostText } from '../core/scaffold';
-import { readPostText, LintResult } from '../core/workspace';
+import type { LintResult } from '../core/workspace';
+import { initWorkspace } from '../app/init';
+import { lintFromDisk } from '../app/lint-file';
 import { slug } from '../core/text';
 import { FolderWorkspaces, FolderWorkspace } from './folder-workspaces';
 import { Linter } from './linter';
@@ -46,11 +48,7 @@ export async function lintWorkspace(folders: FolderWorkspaces, linter: Linter, o
         if (open) {
           result = linter.lintNow(open)?.result ?? { file, findings: [] };
         } else {
-          const text = readPostText(file, fw.ws.root);
-          result =
-            typeof text === 'string'
-              ? fw.ws.lintText(file, text)
-              : { file, findings: [{ ruleId: 'file', severity: 'error', message: text.problem, line: 1, column: 1, endLine: 1, endColumn: 1, offset: 0, endOffset: 0, suggestions: [] }] };
+          result = lintFromDisk(fw.ws, file);
           linter.publishResult(result);
         }
         summary.files++;
@@ -153,37 +151,41 @@ export async function newPost(folders: FolderWorkspaces, args: NewPostArgs = {})
   return uri;
 }
 
-/** Initialize Playbook: copy the default playbook into playbooks/ and a sample post into posts/. */
-export async function initPlaybook(folders: FolderWorkspaces, linter: Linter, args: { folder?: vscode.Uri; open?: boolean } = {}): Promise<string[]> {
+/**
+ * Initialize Playbook: the same as `unscripted init` (src/app/init.ts): the default playbook into
+ * playbooks/, a sample post into posts/ when it has none. Files that differ are replaced (each
+ * kept as FILE.bak) only when the writer says so (or `force`).
+ */
+export async function initPlaybook(folders: FolderWorkspaces, linter: Linter, args: { folder?: vscode.Uri; open?: boolean; force?: boolean } = {}): Promise<string[]> {
   const fw = pickFolder(folders, args.folder);
   if (!fw) {
     void vscode.window.showWarningMessage('Open a folder first: the playbook lives in its playbooks/ folder.');
     return [];
   }
-  const pbDir = path.join(fw.root, 'playbooks');
-  const created: string[] = [];
-  fs.mkdirSync(pbDir, { recursive: true });
-  for (const name of fs.readdirSync(DEFAULT_PLAYBOOK_DIR).filter((n) => n.endsWith('.md')).sort()) {
-    const to = path.join(pbDir, name);
-    if (fs.existsSync(to)) continue;
-    fs.copyFileSync(path.join(DEFAULT_PLAYBOOK_DIR, name), to);
-    created.push(to);
+  const rel = (files: string[]) => files.map((f) => vscode.workspace.asRelativePath(f)).join(', ');
+  let outcome = initWorkspace(fw.root, { force: args.force });
+  if (outcome.kind === 'differ') {
+    const replace = 'Replace (keep .bak copies)';
+    const choice = await vscode.window.showWarningMessage(
+      'Some files differ from what Initialize Playbook would write.',
+      { modal: true, detail: `${rel(outcome.files)}\n\nReplace them? Each old one is kept as FILE.bak.` },
+      replace,
+    );
+    if (choice !== replace) return [];
+    outcome = initWorkspace(fw.root, { force: true });
   }
-  const postsDir = path.join(fw.root, 'posts');
-  const hasPosts = fs.existsSync(postsDir) && fs.readdirSync(postsDir).some((n) => n.endsWith('.md'));
-  const sampleFrom = path.join(DEFAULT_PLAYBOOK_DIR, 'posts', 'library-opening.md');
-  if (!hasPosts && fs.existsSync(sampleFrom)) {
-    fs.mkdirSync(postsDir, { recursive: true });
-    const to = path.join(postsDir, 'welcome.md');
-    fs.copyFileSync(sampleFrom, to);
-    created.push(to);
+  if (outcome.kind === 'links') {
+    void vscode.window.showErrorMessage(`Not writing through symbolic links (replace them with files first): ${rel(outcome.files)}`);
+    return [];
   }
+  if (outcome.kind === 'differ') return [];
+  const created = [...outcome.created, ...outcome.replaced];
   folders.reset();
   linter.relintOpen();
   if (created.length === 0) {
     void vscode.window.showInformationMessage('The playbook is already there: nothing to create.');
   } else {
-    void vscode.window.showInformationMessage(`Created ${created.map((f) => vscode.workspace.asRelativePath(f)).join(', ')}.`);
+    void vscode.window.showInformationMessage(`Created ${rel(created)}.`);
     if (args.open !== false) {
       const voice = created.find((f) => path.basename(f) === 'voice.md') ?? created[0];
       await vscode.window.showTextDocument(vscode.Uri.file(voice), { preview: false });

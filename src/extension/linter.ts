@@ -8,14 +8,17 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Finding, PlaybookError, Severity } from '../core/types';
 import { readPostText, type LintResult } from '../core/workspace';
+import { SOURCE, diagnosticKey, findingRange, findingsByKey, ruleLink } from './diagnostic-data';
 import { FolderWorkspace, FolderWorkspaces } from './folder-workspaces';
 
-export const SOURCE = 'unscripted';
+export { SOURCE };
 
 export interface DocState {
   version: number;
   result: LintResult;
   diagnostics: vscode.Diagnostic[];
+  /** The findings by the key of their diagnostic (diagnostic-data.ts), for code actions. */
+  byKey: Map<string, Finding>;
   ms: number;
 }
 
@@ -44,13 +47,24 @@ export function ruleDocFile(ruleId: string): string | undefined {
  * is one link in the hover and one quick fix.
  */
 export function toDiagnostic(f: Finding): vscode.Diagnostic {
-  const range = new vscode.Range(f.line - 1, f.column - 1, f.endLine - 1, f.endColumn - 1);
-  const d = new vscode.Diagnostic(range, f.message, SEVERITY[f.severity]);
+  const d = new vscode.Diagnostic(rangeOf(f), f.message, SEVERITY[f.severity]);
   d.source = SOURCE;
-  const local = f.docsUrl?.startsWith('file:') ? undefined : ruleDocFile(f.ruleId);
-  const target = local ? vscode.Uri.file(local) : f.docsUrl ? vscode.Uri.parse(f.docsUrl) : undefined;
+  const link = ruleLink(f, ruleDocFile);
+  const target = link && ('file' in link ? vscode.Uri.file(link.file) : vscode.Uri.parse(link.url));
   d.code = target ? { value: f.ruleId, target } : f.ruleId;
   return d;
+}
+
+/** The editor range a finding covers. */
+export function rangeOf(f: Finding): vscode.Range {
+  const r = findingRange(f);
+  return new vscode.Range(r.startLine, r.startCharacter, r.endLine, r.endCharacter);
+}
+
+/** The key of a diagnostic (as VS Code hands it back, a copy of ours) to look up its finding. */
+export function keyOfDiagnostic(d: vscode.Diagnostic): string {
+  const r = d.range;
+  return diagnosticKey({ startLine: r.start.line, startCharacter: r.start.character, endLine: r.end.line, endCharacter: r.end.character }, ruleIdOf(d), d.message);
 }
 
 export function ruleIdOf(d: vscode.Diagnostic): string | undefined {
@@ -252,7 +266,7 @@ export class Linter implements vscode.Disposable {
     // Stale: the document changed or closed while we were linting.
     if (doc.isClosed || doc.version !== version) return undefined;
     const diagnostics = result.findings.map(toDiagnostic);
-    const state: DocState = { version, result, diagnostics, ms };
+    const state: DocState = { version, result, diagnostics, byKey: findingsByKey(result.findings), ms };
     this.states.set(doc.uri.toString(), state);
     this.collection.set(doc.uri, diagnostics);
     this.changed.fire([doc.uri]);
@@ -363,6 +377,11 @@ export class Linter implements vscode.Disposable {
       return;
     }
     this.collection.set(uri, result.findings.map(toDiagnostic));
+  }
+
+  /** The finding a diagnostic of this document's current lint was made from. */
+  findingFor(state: DocState, d: vscode.Diagnostic): Finding | undefined {
+    return d.source === SOURCE ? state.byKey.get(keyOfDiagnostic(d)) : undefined;
   }
 
   /** Findings of a document at its current version, if any. */

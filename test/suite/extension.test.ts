@@ -665,10 +665,9 @@ describe('Unscripted in a real extension host', () => {
       }
     });
 
-    it('Publish Post is registered (the publishing issue implements it)', async () => {
+    it('Publish Post is registered', async () => {
       const registered = await vscode.commands.getCommands(true);
       assert.ok(registered.includes('unscripted.publish'));
-      if (!a.publishRegistered) await vscode.commands.executeCommand('unscripted.publish');
     });
 
     it('Initialize Playbook: with no playbook the view says so, still lists the posts, and New Post offers no sample campaigns', async () => {
