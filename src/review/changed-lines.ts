@@ -316,8 +316,3 @@ export function filterToChangedLines<F extends { line: number; endLine?: number;
   }
   return out;
 }
-
-/** Absolute paths of the changed files (for linting only what changed). */
-export function changedFiles(changed: ChangedLines): string[] {
-  return [...changed.files.keys()].sort();
-}
