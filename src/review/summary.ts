@@ -22,7 +22,7 @@ import type { Playbook, RuleConfig } from '../core/playbook';
 import type { ParsedPost } from '../core/post';
 import type { Finding, PlaybookError, Severity } from '../core/types';
 import { changedLinesSince, type ChangedLines } from './changed-lines';
-import { git, listTree, readBlobs } from './git';
+import { systemGit, type Git } from './git';
 
 export interface ReviewOptions {
   /** The workspace folder (inside a git repository). */
@@ -35,6 +35,8 @@ export interface ReviewOptions {
   now?: Date;
   /** Compare with the working tree (default) or with HEAD only. */
   includeWorkingTree?: boolean;
+  /** The git to ask (default: the `git` executable). */
+  git?: Git;
 }
 
 export interface ReviewFinding extends FindingSummary {
@@ -242,10 +244,10 @@ function whenRaw(post: ParsedPost): string {
 }
 
 /** Files and folders (absolute; folders end with a separator) that git ignores under some folders of cwd. */
-async function ignoredPaths(cwd: string, folders: string[]): Promise<string[]> {
+async function ignoredPaths(g: Git, cwd: string, folders: string[]): Promise<string[]> {
   const specs = folders.filter((f) => fs.existsSync(path.join(cwd, f)));
   if (specs.length === 0) return [];
-  const res = await git(['ls-files', '--others', '--ignored', '--exclude-standard', '--directory', '-z', '--', ...specs], { cwd, allowFailure: true });
+  const res = await g.run(['ls-files', '--others', '--ignored', '--exclude-standard', '--directory', '-z', '--', ...specs], { cwd, allowFailure: true });
   if (res.code !== 0) return [];
   // ls-files prints paths relative to the folder it runs in; folders end with "/".
   return res.stdout
@@ -270,6 +272,7 @@ interface BaseTree {
 }
 
 async function materialiseBase(
+  g: Git,
   repoRoot: string,
   commit: string,
   wsRel: string,
@@ -278,10 +281,10 @@ async function materialiseBase(
   const prefix = wsRel ? wsRel + '/' : '';
   const folders = [prefix + 'posts'];
   if (playbookRel !== undefined) folders.push(prefix + playbookRel);
-  const entries = (await listTree(repoRoot, commit, folders)).filter(
+  const entries = (await g.listTree(repoRoot, commit, folders)).filter(
     (e) => e.type === 'blob' && (e.mode === '100644' || e.mode === '100755') && e.path.toLowerCase().endsWith('.md'),
   );
-  const blobs = await readBlobs(repoRoot, entries.map((e) => e.sha));
+  const blobs = await g.readBlobs(repoRoot, entries.map((e) => e.sha));
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'unscripted-base-'));
   const playbookFiles = new Map<string, string>();
   for (const e of entries) {
@@ -435,7 +438,7 @@ interface Sides {
 }
 
 /** Lint the head (the working tree, or HEAD as committed) and the base, each with its own playbook. */
-async function lintSides(opts: ReviewOptions, now: Date, cwd: string, baseTree: BaseTree, headTree: BaseTree | undefined, playbookAbs: string, playbookRel: string | undefined): Promise<Sides> {
+async function lintSides(g: Git, opts: ReviewOptions, now: Date, cwd: string, baseTree: BaseTree, headTree: BaseTree | undefined, playbookAbs: string, playbookRel: string | undefined): Promise<Sides> {
   const headRoot = headTree?.root ?? cwd;
   const headPlaybookDir = playbookRel === undefined ? playbookAbs : path.join(headRoot, ...playbookRel.split('/'));
   const basePbDir = playbookRel === undefined ? playbookAbs : baseTree.playbookDir ?? DEFAULT_PLAYBOOK_DIR;
@@ -443,7 +446,7 @@ async function lintSides(opts: ReviewOptions, now: Date, cwd: string, baseTree: 
   const headWs = await Workspace.open(headRoot, headPbOpt);
   const baseWs = await Workspace.open(baseTree.root, { playbookDir: basePbDir });
   // Files git ignores (scratch drafts, say) are not part of the change.
-  const ignored = headTree ? [] : await ignoredPaths(cwd, ['posts', ...(playbookRel !== undefined ? [playbookRel] : [])]);
+  const ignored = headTree ? [] : await ignoredPaths(g, cwd, ['posts', ...(playbookRel !== undefined ? [playbookRel] : [])]);
   const headFiles = headWs.listPosts().filter((f) => isInside(headRoot, f) && !isIgnored(realpathOr(f), ignored));
   const head = await lintSide(headWs, headRoot, now, headFiles);
   const base = await lintSide(baseWs, baseTree.root, now);
@@ -634,7 +637,8 @@ function reviewPosts(sides: Sides, changed: ChangedLines, cwd: string, now: Date
 export async function buildReview(opts: ReviewOptions): Promise<ReviewSummary> {
   const now = opts.now ?? new Date();
   const cwd = realpathOr(opts.cwd);
-  const changed: ChangedLines = await changedLinesSince(cwd, opts.base, { includeWorkingTree: opts.includeWorkingTree });
+  const g = opts.git ?? systemGit;
+  const changed: ChangedLines = await changedLinesSince(cwd, opts.base, { includeWorkingTree: opts.includeWorkingTree, git: g });
   const repoRoot = changed.repoRoot;
   const wsRel = toPosix(path.relative(repoRoot, cwd));
 
@@ -646,16 +650,16 @@ export async function buildReview(opts: ReviewOptions): Promise<ReviewSummary> {
     changed.notes.push('the playbook folder is outside the workspace folder: playbook changes are not compared');
   }
 
-  const baseTree = await materialiseBase(repoRoot, changed.base, wsRel, playbookRel);
+  const baseTree = await materialiseBase(g, repoRoot, changed.base, wsRel, playbookRel);
   // Committed work only: the head is HEAD as committed, read from git like the base.
   const headTree = changed.includesWorkingTree
     ? undefined
-    : await materialiseBase(repoRoot, 'HEAD', wsRel, playbookRel).catch((e) => {
+    : await materialiseBase(g, repoRoot, 'HEAD', wsRel, playbookRel).catch((e) => {
         baseTree.cleanup();
         throw e;
       });
   try {
-    const sides = await lintSides(opts, now, cwd, baseTree, headTree, playbookAbs, playbookRel);
+    const sides = await lintSides(g, opts, now, cwd, baseTree, headTree, playbookAbs, playbookRel);
     const { posts, statusChanges, scheduleChanges, findings, changedSet } = reviewPosts(sides, changed, cwd, now);
     const playbook = reviewPlaybook(sides, changedSet);
     const nothingToReport =
