@@ -18,7 +18,7 @@ import { fixFile, fixText, writeFix, type FileFix } from '../app/fix';
 import { initWorkspace } from '../app/init';
 import { describePlaybook } from '../core/playbook-description';
 import { locateWorkspace, type Located } from '../core/locate';
-import { UsageError, parseOptions, didYouMean, usageMessage } from './options';
+import { UsageError, parseOptions, didYouMean, usageMessage, write } from './options';
 
 export interface Io {
   cwd: string;
@@ -115,13 +115,6 @@ async function readAll(stream: NodeJS.ReadableStream, max = MAX_STDIN_BYTES): Pr
     chunks.push(b);
   }
   return Buffer.concat(chunks).toString('utf8');
-}
-
-function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
-  return new Promise((resolve) => {
-    if (!text) return resolve();
-    stream.write(text, () => resolve());
-  });
 }
 
 /** Colours: --no-color / --color win, then FORCE_COLOR, then NO_COLOR, then whether stdout is a terminal. */

@@ -16,7 +16,7 @@ import { parsePost, Workspace } from '../core';
 import { readPostText } from '../core/workspace';
 import { locateWorkspace } from '../core/locate';
 import { formatDuration } from '../core/duration';
-import { UsageError, parseOptions, didYouMean, usageMessage } from './options';
+import { UsageError, parseOptions, didYouMean, usageMessage, write } from './options';
 import { EnvSecretSource, publishPost, postChannels, type RetryOptions } from '../core/publish';
 import { parseClock, clockError } from '../app/clock';
 import { indent, lintErrorsText, planText, publishReportText } from '../app/plan-text';
@@ -49,13 +49,6 @@ Options:
 Tokens: environment variables UNSCRIPTED_TOKEN_<PLATFORM>_<HOST>_<ACCOUNT> (see docs/publishing.md).
 Exit codes: 0 done (or held by a pause), 1 refused/failed/stale/unknown outcome, 2 usage.
 `;
-
-function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
-  return new Promise((resolve) => {
-    if (!text) return resolve();
-    stream.write(text, () => resolve());
-  });
-}
 
 function envNumber(env: PublishIo['env'], name: string): number | undefined {
   const v = env[name];

@@ -3,7 +3,7 @@
  * the plan, fit to post as a pull-request comment (see docs/reviewing.md).
  * Exit codes: 0 the summary was written, 2 usage errors, a missing ref or not a git repository.
  */
-import { UsageError, parseOptions, usageMessage } from './options';
+import { UsageError, parseOptions, usageMessage, write } from './options';
 import { parseClock, clockError } from '../app/clock';
 import { buildReview } from '../review/summary';
 import { renderReviewJson, renderReviewMarkdown } from '../review/summary-output';
@@ -27,13 +27,6 @@ export interface ReviewIo {
   cwd: string;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
-}
-
-function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
-  return new Promise((resolve) => {
-    if (!text) return resolve();
-    stream.write(text, () => resolve());
-  });
 }
 
 export async function run(argv: string[], io: ReviewIo): Promise<number> {
