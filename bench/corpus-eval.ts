@@ -144,7 +144,7 @@ function main(): void {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'unscripted-corpus-'));
   try {
     fs.mkdirSync(path.join(tmp, 'posts'));
-    const ws = Workspace.openSync(tmp, args.playbook ? { playbookDir: args.playbook } : {});
+    const ws = Workspace.open(tmp, args.playbook ? { playbookDir: args.playbook } : {});
     for (const e of ws.playbook.errors) console.log(`playbook error: ${path.relative(repoRoot, e.file)}:${e.line} ${e.message}`);
     const playbookLines = new Map(ws.playbook.files.map((f) => [f, fs.readFileSync(f, 'utf8').split('\n')]));
     const kinds = { institutional: 0, conversational: 0, unknown: 0 };

@@ -132,7 +132,7 @@ async function main() {
   let findings = 0;
   const lintAll = () => {
     clearParseCache(); // a CLI run starts cold: no parse is reused between rounds
-    const ws = Workspace.openSync(REPO);
+    const ws = Workspace.open(REPO);
     findings = 0;
     posts.forEach((t, i) => ws.setPostText(files[i], t));
     posts.forEach((t, i) => (findings += ws.lintText(files[i], t).findings.length));
@@ -142,7 +142,7 @@ async function main() {
   // The same lint with the voice model switched off: the model's share of the time.
   const lintNoModel = () => {
     clearParseCache();
-    const ws = Workspace.openSync(REPO);
+    const ws = Workspace.open(REPO);
     ws.playbook.overrides.set('institutional-voice', 'off');
     posts.forEach((t, i) => ws.setPostText(files[i], t));
     posts.forEach((t, i) => ws.lintText(files[i], t));
@@ -246,7 +246,7 @@ async function main() {
     n += p.split(' ').length;
   }
   const scriptedPost = `---\ntitle: Long\nchannels: [outbox, bluesky]\nstatus: draft\n---\n${scriptedParas.join('\n\n')}\n`;
-  const ws = Workspace.openSync(REPO);
+  const ws = Workspace.open(REPO);
   posts.forEach((t, i) => ws.setPostText(files[i], t));
   const relint = (label: string, post = longPost) => {
     const samples: number[] = [];

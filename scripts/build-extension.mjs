@@ -6,8 +6,7 @@
 //
 // src/extension/publish.ts (the publishing commands, with the publishers and @atproto/api) is its
 // own chunk, dist/publish.js, which the extension requires on the first publishing command, so
-// activation does not load it. It is optional: when it is absent the bundle gets an empty module
-// in its place and the extension declares `unscripted.publish` only.
+// activation does not load it.
 // The built-in rules' pages (src/core/rules/*.md) are copied to dist/rules/ and ship in the VSIX.
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
@@ -18,16 +17,11 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
-/** `./publish` from extension.ts: the separate chunk dist/publish.js, or an empty module when publish.ts does not exist. */
-const optionalPublish = {
-  name: 'optional-publish',
+/** `./publish` from extension.ts stays a require of the chunk beside the bundle, dist/publish.js. */
+const publishChunk = {
+  name: 'publish-chunk',
   setup(build) {
-    build.onResolve({ filter: /^\.\/publish$/ }, (args) => {
-      const file = path.join(args.resolveDir, 'publish.ts');
-      if (fs.existsSync(file)) return { path: './publish.js', external: true };
-      return { path: 'publish', namespace: 'optional-publish' };
-    });
-    build.onLoad({ filter: /.*/, namespace: 'optional-publish' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+    build.onResolve({ filter: /^\.\/publish$/ }, () => ({ path: './publish.js', external: true }));
   },
 };
 
@@ -44,7 +38,7 @@ const options = {
   keepNames: true,
   metafile: true,
   logLevel: 'warning',
-  plugins: [optionalPublish],
+  plugins: [publishChunk],
   // When the bundle started loading: activation time reported by the extension includes module load.
   // dist/extension.js (the manifest's main) notes the time before it requires this bundle, so the
   // figure includes reading and compiling it, not only running it.
@@ -69,12 +63,8 @@ fs.writeFileSync(
 );
 
 // The publishing chunk: the same settings, its own file.
-const publishEntry = path.join(root, 'src/extension/publish.ts');
-const publishOptions = fs.existsSync(publishEntry)
-  ? { ...options, entryPoints: [publishEntry], outfile: path.join(root, 'dist/publish.js'), plugins: [], banner: {} }
-  : undefined;
-const builds = [options, publishOptions, cliOptions].filter(Boolean);
-if (!publishOptions) fs.rmSync(path.join(root, 'dist', 'publish.js'), { force: true });
+const publishOptions = { ...options, entryPoints: [path.join(root, 'src/extension/publish.ts')], outfile: path.join(root, 'dist/publish.js'), plugins: [], banner: {} };
+const builds = [options, publishOptions, cliOptions];
 
 // The rule pages, for "Open Rule Documentation" and the Problems panel's rule links.
 const rulesDir = path.join(root, 'src/core/rules');

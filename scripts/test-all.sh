@@ -43,7 +43,7 @@ npm run --silent test:e2e 2>&1 | tee "$logs/e2e.log"
 count "extension host" "$logs/e2e.log"
 
 echo "== publishing from the editor in a real extension host (outbox and the Mastodon fake)"
-node out/test/e2e/run-code-server.js --tests out/test/unit/publish-editor-suite.js --workspace test/fakes/publish-workspace 2>&1 | tee "$logs/publish-editor.log"
+node out/test/e2e/run-code-server.js --tests out/test/suite/publish-editor/index.js --workspace test/fakes/publish-workspace 2>&1 | tee "$logs/publish-editor.log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 count "editor publishing" "$logs/publish-editor.log"
 

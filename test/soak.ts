@@ -80,7 +80,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakCounts> {
     ]),
   };
   const counts: SoakCounts = { attempted: 0, sent: 0, duplicates: 0, lost: 0, faults: 0, kills: 0, unknownSettled: 0, ms: 0, problems: [] };
-  const ws = Workspace.openSync(root);
+  const ws = Workspace.open(root);
   const common = {
     root,
     playbook: ws.playbook,

@@ -149,7 +149,7 @@ export function phraseFindings(items: readonly Item[], playbookDir?: string): Fi
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'unscripted-corpus-'));
   try {
     fs.mkdirSync(path.join(tmp, 'posts'));
-    const ws = Workspace.openSync(tmp, playbookDir ? { playbookDir } : {});
+    const ws = Workspace.open(tmp, playbookDir ? { playbookDir } : {});
     ws.playbook.overrides.set(INSTITUTIONAL_VOICE_ID, 'off');
     return items.map((it, i) => {
       const file = path.join(tmp, 'posts', `p${String(i).padStart(4, '0')}.md`);

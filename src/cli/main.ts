@@ -9,13 +9,16 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ChangedLines } from '../core/review/changed-lines';
+import type { ChangedLines } from '../review/changed-lines';
 import { MAX_STDIN_BYTES } from '../core/limits';
-import { Workspace, formatResults, FORMATS, Format, LintResult, DEFAULT_PLAYBOOK_DIR, PACKAGE_ROOT, parseIsoWithOffset, Finding } from '../core';
-import { applySafeFixes } from '../core/fixes';
+import { Workspace, LintResult, DEFAULT_PLAYBOOK_DIR, PACKAGE_ROOT, Finding } from '../core';
+import { formatResults, FORMATS, type Format } from '../formats';
+import { parseClock, clockError } from '../app/clock';
+import { fixFile, fixText, writeFix, type FileFix } from '../app/fix';
+import { initWorkspace } from '../app/init';
 import { describePlaybook } from '../core/playbook-description';
 import { locateWorkspace, type Located } from '../core/locate';
-import { UsageError, parseOptions, didYouMean, usageMessage } from './options';
+import { UsageError, parseOptions, didYouMean, usageMessage, write } from './options';
 
 export interface Io {
   cwd: string;
@@ -79,8 +82,8 @@ Options:
 
 const INIT_USAGE = `Usage: unscripted init [--force]
 
-Creates playbooks/ (a copy of the default playbook) and posts/ with one sample post in the
-current folder. Refuses to overwrite a file that differs from what init would write, unless
+Creates playbooks/ (a copy of the default playbook) and posts/ with one sample post (unless
+posts/ already holds posts) in the current folder. Refuses to overwrite a file that differs from what init would write, unless
 --force; overwritten files are kept as FILE.bak and listed under "Replaced:".
 
 Options:
@@ -112,13 +115,6 @@ async function readAll(stream: NodeJS.ReadableStream, max = MAX_STDIN_BYTES): Pr
     chunks.push(b);
   }
   return Buffer.concat(chunks).toString('utf8');
-}
-
-function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
-  return new Promise((resolve) => {
-    if (!text) return resolve();
-    stream.write(text, () => resolve());
-  });
 }
 
 /** Colours: --no-color / --color win, then FORCE_COLOR, then NO_COLOR, then whether stdout is a terminal. */
@@ -160,7 +156,7 @@ class Workspaces {
     const loc = locateWorkspace(dir, this.cwdFallback(dir), this.cache);
     let ws = this.open.get(loc.root);
     if (!ws) {
-      ws = Workspace.openSync(loc.root, { playbookDir: this.playbookDir, cache: true });
+      ws = Workspace.open(loc.root, { playbookDir: this.playbookDir, cache: true });
       this.open.set(loc.root, ws);
     }
     return ws;
@@ -181,7 +177,6 @@ function isGlob(arg: string): boolean {
 
 /** Markdown files a glob matches, relative to `cwd` (build folders and dot folders are never walked). */
 function expandGlob(pattern: string, cwd: string): string[] {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const picomatch = require('picomatch') as typeof import('picomatch');
   const posix = pattern.split(path.sep).join('/');
   const scan = picomatch.scan(posix);
@@ -271,31 +266,8 @@ function playbookLine(workspaces: Workspace[], cwd: string, explicit: boolean): 
   return `Playbook: ${dirs.join(', ')}${note}${fallback ? '; kinds it lacks come from the shipped default' : ''}`;
 }
 
-interface FixOutcome {
-  file: string;
-  before: string;
-  after: string;
-  applied: number;
-}
-
-/** Apply safe fixes to a post until none is left (overlapping ones wait a pass), at most 10 passes. */
-function fixPost(ws: Workspace, file: string, text: string, now: Date): { text: string; applied: number } {
-  let cur = text;
-  let applied = 0;
-  for (let pass = 0; pass < 10; pass++) {
-    const r = ws.lintText(file, cur, { now });
-    const out = applySafeFixes(cur, r.findings);
-    if (out.applied.length === 0) break;
-    applied += out.applied.length;
-    cur = out.text;
-    ws.setPostText(file, cur);
-  }
-  return { text: cur, applied };
-}
-
 /** A unified diff of a fix, for --fix-dry-run. */
-function fixDiff(cwd: string, o: FixOutcome): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+function fixDiff(cwd: string, o: FileFix): string {
   const { createTwoFilesPatch } = require('diff') as typeof import('diff');
   const name = rel(cwd, o.file);
   return createTwoFilesPatch(`a/${name}`, `b/${name}`, o.before, o.after, '', '', { context: 2 }).replace(/^=+\n/m, '');
@@ -333,8 +305,8 @@ export async function lintCommand(argv: string[], io: Io): Promise<number> {
   }
   let now = new Date();
   if (values.now !== undefined) {
-    const d = parseIsoWithOffset(values.now) ?? (/^\d{4}-\d{2}-\d{2}$/.test(values.now) ? new Date(`${values.now}T00:00:00Z`) : undefined);
-    if (!d) throw new UsageError(`--now "${values.now}" is not an ISO 8601 date-time with an offset, like 2026-03-01T09:00:00Z`, 'lint');
+    const d = parseClock(values.now);
+    if (!d) throw new UsageError(clockError('--now', values.now), 'lint');
     now = d;
   }
   if (values['stdin-filename'] && !values.stdin) throw new UsageError('--stdin-filename goes with --stdin', 'lint');
@@ -348,8 +320,7 @@ export async function lintCommand(argv: string[], io: Io): Promise<number> {
   // index still reads every post, so cross-post rules see the whole plan).
   let changed: ChangedLines | undefined;
   // Loaded on demand, like publish and review: a plain `lint` starts without git or scaffold code.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const cl = () => require('../core/review/changed-lines') as typeof import('../core/review/changed-lines');
+  const cl = () => require('../review/changed-lines') as typeof import('../review/changed-lines');
   if (values['changed-since']) {
     try {
       changed = await cl().changedLinesSince(io.cwd, values['changed-since']);
@@ -360,7 +331,7 @@ export async function lintCommand(argv: string[], io: Io): Promise<number> {
     if (changed.notes.length) await write(io.stderr, changed.notes.map((n) => `note: ${n}`).join('\n') + '\n');
   }
   let results: LintResult[] = [];
-  const fixes: FixOutcome[] = [];
+  const fixes: FileFix[] = [];
   const wantFix = values.fix || values['fix-dry-run'];
   if (values.stdin) {
     const text = await readAll(io.stdin ?? process.stdin);
@@ -369,8 +340,8 @@ export async function lintCommand(argv: string[], io: Io): Promise<number> {
     ws.ensureIndexed();
     let t = text;
     if (wantFix) {
-      const f = fixPost(ws, name, text, now);
-      if (f.applied) fixes.push({ file: name, before: text, after: f.text, applied: f.applied });
+      const f = fixText(ws, name, text, now);
+      if (f.applied) fixes.push({ file: name, before: text, after: f.text, applied: f.applied, bom: '' });
       t = f.text;
     }
     results = [ws.lintText(name, t, { now })];
@@ -386,19 +357,16 @@ export async function lintCommand(argv: string[], io: Io): Promise<number> {
     for (const t of targets) {
       let files = t.files;
       if (changed) files = files.filter((f) => cl().changeFor(changed!, f));
-      const rs = await t.ws.lintFiles(files, { now });
+      const rs = t.ws.lintFiles(files, { now });
       if (wantFix) {
         for (let i = 0; i < rs.length; i++) {
           const r = rs[i];
           if (!r.post || !r.findings.some((f) => f.fix)) continue;
-          const raw = fs.readFileSync(r.file, 'utf8');
-          const bom = raw.charCodeAt(0) === 0xfeff ? '\ufeff' : '';
-          const before = raw.slice(bom.length);
-          const f = fixPost(t.ws, r.file, before, now);
-          if (!f.applied) continue;
-          fixes.push({ file: r.file, before, after: f.text, applied: f.applied });
-          if (values.fix) fs.writeFileSync(r.file, bom + f.text);
-          rs[i] = t.ws.lintText(r.file, f.text, { now });
+          const f = fixFile(t.ws, r.file, now);
+          if (!f) continue;
+          fixes.push(f);
+          if (values.fix) writeFix(f);
+          rs[i] = t.ws.lintText(r.file, f.after, { now });
         }
       }
       results.push(...rs);
@@ -407,8 +375,7 @@ export async function lintCommand(argv: string[], io: Io): Promise<number> {
   }
   if (changed) {
     // "New" as review means it: on a changed line, and not a finding the base version had.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { newFindingsSince } = require('../core/review/new-findings') as typeof import('../core/review/new-findings');
+      const { newFindingsSince } = require('../review/new-findings') as typeof import('../review/new-findings');
     const wsOf = (file: string) => workspaces.forDir(path.dirname(file));
     results = await newFindingsSince(results, changed, (file, text) => wsOf(file).lintText(file, text, { now }).findings);
   }
@@ -476,27 +443,10 @@ export async function playbookCommand(argv: string[], io: Io): Promise<number> {
   const playbookDir = playbookOption(values.playbook, io.cwd, 'playbook');
   const ws = new Workspaces(path.resolve(io.cwd), playbookDir).forDir(io.cwd);
   const d = describePlaybook(ws.playbook, ws.rules);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { formatPlaybookText, playbookJson } = require('./playbook') as typeof import('./playbook');
   await write(io.stdout, format === 'json' ? JSON.stringify(playbookJson(d, io.cwd), null, 2) + '\n' : formatPlaybookText(d, io.cwd));
   return d.errors.length ? 2 : 0;
 }
-
-const samplePost = () =>
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  (require('../core/scaffold') as typeof import('../core/scaffold')).newPostText({
-  title: 'Riverside library opening',
-  channels: ['outbox'],
-  campaign: 'spring-opening',
-  author: 'you',
-  body: `The riverside library opens on Saturday at 9. We've kept it open until 8pm on weekdays,
-because that's when most of you told us you could come.
-
----
-
-Bring the kids: the story corner runs every Saturday morning, no booking needed.
-`,
-});
 
 export async function initCommand(argv: string[], io: Io): Promise<number> {
   const { values } = parseOptions('init', argv, { force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, false);
@@ -504,60 +454,19 @@ export async function initCommand(argv: string[], io: Io): Promise<number> {
     await write(io.stdout, INIT_USAGE);
     return 0;
   }
-  const pbDir = path.join(io.cwd, 'playbooks');
-  const postsDir = path.join(io.cwd, 'posts');
-  const plan: { to: string; text: string }[] = [];
-  for (const name of fs.readdirSync(DEFAULT_PLAYBOOK_DIR).filter((n) => n.endsWith('.md')).sort()) {
-    plan.push({ to: path.join(pbDir, name), text: fs.readFileSync(path.join(DEFAULT_PLAYBOOK_DIR, name), 'utf8') });
-  }
-  plan.push({ to: path.join(postsDir, 'welcome.md'), text: samplePost() });
-  const current = (f: string): string | undefined => {
-    try {
-      return fs.readFileSync(f, 'utf8');
-    } catch {
-      return undefined;
-    }
-  };
-  const created: string[] = [];
-  const replaced: string[] = [];
-  const unchanged: string[] = [];
-  const differ = plan.filter((p) => {
-    const c = current(p.to);
-    return c !== undefined && c !== p.text;
-  });
-  if (differ.length && !values.force) {
+  const r = initWorkspace(io.cwd, { force: values.force });
+  if (r.kind === 'differ') {
     await write(
       io.stderr,
-      `unscripted init: these files exist and differ from what init would write; nothing was changed:\n${differ.map((p) => `  ${rel(io.cwd, p.to)}`).join('\n')}\nRun \`unscripted init --force\` to replace them (each is kept as FILE.bak).\n`,
+      `unscripted init: these files exist and differ from what init would write; nothing was changed:\n${r.files.map((f) => `  ${rel(io.cwd, f)}`).join('\n')}\nRun \`unscripted init --force\` to replace them (each is kept as FILE.bak).\n`,
     );
     return 2;
   }
-  // Never write through a link: --force would overwrite the link's target, perhaps outside the workspace.
-  const links = [...plan.map((p) => p.to), pbDir, postsDir].filter((f) => {
-    try {
-      return fs.lstatSync(f).isSymbolicLink();
-    } catch {
-      return false;
-    }
-  });
-  if (links.length) {
-    await write(io.stderr, `Not writing through symbolic links (replace them with files first):\n${links.map((f) => `  ${path.relative(io.cwd, f)}`).join('\n')}\n`);
+  if (r.kind === 'links') {
+    await write(io.stderr, `Not writing through symbolic links (replace them with files first):\n${r.files.map((f) => `  ${path.relative(io.cwd, f)}`).join('\n')}\n`);
     return 2;
   }
-  fs.mkdirSync(pbDir, { recursive: true });
-  fs.mkdirSync(postsDir, { recursive: true });
-  for (const p of plan) {
-    const c = current(p.to);
-    if (c === p.text) {
-      unchanged.push(p.to);
-      continue;
-    }
-    if (c !== undefined) {
-      fs.copyFileSync(p.to, `${p.to}.bak`);
-      replaced.push(p.to);
-    } else created.push(p.to);
-    fs.writeFileSync(p.to, p.text);
-  }
+  const { created, replaced, unchanged } = r;
   const list = (title: string, files: string[], suffix = '') => (files.length ? `${title}\n${files.map((f) => `  ${rel(io.cwd, f)}${suffix}`).join('\n')}\n` : '');
   await write(
     io.stdout,

@@ -68,3 +68,11 @@ export function usageMessage(e: UsageError): string {
   const help = e.command ? `unscripted ${e.command} --help` : 'unscripted --help';
   return `unscripted${e.command ? ` ${e.command}` : ''}: ${e.message}\nRun \`${help}\` for the options.\n`;
 }
+
+/** Write to a stream and wait until it is flushed (nothing for an empty text). */
+export function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
+  return new Promise((resolve) => {
+    if (!text) return resolve();
+    stream.write(text, () => resolve());
+  });
+}

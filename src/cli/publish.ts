@@ -12,21 +12,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
-import { parseIsoWithOffset, parsePost, Workspace, type Finding } from '../core';
+import { parsePost, Workspace } from '../core';
 import { readPostText } from '../core/workspace';
 import { locateWorkspace } from '../core/locate';
 import { formatDuration } from '../core/duration';
-import { UsageError, parseOptions, didYouMean, usageMessage } from './options';
-import {
-  EnvSecretSource,
-  dueDecision,
-  publishPost,
-  recentPerChannel,
-  postChannels,
-  type PublishReport,
-  type ChannelPlan,
-  type RetryOptions,
-} from '../core/publish';
+import { UsageError, parseOptions, didYouMean, usageMessage, write } from './options';
+import { EnvSecretSource, publishPost, postChannels, type RetryOptions } from '../core/publish';
+import { parseClock, clockError } from '../app/clock';
+import { indent, lintErrorsText, planText, publishReportText } from '../app/plan-text';
+import { BurstAllowance, dueQueue } from '../app/due';
 
 export interface PublishIo {
   cwd: string;
@@ -56,13 +50,6 @@ Tokens: environment variables UNSCRIPTED_TOKEN_<PLATFORM>_<HOST>_<ACCOUNT> (see 
 Exit codes: 0 done (or held by a pause), 1 refused/failed/stale/unknown outcome, 2 usage.
 `;
 
-function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
-  return new Promise((resolve) => {
-    if (!text) return resolve();
-    stream.write(text, () => resolve());
-  });
-}
-
 function envNumber(env: PublishIo['env'], name: string): number | undefined {
   const v = env[name];
   if (v === undefined || v === '') return undefined;
@@ -79,63 +66,6 @@ function retryFromEnv(env: PublishIo['env']): Partial<RetryOptions> {
   if (attempts !== undefined && attempts >= 1) r.maxAttempts = Math.floor(attempts);
   if (wait !== undefined) r.maxWaitMs = wait;
   return r;
-}
-
-function indent(text: string, pad: string): string {
-  return text
-    .split('\n')
-    .map((l) => (l ? pad + l : l))
-    .join('\n');
-}
-
-export function formatPlan(plan: ChannelPlan[], rel: string): string {
-  const out: string[] = [];
-  for (const p of plan) {
-    const head = `${rel} → ${p.channel} (${p.platform})`;
-    if (p.state === 'blocked') {
-      out.push(`${head}: cannot publish — ${p.note}`);
-      // The parts still show (a length to fix is fixed by reading them).
-      for (const part of p.parts) {
-        const over = part.limit !== undefined && part.length > part.limit ? `, ${part.length - part.limit} over` : '';
-        out.push(`  --- part ${part.index + 1}/${p.parts.length} · ${part.length}${part.limit ? `/${part.limit}` : ''} characters${over} ---`);
-        out.push(indent(part.text, '  '));
-      }
-      continue;
-    }
-    if (p.state === 'done' || p.state === 'changed') {
-      out.push(`${head}: ${p.note}`);
-      continue;
-    }
-    out.push(`${head}: ${p.parts.length} part${p.parts.length === 1 ? '' : 's'}${p.state === 'resume' ? ` (${p.note})` : ''}`);
-    for (const part of p.parts) {
-      const sent = p.state === 'resume' && part.index < p.sentParts ? ' (already sent)' : '';
-      out.push(`  --- part ${part.index + 1}/${p.parts.length} · ${part.length}${part.limit ? `/${part.limit}` : ''} characters${sent} ---`);
-      out.push(indent(part.text, '  '));
-    }
-  }
-  return out.join('\n') + '\n';
-}
-
-function formatLint(errors: Finding[], rel: string): string {
-  return errors.map((f) => `  ${rel}:${f.line}:${f.column}  error  ${f.message}  ${f.ruleId}`).join('\n') + '\n';
-}
-
-export function formatResults(report: PublishReport, rel: string): string {
-  const out: string[] = [];
-  for (const r of report.results) {
-    const mark = r.outcome === 'published' ? '✔' : r.outcome === 'already' ? '·' : r.outcome === 'skipped' ? '-' : '✖';
-    const what =
-      r.outcome === 'published'
-        ? `published${r.urls && r.urls.length > 1 ? `:\n${r.urls.map((u) => `    ${u}`).join('\n')}` : r.url || r.id ? ` — ${r.url ?? r.id}` : ''}`
-        : r.outcome === 'unknown'
-          ? `outcome unknown — ${r.message}`
-          : r.outcome === 'failed'
-            ? `not published — ${r.message}`
-            : (r.message ?? r.outcome);
-    out.push(`${mark} ${rel} → ${r.channel}: ${what}`);
-  }
-  if (report.lintOverride?.length) out.push(`  (published despite lint errors: ${report.lintOverride.join(', ')}; recorded in the post)`);
-  return out.join('\n') + '\n';
 }
 
 async function confirm(io: PublishIo, question: string): Promise<boolean> {
@@ -181,8 +111,8 @@ async function runPublish(argv: string[], io: PublishIo): Promise<number> {
   };
   let now: Date | undefined;
   if (typeof values.now === 'string') {
-    now = parseIsoWithOffset(values.now);
-    if (!now) return usage(`--now "${values.now}" is not an ISO 8601 date-time with an offset, like 2026-03-01T09:00:00Z`);
+    now = parseClock(values.now);
+    if (!now) return usage(clockError('--now', values.now));
   }
   if (values.resend && values['mark-sent']) return usage('give --resend or --mark-sent, not both');
   if (values.due && positionals.length) return usage('give either a post or --due, not both');
@@ -200,7 +130,7 @@ async function runPublish(argv: string[], io: PublishIo): Promise<number> {
   if (named && (!fs.existsSync(named) || !fs.statSync(named).isFile())) return usage(`no such post: ${positionals[0]}`);
   // The workspace of the post (or of the current folder for --due): the nearest playbooks/ above it.
   const loc = locateWorkspace(named ? path.dirname(named) : io.cwd, io.cwd);
-  const ws = Workspace.openSync(loc.root, { playbookDir, cache: true });
+  const ws = Workspace.open(loc.root, { playbookDir, cache: true });
   if (ws.playbook.errors.length) {
     const lines = ws.playbook.errors.map((e) => `${path.relative(io.cwd, e.file) || e.file}:${e.line}: playbook error: ${e.message}`);
     await write(io.stderr, `${lines.join('\n')}\nunscripted publish: fix the playbook first; nothing was published\n`);
@@ -248,20 +178,20 @@ async function runPublish(argv: string[], io: PublishIo): Promise<number> {
 
   const preview = await publishPost({ ...opts, dryRun: true });
   if (preview.refused && !preview.lintErrors) {
-    if (preview.plan.length) await write(io.stdout, formatPlan(preview.plan, rel));
+    if (preview.plan.length) await write(io.stdout, planText(preview.plan, rel));
     await write(io.stderr, `unscripted publish: ${rel}: ${preview.refused}\n`);
     return 1;
   }
   if (preview.lintErrors?.length) {
-    await write(io.stderr, `${rel} has lint errors:\n${formatLint(preview.lintErrors, rel)}`);
+    await write(io.stderr, `${rel} has lint errors:\n${lintErrorsText(preview.lintErrors, rel)}`);
     if (!values['force-lint']) {
       // A dry run still shows the parts: the writer needs them to fix a length.
-      if (values['dry-run'] && preview.plan.length) await write(io.stdout, formatPlan(preview.plan, rel));
+      if (values['dry-run'] && preview.plan.length) await write(io.stdout, planText(preview.plan, rel));
       await write(io.stderr, `unscripted publish: ${values['dry-run'] ? 'would not publish' : 'not published'}: ${preview.refused}\n`);
       return 1;
     }
   }
-  await write(io.stdout, formatPlan(preview.plan, rel));
+  await write(io.stdout, planText(preview.plan, rel));
   const toSend = preview.plan.filter((p) => p.state === 'send' || p.state === 'resume');
   if (values['dry-run']) {
     await write(io.stdout, `Dry run: nothing was sent.${toSend.length ? '' : ' (Nothing left to send.)'}\n`);
@@ -296,7 +226,7 @@ async function runPublish(argv: string[], io: PublishIo): Promise<number> {
     await write(io.stderr, `unscripted publish: ${rel}: ${report.refused}\n`);
     return 1;
   }
-  await write(io.stdout, formatResults(report, rel));
+  await write(io.stdout, publishReportText(report, rel));
   return report.ok ? 0 : 1;
 }
 
@@ -338,36 +268,31 @@ async function runDue(
     }
     posts.push(post);
   }
-  const recent = recentPerChannel(posts, ws.playbook, now);
-  const burst = ws.playbook.schedule.burst;
+  const burst = new BurstAllowance(posts, ws.playbook, now);
   let published = 0;
   let held = 0;
   let stale = 0;
-  const decisions = posts
-    .map((p) => ({ post: p, d: dueDecision(p, ws.playbook, now, ws.root) }))
-    .filter((x) => x.d)
-    .sort((a, b) => a.d!.publishAt.getTime() - b.d!.publishAt.getTime());
-  if (decisions.length === 0) {
+  const queue = dueQueue(posts, ws.playbook, now, ws.root);
+  if (queue.length === 0) {
     await write(io.stdout, `Nothing is due at ${now.toISOString()}.${failed ? ` ${failed} post(s) could not be read (above).` : ''}\n`);
     return failed ? 1 : 0;
   }
-  for (const { post, d } of decisions) {
+  for (const { post, decision: d } of queue) {
     const rel = path.relative(io.cwd, post.file) || post.file;
-    if (d!.state === 'held') {
+    if (d.state === 'held') {
       held++;
-      await write(io.stdout, `held   ${rel}: ${d!.reason}\n`);
+      await write(io.stdout, `held   ${rel}: ${d.reason}\n`);
       continue;
     }
-    if (d!.state === 'stale' || d!.state === 'draft') {
+    if (d.state === 'stale' || d.state === 'draft') {
       stale++;
-      await write(io.stdout, `${d!.state === 'stale' ? 'stale ' : 'draft '} ${rel}: ${d!.reason}\n`);
+      await write(io.stdout, `${d.state === 'stale' ? 'stale ' : 'draft '} ${rel}: ${d.reason}\n`);
       continue;
     }
-    const channels = postChannels(post, ws.playbook);
-    const full = channels.find((c) => (recent.get(c) ?? 0) >= burst.max);
-    if (full) {
+    const burstHold = burst.holdReason(post);
+    if (burstHold) {
       held++;
-      await write(io.stdout, `held   ${rel}: ${recent.get(full)} posts went to ${full} in the last ${burst.windowHours} hours (burst: ${burst.max} per ${burst.windowHours} hours); it goes out on a later run\n`);
+      await write(io.stdout, `held   ${rel}: ${burstHold}\n`);
       continue;
     }
     let report: Awaited<ReturnType<typeof publishPost>>;
@@ -379,19 +304,19 @@ async function runDue(
       continue;
     }
     if (dryRun) {
-      await write(io.stdout, `due    ${rel}:\n${indent(formatPlan(report.plan, rel), '  ')}`);
+      await write(io.stdout, `due    ${rel}:\n${indent(planText(report.plan, rel), '  ')}`);
       continue;
     }
     if (report.refused) {
       failed++;
       await write(io.stdout, `failed ${rel}: ${report.refused}\n`);
-      if (report.lintErrors?.length) await write(io.stdout, formatLint(report.lintErrors, rel));
+      if (report.lintErrors?.length) await write(io.stdout, lintErrorsText(report.lintErrors, rel));
       continue;
     }
-    await write(io.stdout, formatResults(report, rel));
+    await write(io.stdout, publishReportText(report, rel));
     if (report.ok) published++;
     else failed++;
-    for (const r of report.results) if (r.outcome === 'published') recent.set(r.channel, (recent.get(r.channel) ?? 0) + 1);
+    for (const r of report.results) if (r.outcome === 'published') burst.record(r.channel);
   }
   await write(
     io.stdout,

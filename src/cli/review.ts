@@ -3,11 +3,11 @@
  * the plan, fit to post as a pull-request comment (see docs/reviewing.md).
  * Exit codes: 0 the summary was written, 2 usage errors, a missing ref or not a git repository.
  */
-import { UsageError, parseOptions, usageMessage } from './options';
-import { parseIsoWithOffset } from '../core';
-import { buildReview } from '../core/review/summary';
-import { renderReviewJson, renderReviewMarkdown } from '../core/review/render';
-import { NotAGitRepositoryError, RefNotFoundError } from '../core/review/changed-lines';
+import { UsageError, parseOptions, usageMessage, write } from './options';
+import { parseClock, clockError } from '../app/clock';
+import { buildReview } from '../review/summary';
+import { renderReviewJson, renderReviewMarkdown } from '../review/summary-output';
+import { NotAGitRepositoryError, RefNotFoundError } from '../review/changed-lines';
 
 export const REVIEW_USAGE = `Usage: unscripted review --base REF [options]
 
@@ -27,13 +27,6 @@ export interface ReviewIo {
   cwd: string;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
-}
-
-function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
-  return new Promise((resolve) => {
-    if (!text) return resolve();
-    stream.write(text, () => resolve());
-  });
 }
 
 export async function run(argv: string[], io: ReviewIo): Promise<number> {
@@ -70,8 +63,8 @@ export async function run(argv: string[], io: ReviewIo): Promise<number> {
   if (format !== 'markdown' && format !== 'json') return usage(`unknown format "${format}": use markdown or json`);
   let now: Date | undefined;
   if (values.now !== undefined) {
-    now = parseIsoWithOffset(values.now) ?? (/^\d{4}-\d{2}-\d{2}$/.test(values.now) ? new Date(`${values.now}T00:00:00Z`) : undefined);
-    if (!now) return usage(`--now "${values.now}" is not an ISO 8601 date-time with an offset, like 2026-03-01T09:00:00Z`);
+    now = parseClock(values.now);
+    if (!now) return usage(clockError('--now', values.now));
   }
 
   try {

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { formatDuration, formatSettingHours } from './duration';
 import { humanHours } from './rules/schedule-common';
-import { humanDuration } from './review/render';
+import { humanDuration } from '../review/summary-output';
 
 describe('formatDuration: one duration formatter for lint and review', () => {
   it('says minutes, hours, then days and hours', () => {

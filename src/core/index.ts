@@ -16,8 +16,6 @@ export { lintPost, loadPlaybookSync, docsUrlFor, DOCS_BASE } from './engine';
 export type { LintInput } from './engine';
 export type { Rule, RuleMeta, RuleContext, Report } from './rule-contract';
 export { BUILTIN_RULES, VOICE_RULE_IDS } from './rules';
-export { formatResults, toJson, toSarif, FORMATS } from './formats';
-export type { Format } from './formats';
 export { PostIndex, EMPTY_INDEX } from './post-index';
 export type { WorkspaceIndex, IndexedPost } from './post-index';
 export { LineIndex, tokenize, slug } from './text';

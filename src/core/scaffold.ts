@@ -19,7 +19,6 @@ export function newPostText(p: NewPost): string {
   if (p.campaign) data.campaign = p.campaign;
   if (p.author) data.author = p.author;
   // Loaded on first use (New Post), not with the editor.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const matter = require('gray-matter') as typeof Matter;
   return matter.stringify(p.body ?? '\n', data, { flowLevel: 1 } as Matter.GrayMatterOption<string, never>);
 }

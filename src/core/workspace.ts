@@ -131,11 +131,6 @@ export class Workspace {
     return new Workspace(abs, loadPlaybookSync({ workspaceRoot: abs, playbookDir: opts.playbookDir, cache: opts.cache }), opts.playbookDir, opts.cache);
   }
 
-  /** The same as open (kept while callers move to open, which is no longer async). */
-  static openSync(root: string, opts: { playbookDir?: string; cache?: boolean | string } = {}): Workspace {
-    return Workspace.open(root, opts);
-  }
-
   reloadPlaybook(): void {
     this.playbook = loadPlaybookSync({ workspaceRoot: this.root, playbookDir: this.playbookDir, cache: this.cache });
   }

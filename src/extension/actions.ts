@@ -8,25 +8,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Explanation, Finding } from '../core/types';
 import { escapeMarkdown as escapeMd } from '../core/escape';
-import { safeFixes, type SafeFix } from '../core/fixes';
-import { Linter, SOURCE, ruleIdOf } from './linter';
+import { fixAllEdits } from '../app/fix';
+import { Linter, SOURCE, rangeOf } from './linter';
 
 export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('unscripted');
-
-function findingRange(f: Finding): vscode.Range {
-  return new vscode.Range(f.line - 1, f.column - 1, f.endLine - 1, f.endColumn - 1);
-}
-
-/** The finding a diagnostic was made from. */
-function findingFor(findings: Finding[], d: vscode.Diagnostic): Finding | undefined {
-  const id = ruleIdOf(d);
-  return findings.find((f) => f.ruleId === id && f.message === d.message && findingRange(f).isEqual(d.range));
-}
-
-/** The fixes safe to apply without asking: one implementation, shared with `unscripted lint --fix`. */
-export function unambiguousEdits(findings: Finding[]): SafeFix[] {
-  return safeFixes(findings);
-}
 
 export class UnscriptedCodeActions implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = {
@@ -48,11 +33,11 @@ export class UnscriptedCodeActions implements vscode.CodeActionProvider {
     if (ctx.only && !vscode.CodeActionKind.QuickFix.intersects(ctx.only)) return actions;
 
     const bodyOffset = state.result.post?.bodyOffset ?? 0;
-    const host = this.linter.hosts.forUri(doc.uri);
+    const fw = this.linter.folders.forUri(doc.uri);
     let ours = 0;
     for (const d of ctx.diagnostics) {
       if (d.source !== SOURCE) continue;
-      const f = findingFor(findings, d);
+      const f = this.linter.findingFor(state, d);
       if (!f) continue;
       ours++;
       f.suggestions.forEach((s, i) => {
@@ -67,7 +52,7 @@ export class UnscriptedCodeActions implements vscode.CodeActionProvider {
       if (f.offset >= bodyOffset && f.ruleId !== 'file' && f.ruleId !== 'inline-control') {
         const phrase = phraseOf(doc, f);
         actions.push(allowHere(doc, d, f, phrase), allowInPost(doc, d, f, bodyOffset, phrase));
-        const inPlaybook = phrase && host && !host.ws.playbook.isDefault ? allowInPlaybook(d, f, phrase) : undefined;
+        const inPlaybook = phrase && fw && !fw.ws.playbook.isDefault ? allowInPlaybook(d, f, phrase) : undefined;
         if (inPlaybook) actions.push(inPlaybook);
       }
       if (f.definedAt) {
@@ -87,7 +72,7 @@ export class UnscriptedCodeActions implements vscode.CodeActionProvider {
   }
 
   private fixAll(doc: vscode.TextDocument, findings: Finding[], kind: vscode.CodeActionKind): vscode.CodeAction | undefined {
-    const edits = unambiguousEdits(findings);
+    const edits = fixAllEdits(findings);
     if (edits.length === 0) return undefined;
     const a = new vscode.CodeAction(`Fix all Unscripted problems (${edits.length})`, kind);
     a.edit = new vscode.WorkspaceEdit();
@@ -101,7 +86,7 @@ export class UnscriptedCodeActions implements vscode.CodeActionProvider {
 /** The flagged phrase of a phrase-rule finding (its message starts with the quoted text), if any. */
 function phraseOf(doc: vscode.TextDocument, f: Finding): string | undefined {
   if (!f.definedAt || !/^“/.test(f.message)) return undefined;
-  const text = doc.getText(findingRange(f)).replace(/\s+/g, ' ').trim();
+  const text = doc.getText(rangeOf(f)).replace(/\s+/g, ' ').trim();
   return text.length > 0 && text.length <= 80 ? text : undefined;
 }
 
@@ -159,7 +144,7 @@ export class UnscriptedHover implements vscode.HoverProvider {
   constructor(private readonly linter: Linter) {}
 
   provideHover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {
-    const findings = this.linter.findings(doc).filter((f) => findingRange(f).contains(pos));
+    const findings = this.linter.findings(doc).filter((f) => rangeOf(f).contains(pos));
     if (findings.length === 0) return undefined;
     const md = new vscode.MarkdownString(undefined, true);
     md.isTrusted = { enabledCommands: ['unscripted.openPlaybookRule', 'unscripted.applySuggestion', 'unscripted.openRuleDocs'] };
@@ -189,7 +174,7 @@ export class UnscriptedHover implements vscode.HoverProvider {
       blocks.push(lines.join('  \n'));
     }
     md.appendMarkdown(blocks.join('\n\n---\n\n'));
-    const range = findings.map(findingRange).reduce((a, b) => a.intersection(b) ?? a);
+    const range = findings.map(rangeOf).reduce((a, b) => a.intersection(b) ?? a);
     return new vscode.Hover(md, range);
   }
 }

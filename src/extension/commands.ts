@@ -5,12 +5,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { DEFAULT_PLAYBOOK_DIR, type Playbook } from '../core/playbook';
+import type { Playbook } from '../core/playbook';
 import { platformName } from '../core/platforms';
 import { newPostText } from '../core/scaffold';
-import { readPostText, LintResult } from '../core/workspace';
+import type { LintResult } from '../core/workspace';
+import { initWorkspace } from '../app/init';
+import { lintFromDisk } from '../app/lint-file';
 import { slug } from '../core/text';
-import { Hosts, Host } from './hosts';
+import { FolderWorkspaces, FolderWorkspace } from './folder-workspaces';
 import { Linter } from './linter';
 
 export interface LintWorkspaceSummary {
@@ -22,17 +24,17 @@ export interface LintWorkspaceSummary {
 }
 
 /** Lint every post of every workspace folder, with progress; results go to the Problems panel. */
-export async function lintWorkspace(hosts: Hosts, linter: Linter, output: vscode.OutputChannel): Promise<LintWorkspaceSummary> {
+export async function lintWorkspace(folders: FolderWorkspaces, linter: Linter, output: vscode.OutputChannel): Promise<LintWorkspaceSummary> {
   const t0 = performance.now();
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Unscripted: linting posts', cancellable: true },
     async (progress, token) => {
       const summary: LintWorkspaceSummary = { files: 0, findings: 0, errors: 0, cancelled: false, ms: 0 };
-      const jobs: { host: Host; file: string }[] = [];
-      for (const host of hosts.folders()) {
-        host.ws.ensureIndexed();
-        host.indexed = true;
-        for (const file of host.ws.listPosts()) jobs.push({ host, file });
+      const jobs: { fw: FolderWorkspace; file: string }[] = [];
+      for (const fw of folders.workspaceFolders()) {
+        fw.ws.ensureIndexed();
+        fw.indexed = true;
+        for (const file of fw.ws.listPosts()) jobs.push({ fw, file });
       }
       const step = jobs.length ? 100 / jobs.length : 100;
       for (let i = 0; i < jobs.length; i++) {
@@ -40,17 +42,13 @@ export async function lintWorkspace(hosts: Hosts, linter: Linter, output: vscode
           summary.cancelled = true;
           break;
         }
-        const { host, file } = jobs[i];
+        const { fw, file } = jobs[i];
         const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file && (d.isDirty || linter.isShown(d)));
         let result: LintResult;
         if (open) {
           result = linter.lintNow(open)?.result ?? { file, findings: [] };
         } else {
-          const text = readPostText(file, host.ws.root);
-          result =
-            typeof text === 'string'
-              ? host.ws.lintText(file, text)
-              : { file, findings: [{ ruleId: 'file', severity: 'error', message: text.problem, line: 1, column: 1, endLine: 1, endColumn: 1, offset: 0, endOffset: 0, suggestions: [] }] };
+          result = lintFromDisk(fw.ws, file);
           linter.publishResult(result);
         }
         summary.files++;
@@ -77,17 +75,17 @@ export interface NewPostArgs {
   folder?: vscode.Uri;
 }
 
-function pickHost(hosts: Hosts, folder?: vscode.Uri): Host | undefined {
+function pickFolder(folders: FolderWorkspaces, folder?: vscode.Uri): FolderWorkspace | undefined {
   if (folder) {
     const f = vscode.workspace.getWorkspaceFolder(folder);
-    if (f) return hosts.forFolder(f);
+    if (f) return folders.forFolder(f);
   }
   const active = vscode.window.activeTextEditor?.document.uri;
   if (active) {
     const f = vscode.workspace.getWorkspaceFolder(active);
-    if (f) return hosts.forFolder(f);
+    if (f) return folders.forFolder(f);
   }
-  return hosts.folders()[0];
+  return folders.workspaceFolders()[0];
 }
 
 /** Campaigns New Post offers: the team's own; none from the shipped default playbook (its samples are not the team's). */
@@ -102,13 +100,13 @@ export function campaignChoices(pb: Playbook): string[] {
 }
 
 /** New Post: asks for a title, channels and campaign (from the playbook) and writes posts/<date>-<slug>.md. */
-export async function newPost(hosts: Hosts, args: NewPostArgs = {}): Promise<vscode.Uri | undefined> {
-  const host = pickHost(hosts, args.folder);
-  if (!host) {
+export async function newPost(folders: FolderWorkspaces, args: NewPostArgs = {}): Promise<vscode.Uri | undefined> {
+  const fw = pickFolder(folders, args.folder);
+  if (!fw) {
     void vscode.window.showWarningMessage('Open a folder first: posts live in its posts/ folder.');
     return undefined;
   }
-  const pb = host.ws.playbook;
+  const pb = fw.ws.playbook;
   const title =
     args.title ??
     (await vscode.window.showInputBox({
@@ -138,7 +136,7 @@ export async function newPost(hosts: Hosts, args: NewPostArgs = {}): Promise<vsc
     campaign = picked === none ? undefined : picked.label;
   }
   const date = new Date().toISOString().slice(0, 10);
-  const dir = path.join(host.root, 'posts');
+  const dir = path.join(fw.root, 'posts');
   fs.mkdirSync(dir, { recursive: true });
   const base = `${date}-${slug(title) || 'post'}`;
   let file = path.join(dir, `${base}.md`);
@@ -153,37 +151,41 @@ export async function newPost(hosts: Hosts, args: NewPostArgs = {}): Promise<vsc
   return uri;
 }
 
-/** Initialize Playbook: copy the default playbook into playbooks/ and a sample post into posts/. */
-export async function initPlaybook(hosts: Hosts, linter: Linter, args: { folder?: vscode.Uri; open?: boolean } = {}): Promise<string[]> {
-  const host = pickHost(hosts, args.folder);
-  if (!host) {
+/**
+ * Initialize Playbook: the same as `unscripted init` (src/app/init.ts): the default playbook into
+ * playbooks/, a sample post into posts/ when it has none. Files that differ are replaced (each
+ * kept as FILE.bak) only when the writer says so (or `force`).
+ */
+export async function initPlaybook(folders: FolderWorkspaces, linter: Linter, args: { folder?: vscode.Uri; open?: boolean; force?: boolean } = {}): Promise<string[]> {
+  const fw = pickFolder(folders, args.folder);
+  if (!fw) {
     void vscode.window.showWarningMessage('Open a folder first: the playbook lives in its playbooks/ folder.');
     return [];
   }
-  const pbDir = path.join(host.root, 'playbooks');
-  const created: string[] = [];
-  fs.mkdirSync(pbDir, { recursive: true });
-  for (const name of fs.readdirSync(DEFAULT_PLAYBOOK_DIR).filter((n) => n.endsWith('.md')).sort()) {
-    const to = path.join(pbDir, name);
-    if (fs.existsSync(to)) continue;
-    fs.copyFileSync(path.join(DEFAULT_PLAYBOOK_DIR, name), to);
-    created.push(to);
+  const rel = (files: string[]) => files.map((f) => vscode.workspace.asRelativePath(f)).join(', ');
+  let outcome = initWorkspace(fw.root, { force: args.force });
+  if (outcome.kind === 'differ') {
+    const replace = 'Replace (keep .bak copies)';
+    const choice = await vscode.window.showWarningMessage(
+      'Some files differ from what Initialize Playbook would write.',
+      { modal: true, detail: `${rel(outcome.files)}\n\nReplace them? Each old one is kept as FILE.bak.` },
+      replace,
+    );
+    if (choice !== replace) return [];
+    outcome = initWorkspace(fw.root, { force: true });
   }
-  const postsDir = path.join(host.root, 'posts');
-  const hasPosts = fs.existsSync(postsDir) && fs.readdirSync(postsDir).some((n) => n.endsWith('.md'));
-  const sampleFrom = path.join(DEFAULT_PLAYBOOK_DIR, 'posts', 'library-opening.md');
-  if (!hasPosts && fs.existsSync(sampleFrom)) {
-    fs.mkdirSync(postsDir, { recursive: true });
-    const to = path.join(postsDir, 'welcome.md');
-    fs.copyFileSync(sampleFrom, to);
-    created.push(to);
+  if (outcome.kind === 'links') {
+    void vscode.window.showErrorMessage(`Not writing through symbolic links (replace them with files first): ${rel(outcome.files)}`);
+    return [];
   }
-  hosts.reset();
+  if (outcome.kind === 'differ') return [];
+  const created = [...outcome.created, ...outcome.replaced];
+  folders.reset();
   linter.relintOpen();
   if (created.length === 0) {
     void vscode.window.showInformationMessage('The playbook is already there: nothing to create.');
   } else {
-    void vscode.window.showInformationMessage(`Created ${created.map((f) => vscode.workspace.asRelativePath(f)).join(', ')}.`);
+    void vscode.window.showInformationMessage(`Created ${rel(created)}.`);
     if (args.open !== false) {
       const voice = created.find((f) => path.basename(f) === 'voice.md') ?? created[0];
       await vscode.window.showTextDocument(vscode.Uri.file(voice), { preview: false });

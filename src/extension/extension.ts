@@ -3,12 +3,10 @@
  * listeners and providers and lints the posts already open; nothing reads the whole workspace
  * until a post has been linted once.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Workspace, LintResult } from '../core/workspace';
-import type { PublishCommands } from './publish';
-import { Hosts } from './hosts';
+import type { PublishApi, PublishCommands } from './publish';
+import { FolderWorkspaces } from './folder-workspaces';
 import { Linter, setDocsRoot } from './linter';
 import { FIX_ALL_KIND, UnscriptedCodeActions, UnscriptedHover, applySuggestion, openPlaybookRule } from './actions';
 import { PauseStatus } from './pause-status';
@@ -25,23 +23,6 @@ const POSTS: vscode.DocumentSelector = [
   { language: 'markdown', scheme: 'untitled' },
 ];
 
-/** What the publishing commands (src/extension/publish.ts) get from the editor side. */
-export interface PublishApi {
-  output: vscode.OutputChannel;
-  /** The core workspace a file belongs to. */
-  workspaceFor(uri: vscode.Uri): Workspace | undefined;
-  /** Lint a document now (current buffer) and return its findings. */
-  lint(doc: vscode.TextDocument): LintResult | undefined;
-  /** Refresh the Playbook view (after a post's front matter changed). */
-  refreshTree(): void;
-  /** The status bar item, for messages such as "publishing paused". */
-  statusBar: vscode.StatusBarItem;
-  /** The workspace of the active editor (else the first folder). */
-  activeWorkspace(): Workspace | undefined;
-  /** Show or hide "Publishing paused" after the schedule changed. */
-  updatePause(): void;
-}
-
 /** Returned from activate(): the publish API plus handles the extension-host tests read. */
 export interface UnscriptedApi extends PublishApi {
   /** Time spent in activate(). */
@@ -53,8 +34,7 @@ export interface UnscriptedApi extends PublishApi {
   treeView: vscode.TreeView<unknown>;
   status: StatusBar;
   preview: PreviewPanels;
-  hosts: Hosts;
-  publishRegistered: boolean;
+  folders: FolderWorkspaces;
   /** The publishing chunk (dist/publish.js, with @atproto/api) has been loaded. */
   publishLoaded(): boolean;
 }
@@ -62,48 +42,35 @@ export interface UnscriptedApi extends PublishApi {
 /** Set by the bundle's banner (scripts/build-extension.mjs): when dist/extension.js started loading. */
 declare const __unscriptedLoadStart: number | undefined;
 
-type CreatePublish = (context: vscode.ExtensionContext, api: PublishApi) => PublishCommands;
-
 /**
  * The publishing commands live in their own chunk (dist/publish.js: the publishers and
  * @atproto/api, about half the code), required on the first publishing command so activation does
- * not pay for it. The bundler swaps in an empty module when publish.ts is absent.
+ * not pay for it.
  */
-function loadPublish(): CreatePublish | undefined {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require('./publish') as { createPublishCommands?: CreatePublish };
-    return typeof mod.createPublishCommands === 'function' ? mod.createPublishCommands : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Is publishing part of this build? (Without loading it: the chunk beside the bundle, or publish.js beside this file.) */
-function hasPublish(): boolean {
-  return fs.existsSync(path.join(__dirname, 'publish.js'));
+function loadPublish(): typeof import('./publish') {
+  return require('./publish') as typeof import('./publish');
 }
 
 export function activate(context: vscode.ExtensionContext): UnscriptedApi {
   const t0 = performance.now();
   const output = vscode.window.createOutputChannel('Unscripted');
   setDocsRoot(context.asAbsolutePath(path.join('dist', 'rules')));
-  const hosts = new Hosts();
-  const linter = new Linter(hosts, output);
+  const folders = new FolderWorkspaces();
+  const linter = new Linter(folders, output);
   const status = new StatusBar(linter);
-  const tree = new PlaybookTree(hosts, linter);
+  const tree = new PlaybookTree(folders, linter);
   const treeView = vscode.window.createTreeView('unscripted.playbook', { treeDataProvider: tree, showCollapseAll: true });
   tree.view = treeView;
-  const preview = new PreviewPanels(hosts);
-  context.subscriptions.push(output, hosts, linter, status, tree, treeView, preview);
+  const preview = new PreviewPanels(folders);
+  context.subscriptions.push(output, folders, linter, status, tree, treeView, preview);
 
   context.subscriptions.push(
     vscode.languages.registerCodeActionsProvider(POSTS, new UnscriptedCodeActions(linter), UnscriptedCodeActions.metadata),
     vscode.languages.registerHoverProvider(POSTS, new UnscriptedHover(linter)),
-    vscode.commands.registerCommand('unscripted.lintWorkspace', () => lintWorkspace(hosts, linter, output)),
-    vscode.commands.registerCommand('unscripted.newPost', (args?: NewPostArgs) => newPost(hosts, isArgs(args) ? args : {})),
+    vscode.commands.registerCommand('unscripted.lintWorkspace', () => lintWorkspace(folders, linter, output)),
+    vscode.commands.registerCommand('unscripted.newPost', (args?: NewPostArgs) => newPost(folders, isArgs(args) ? args : {})),
     vscode.commands.registerCommand('unscripted.initPlaybook', async (args?: { folder?: vscode.Uri; open?: boolean }) => {
-      const created = await initPlaybook(hosts, linter, isArgs(args) ? args : {});
+      const created = await initPlaybook(folders, linter, isArgs(args) ? args : {});
       tree.refresh();
       return created;
     }),
@@ -118,22 +85,25 @@ export function activate(context: vscode.ExtensionContext): UnscriptedApi {
     vscode.commands.registerCommand('unscripted.groupByStatus', () => tree.setGrouping('status')),
     vscode.commands.registerCommand('unscripted.groupByCampaign', () => tree.setGrouping('campaign')),
     vscode.workspace.onDidChangeWorkspaceFolders(() => {
-      hosts.reset();
+      folders.reset();
       tree.refresh();
     }),
   );
 
-  const pause = new PauseStatus((uri) => hosts.forUri(uri)?.ws);
+  const pause = new PauseStatus((uri) => folders.forUri(uri)?.ws, linter.onDidReloadPlaybook);
   context.subscriptions.push(pause);
   let publishing: PublishCommands | undefined;
   const api: UnscriptedApi = {
     output,
-    workspaceFor: (uri) => hosts.forUri(uri)?.ws,
+    workspaceFor: (uri) => folders.forUri(uri)?.ws,
     lint: (doc) => linter.lintNow(doc)?.result,
     refreshTree: () => tree.refresh(),
     statusBar: status.item,
     activeWorkspace: () => pause.activeWorkspace(),
-    updatePause: () => pause.update(),
+    reloadPlaybook: (ws) => {
+      const fw = folders.all().find((f) => f.ws === ws);
+      if (fw) linter.lintPlaybook(fw, true);
+    },
     activationMs: 0,
     loadMs: 0,
     linter,
@@ -141,8 +111,7 @@ export function activate(context: vscode.ExtensionContext): UnscriptedApi {
     treeView,
     status,
     preview,
-    hosts,
-    publishRegistered: hasPublish(),
+    folders,
     publishLoaded: () => publishing !== undefined,
   };
 
@@ -150,29 +119,19 @@ export function activate(context: vscode.ExtensionContext): UnscriptedApi {
   registerTasks(context);
 
   /** The publishing chunk, loaded on first use. */
-  const publish = (): PublishCommands | undefined => {
+  const publish = (): PublishCommands => {
     if (!publishing) {
       const t = performance.now();
-      const create = api.publishRegistered ? loadPublish() : undefined;
-      if (!create) return undefined;
-      publishing = create(context, api);
+      publishing = loadPublish().createPublishCommands(context, api);
       output.appendLine(`Publishing loaded in ${(performance.now() - t).toFixed(1)} ms`);
     }
     return publishing;
   };
-  const notInBuild = () => {
-    if (!vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage('Publishing is disabled in Restricted Mode. Trust this workspace to publish.');
-      return undefined;
-    }
-    void vscode.window.showInformationMessage('Publishing is not part of this build of Unscripted. Use `unscripted publish` from the CLI.');
-    return undefined;
-  };
   context.subscriptions.push(
-    vscode.commands.registerCommand('unscripted.publish', (arg?: unknown, opts?: { yes?: boolean; forceLint?: boolean }) => publish()?.publish(arg, opts ?? {}) ?? notInBuild()),
-    vscode.commands.registerCommand('unscripted.pausePublishing', (reason?: string) => publish()?.pause(reason) ?? notInBuild()),
-    vscode.commands.registerCommand('unscripted.resumePublishing', (o?: { confirm?: boolean }) => publish()?.resume(isArgs(o) ? o : {}) ?? notInBuild()),
-    vscode.commands.registerCommand('unscripted.forgetPublishingToken', () => publish()?.forgetToken() ?? notInBuild()),
+    vscode.commands.registerCommand('unscripted.publish', (arg?: unknown, opts?: { yes?: boolean; forceLint?: boolean }) => publish().publish(arg, opts ?? {})),
+    vscode.commands.registerCommand('unscripted.pausePublishing', (reason?: string) => publish().pause(reason)),
+    vscode.commands.registerCommand('unscripted.resumePublishing', (o?: { confirm?: boolean }) => publish().resume(isArgs(o) ? o : {})),
+    vscode.commands.registerCommand('unscripted.forgetPublishingToken', () => publish().forgetToken()),
   );
 
   void vscode.commands.executeCommand('setContext', 'unscripted.activated', true);

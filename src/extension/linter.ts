@@ -8,14 +8,17 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Finding, PlaybookError, Severity } from '../core/types';
 import { readPostText, type LintResult } from '../core/workspace';
-import { Host, Hosts } from './hosts';
+import { SOURCE, diagnosticKey, findingRange, findingsByKey, ruleLink } from './diagnostic-data';
+import { FolderWorkspace, FolderWorkspaces } from './folder-workspaces';
 
-export const SOURCE = 'unscripted';
+export { SOURCE };
 
 export interface DocState {
   version: number;
   result: LintResult;
   diagnostics: vscode.Diagnostic[];
+  /** The findings by the key of their diagnostic (diagnostic-data.ts), for code actions. */
+  byKey: Map<string, Finding>;
   ms: number;
 }
 
@@ -44,13 +47,24 @@ export function ruleDocFile(ruleId: string): string | undefined {
  * is one link in the hover and one quick fix.
  */
 export function toDiagnostic(f: Finding): vscode.Diagnostic {
-  const range = new vscode.Range(f.line - 1, f.column - 1, f.endLine - 1, f.endColumn - 1);
-  const d = new vscode.Diagnostic(range, f.message, SEVERITY[f.severity]);
+  const d = new vscode.Diagnostic(rangeOf(f), f.message, SEVERITY[f.severity]);
   d.source = SOURCE;
-  const local = f.docsUrl?.startsWith('file:') ? undefined : ruleDocFile(f.ruleId);
-  const target = local ? vscode.Uri.file(local) : f.docsUrl ? vscode.Uri.parse(f.docsUrl) : undefined;
+  const link = ruleLink(f, ruleDocFile);
+  const target = link && ('file' in link ? vscode.Uri.file(link.file) : vscode.Uri.parse(link.url));
   d.code = target ? { value: f.ruleId, target } : f.ruleId;
   return d;
+}
+
+/** The editor range a finding covers. */
+export function rangeOf(f: Finding): vscode.Range {
+  const r = findingRange(f);
+  return new vscode.Range(r.startLine, r.startCharacter, r.endLine, r.endCharacter);
+}
+
+/** The key of a diagnostic (as VS Code hands it back, a copy of ours) to look up its finding. */
+export function keyOfDiagnostic(d: vscode.Diagnostic): string {
+  const r = d.range;
+  return diagnosticKey({ startLine: r.start.line, startCharacter: r.start.character, endLine: r.end.line, endCharacter: r.end.character }, ruleIdOf(d), d.message);
 }
 
 export function ruleIdOf(d: vscode.Diagnostic): string | undefined {
@@ -66,17 +80,17 @@ export class Linter implements vscode.Disposable {
   private readonly playbookTimers = new Map<string, NodeJS.Timeout>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly changed = new vscode.EventEmitter<vscode.Uri[]>();
-  private readonly playbookChanged = new vscode.EventEmitter<Host>();
+  private readonly playbookChanged = new vscode.EventEmitter<FolderWorkspace>();
   /** Fires with the documents whose findings changed. */
   readonly onDidLint = this.changed.event;
-  /** Fires after a host's playbook was reloaded. */
+  /** Fires after a folder's playbook was reloaded. */
   readonly onDidReloadPlaybook = this.playbookChanged.event;
   private closedGeneration = 0;
   /** Durations of the last lints, for the trace and the tests. */
   readonly timings: number[] = [];
 
   constructor(
-    readonly hosts: Hosts,
+    readonly folders: FolderWorkspaces,
     readonly output: vscode.OutputChannel,
   ) {
     this.disposables.push(
@@ -94,12 +108,12 @@ export class Linter implements vscode.Disposable {
       vscode.window.onDidChangeVisibleTextEditors((editors) => {
         for (const e of editors) {
           const s = this.states.get(e.document.uri.toString());
-          if ((!s || s.version !== e.document.version) && this.hosts.isPost(e.document)) this.lintNow(e.document);
+          if ((!s || s.version !== e.document.version) && this.folders.isPost(e.document)) this.lintNow(e.document);
         }
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         // Where the playbook and posts are: start over. Anything else: re-lint what is open.
-        if (e.affectsConfiguration('unscripted.playbookDir') || e.affectsConfiguration('unscripted.posts')) this.hosts.reset();
+        if (e.affectsConfiguration('unscripted.playbookDir') || e.affectsConfiguration('unscripted.posts')) this.folders.reset();
         if (e.affectsConfiguration('unscripted')) this.relintOpen();
       }),
     );
@@ -143,24 +157,24 @@ export class Linter implements vscode.Disposable {
   }
 
   private onOpen(doc: vscode.TextDocument): void {
-    if (this.hosts.playbookHostOf(doc)) {
-      this.lintPlaybook(this.hosts.playbookHostOf(doc)!);
+    if (this.folders.playbookFolderOf(doc)) {
+      this.lintPlaybook(this.folders.playbookFolderOf(doc)!);
       return;
     }
-    if (this.hosts.isPost(doc)) this.lintNow(doc);
+    if (this.folders.isPost(doc)) this.lintNow(doc);
   }
 
   private onChange(e: vscode.TextDocumentChangeEvent): void {
     const doc = e.document;
     if (e.contentChanges.length === 0) return;
-    const host = this.hosts.playbookHostOf(doc);
-    if (host) {
-      this.schedule(this.playbookTimers, doc, () => this.lintPlaybook(host));
+    const fw = this.folders.playbookFolderOf(doc);
+    if (fw) {
+      this.schedule(this.playbookTimers, doc, () => this.lintPlaybook(fw));
       return;
     }
     const cfg = this.config(doc.uri);
     if (cfg.run !== 'onType' || !cfg.enable) return;
-    if (!this.hosts.isPost(doc)) return;
+    if (!this.folders.isPost(doc)) return;
     this.schedule(this.timers, doc, () => this.lintNow(doc));
   }
 
@@ -181,13 +195,13 @@ export class Linter implements vscode.Disposable {
   }
 
   private onSave(doc: vscode.TextDocument): void {
-    const host = this.hosts.playbookHostOf(doc);
-    if (host) {
-      this.lintPlaybook(host, true);
+    const fw = this.folders.playbookFolderOf(doc);
+    if (fw) {
+      this.lintPlaybook(fw, true);
       return;
     }
-    if (!this.hosts.isPost(doc)) return;
-    const h = this.hosts.forUri(doc.uri);
+    if (!this.folders.isPost(doc)) return;
+    const h = this.folders.forUri(doc.uri);
     h?.ws.setPostText(doc.uri.fsPath, doc.getText());
     this.lintNow(doc);
   }
@@ -201,8 +215,8 @@ export class Linter implements vscode.Disposable {
       this.collection.delete(doc.uri);
       this.changed.fire([doc.uri]);
     }
-    const host = this.hosts.playbookHostOf(doc);
-    if (host && doc.isDirty) this.lintPlaybook(host, true); // unsaved playbook edits are gone: back to disk
+    const fw = this.folders.playbookFolderOf(doc);
+    if (fw && doc.isDirty) this.lintPlaybook(fw, true); // unsaved playbook edits are gone: back to disk
   }
 
   private onTabsClosed(closed: readonly vscode.Tab[]): void {
@@ -232,15 +246,15 @@ export class Linter implements vscode.Disposable {
       this.collection.delete(doc.uri);
       return undefined;
     }
-    const host = this.hosts.forUri(doc.uri);
-    if (!host) return undefined;
+    const fw = this.folders.forUri(doc.uri);
+    if (!fw) return undefined;
     const version = doc.version;
     const text = doc.getText();
-    const file = doc.uri.scheme === 'file' ? doc.uri.fsPath : path.join(host.root, 'posts', path.basename(doc.uri.path || 'untitled.md'));
+    const file = doc.uri.scheme === 'file' ? doc.uri.fsPath : path.join(fw.root, 'posts', path.basename(doc.uri.path || 'untitled.md'));
     const t0 = performance.now();
     let result: LintResult;
     try {
-      result = host.ws.lintText(file, text);
+      result = fw.ws.lintText(file, text);
     } catch (e) {
       this.output.appendLine(`[error] linting ${doc.uri.fsPath}: ${(e as Error).stack ?? e}`);
       return undefined;
@@ -252,35 +266,35 @@ export class Linter implements vscode.Disposable {
     // Stale: the document changed or closed while we were linting.
     if (doc.isClosed || doc.version !== version) return undefined;
     const diagnostics = result.findings.map(toDiagnostic);
-    const state: DocState = { version, result, diagnostics, ms };
+    const state: DocState = { version, result, diagnostics, byKey: findingsByKey(result.findings), ms };
     this.states.set(doc.uri.toString(), state);
     this.collection.set(doc.uri, diagnostics);
     this.changed.fire([doc.uri]);
-    this.ensureIndexed(host);
+    this.ensureIndexed(fw);
     return state;
   }
 
   /** Read every post of the folder into the cross-post index, after the first lint, off the typing path. */
-  private ensureIndexed(host: Host): void {
-    if (host.indexed) return;
-    host.indexed = true;
+  private ensureIndexed(fw: FolderWorkspace): void {
+    if (fw.indexed) return;
+    fw.indexed = true;
     setTimeout(() => {
       const t0 = performance.now();
       try {
-        host.ws.ensureIndexed();
+        fw.ws.ensureIndexed();
       } catch (e) {
-        this.output.appendLine(`[error] indexing ${host.root}: ${(e as Error).message}`);
+        this.output.appendLine(`[error] indexing ${fw.root}: ${(e as Error).message}`);
         return;
       }
-      this.output.appendLine(`Indexed ${host.ws.index.size} posts in ${(performance.now() - t0).toFixed(0)} ms`);
-      this.relintHost(host);
+      this.output.appendLine(`Indexed ${fw.ws.index.size} posts in ${(performance.now() - t0).toFixed(0)} ms`);
+      this.relintHost(fw);
     }, 50);
   }
 
-  /** Re-lint every open post of a host (the playbook or the index changed). */
-  relintHost(host: Host): void {
+  /** Re-lint every open post of a folder (the playbook or the index changed). */
+  relintHost(fw: FolderWorkspace): void {
     for (const d of vscode.workspace.textDocuments) {
-      if (this.isShown(d) && this.hosts.forUri(d.uri) === host && this.hosts.isPost(d)) this.lintNow(d);
+      if (this.isShown(d) && this.folders.forUri(d.uri) === fw && this.folders.isPost(d)) this.lintNow(d);
     }
   }
 
@@ -289,28 +303,28 @@ export class Linter implements vscode.Disposable {
    * posts at once. When it is saved (`settled`), findings of posts that are not open (from Lint
    * Workspace) are refreshed too, in the background.
    */
-  lintPlaybook(host: Host, settled = false): void {
+  lintPlaybook(fw: FolderWorkspace, settled = false): void {
     const t0 = performance.now();
-    this.hosts.reloadPlaybook(host);
-    this.showPlaybookErrors(host);
-    this.relintHost(host);
+    this.folders.reloadPlaybook(fw);
+    this.showPlaybookErrors(fw);
+    this.relintHost(fw);
     this.output.appendLine(`Playbook reloaded and open posts re-linted in ${(performance.now() - t0).toFixed(1)} ms`);
-    this.playbookChanged.fire(host);
-    if (settled) void this.relintClosed(host);
+    this.playbookChanged.fire(fw);
+    if (settled) void this.relintClosed(fw);
   }
 
-  /** Re-lint, from disk, the posts of a host that have findings in Problems but are not open. */
-  private async relintClosed(host: Host): Promise<void> {
+  /** Re-lint, from disk, the posts of a folder that have findings in Problems but are not open. */
+  private async relintClosed(fw: FolderWorkspace): Promise<void> {
     const generation = ++this.closedGeneration;
     const uris: vscode.Uri[] = [];
     this.collection.forEach((uri) => {
-      if (uri.scheme === 'file' && !this.states.has(uri.toString()) && uri.fsPath.startsWith(host.root + path.sep)) uris.push(uri);
+      if (uri.scheme === 'file' && !this.states.has(uri.toString()) && uri.fsPath.startsWith(fw.root + path.sep)) uris.push(uri);
     });
     for (let i = 0; i < uris.length; i++) {
       if (generation !== this.closedGeneration) return; // a newer playbook change took over
-      const text = readPostText(uris[i].fsPath, host.ws.root);
+      const text = readPostText(uris[i].fsPath, fw.ws.root);
       if (typeof text === 'string' && !this.states.has(uris[i].toString())) {
-        this.collection.set(uris[i], host.ws.lintText(uris[i].fsPath, text).findings.map(toDiagnostic));
+        this.collection.set(uris[i], fw.ws.lintText(uris[i].fsPath, text).findings.map(toDiagnostic));
       }
       if (i % 25 === 24) await new Promise((r) => setImmediate(r));
     }
@@ -318,26 +332,26 @@ export class Linter implements vscode.Disposable {
 
   private onPlaybookFileOnDisk(uri: vscode.Uri): void {
     const folder = vscode.workspace.getWorkspaceFolder(uri);
-    const host = folder ? this.hosts.forFolder(folder) : this.hosts.forUri(uri);
-    if (!host) return;
+    const fw = folder ? this.folders.forFolder(folder) : this.folders.forUri(uri);
+    if (!fw) return;
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (open?.isDirty) return; // the buffer wins until it is saved or closed
-    this.lintPlaybook(host, true);
+    this.lintPlaybook(fw, true);
   }
 
-  private showPlaybookErrors(host: Host): void {
+  private showPlaybookErrors(fw: FolderWorkspace): void {
     const byFile = new Map<string, PlaybookError[]>();
-    for (const e of host.ws.playbook.errors) {
+    for (const e of fw.ws.playbook.errors) {
       const list = byFile.get(e.file) ?? [];
       list.push(e);
       byFile.set(e.file, list);
     }
-    // Clear the old ones of this host's playbook folder.
-    const dir = path.resolve(host.ws.playbook.isDefault ? path.join(host.root, 'playbooks') : host.ws.playbook.dir);
+    // Clear the old ones of this folder's playbook folder.
+    const dir = path.resolve(fw.ws.playbook.isDefault ? path.join(fw.root, 'playbooks') : fw.ws.playbook.dir);
     this.playbookCollection.forEach((uri) => {
       if (path.dirname(uri.fsPath) === dir || uri.fsPath === dir) this.playbookCollection.delete(uri);
     });
-    if (host.ws.playbook.isDefault) return; // the shipped playbook is not the writer's to fix
+    if (fw.ws.playbook.isDefault) return; // the shipped playbook is not the writer's to fix
     for (const [file, errors] of byFile) {
       if (path.dirname(file) !== dir && file !== dir) continue;
       this.playbookCollection.set(
@@ -363,6 +377,11 @@ export class Linter implements vscode.Disposable {
       return;
     }
     this.collection.set(uri, result.findings.map(toDiagnostic));
+  }
+
+  /** The finding a diagnostic of this document's current lint was made from. */
+  findingFor(state: DocState, d: vscode.Diagnostic): Finding | undefined {
+    return d.source === SOURCE ? state.byKey.get(keyOfDiagnostic(d)) : undefined;
   }
 
   /** Findings of a document at its current version, if any. */

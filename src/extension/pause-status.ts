@@ -3,7 +3,6 @@
  * schedule), so it shows at activation without loading the publishing chunk; clicking it asks
  * before resuming.
  */
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Workspace } from '../core/workspace';
 
@@ -11,17 +10,18 @@ export class PauseStatus implements vscode.Disposable {
   readonly item = vscode.window.createStatusBarItem('unscripted.paused', vscode.StatusBarAlignment.Left, 49);
   private readonly disposables: vscode.Disposable[] = [this.item];
 
-  constructor(private readonly workspaceFor: (uri: vscode.Uri) => Workspace | undefined) {
+  /**
+   * `onDidReloadPlaybook`: the linter's one playbook-reload path (typing in, saving or editing on
+   * disk the schedule file, and pause/resume from the publishing commands all go through it).
+   */
+  constructor(
+    private readonly workspaceFor: (uri: vscode.Uri) => Workspace | undefined,
+    onDidReloadPlaybook: vscode.Event<unknown>,
+  ) {
     this.item.name = 'Unscripted publishing paused';
     this.disposables.push(
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
-      vscode.workspace.onDidSaveTextDocument((d) => {
-        const ws = this.workspaceFor(d.uri);
-        if (ws && ws.playbook.schedule.file && path.resolve(d.uri.fsPath) === path.resolve(ws.playbook.schedule.file)) {
-          ws.reloadPlaybook();
-          this.update();
-        }
-      }),
+      onDidReloadPlaybook(() => this.update()),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.update()),
     );
     // The first update comes from extension.ts right after activation (it loads the playbook).

@@ -13,7 +13,7 @@ import { escapeHtml as esc } from '../core/escape';
 import { countLength } from '../core/platforms';
 import { renderChannel } from '../core/render';
 import type { Platform } from '../core/types';
-import { Hosts } from './hosts';
+import { FolderWorkspaces } from './folder-workspaces';
 
 export interface PreviewModel {
   title: string;
@@ -116,7 +116,7 @@ export class PreviewPanels implements vscode.Disposable {
   /** Last HTML per document, for tests. */
   readonly lastHtml = new Map<string, string>();
 
-  constructor(private readonly hosts: Hosts) {
+  constructor(private readonly folders: FolderWorkspaces) {
     this.disposables.push(
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (!this.panels.has(e.document.uri.toString())) return;
@@ -130,7 +130,7 @@ export class PreviewPanels implements vscode.Disposable {
   /** The preview follows the writer: switching to another post shows that post in the open preview. */
   private follow(doc: vscode.TextDocument): void {
     const key = doc.uri.toString();
-    if (this.panels.size === 0 || this.panels.has(key) || !this.hosts.isPost(doc)) return;
+    if (this.panels.size === 0 || this.panels.has(key) || !this.folders.isPost(doc)) return;
     const [oldKey, panel] = [...this.panels].pop()!;
     this.panels.delete(oldKey);
     this.lastHtml.delete(oldKey);
@@ -165,10 +165,10 @@ export class PreviewPanels implements vscode.Disposable {
 
   private render(doc: vscode.TextDocument): void {
     const panel = this.panels.get(doc.uri.toString());
-    const host = this.hosts.forUri(doc.uri);
-    if (!panel || !host) return;
+    const fw = this.folders.forUri(doc.uri);
+    if (!panel || !fw) return;
     const post = parsePost(doc.uri.fsPath, doc.getText());
-    const html = previewHtml(previewModel(post, host.ws.playbook), panel.webview.cspSource);
+    const html = previewHtml(previewModel(post, fw.ws.playbook), panel.webview.cspSource);
     this.lastHtml.set(doc.uri.toString(), html);
     panel.webview.html = html;
     panel.title = `Preview: ${post.meta.title || path.basename(doc.uri.path)}`;

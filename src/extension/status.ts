@@ -68,14 +68,14 @@ export class StatusBar implements vscode.Disposable {
     const doc = editor?.document;
     const state = doc ? this.linter.state(doc.uri) : undefined;
     void vscode.commands.executeCommand('setContext', 'unscripted.isPost', !!state);
-    const host = doc && this.linter.hosts.forUri(doc.uri);
-    if (!enabled || !doc || !state || !state.result.post || !host) {
+    const fw = doc && this.linter.folders.forUri(doc.uri);
+    if (!enabled || !doc || !state || !state.result.post || !fw) {
       this.item.hide();
       return;
     }
     const key = doc.uri.toString();
-    if (!this.cache || this.cache.uri !== key || this.cache.version !== state.version || this.cache.playbook !== host.ws.playbook) {
-      this.cache = { uri: key, version: state.version, playbook: host.ws.playbook, lengths: channelLengths(state.result.post, host.ws.playbook) };
+    if (!this.cache || this.cache.uri !== key || this.cache.version !== state.version || this.cache.playbook !== fw.ws.playbook) {
+      this.cache = { uri: key, version: state.version, playbook: fw.ws.playbook, lengths: channelLengths(state.result.post, fw.ws.playbook) };
     }
     const lengths = this.cache.lengths;
     if (lengths.length === 0) {

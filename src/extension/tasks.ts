@@ -12,7 +12,7 @@
  *   { "type": "unscripted", "command": "lint", "changedSince": "origin/main", "problemMatcher": ["$unscripted"] }
  */
 import * as vscode from 'vscode';
-import { findCli, PROBLEM_MATCHER, TASK_TYPE, taskArgs, taskLabel, type UnscriptedTaskDefinition } from '../core/review/task-args';
+import { findCli, PROBLEM_MATCHER, TASK_TYPE, taskArgs, taskLabel, type UnscriptedTaskDefinition } from './task-args';
 
 export { findCli, PROBLEM_MATCHER, TASK_TYPE, taskArgs, taskLabel, type UnscriptedTaskDefinition };
 

@@ -15,7 +15,7 @@ import { escapeMarkdown as escape } from '../core/escape';
 import { platformLimit, platformName } from '../core/platforms';
 import type { SourceRef } from '../core/types';
 import { readPostText } from '../core/workspace';
-import { Host, Hosts } from './hosts';
+import { FolderWorkspace, FolderWorkspaces } from './folder-workspaces';
 import { Linter } from './linter';
 
 export type Grouping = 'status' | 'campaign';
@@ -92,7 +92,7 @@ export class PlaybookTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
   now: () => Date = () => new Date();
 
   constructor(
-    private readonly hosts: Hosts,
+    private readonly folders: FolderWorkspaces,
     private readonly linter: Linter,
   ) {
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.md');
@@ -131,7 +131,7 @@ export class PlaybookTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
   view?: vscode.TreeView<Node>;
 
   async updateContext(): Promise<void> {
-    const folders = this.hosts.folders();
+    const folders = this.folders.workspaceFolders();
     const without = folders.filter((h) => !h.hasOwnPlaybook);
     if (this.view) {
       this.view.message =
@@ -147,26 +147,26 @@ export class PlaybookTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
   /** Posts of every workspace folder (or of one), whether it has its own playbook or uses the default. */
   posts(root?: string): PostInfo[] {
     const out: PostInfo[] = [];
-    for (const host of this.hosts.folders()) {
-      if (root && host.root !== root) continue;
-      for (const file of host.ws.listPosts()) {
-        const info = this.info(host, file);
+    for (const fw of this.folders.workspaceFolders()) {
+      if (root && fw.root !== root) continue;
+      for (const file of fw.ws.listPosts()) {
+        const info = this.info(fw, file);
         if (info) out.push(info);
       }
     }
     return out;
   }
 
-  private describe(host: Host): PlaybookDescription {
-    let d = this.descriptions.get(host.ws.playbook);
+  private describe(fw: FolderWorkspace): PlaybookDescription {
+    let d = this.descriptions.get(fw.ws.playbook);
     if (!d) {
-      d = describePlaybook(host.ws.playbook);
-      this.descriptions.set(host.ws.playbook, d);
+      d = describePlaybook(fw.ws.playbook);
+      this.descriptions.set(fw.ws.playbook, d);
     }
     return d;
   }
 
-  private info(host: Host, file: string): PostInfo | undefined {
+  private info(fw: FolderWorkspace, file: string): PostInfo | undefined {
     const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file);
     let findings = open ? this.linter.findings(open) : undefined;
     let post = open ? this.linter.state(open.uri)?.result.post : undefined;
@@ -178,15 +178,15 @@ export class PlaybookTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
         return undefined;
       }
       const c = this.cache.get(file);
-      if (!open && c && c.mtimeMs === mtimeMs && c.playbook === host.ws.playbook) return c.info;
-      const text = open ? open.getText() : readPostText(file, host.ws.root);
+      if (!open && c && c.mtimeMs === mtimeMs && c.playbook === fw.ws.playbook) return c.info;
+      const text = open ? open.getText() : readPostText(file, fw.ws.root);
       if (typeof text !== 'string') return undefined;
-      const r = host.ws.lintText(file, text);
+      const r = fw.ws.lintText(file, text);
       findings = r.findings;
       post = r.post;
       if (!post) return undefined;
       const info = toInfo(file, post.meta, findings);
-      if (!open) this.cache.set(file, { mtimeMs, playbook: host.ws.playbook, info });
+      if (!open) this.cache.set(file, { mtimeMs, playbook: fw.ws.playbook, info });
       return info;
     }
     return toInfo(file, post.meta, findings);
@@ -194,15 +194,15 @@ export class PlaybookTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
 
   getChildren(node?: Node): Node[] {
     if (!node) {
-      const hosts = this.hosts.folders();
-      if (hosts.length === 0) return [];
-      if (hosts.length > 1) return hosts.map((h) => ({ kind: 'folder', root: h.root, label: h.folder?.name ?? path.basename(h.root) }));
-      return this.folderChildren(hosts[0]);
+      const folders = this.folders.workspaceFolders();
+      if (folders.length === 0) return [];
+      if (folders.length > 1) return folders.map((h) => ({ kind: 'folder', root: h.root, label: h.folder?.name ?? path.basename(h.root) }));
+      return this.folderChildren(folders[0]);
     }
     switch (node.kind) {
       case 'folder': {
-        const host = this.hosts.folders().find((h) => h.root === node.root);
-        return host ? this.folderChildren(host) : [];
+        const fw = this.folders.workspaceFolders().find((h) => h.root === node.root);
+        return fw ? this.folderChildren(fw) : [];
       }
       case 'section':
         return this.sectionChildren(node);
@@ -217,10 +217,10 @@ export class PlaybookTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
     }
   }
 
-  private folderChildren(host: Host): Node[] {
+  private folderChildren(fw: FolderWorkspace): Node[] {
     const out: Node[] = [];
-    if (!host.hasOwnPlaybook) out.push({ kind: 'notice', root: host.root });
-    for (const s of SECTIONS) out.push({ kind: 'section', root: host.root, section: s.section, label: s.label });
+    if (!fw.hasOwnPlaybook) out.push({ kind: 'notice', root: fw.root });
+    for (const s of SECTIONS) out.push({ kind: 'section', root: fw.root, section: s.section, label: s.label });
     return out;
   }
 
@@ -232,9 +232,9 @@ export class PlaybookTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
   }
 
   private sectionChildren(node: Extract<Node, { kind: 'section' }>): Node[] {
-    const host = this.hosts.folders().find((h) => h.root === node.root);
-    if (!host) return [];
-    const d = this.describe(host);
+    const fw = this.folders.workspaceFolders().find((h) => h.root === node.root);
+    if (!fw) return [];
+    const d = this.describe(fw);
     const root = node.root;
     switch (node.section) {
       case 'posts':
@@ -317,9 +317,9 @@ export class PlaybookTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
         item.id = `section:${node.root}:${node.section}`;
         item.contextValue = `section-${node.section}`;
         item.iconPath = new vscode.ThemeIcon(SECTION_ICON[node.section]);
-        const host = this.hosts.folders().find((h) => h.root === node.root);
-        if (host) {
-          const d = this.describe(host);
+        const fw = this.folders.workspaceFolders().find((h) => h.root === node.root);
+        if (fw) {
+          const d = this.describe(fw);
           const n =
             node.section === 'posts' ? this.posts(node.root).length
             : node.section === 'rules' ? this.sectionChildren(node).length

@@ -61,7 +61,6 @@ export interface PwBrowser {
 }
 
 export async function launchBrowser(): Promise<PwBrowser> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const pw = require(path.join(E2E_DIR, 'node_modules', 'playwright-core'));
   return pw.chromium.launch({
     executablePath: CHROMIUM,

@@ -416,7 +416,7 @@ describe('VSIX smoke test: a folder without a playbook', function () {
     await shot(page, 'smoke-welcome.png');
     await notice.click();
     await page.waitForSelector('.tab[aria-label*="voice.md"]', { state: 'visible', timeout: 30_000 });
-    const post = view.locator('.monaco-list-row', { hasText: 'Riverside library opens' }).first();
+    const post = view.locator('.monaco-list-row', { hasText: 'Riverside library opening' }).first();
     await post.waitFor({ state: 'visible', timeout: 30_000 });
     assert.deepEqual(fs.readdirSync(path.join(workspace, 'playbooks')).sort(), ['channels.md', 'examples.md', 'schedule.md', 'talking-points.md', 'voice.md']);
     assert.deepEqual(fs.readdirSync(path.join(workspace, 'posts')), ['welcome.md']);

@@ -665,10 +665,9 @@ describe('Unscripted in a real extension host', () => {
       }
     });
 
-    it('Publish Post is registered (the publishing issue implements it)', async () => {
+    it('Publish Post is registered', async () => {
       const registered = await vscode.commands.getCommands(true);
       assert.ok(registered.includes('unscripted.publish'));
-      if (!a.publishRegistered) await vscode.commands.executeCommand('unscripted.publish');
     });
 
     it('Initialize Playbook: with no playbook the view says so, still lists the posts, and New Post offers no sample campaigns', async () => {
@@ -682,7 +681,7 @@ describe('Unscripted in a real extension host', () => {
       const posts = a.tree.getChildren().find((n) => n.kind === 'section' && n.section === 'posts')!;
       assert.ok(a.tree.getChildren(posts).length > 0, 'the posts are still listed');
       // The default playbook's sample campaigns are not the team's: New Post does not offer them.
-      assert.deepEqual(campaignChoices(a.hosts.folders()[0].ws.playbook), []);
+      assert.deepEqual(campaignChoices(a.folders.workspaceFolders()[0].ws.playbook), []);
       const created = await vscode.commands.executeCommand<string[]>('unscripted.initPlaybook', { open: false });
       assert.deepEqual(
         created.map((f) => path.relative(root(), f)).sort(),

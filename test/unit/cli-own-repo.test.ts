@@ -116,12 +116,12 @@ describe('CLI in your own repo: --fix', () => {
     assert.doesNotMatch(r.stdout, /prior to/);
   });
 
-  it('applies the same edits as the editor fix-all (one implementation: core/fixes)', () => {
+  it('applies the same edits as the editor fix-all (one use case: app/fix)', () => {
     const repo = teamRepo({ 'posts/a.md': POST('In regards to the pool: arrive prior to nine.\n') });
     run(['lint', '--fix'], repo);
     assert.equal(fs.readFileSync(path.join(repo, 'posts/a.md'), 'utf8'), POST('About the pool: arrive before nine.\n'));
     const src = fs.readFileSync(path.join(REPO_ROOT, 'src', 'extension', 'actions.ts'), 'utf8');
-    assert.match(src, /safeFixes\(findings\)/, 'the editor fix-all calls core safeFixes');
+    assert.match(src, /fixAllEdits\(findings\)/, 'the editor fix-all calls the fix use case (src/app/fix.ts), as lint --fix does');
   });
 });
 

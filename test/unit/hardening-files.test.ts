@@ -179,7 +179,7 @@ describe('hardening: failures before a request leaves are certain', () => {
   it('a workspace listing keeps working when posts/ is missing', () => {
     const ws = h.tempRoot();
     try {
-      assert.deepEqual(Workspace.openSync(ws).listPosts(), []);
+      assert.deepEqual(Workspace.open(ws).listPosts(), []);
     } finally {
       fs.rmSync(ws, { recursive: true, force: true });
     }
@@ -192,7 +192,7 @@ describe('hardening: review with an alias bomb in the base', function () {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { TempRepo } = require('./review-fixtures') as typeof import('./review-fixtures');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { buildReview } = require('../../src/core/review/summary') as typeof import('../../src/core/review/summary');
+    const { buildReview } = require('../../src/review/summary') as typeof import('../../src/review/summary');
     const repo = TempRepo.init();
     try {
       repo.write('posts/bomb.md', h.aliasBomb());

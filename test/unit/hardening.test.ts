@@ -78,7 +78,7 @@ describe('hardening: the table of issue 12, rerun', function () {
       h.sharedSentencePosts(r, n);
       return r;
     });
-    const big = await Workspace.openSync(dirs[1]).lintFiles();
+    const big = Workspace.open(dirs[1]).lintFiles();
     assert.equal(big.length, 2000);
     for (const r of big) {
       const pasted = r.findings.filter((f) => f.ruleId === 'talking-point');
@@ -89,7 +89,7 @@ describe('hardening: the table of issue 12, rerun', function () {
     assert.match(big.find((r) => r.file.endsWith('/p0.md'))!.findings[0].message, /also p1\.md, p10\.md, p100\.md, …/);
     assert.match(big.find((r) => r.file.endsWith('/p1.md'))!.findings[0].message, /also p0\.md, p10\.md, p100\.md, …/);
     const lintAll = (n: number) => {
-      const ws = Workspace.openSync(dirs[sizes.indexOf(n)]);
+      const ws = Workspace.open(dirs[sizes.indexOf(n)]);
       void ws.lintFiles();
     };
     assertLinear('shared sentence', sizes[0], sizes[1], lintAll, 2.5, 2);
@@ -102,10 +102,10 @@ describe('hardening: the table of issue 12, rerun', function () {
       h.distinctPosts(r, n);
       return r;
     });
-    const res = await Workspace.openSync(dirs[1]).lintFiles();
+    const res = Workspace.open(dirs[1]).lintFiles();
     assert.equal(res.length, 2000);
     assert.deepEqual(res.flatMap((r) => r.findings), []);
-    assertLinear('distinct posts', sizes[0], sizes[1], (n) => void Workspace.openSync(dirs[sizes.indexOf(n)]).lintFiles(), 2.5, 2);
+    assertLinear('distinct posts', sizes[0], sizes[1], (n) => void Workspace.open(dirs[sizes.indexOf(n)]).lintFiles(), 2.5, 2);
   });
 
   it('a post of emoji or CJK: graphemes counted exactly, in linear time', () => {

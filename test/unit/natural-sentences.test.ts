@@ -107,7 +107,7 @@ describe('voice rules on natural and institutional sentences (default playbook)'
 
   before(() => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'unscripted-natural-'));
-    ws = Workspace.openSync(tmp);
+    ws = Workspace.open(tmp);
   });
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 

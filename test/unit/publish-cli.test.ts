@@ -134,7 +134,7 @@ describe('unscripted publish (CLI)', () => {
 
     it('--due holds everything while the playbook is paused, and sends it once resumed', async () => {
       const file = writePost(root, 'due.md', { title: 'Due', channels: ['outbox'], status: 'scheduled', publish_at: '2026-06-01T08:00:00Z', reviewed_at: '2026-06-01T07:00:00Z' }, 'Due now.\n');
-      await setPaused(Workspace.openSync(root).playbook, true, 'Flooding on Mill Lane: statements only');
+      await setPaused(Workspace.open(root).playbook, true, 'Flooding on Mill Lane: statements only');
       const sched = read(path.join(root, 'playbooks', 'schedule.md'));
       assert.match(sched, /paused: true\npause_reason: "Flooding on Mill Lane: statements only"/);
       const r = await cli(root, ['--due', '--now', '2026-06-01T09:00:00Z']);
@@ -152,7 +152,7 @@ describe('unscripted publish (CLI)', () => {
       assert.equal(forced.code, 0, forced.stderr + forced.stdout);
       assert.equal(readLedger(read(holding)).status, 'published');
 
-      await setPaused(Workspace.openSync(root).playbook, false);
+      await setPaused(Workspace.open(root).playbook, false);
       const after = await cli(root, ['--due', '--now', '2026-06-01T09:00:00Z']);
       assert.equal(after.code, 0, after.stdout);
       assert.equal(readLedger(read(file)).status, 'published');

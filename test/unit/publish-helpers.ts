@@ -52,7 +52,7 @@ export function tokenEnv(entries: Array<[SecretKey, string]>): Record<string, st
 
 /** publishPost with the workspace's playbook and lint, fast retries, and recorded sleeps. */
 export async function publish(root: string, file: string, env: Record<string, string>, extra: Partial<PublishOptions> = {}) {
-  const ws = Workspace.openSync(root);
+  const ws = Workspace.open(root);
   if (ws.playbook.errors.length) throw new Error(`playbook errors: ${JSON.stringify(ws.playbook.errors)}`);
   const delays: number[] = [];
   const progress: string[] = [];

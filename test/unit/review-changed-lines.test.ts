@@ -10,8 +10,8 @@ import {
   NotAGitRepositoryError,
   RefNotFoundError,
   type ChangedLines,
-} from '../../src/core/review/changed-lines';
-import { unquoteGitPath } from '../../src/core/review/git';
+} from '../../src/review/changed-lines';
+import { unquoteGitPath } from '../../src/review/git';
 import { numbered, sh, TempRepo } from './review-fixtures';
 
 function ranges(changed: ChangedLines, repo: TempRepo, rel: string) {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
-import { buildReview, type ReviewSummary } from '../../src/core/review/summary';
-import { renderReviewMarkdown, mdText, mdCode } from '../../src/core/review/render';
+import { buildReview, type ReviewSummary } from '../../src/review/summary';
+import { renderReviewMarkdown, mdText, mdCode } from '../../src/review/summary-output';
 import { run } from '../../src/cli/review';
 import { buildPrRepo, NOW, post, schedule, TempRepo, VOICE_BASE } from './review-fixtures';
 

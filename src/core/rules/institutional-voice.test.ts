@@ -237,13 +237,13 @@ describe('rule institutional-voice', () => {
 
     it('editing the examples changes the next lint in the same workspace', async () => {
       const root = tempWorkspace({ 'posts/a.md': `---\ntitle: A\nchannels: [outbox]\nstatus: draft\n---\nBin collections move to Thursdays from next week across the borough.\n` });
-      const ws = Workspace.openSync(root);
+      const ws = Workspace.open(root);
       const file = path.join(root, 'posts', 'a.md');
-      assert.deepEqual(only((await ws.lintFiles([file]))[0].findings, ID), []);
+      assert.deepEqual(only((ws.lintFiles([file]))[0].findings, ID), []);
       const ex = path.join(root, 'playbooks', 'examples.md');
       fs.writeFileSync(ex, examples([], ['Bin collections move to Thursdays from next week across the whole borough, as previously advised.']));
-      await ws.reloadPlaybook();
-      assert.equal(only((await ws.lintFiles([file]))[0].findings, ID).length, 1);
+      ws.reloadPlaybook();
+      assert.equal(only((ws.lintFiles([file]))[0].findings, ID).length, 1);
     });
   });
 });

@@ -3,7 +3,7 @@
  * VS Code (code-server) by the e2e runner:
  *
  *   npm run build && npm run build:ext && bash scripts/setup-e2e.sh
- *   node out/test/e2e/run-code-server.js --tests out/test/unit/publish-editor-suite.js \
+ *   node out/test/e2e/run-code-server.js --tests out/test/suite/publish-editor/index.js \
  *        --workspace test/fakes/publish-workspace
  *
  * Not a `*.test.js`, so the plain mocha run (no VS Code) does not load it.

@@ -1,5 +1,5 @@
 /**
- * The editor's publishing commands in a real VS Code extension host (see publish-editor-suite.ts):
+ * The editor's publishing commands in a real VS Code extension host (see publish-editor/index.ts):
  * Publish Post to outbox and to a Mastodon fake (token from the environment fallback), the ledger
  * written back into the open document, pause/resume as playbook edits.
  */
@@ -7,10 +7,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { UnscriptedApi } from '../../src/extension/extension';
-import type { PublishCommandResult } from '../../src/extension/publish';
-import { envVarName, readLedger } from '../../src/core/publish';
-import { startMastodonFake, type MastodonFake } from '../fakes/mastodon-fake';
+import type { UnscriptedApi } from '../../../src/extension/extension';
+import type { PublishCommandResult } from '../../../src/extension/publish';
+import { envVarName, readLedger } from '../../../src/core/publish';
+import { startMastodonFake, type MastodonFake } from '../../fakes/mastodon-fake';
 
 const TOKEN = 'editor-secret-token-5e5e5e';
 
@@ -31,7 +31,6 @@ describe('editor: Unscripted: Publish Post', () => {
   before(async () => {
     fake = await startMastodonFake({ tokens: { [TOKEN]: 'news' } });
     const a = await api();
-    assert.ok(a.publishRegistered, 'src/extension/publish.ts is part of the build');
     assert.equal(a.publishLoaded(), false, 'the publishing chunk loads on first use, not at activation');
   });
   after(async () => {
@@ -66,7 +65,7 @@ describe('editor: Unscripted: Publish Post', () => {
       path.join(root(), 'playbooks', 'channels.md'),
       `---\nkind: channels\n---\n# Channels\n\n| id | platform | account | limit | host |\n| -- | -- | -- | -- | -- |\n| outbox | outbox | | | |\n| masto | mastodon | news | | ${fake.host} |\n`,
     );
-    a.hosts.reset();
+    a.folders.reset();
     process.env[envVarName({ platform: 'mastodon', host: fake.host, account: 'news' })] = TOKEN;
     const file = path.join(root(), 'posts', 'thread.md');
     fs.writeFileSync(file, '---\ntitle: Thread\nchannels: [masto]\nstatus: ready\n---\nOne.\n\n---\n\nTwo.\n');

@@ -18,7 +18,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { git, GitError, unquoteGitPath } from './git';
+import { GitError, systemGit, unquoteGitPath, type Git } from './git';
 
 /** A run of changed lines, 1-based and inclusive. */
 export interface LineRange {
@@ -64,6 +64,8 @@ export interface ChangedLines {
 export interface ChangedLinesOptions {
   /** Diff against the working tree (staged, unstaged and untracked files count). Default true. */
   includeWorkingTree?: boolean;
+  /** The git to ask (default: the `git` executable). */
+  git?: Git;
 }
 
 /** The ref is not a commit this repository knows. The message says how to fix it. */
@@ -85,10 +87,10 @@ export class NotAGitRepositoryError extends Error {
   }
 }
 
-export async function repoTopLevel(dir: string): Promise<string> {
+export async function repoTopLevel(dir: string, g: Git = systemGit): Promise<string> {
   let res;
   try {
-    res = await git(['rev-parse', '--show-toplevel'], { cwd: dir, allowFailure: true });
+    res = await g.run(['rev-parse', '--show-toplevel'], { cwd: dir, allowFailure: true });
   } catch (e) {
     if (e instanceof GitError) throw new NotAGitRepositoryError(`${e.message}; reviewing changes needs git`);
     throw new NotAGitRepositoryError(`cannot run git in ${dir}: ${(e as Error).message}`);
@@ -103,26 +105,26 @@ export async function repoTopLevel(dir: string): Promise<string> {
   return realpath(res.stdout.trim());
 }
 
-export async function isShallow(repoRoot: string): Promise<boolean> {
-  const res = await git(['rev-parse', '--is-shallow-repository'], { cwd: repoRoot, allowFailure: true });
+export async function isShallow(repoRoot: string, g: Git = systemGit): Promise<boolean> {
+  const res = await g.run(['rev-parse', '--is-shallow-repository'], { cwd: repoRoot, allowFailure: true });
   return res.stdout.trim() === 'true';
 }
 
 /** Resolve REF to a commit id, or throw RefNotFoundError with a message that says what to do. */
-export async function resolveCommit(repoRoot: string, ref: string): Promise<string> {
+export async function resolveCommit(repoRoot: string, ref: string, g: Git = systemGit): Promise<string> {
   if (!ref || ref.startsWith('-') || /[\0\n]/.test(ref)) {
     throw new RefNotFoundError(ref, `invalid git ref ${JSON.stringify(ref)}`);
   }
-  const res = await git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: repoRoot, allowFailure: true });
+  const res = await g.run(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: repoRoot, allowFailure: true });
   const sha = res.stdout.trim();
   if (res.code === 0 && /^[0-9a-f]{40,64}$/.test(sha)) return sha;
-  throw new RefNotFoundError(ref, await missingRefMessage(repoRoot, ref));
+  throw new RefNotFoundError(ref, await missingRefMessage(repoRoot, ref, g));
 }
 
-async function missingRefMessage(repoRoot: string, ref: string): Promise<string> {
-  const shallow = await isShallow(repoRoot).catch(() => false);
+async function missingRefMessage(repoRoot: string, ref: string, g: Git): Promise<string> {
+  const shallow = await isShallow(repoRoot, g).catch(() => false);
   const m = /^(?:refs\/remotes\/)?([^/]+)\/(.+)$/.exec(ref);
-  const remotes = (await git(['remote'], { cwd: repoRoot, allowFailure: true })).stdout.split('\n').filter(Boolean);
+  const remotes = (await g.run(['remote'], { cwd: repoRoot, allowFailure: true })).stdout.split('\n').filter(Boolean);
   let fetch: string;
   if (m && remotes.includes(m[1])) fetch = `git fetch --depth=1 ${m[1]} ${m[2]}`;
   else if (remotes.length > 0) fetch = `git fetch --depth=1 ${remotes.includes('origin') ? 'origin' : remotes[0]} ${ref}`;
@@ -139,22 +141,23 @@ async function missingRefMessage(repoRoot: string, ref: string): Promise<string>
 
 /** Compute the changed lines of every file since REF (see the module comment for what that means). */
 export async function changedLinesSince(dir: string, ref: string, opts: ChangedLinesOptions = {}): Promise<ChangedLines> {
-  const repoRoot = await repoTopLevel(dir);
+  const g = opts.git ?? systemGit;
+  const repoRoot = await repoTopLevel(dir, g);
   const includesWorkingTree = opts.includeWorkingTree ?? true;
-  const refSha = await resolveCommit(repoRoot, ref);
+  const refSha = await resolveCommit(repoRoot, ref, g);
   const notes: string[] = [];
 
   let base = refSha;
   let baseMode: ChangedLines['baseMode'] = 'ref';
-  const head = await git(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { cwd: repoRoot, allowFailure: true });
+  const head = await g.run(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { cwd: repoRoot, allowFailure: true });
   const headSha = head.stdout.trim();
   if (head.code === 0 && headSha) {
-    const mb = await git(['merge-base', refSha, headSha], { cwd: repoRoot, allowFailure: true });
+    const mb = await g.run(['merge-base', refSha, headSha], { cwd: repoRoot, allowFailure: true });
     if (mb.code === 0 && mb.stdout.trim()) {
       base = mb.stdout.trim().split('\n')[0];
       baseMode = 'merge-base';
     } else {
-      const shallow = await isShallow(repoRoot);
+      const shallow = await isShallow(repoRoot, g);
       notes.push(
         shallow
           ? `no merge base of ${ref} and HEAD in this shallow clone; comparing with ${ref} itself (fetch more history, or check out the pull request's merge commit, for an exact diff)`
@@ -171,7 +174,7 @@ export async function changedLinesSince(dir: string, ref: string, opts: ChangedL
   const common = ['--no-color', '--no-ext-diff', '--no-textconv', '--no-relative', '-M75%'];
 
   // Statuses first (NUL-separated, so any path survives), then the zero-context patch for line numbers.
-  const nameStatus = await git(['diff', ...common, '--name-status', '-z', ...endArgs, '--'], { cwd: repoRoot });
+  const nameStatus = await g.run(['diff', ...common, '--name-status', '-z', ...endArgs, '--'], { cwd: repoRoot });
   const files = new Map<string, FileChange>();
   const deleted: string[] = [];
   const byRel = new Map<string, FileChange>();
@@ -207,7 +210,7 @@ export async function changedLinesSince(dir: string, ref: string, opts: ChangedL
     byRel.set(rel, change);
   }
 
-  const patch = await git(['diff', ...common, '--unified=0', '--src-prefix=a/', '--dst-prefix=b/', ...endArgs, '--'], {
+  const patch = await g.run(['diff', ...common, '--unified=0', '--src-prefix=a/', '--dst-prefix=b/', ...endArgs, '--'], {
     cwd: repoRoot,
   });
   let current: FileChange | undefined;
@@ -227,7 +230,7 @@ export async function changedLinesSince(dir: string, ref: string, opts: ChangedL
   }
 
   if (includesWorkingTree) {
-    const untracked = await git(['ls-files', '--others', '--exclude-standard', '-z'], { cwd: repoRoot });
+    const untracked = await g.run(['ls-files', '--others', '--exclude-standard', '-z'], { cwd: repoRoot });
     for (const rel of untracked.stdout.split('\0')) {
       if (!rel) continue;
       const file = path.join(repoRoot, rel);
@@ -315,9 +318,4 @@ export function filterToChangedLines<F extends { line: number; endLine?: number;
     out.push({ ...r, findings });
   }
   return out;
-}
-
-/** Absolute paths of the changed files (for linting only what changed). */
-export function changedFiles(changed: ChangedLines): string[] {
-  return [...changed.files.keys()].sort();
 }

@@ -4,8 +4,8 @@
  * inject HTML into the comment.
  */
 import type { ImpactEntry, PostFindings, ReviewFinding, ReviewSummary, ScheduleChange } from './summary';
-import { formatDuration } from '../duration';
-import { escapeHtml } from '../escape';
+import { formatDuration } from '../core/duration';
+import { escapeHtml } from '../core/escape';
 
 /** First line of the comment: lets a workflow find and update its own comment. */
 export const REVIEW_MARKER = '<!-- unscripted-review -->';

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { findCli, taskArgs, taskLabel } from '../../src/core/review/task-args';
+import { findCli, taskArgs, taskLabel } from '../../src/extension/task-args';
 import { buildPrRepo, NOW } from './review-fixtures';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');

@@ -158,3 +158,13 @@ export function readBlobs(repoRoot: string, shas: readonly string[]): Promise<Ma
     child.stdin.end(wanted.join('\n') + '\n');
   });
 }
+
+/** What review needs of git — run a command, list a commit's files, read blobs — so callers can stand in another. */
+export interface Git {
+  run(args: readonly string[], opts: GitRunOptions): Promise<GitRunResult>;
+  listTree(repoRoot: string, commit: string, folders: readonly string[]): Promise<TreeEntry[]>;
+  readBlobs(repoRoot: string, shas: readonly string[]): Promise<Map<string, Buffer>>;
+}
+
+/** The `git` executable. */
+export const systemGit: Git = { run: git, listTree, readBlobs };

@@ -3,11 +3,11 @@
  * (tools), sarif (GitHub code scanning) and github (workflow-command annotations).
  */
 import * as path from 'node:path';
-import type { LintResult } from './workspace';
-import type { Finding } from './types';
-import type { Rule } from './rule-contract';
-import { docsUrlFor } from './engine';
-import type { Playbook } from './playbook';
+import type { LintResult } from '../core/workspace';
+import type { Finding } from '../core/types';
+import type { Rule } from '../core/rule-contract';
+import { docsUrlFor } from '../core/engine';
+import type { Playbook } from '../core/playbook';
 
 export const FORMATS = ['stylish', 'compact', 'json', 'sarif', 'github'] as const;
 export type Format = (typeof FORMATS)[number];

@@ -14,15 +14,15 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Workspace, DEFAULT_PLAYBOOK_DIR, parsePost } from '../index';
-import { MAX_PLAYBOOK_FILE_BYTES } from '../limits';
+import { Workspace, DEFAULT_PLAYBOOK_DIR, parsePost } from '../core';
+import { MAX_PLAYBOOK_FILE_BYTES } from '../core/limits';
 import { summarizeFinding, type FindingSummary } from '../formats';
-import type { LintResult } from '../index';
-import type { Playbook, RuleConfig } from '../playbook';
-import type { ParsedPost } from '../post';
-import type { Finding, PlaybookError, Severity } from '../types';
+import type { LintResult } from '../core';
+import type { Playbook, RuleConfig } from '../core/playbook';
+import type { ParsedPost } from '../core/post';
+import type { Finding, PlaybookError, Severity } from '../core/types';
 import { changedLinesSince, type ChangedLines } from './changed-lines';
-import { git, listTree, readBlobs } from './git';
+import { systemGit, type Git } from './git';
 
 export interface ReviewOptions {
   /** The workspace folder (inside a git repository). */
@@ -35,6 +35,8 @@ export interface ReviewOptions {
   now?: Date;
   /** Compare with the working tree (default) or with HEAD only. */
   includeWorkingTree?: boolean;
+  /** The git to ask (default: the `git` executable). */
+  git?: Git;
 }
 
 export interface ReviewFinding extends FindingSummary {
@@ -212,7 +214,7 @@ interface Side {
 
 async function lintSide(ws: Workspace, root: string, now: Date, only?: string[]): Promise<Side> {
   const files = only ?? (await ws.listPosts()).filter((f) => isInside(root, f));
-  const lint: LintResult[] = await ws.lintFiles(files, { now });
+  const lint: LintResult[] = ws.lintFiles(files, { now });
   const results = new Map<string, { findings: ReviewFinding[]; post: ParsedPost; text: string }>();
   for (const r of lint) {
     const rel = toPosix(path.relative(root, r.file));
@@ -242,10 +244,10 @@ function whenRaw(post: ParsedPost): string {
 }
 
 /** Files and folders (absolute; folders end with a separator) that git ignores under some folders of cwd. */
-async function ignoredPaths(cwd: string, folders: string[]): Promise<string[]> {
+async function ignoredPaths(g: Git, cwd: string, folders: string[]): Promise<string[]> {
   const specs = folders.filter((f) => fs.existsSync(path.join(cwd, f)));
   if (specs.length === 0) return [];
-  const res = await git(['ls-files', '--others', '--ignored', '--exclude-standard', '--directory', '-z', '--', ...specs], { cwd, allowFailure: true });
+  const res = await g.run(['ls-files', '--others', '--ignored', '--exclude-standard', '--directory', '-z', '--', ...specs], { cwd, allowFailure: true });
   if (res.code !== 0) return [];
   // ls-files prints paths relative to the folder it runs in; folders end with "/".
   return res.stdout
@@ -270,6 +272,7 @@ interface BaseTree {
 }
 
 async function materialiseBase(
+  g: Git,
   repoRoot: string,
   commit: string,
   wsRel: string,
@@ -278,10 +281,10 @@ async function materialiseBase(
   const prefix = wsRel ? wsRel + '/' : '';
   const folders = [prefix + 'posts'];
   if (playbookRel !== undefined) folders.push(prefix + playbookRel);
-  const entries = (await listTree(repoRoot, commit, folders)).filter(
+  const entries = (await g.listTree(repoRoot, commit, folders)).filter(
     (e) => e.type === 'blob' && (e.mode === '100644' || e.mode === '100755') && e.path.toLowerCase().endsWith('.md'),
   );
-  const blobs = await readBlobs(repoRoot, entries.map((e) => e.sha));
+  const blobs = await g.readBlobs(repoRoot, entries.map((e) => e.sha));
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'unscripted-base-'));
   const playbookFiles = new Map<string, string>();
   for (const e of entries) {
@@ -421,10 +424,221 @@ function compareSchedule(base: Playbook, head: Playbook): PlaybookReview['schedu
 
 // --- the summary -----------------------------------------------------------------------------
 
+/** A post's result on one side: its findings, parsed post and text. */
+type SideResult = Side['results'] extends Map<string, infer R> ? R : never;
+
+/** Both sides linted: the head, the base, and (when the playbook changed) the head posts under the base playbook. */
+interface Sides {
+  head: Side;
+  base: Side;
+  /** Head posts linted with the base's playbook: what the playbook change alone does. */
+  headUnderBasePlaybook?: Side;
+  headRoot: string;
+  playbookFiles: PlaybookReview['files'];
+}
+
+/** Lint the head (the working tree, or HEAD as committed) and the base, each with its own playbook. */
+async function lintSides(g: Git, opts: ReviewOptions, now: Date, cwd: string, baseTree: BaseTree, headTree: BaseTree | undefined, playbookAbs: string, playbookRel: string | undefined): Promise<Sides> {
+  const headRoot = headTree?.root ?? cwd;
+  const headPlaybookDir = playbookRel === undefined ? playbookAbs : path.join(headRoot, ...playbookRel.split('/'));
+  const basePbDir = playbookRel === undefined ? playbookAbs : baseTree.playbookDir ?? DEFAULT_PLAYBOOK_DIR;
+  const headPbOpt = opts.playbookDir || headTree ? { playbookDir: headTree && !headTree.playbookDir && playbookRel !== undefined ? DEFAULT_PLAYBOOK_DIR : headPlaybookDir } : undefined;
+  const headWs = Workspace.open(headRoot, headPbOpt);
+  const baseWs = Workspace.open(baseTree.root, { playbookDir: basePbDir });
+  // Files git ignores (scratch drafts, say) are not part of the change.
+  const ignored = headTree ? [] : await ignoredPaths(g, cwd, ['posts', ...(playbookRel !== undefined ? [playbookRel] : [])]);
+  const headFiles = headWs.listPosts().filter((f) => isInside(headRoot, f) && !isIgnored(realpathOr(f), ignored));
+  const head = await lintSide(headWs, headRoot, now, headFiles);
+  const base = await lintSide(baseWs, baseTree.root, now);
+
+  const headPbFiles = headTree ? headTree.playbookFiles : playbookRel !== undefined ? readHeadPlaybookFiles(headPlaybookDir, headRoot) : new Map<string, string>();
+  const playbookFiles = comparePlaybookFiles(baseTree.playbookFiles, headPbFiles);
+  let headUnderBasePlaybook: Side | undefined;
+  if (playbookFiles.length > 0) {
+    const mixedWs = Workspace.open(headRoot, { playbookDir: basePbDir });
+    // The same posts as the head, even where the base playbook's folder (outside the workspace)
+    // would not list the samples beside the head's playbook.
+    headUnderBasePlaybook = await lintSide(mixedWs, headRoot, now, [...head.results.keys()].map((f) => path.join(headRoot, ...f.split('/'))));
+  }
+  return { head, base, headUnderBasePlaybook, headRoot, playbookFiles };
+}
+
+/** Playbook files added, modified and removed between the two sides. */
+function comparePlaybookFiles(baseFiles: Map<string, string>, headFiles: Map<string, string>): PlaybookReview['files'] {
+  const files: PlaybookReview['files'] = [];
+  for (const [f, text] of headFiles) {
+    const was = baseFiles.get(f);
+    if (was === undefined) files.push({ file: f, change: 'added' });
+    else if (was !== text) files.push({ file: f, change: 'modified' });
+  }
+  for (const f of baseFiles.keys()) if (!headFiles.has(f)) files.push({ file: f, change: 'removed' });
+  return files.sort((x, y) => x.file.localeCompare(y.file));
+}
+
+/** Each head post's base post (renames from git, else the same path), and the base posts that have one. */
+function pairPosts(changed: ChangedLines, cwd: string, head: Side, base: Side): { baseOf: Map<string, string | undefined>; pairedBase: Set<string> } {
+  const renamedFrom = new Map<string, string>();
+  for (const c of changed.files.values()) {
+    if ((c.status === 'renamed' || c.status === 'copied') && c.oldRelPath) {
+      const oldAbs = path.join(changed.repoRoot, c.oldRelPath);
+      if (isInside(cwd, c.file) && isInside(cwd, oldAbs)) renamedFrom.set(toPosix(path.relative(cwd, c.file)), toPosix(path.relative(cwd, oldAbs)));
+    }
+  }
+  const pairedBase = new Set<string>();
+  const baseOf = new Map<string, string | undefined>();
+  for (const file of head.results.keys()) {
+    const from = renamedFrom.get(file);
+    const b = from !== undefined && base.results.has(from) ? from : base.results.has(file) ? file : undefined;
+    baseOf.set(file, b);
+    if (b !== undefined) pairedBase.add(b);
+  }
+  return { baseOf, pairedBase };
+}
+
+/** How a post's schedule changed between its base and head versions, if it did. */
+function scheduleChangeOf(file: string, before: ParsedPost | undefined, after: ParsedPost, pause: Playbook['schedule'], now: Date): ScheduleChange | undefined {
+  const wasScheduled = isScheduled(before);
+  const scheduled = isScheduled(after);
+  const pauseInfo = pause.paused && scheduled ? { inPause: true, ...(pause.pauseReason ? { pauseReason: pause.pauseReason } : {}) } : { inPause: false };
+  const title = after.meta.title;
+  const minutes = (ms: number) => Math.round(ms / 60000);
+  if (scheduled && !wasScheduled) {
+    return { file, title, kind: 'newly-scheduled', to: whenRaw(after), aheadMinutes: minutes(after.meta.publishAt!.getTime() - now.getTime()), ...pauseInfo };
+  }
+  if (scheduled && wasScheduled && before.meta.publishAt!.getTime() !== after.meta.publishAt!.getTime()) {
+    return {
+      file,
+      title,
+      kind: 'moved',
+      from: whenRaw(before),
+      to: whenRaw(after),
+      shiftMinutes: minutes(after.meta.publishAt!.getTime() - before.meta.publishAt!.getTime()),
+      aheadMinutes: minutes(after.meta.publishAt!.getTime() - now.getTime()),
+      ...pauseInfo,
+    };
+  }
+  if (!scheduled && wasScheduled) return { file, title, kind: 'unscheduled', from: whenRaw(before), inPause: false };
+  return undefined;
+}
+
+/** Findings new, fixed and unchanged from base to head, each new or fixed one put down to the post or the playbook. */
+function findingsOfPost(file: string, change: PostFindings['change'], before: SideResult | undefined, after: SideResult, underBasePlaybook: SideResult | undefined): PostFindings {
+  const diff = diffFindings(before?.findings ?? [], after.findings);
+  // What the playbook alone explains: head under the base playbook → head.
+  let flaggedByPlaybook = new Set<ReviewFinding>();
+  const clearedByPlaybook = new Map<string, number>();
+  if (underBasePlaybook) {
+    const playbookDiff = diffFindings(underBasePlaybook.findings, after.findings);
+    flaggedByPlaybook = new Set(playbookDiff.added);
+    for (const f of playbookDiff.removed) clearedByPlaybook.set(findingKey(f), (clearedByPlaybook.get(findingKey(f)) ?? 0) + 1);
+  }
+  return {
+    file,
+    ...(after.post.meta.title ? { title: String(after.post.meta.title) } : {}),
+    change,
+    new: diff.added.map((f) => ({ ...f, cause: flaggedByPlaybook.has(f) ? 'playbook' : 'post' })),
+    fixed: diff.removed.map((f) => {
+      const k = findingKey(f);
+      const n = clearedByPlaybook.get(k) ?? 0;
+      if (n > 0) {
+        clearedByPlaybook.set(k, n - 1);
+        return { ...f, cause: 'playbook' as const };
+      }
+      return { ...f, cause: 'post' as const };
+    }),
+    unchanged: diff.same,
+  };
+}
+
+/** Across every head post: what the playbook change flags and clears. */
+function playbookImpact(head: Side, underBasePlaybook: Side | undefined, changedPosts: Set<string>): PlaybookReview['impact'] {
+  const newlyFlagged: ImpactEntry[] = [];
+  const cleared: ImpactEntry[] = [];
+  if (!underBasePlaybook) return { newlyFlagged, cleared };
+  for (const file of [...head.results.keys()].sort()) {
+    const after = head.results.get(file)!;
+    const before = underBasePlaybook.results.get(file);
+    if (!before) continue;
+    const diff = diffFindings(before.findings, after.findings);
+    const title = after.post.meta.title ? { title: String(after.post.meta.title) } : {};
+    if (diff.added.length) newlyFlagged.push({ file, ...title, postChanged: changedPosts.has(file), findings: diff.added });
+    if (diff.removed.length) cleared.push({ file, ...title, postChanged: changedPosts.has(file), findings: diff.removed });
+  }
+  return { newlyFlagged, cleared };
+}
+
+function reviewPlaybook(sides: Sides, changedPosts: Set<string>): PlaybookReview {
+  const { base, head, headRoot, playbookFiles } = sides;
+  const changed = playbookFiles.length > 0;
+  return {
+    changed,
+    files: playbookFiles,
+    rules: changed ? compareRules(base.playbook, head.playbook) : [],
+    talkingPoints: changed ? compareTalkingPoints(base.playbook, head.playbook) : { added: [], removed: [] },
+    channels: changed ? compareChannels(base.playbook, head.playbook) : [],
+    schedule: changed ? compareSchedule(base.playbook, head.playbook) : [],
+    errors: head.playbook.errors.map((e) => ({ ...e, file: toPosix(isInside(headRoot, e.file) ? path.relative(headRoot, e.file) : e.file) })),
+    impact: playbookImpact(head, sides.headUnderBasePlaybook, changedPosts),
+  };
+}
+
+/** Posts added, changed and removed, status and schedule changes, and findings per post. */
+function reviewPosts(sides: Sides, changed: ChangedLines, cwd: string, now: Date) {
+  const { head, base } = sides;
+  const { baseOf, pairedBase } = pairPosts(changed, cwd, head, base);
+  const posts = { added: [] as PostRef[], changed: [] as ChangedPost[], removed: [] as PostRef[] };
+  const statusChanges: StatusChange[] = [];
+  const scheduleChanges: ScheduleChange[] = [];
+  const postFindings: PostFindings[] = [];
+  const totals = { new: 0, fixed: 0, unchanged: 0 };
+  const changedSet = new Set<string>();
+
+  for (const file of [...head.results.keys()].sort()) {
+    const after = head.results.get(file)!;
+    const baseFile = baseOf.get(file);
+    const before = baseFile !== undefined ? base.results.get(baseFile) : undefined;
+    let change: PostFindings['change'] = 'unchanged';
+    if (!before) {
+      change = 'added';
+      posts.added.push(postRef(file, after.post));
+    } else if (before.text !== after.text || baseFile !== file) {
+      change = 'changed';
+      posts.changed.push({ ...postRef(file, after.post), ...(baseFile !== file ? { renamedFrom: baseFile } : {}) });
+    }
+    if (change !== 'unchanged') changedSet.add(file);
+
+    const statusBefore = before?.post.meta.status !== undefined ? String(before.post.meta.status) : undefined;
+    const statusAfter = after.post.meta.status !== undefined ? String(after.post.meta.status) : undefined;
+    if (before && statusBefore !== statusAfter) statusChanges.push({ file, title: after.post.meta.title, from: statusBefore, to: statusAfter });
+
+    const schedule = scheduleChangeOf(file, before?.post, after.post, head.playbook.schedule, now);
+    if (schedule) scheduleChanges.push(schedule);
+
+    const entry = findingsOfPost(file, change, before, after, sides.headUnderBasePlaybook?.results.get(file));
+    totals.new += entry.new.length;
+    totals.fixed += entry.fixed.length;
+    totals.unchanged += entry.unchanged;
+    if (entry.new.length || entry.fixed.length || change !== 'unchanged') postFindings.push(entry);
+  }
+
+  for (const file of [...base.results.keys()].sort()) {
+    if (pairedBase.has(file)) continue;
+    const before = base.results.get(file)!;
+    posts.removed.push(postRef(file, before.post));
+    if (isScheduled(before.post)) scheduleChanges.push({ file, title: before.post.meta.title, kind: 'unscheduled', from: whenRaw(before.post), inPause: false });
+  }
+  return { posts, statusChanges, scheduleChanges, findings: { totals, posts: postFindings }, changedSet };
+}
+
+/**
+ * The pull-request summary: find the changed lines and the base, materialise the base (and the
+ * committed head) from git, lint both sides, then compare posts and the playbook.
+ */
 export async function buildReview(opts: ReviewOptions): Promise<ReviewSummary> {
   const now = opts.now ?? new Date();
   const cwd = realpathOr(opts.cwd);
-  const changed: ChangedLines = await changedLinesSince(cwd, opts.base, { includeWorkingTree: opts.includeWorkingTree });
+  const g = opts.git ?? systemGit;
+  const changed: ChangedLines = await changedLinesSince(cwd, opts.base, { includeWorkingTree: opts.includeWorkingTree, git: g });
   const repoRoot = changed.repoRoot;
   const wsRel = toPosix(path.relative(repoRoot, cwd));
 
@@ -436,214 +650,36 @@ export async function buildReview(opts: ReviewOptions): Promise<ReviewSummary> {
     changed.notes.push('the playbook folder is outside the workspace folder: playbook changes are not compared');
   }
 
-  const baseTree = await materialiseBase(repoRoot, changed.base, wsRel, playbookRel);
+  const baseTree = await materialiseBase(g, repoRoot, changed.base, wsRel, playbookRel);
   // Committed work only: the head is HEAD as committed, read from git like the base.
-  const headTree = changed.includesWorkingTree ? undefined : await materialiseBase(repoRoot, 'HEAD', wsRel, playbookRel).catch((e) => {
-    baseTree.cleanup();
-    throw e;
-  });
+  const headTree = changed.includesWorkingTree
+    ? undefined
+    : await materialiseBase(g, repoRoot, 'HEAD', wsRel, playbookRel).catch((e) => {
+        baseTree.cleanup();
+        throw e;
+      });
   try {
-    const headRoot = headTree?.root ?? cwd;
-    const headPlaybookDir = playbookRel === undefined ? playbookAbs : path.join(headRoot, ...playbookRel.split('/'));
-    const basePbDir = playbookRel === undefined ? playbookAbs : baseTree.playbookDir ?? DEFAULT_PLAYBOOK_DIR;
-    const headPbOpt = opts.playbookDir || headTree ? { playbookDir: headTree && !headTree.playbookDir && playbookRel !== undefined ? DEFAULT_PLAYBOOK_DIR : headPlaybookDir } : undefined;
-    const headWs = await Workspace.open(headRoot, headPbOpt);
-    const baseWs = await Workspace.open(baseTree.root, { playbookDir: basePbDir });
-    // Files git ignores (scratch drafts, say) are not part of the change.
-    const ignored = headTree ? [] : await ignoredPaths(cwd, ['posts', ...(playbookRel !== undefined ? [playbookRel] : [])]);
-    const headFiles = (await headWs.listPosts()).filter((f) => isInside(headRoot, f) && !isIgnored(realpathOr(f), ignored));
-    const head = await lintSide(headWs, headRoot, now, headFiles);
-    const base = await lintSide(baseWs, baseTree.root, now);
-
-    // Playbook files: what changed between the two folders.
-    const headPbFiles = headTree
-      ? headTree.playbookFiles
-      : playbookRel !== undefined
-        ? readHeadPlaybookFiles(headPlaybookDir, headRoot)
-        : new Map<string, string>();
-    const pbFiles: PlaybookReview['files'] = [];
-    for (const [f, text] of headPbFiles) {
-      const was = baseTree.playbookFiles.get(f);
-      if (was === undefined) pbFiles.push({ file: f, change: 'added' });
-      else if (was !== text) pbFiles.push({ file: f, change: 'modified' });
-    }
-    for (const f of baseTree.playbookFiles.keys()) if (!headPbFiles.has(f)) pbFiles.push({ file: f, change: 'removed' });
-    pbFiles.sort((x, y) => x.file.localeCompare(y.file));
-    const playbookChanged = pbFiles.length > 0;
-
-    // Head posts linted with the base's playbook: what the playbook change alone does.
-    let mixed: Side | undefined;
-    if (playbookChanged) {
-      const mixedWs = await Workspace.open(headRoot, { playbookDir: basePbDir });
-      // The same posts as the head, even where the base playbook's folder (outside the workspace)
-      // would not list the samples beside the head's playbook.
-      mixed = await lintSide(mixedWs, headRoot, now, [...head.results.keys()].map((f) => path.join(headRoot, ...f.split('/'))));
-    }
-
-    // Pair head posts with base posts (renames from git, else the same path).
-    const renamedFrom = new Map<string, string>();
-    for (const c of changed.files.values()) {
-      if ((c.status === 'renamed' || c.status === 'copied') && c.oldRelPath) {
-        const oldAbs = path.join(repoRoot, c.oldRelPath);
-        if (isInside(cwd, c.file) && isInside(cwd, oldAbs)) {
-          renamedFrom.set(toPosix(path.relative(cwd, c.file)), toPosix(path.relative(cwd, oldAbs)));
-        }
-      }
-    }
-    const pairedBase = new Set<string>();
-    const pair = new Map<string, string | undefined>();
-    for (const file of head.results.keys()) {
-      const from = renamedFrom.get(file);
-      const b = from !== undefined && base.results.has(from) ? from : base.results.has(file) ? file : undefined;
-      pair.set(file, b);
-      if (b !== undefined) pairedBase.add(b);
-    }
-
-    const added: PostRef[] = [];
-    const changedPosts: ChangedPost[] = [];
-    const removed: PostRef[] = [];
-    const statusChanges: StatusChange[] = [];
-    const scheduleChanges: ScheduleChange[] = [];
-    const postFindings: PostFindings[] = [];
-    const totals = { new: 0, fixed: 0, unchanged: 0 };
-    const pause = head.playbook.schedule;
-    const changedSet = new Set<string>();
-
-    for (const file of [...head.results.keys()].sort()) {
-      const h = head.results.get(file)!;
-      const bFile = pair.get(file);
-      const b = bFile !== undefined ? base.results.get(bFile) : undefined;
-      let change: PostFindings['change'] = 'unchanged';
-      if (!b) {
-        change = 'added';
-        added.push(postRef(file, h.post));
-      } else if (b.text !== h.text || bFile !== file) {
-        change = 'changed';
-        changedPosts.push({ ...postRef(file, h.post), ...(bFile !== file ? { renamedFrom: bFile } : {}) });
-      }
-      if (change !== 'unchanged') changedSet.add(file);
-
-      // Status
-      const sa = b?.post.meta.status !== undefined ? String(b.post.meta.status) : undefined;
-      const sb = h.post.meta.status !== undefined ? String(h.post.meta.status) : undefined;
-      if (b && sa !== sb) statusChanges.push({ file, title: h.post.meta.title, from: sa, to: sb });
-
-      // Schedule
-      const wasSched = isScheduled(b?.post);
-      const isSched = isScheduled(h.post);
-      const inPause = pause.paused && isSched;
-      const pauseInfo = inPause ? { inPause: true, ...(pause.pauseReason ? { pauseReason: pause.pauseReason } : {}) } : { inPause: false };
-      if (isSched && !wasSched) {
-        scheduleChanges.push({
-          file,
-          title: h.post.meta.title,
-          kind: 'newly-scheduled',
-          to: whenRaw(h.post),
-          aheadMinutes: Math.round((h.post.meta.publishAt!.getTime() - now.getTime()) / 60000),
-          ...pauseInfo,
-        });
-      } else if (isSched && wasSched && b!.post.meta.publishAt!.getTime() !== h.post.meta.publishAt!.getTime()) {
-        scheduleChanges.push({
-          file,
-          title: h.post.meta.title,
-          kind: 'moved',
-          from: whenRaw(b!.post),
-          to: whenRaw(h.post),
-          shiftMinutes: Math.round((h.post.meta.publishAt!.getTime() - b!.post.meta.publishAt!.getTime()) / 60000),
-          aheadMinutes: Math.round((h.post.meta.publishAt!.getTime() - now.getTime()) / 60000),
-          ...pauseInfo,
-        });
-      } else if (!isSched && wasSched) {
-        scheduleChanges.push({ file, title: h.post.meta.title, kind: 'unscheduled', from: whenRaw(b!.post), inPause: false });
-      }
-
-      // Findings: base → head, and what the playbook alone explains (mixed → head).
-      const d = diffFindings(b?.findings ?? [], h.findings);
-      let byPlaybook = new Set<ReviewFinding>();
-      const clearedByPlaybook = new Map<string, number>();
-      const m = mixed?.results.get(file);
-      if (m) {
-        const pd = diffFindings(m.findings, h.findings);
-        byPlaybook = new Set(pd.added);
-        for (const f of pd.removed) clearedByPlaybook.set(findingKey(f), (clearedByPlaybook.get(findingKey(f)) ?? 0) + 1);
-      }
-      const entry: PostFindings = {
-        file,
-        ...(h.post.meta.title ? { title: String(h.post.meta.title) } : {}),
-        change,
-        new: d.added.map((f) => ({ ...f, cause: byPlaybook.has(f) ? 'playbook' : 'post' })),
-        fixed: d.removed.map((f) => {
-          const k = findingKey(f);
-          const n = clearedByPlaybook.get(k) ?? 0;
-          if (n > 0) {
-            clearedByPlaybook.set(k, n - 1);
-            return { ...f, cause: 'playbook' as const };
-          }
-          return { ...f, cause: 'post' as const };
-        }),
-        unchanged: d.same,
-      };
-      totals.new += entry.new.length;
-      totals.fixed += entry.fixed.length;
-      totals.unchanged += entry.unchanged;
-      if (entry.new.length || entry.fixed.length || change !== 'unchanged') postFindings.push(entry);
-    }
-
-    for (const file of [...base.results.keys()].sort()) {
-      if (pairedBase.has(file)) continue;
-      const b = base.results.get(file)!;
-      removed.push(postRef(file, b.post));
-      if (isScheduled(b.post)) {
-        scheduleChanges.push({ file, title: b.post.meta.title, kind: 'unscheduled', from: whenRaw(b.post), inPause: false });
-      }
-    }
-
-    // Playbook impact across every head post.
-    const newlyFlagged: ImpactEntry[] = [];
-    const cleared: ImpactEntry[] = [];
-    if (mixed) {
-      for (const file of [...head.results.keys()].sort()) {
-        const h = head.results.get(file)!;
-        const m = mixed.results.get(file);
-        if (!m) continue;
-        const d = diffFindings(m.findings, h.findings);
-        const title = h.post.meta.title ? { title: String(h.post.meta.title) } : {};
-        if (d.added.length) newlyFlagged.push({ file, ...title, postChanged: changedSet.has(file), findings: d.added });
-        if (d.removed.length) cleared.push({ file, ...title, postChanged: changedSet.has(file), findings: d.removed });
-      }
-    }
-
-    const playbook: PlaybookReview = {
-      changed: playbookChanged,
-      files: pbFiles,
-      rules: playbookChanged ? compareRules(base.playbook, head.playbook) : [],
-      talkingPoints: playbookChanged ? compareTalkingPoints(base.playbook, head.playbook) : { added: [], removed: [] },
-      channels: playbookChanged ? compareChannels(base.playbook, head.playbook) : [],
-      schedule: playbookChanged ? compareSchedule(base.playbook, head.playbook) : [],
-      errors: head.playbook.errors.map((e) => ({ ...e, file: toPosix(isInside(headRoot, e.file) ? path.relative(headRoot, e.file) : e.file) })),
-      impact: { newlyFlagged, cleared },
-    };
-
-    const notes = [...changed.notes];
+    const sides = await lintSides(g, opts, now, cwd, baseTree, headTree, playbookAbs, playbookRel);
+    const { posts, statusChanges, scheduleChanges, findings, changedSet } = reviewPosts(sides, changed, cwd, now);
+    const playbook = reviewPlaybook(sides, changedSet);
     const nothingToReport =
-      added.length === 0 &&
-      changedPosts.length === 0 &&
-      removed.length === 0 &&
-      !playbookChanged &&
-      totals.new === 0 &&
-      totals.fixed === 0 &&
+      posts.added.length === 0 &&
+      posts.changed.length === 0 &&
+      posts.removed.length === 0 &&
+      !playbook.changed &&
+      findings.totals.new === 0 &&
+      findings.totals.fixed === 0 &&
       statusChanges.length === 0 &&
       scheduleChanges.length === 0;
-
     return {
       base: { ref: opts.base, commit: changed.base, mode: changed.baseMode },
       includesWorkingTree: changed.includesWorkingTree,
       now: now.toISOString(),
-      notes,
-      posts: { added, changed: changedPosts, removed },
+      notes: [...changed.notes],
+      posts,
       statusChanges,
       scheduleChanges,
-      findings: { totals, posts: postFindings },
+      findings,
       playbook,
       nothingToReport,
     };

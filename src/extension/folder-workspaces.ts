@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { Workspace } from '../core/workspace';
 import { loadPlaybookSync } from '../core/engine';
 
-export interface Host {
+export interface FolderWorkspace {
   /** Folder the core workspace is rooted at. */
   root: string;
   folder?: vscode.WorkspaceFolder;
@@ -25,11 +25,11 @@ export function playbookDirSetting(scope?: vscode.ConfigurationScope): string | 
   return v || undefined;
 }
 
-export class Hosts implements vscode.Disposable {
-  private readonly hosts = new Map<string, Host>();
+export class FolderWorkspaces implements vscode.Disposable {
+  private readonly byRoot = new Map<string, FolderWorkspace>();
 
-  /** The host for a file, created on first use. */
-  forUri(uri: vscode.Uri): Host | undefined {
+  /** The FolderWorkspace of a file, created on first use. */
+  forUri(uri: vscode.Uri): FolderWorkspace | undefined {
     if (uri.scheme !== 'file' && uri.scheme !== 'untitled') return undefined;
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     if (folder && folder.uri.scheme === 'file') return this.forFolder(folder);
@@ -52,77 +52,77 @@ export class Hosts implements vscode.Disposable {
     return this.forRoot(root);
   }
 
-  forFolder(folder: vscode.WorkspaceFolder): Host {
+  forFolder(folder: vscode.WorkspaceFolder): FolderWorkspace {
     return this.forRoot(folder.uri.fsPath, folder);
   }
 
-  private forRoot(root: string, folder?: vscode.WorkspaceFolder): Host {
-    let host = this.hosts.get(root);
-    if (!host) {
+  private forRoot(root: string, folder?: vscode.WorkspaceFolder): FolderWorkspace {
+    let fw = this.byRoot.get(root);
+    if (!fw) {
       const playbookDir = playbookDirSetting(folder?.uri);
-      const ws = Workspace.openSync(root, { playbookDir });
-      host = { root, folder, ws, hasOwnPlaybook: !ws.playbook.isDefault, indexed: false };
-      this.hosts.set(root, host);
+      const ws = Workspace.open(root, { playbookDir });
+      fw = { root, folder, ws, hasOwnPlaybook: !ws.playbook.isDefault, indexed: false };
+      this.byRoot.set(root, fw);
     }
-    return host;
+    return fw;
   }
 
-  all(): Host[] {
-    return [...this.hosts.values()];
+  all(): FolderWorkspace[] {
+    return [...this.byRoot.values()];
   }
 
-  /** Every workspace folder's host (creating them). */
-  folders(): Host[] {
+  /** The FolderWorkspace of every workspace folder (creating them). */
+  workspaceFolders(): FolderWorkspace[] {
     return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => this.forFolder(f));
   }
 
-  /** Forget hosts (settings changed, folders removed): they are recreated on next use. */
+  /** Forget folders (settings changed, folders removed): they are recreated on next use. */
   reset(): void {
-    this.hosts.clear();
+    this.byRoot.clear();
   }
 
-  /** Is the document a file of some host's playbook? */
-  playbookHostOf(doc: vscode.TextDocument): Host | undefined {
+  /** Is the document a file of some folder's playbook? */
+  playbookFolderOf(doc: vscode.TextDocument): FolderWorkspace | undefined {
     if (doc.uri.scheme !== 'file' || !/\.md$/i.test(doc.uri.fsPath)) return undefined;
-    const host = this.forUri(doc.uri);
-    if (!host) return undefined;
-    const dir = path.resolve(host.ws.playbook.dir);
-    return path.dirname(doc.uri.fsPath) === dir && !host.ws.playbook.isDefault ? host : undefined;
+    const fw = this.forUri(doc.uri);
+    if (!fw) return undefined;
+    const dir = path.resolve(fw.ws.playbook.dir);
+    return path.dirname(doc.uri.fsPath) === dir && !fw.ws.playbook.isDefault ? fw : undefined;
   }
 
   /** Is the document a post (and not a playbook file)? */
   isPost(doc: vscode.TextDocument): boolean {
     if (doc.languageId !== 'markdown') return false;
     if (doc.uri.scheme !== 'file' && doc.uri.scheme !== 'untitled') return false;
-    const host = this.forUri(doc.uri);
-    if (!host) return false;
+    const fw = this.forUri(doc.uri);
+    if (!fw) return false;
     if (doc.uri.scheme === 'file') {
       const file = doc.uri.fsPath;
-      if (this.playbookHostOf(doc)) return false;
+      if (this.playbookFolderOf(doc)) return false;
       const globs = vscode.workspace.getConfiguration('unscripted', doc.uri).get<string[]>('posts', ['posts/**/*.md']);
       for (const g of globs) {
-        if (vscode.languages.match({ pattern: new vscode.RelativePattern(host.root, g) }, doc) > 0) return true;
+        if (vscode.languages.match({ pattern: new vscode.RelativePattern(fw.root, g) }, doc) > 0) return true;
       }
       // Sample posts beside a workspace playbook.
-      const samples = path.join(path.resolve(host.ws.playbook.dir), 'posts') + path.sep;
-      if (!host.ws.playbook.isDefault && file.startsWith(samples)) return true;
+      const samples = path.join(path.resolve(fw.ws.playbook.dir), 'posts') + path.sep;
+      if (!fw.ws.playbook.isDefault && file.startsWith(samples)) return true;
     }
     return hasChannelsFrontMatter(doc.getText(new vscode.Range(0, 0, 60, 0)));
   }
 
-  /** Reload a host's playbook, taking the text of open (possibly unsaved) playbook documents. */
-  reloadPlaybook(host: Host): void {
-    const dir = path.resolve(host.ws.playbook.isDefault ? path.join(host.root, 'playbooks') : host.ws.playbook.dir);
+  /** Reload a folder's playbook, taking the text of open (possibly unsaved) playbook documents. */
+  reloadPlaybook(fw: FolderWorkspace): void {
+    const dir = path.resolve(fw.ws.playbook.isDefault ? path.join(fw.root, 'playbooks') : fw.ws.playbook.dir);
     const overlay = new Map<string, string>();
     for (const d of vscode.workspace.textDocuments) {
       if (d.uri.scheme === 'file' && d.isDirty && path.dirname(d.uri.fsPath) === dir && /\.md$/i.test(d.uri.fsPath)) overlay.set(d.uri.fsPath, d.getText());
     }
-    host.ws.playbook = loadPlaybookSync({ workspaceRoot: host.root, playbookDir: playbookDirSetting(host.folder?.uri), overlay });
-    host.hasOwnPlaybook = !host.ws.playbook.isDefault;
+    fw.ws.playbook = loadPlaybookSync({ workspaceRoot: fw.root, playbookDir: playbookDirSetting(fw.folder?.uri), overlay });
+    fw.hasOwnPlaybook = !fw.ws.playbook.isDefault;
   }
 
   dispose(): void {
-    this.hosts.clear();
+    this.byRoot.clear();
   }
 }
 

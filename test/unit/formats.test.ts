@@ -7,7 +7,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
-import { Workspace, formatResults, type LintResult, type Finding } from '../../src/core';
+import { Workspace, type LintResult, type Finding } from '../../src/core';
+import { formatResults } from '../../src/formats';
 import { main } from '../../src/cli/main';
 import { buildPrRepo, NOW, TempRepo } from './review-fixtures';
 
@@ -118,8 +119,8 @@ describe('review: SARIF 2.1.0', function () {
   });
 
   it('findings with suggestions carry valid fixes', async () => {
-    const ws = await Workspace.open(repo.dir);
-    const results = await ws.lintFiles(undefined, { now: NOW });
+    const ws = Workspace.open(repo.dir);
+    const results = ws.lintFiles(undefined, { now: NOW });
     const withEdits = results.flatMap((r) => r.findings).filter((f) => f.suggestions.some((s) => s.edit));
     assert.ok(withEdits.length > 0, 'the fixture has a finding with a suggested edit');
     const doc = JSON.parse(formatResults(results, 'sarif', { cwd: repo.dir, rules: ws.rules, playbook: ws.playbook }));
@@ -236,8 +237,8 @@ describe('review: the $unscripted problem matcher reads the compact format', fun
     const repo = buildPrRepo();
     try {
       repo.write('posts/odd: name [x].md', '---\ntitle: Odd\nchannels: [outbox]\nstatus: draft\n---\nPlease be advised: the [bins] go out at 7.\n');
-      const ws = await Workspace.open(repo.dir);
-      const results = await ws.lintFiles(undefined, { now: NOW });
+      const ws = Workspace.open(repo.dir);
+      const results = ws.lintFiles(undefined, { now: NOW });
       const out = formatResults(results, 'compact', { cwd: repo.dir });
       const re = new RegExp(matcher.pattern.regexp);
       const p = matcher.pattern;

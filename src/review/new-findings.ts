@@ -5,17 +5,22 @@
  * the base. An old finding on an edited line (a word changed elsewhere in the sentence) is not new.
  */
 import * as path from 'node:path';
-import type { Finding } from '../types';
-import type { LintResult } from '../workspace';
+import type { Finding } from '../core/types';
+import type { LintResult } from '../core/workspace';
 import { changeFor, filterToChangedLines, type ChangedLines } from './changed-lines';
-import { listTree, readBlobs } from './git';
+import { systemGit, type Git } from './git';
 import { findingIdentity } from './summary';
 
 /**
  * `results` filtered to new findings on changed lines. `lintBase(file, text)` lints the base
  * version of a post as that post (the caller's workspace and clock).
  */
-export async function newFindingsSince(results: LintResult[], changed: ChangedLines, lintBase: (file: string, text: string) => Finding[]): Promise<LintResult[]> {
+export async function newFindingsSince(
+  results: LintResult[],
+  changed: ChangedLines,
+  lintBase: (file: string, text: string) => Finding[],
+  g: Git = systemGit,
+): Promise<LintResult[]> {
   const onLines = filterToChangedLines(results, changed);
   const wanted = new Map<string, string>(); // base path → absolute file now
   for (const r of onLines) {
@@ -25,8 +30,8 @@ export async function newFindingsSince(results: LintResult[], changed: ChangedLi
   }
   if (wanted.size === 0) return onLines;
   const dirs = [...new Set([...wanted.keys()].map((p) => path.posix.dirname(p)))];
-  const tree = (await listTree(changed.repoRoot, changed.base, dirs)).filter((e) => e.type === 'blob' && wanted.has(e.path));
-  const blobs = await readBlobs(changed.repoRoot, tree.map((e) => e.sha));
+  const tree = (await g.listTree(changed.repoRoot, changed.base, dirs)).filter((e) => e.type === 'blob' && wanted.has(e.path));
+  const blobs = await g.readBlobs(changed.repoRoot, tree.map((e) => e.sha));
   const baseText = new Map<string, string>();
   for (const e of tree) {
     const b = blobs.get(e.sha);

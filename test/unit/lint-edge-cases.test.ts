@@ -1,4 +1,4 @@
-/** Regression tests for the bugs an independent review found in the engine and CLI. */
+/** Edge cases of linting: positions through Markdown, threads, burst counting, hostile files, playbook parsing, SARIF URIs. */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -17,7 +17,7 @@ function covered(body: string, ruleId = 'authority-voice') {
   return f.map((x) => text.slice(x.offset, x.endOffset));
 }
 
-describe('review fixes', () => {
+describe('lint edge cases', () => {
   it('maps positions exactly through list continuations, character references and escapes', () => {
     assert.deepEqual(covered('- first item here\n  and it continues going forward'), ['going forward']);
     assert.deepEqual(covered('Tom &amp; Jerry say going forward a lot.'), ['going forward']);
