@@ -18,7 +18,8 @@ import { fixFile, fixText, writeFix, type FileFix } from '../app/fix';
 import { initWorkspace } from '../app/init';
 import { describePlaybook } from '../core/playbook-description';
 import { locateWorkspace, type Located } from '../core/locate';
-import { UsageError, parseOptions, didYouMean, usageMessage, write } from './options';
+import { UsageError, parseOptions, usageMessage, write } from './options';
+import { closest } from '../core/text';
 
 export interface Io {
   cwd: string;
@@ -295,7 +296,7 @@ export async function lintCommand(argv: string[], io: Io): Promise<number> {
   }
   const format = (values.format ?? 'stylish') as Format;
   if (!(FORMATS as readonly string[]).includes(format)) {
-    const near = didYouMean(String(values.format), FORMATS);
+    const near = closest(String(values.format), FORMATS);
     throw new UsageError(`unknown format "${values.format}"${near ? `; did you mean ${near}?` : ''} (formats: ${FORMATS.join(', ')})`, 'lint');
   }
   let maxWarnings = -1;
@@ -517,10 +518,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return 0;
       default: {
         if (command.startsWith('-')) {
-          const near = didYouMean(command, ['--help', '--version', '-h', '-V']);
+          const near = closest(command, ['--help', '--version', '-h', '-V']);
           throw new UsageError(`unknown option ${command}${near ? `; did you mean ${near}?` : ''} (options go after the command: unscripted lint ${command})`);
         }
-        const near = didYouMean(command, COMMANDS);
+        const near = closest(command, COMMANDS);
         throw new UsageError(`unknown command "${command}"${near ? `; did you mean ${near}?` : ''}`);
       }
     }

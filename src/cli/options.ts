@@ -4,7 +4,7 @@
  * followed by the whole help).
  */
 import { parseArgs } from 'node:util';
-import { closest, distance } from 'fastest-levenshtein';
+import { closest } from '../core/text';
 
 export class UsageError extends Error {
   constructor(
@@ -22,16 +22,6 @@ export interface OptionSpec {
   multiple?: boolean;
 }
 
-/** The nearest of `candidates` to `word`, when it is near enough to be a typo. */
-export function didYouMean(word: string, candidates: readonly string[]): string | undefined {
-  if (candidates.length === 0) return undefined;
-  const best = closest(word, candidates as string[]);
-  const d = distance(word, best);
-  // Two edits (a swapped pair: jsno → json) or a third of the word, and never most of it.
-  const near = d <= Math.max(2, Math.floor(Math.max(word.length, best.length) / 3)) && d <= best.length / 2;
-  return near ? best : undefined;
-}
-
 /** Parse `argv` against `options`; an unknown option is a UsageError with a suggestion. */
 export function parseOptions<T extends Record<string, OptionSpec>>(
   command: string,
@@ -46,7 +36,7 @@ export function parseOptions<T extends Record<string, OptionSpec>>(
     if (!arg.startsWith('-') || arg === '-') continue;
     const name = arg.startsWith('--') ? arg.split('=')[0] : arg.slice(0, 2);
     if (arg.startsWith('--') ? longs.includes(name) : shorts.includes(name)) continue;
-    const near = didYouMean(name, arg.startsWith('--') ? longs : [...shorts, ...longs]);
+    const near = closest(name, arg.startsWith('--') ? longs : [...shorts, ...longs]);
     throw new UsageError(`unknown option ${name}${near ? `; did you mean ${near}?` : ''}`, command);
   }
   try {

@@ -16,7 +16,8 @@ import { parsePost, Workspace } from '../core';
 import { readPostText } from '../core/workspace';
 import { locateWorkspace } from '../core/locate';
 import { formatDuration } from '../core/duration';
-import { UsageError, parseOptions, didYouMean, usageMessage, write } from './options';
+import { UsageError, parseOptions, usageMessage, write } from './options';
+import { closest } from '../core/text';
 import { EnvSecretSource, publishPost, postChannels, type RetryOptions } from '../core/publish';
 import { parseClock, clockError } from '../app/clock';
 import { indent, lintErrorsText, planText, publishReportText } from '../app/plan-text';
@@ -162,7 +163,7 @@ async function runPublish(argv: string[], io: PublishIo): Promise<number> {
     // A missing channel is a usage error, like a missing post (exit 2), with a did-you-mean.
     const listed = postChannels(post, ws.playbook);
     if (!listed.includes(values.channel)) {
-      const near = didYouMean(values.channel, listed);
+      const near = closest(values.channel, listed);
       return usage(`${rel} does not list channel "${values.channel}"${near ? `; did you mean ${near}?` : ''} (its channels: ${listed.join(', ')})`);
     }
   }

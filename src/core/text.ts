@@ -213,7 +213,8 @@ export function show(v: unknown): string {
 
 /**
  * The candidate nearest to a misspelt word ("did you mean"), by edit distance ignoring case, when
- * it is near enough to be a typo: at most 2 edits, or a third of the word's length.
+ * it is near enough to be a typo: at most 2 edits or a third of the word's length, and at most half
+ * the candidate. The one "did you mean" of the CLI, the playbook and inline comments.
  */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
@@ -225,5 +226,7 @@ export function closest(word: string, candidates: Iterable<string>): string | un
       best = c;
     }
   }
-  return best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+  if (best === undefined) return undefined;
+  // Two edits (a swapped pair: jsno → json) or a third of the longer word, and never most of the candidate.
+  return bestD <= Math.max(2, Math.floor(Math.max(word.length, best.length) / 3)) && bestD <= best.length / 2 ? best : undefined;
 }

@@ -97,12 +97,13 @@ function realOr(p: string): string {
   }
 }
 
-/** A problem with the file itself (too large, binary, unreadable): one finding at 1:1. */
+/** The finding for a problem with the file itself (too large, binary, unreadable): rule `file`, at 1:1. */
+export function fileProblemFinding(message: string): Finding {
+  return { ruleId: 'file', severity: 'error', message, line: 1, column: 1, endLine: 1, endColumn: 1, offset: 0, endOffset: 0, suggestions: [] };
+}
+
 function fileProblem(file: string, message: string): LintResult {
-  return {
-    file,
-    findings: [{ ruleId: 'file', severity: 'error', message, line: 1, column: 1, endLine: 1, endColumn: 1, offset: 0, endOffset: 0, suggestions: [] }],
-  };
+  return { file, findings: [fileProblemFinding(message)] };
 }
 
 /** Why a text cannot be linted as a post, if it cannot. */
