@@ -163,11 +163,11 @@ async function main() {
         .join('\n') +
       '\n',
   );
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   const { TextlintKernel } = require('@textlint/kernel');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   const markdownPlugin = require('@textlint/textlint-plugin-markdown');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   const prh = require('textlint-rule-prh');
   const kernel = new TextlintKernel();
   const tlOptions = {
@@ -185,11 +185,11 @@ async function main() {
   const tTextlint = await timeAsync(textlintAll, 1);
 
   // alex and write-good, for reference.
-  const alex = (await import('alex' as string)) as { markdown: (t: string) => { messages: unknown[] } };
+  const alex = (await import('alex')) as { markdown: (t: string) => { messages: unknown[] } };
   const tAlex = time(() => {
     for (const t of posts) alex.markdown(t);
   }, 1);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   const writeGood = require('write-good') as (t: string) => unknown[];
   const tWriteGood = time(() => {
     for (const t of posts) writeGood(t);

@@ -41,7 +41,7 @@ function proc(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}, runs = R
     const t0 = process.hrtime.bigint();
     const r = spawnSync(process.execPath, args, { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+    if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(' ')} exited ${r.status}: ${String(r.stderr)}`);
     times.push(ms);
   }
   lastMin = Math.min(...times);

@@ -71,8 +71,13 @@ export interface Confusion {
 export function confusion(items: readonly Item[], flagged: readonly boolean[]): Confusion {
   const c = { tp: 0, fp: 0, fn: 0, tn: 0 };
   items.forEach((it, i) => {
-    if (it.kind === 'institutional') flagged[i] ? c.tp++ : c.fn++;
-    else if (it.kind === 'conversational') flagged[i] ? c.fp++ : c.tn++;
+    if (it.kind === 'institutional') {
+      if (flagged[i]) c.tp++;
+      else c.fn++;
+    } else if (it.kind === 'conversational') {
+      if (flagged[i]) c.fp++;
+      else c.tn++;
+    }
   });
   return c;
 }

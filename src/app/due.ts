@@ -36,7 +36,7 @@ export class BurstAllowance {
   /** Why `post` must wait for a later run, or undefined when every channel of it has room. */
   holdReason(post: ParsedPost): string | undefined {
     const burst = this.playbook.schedule.burst;
-    const full = postChannels(post, this.playbook).find((c) => this.sent(c) >= burst.max);
+    const full = postChannels(post).find((c) => this.sent(c) >= burst.max);
     if (!full) return undefined;
     return `${this.sent(full)} posts went to ${full} in the last ${burst.windowHours} hours (burst: ${burst.max} per ${burst.windowHours} hours); it goes out on a later run`;
   }

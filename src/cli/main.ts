@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ChangedLines } from '../review/changed-lines';
 import { MAX_STDIN_BYTES } from '../core/limits';
-import { Workspace, LintResult, DEFAULT_PLAYBOOK_DIR, PACKAGE_ROOT, Finding } from '../core';
+import { Workspace, LintResult, DEFAULT_PLAYBOOK_DIR, packageVersion, Finding } from '../core';
 import { formatResults, FORMATS, type Format } from '../formats';
 import { parseClock, clockError } from '../app/clock';
 import { fixFile, fixText, writeFix, type FileFix } from '../app/fix';
@@ -95,11 +95,7 @@ Options:
 export const COMMANDS = ['lint', 'playbook', 'init', 'publish', 'review', 'help'];
 
 function version(): string {
-  try {
-    return JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')).version;
-  } catch {
-    return '0.0.0';
-  }
+  return packageVersion() || '0.0.0';
 }
 
 /** Standard input, refused past `max` bytes before it is decoded (600 MB used to end in V8's string error). */
@@ -107,7 +103,7 @@ async function readAll(stream: NodeJS.ReadableStream, max = MAX_STDIN_BYTES): Pr
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stream) {
-    const b = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    const b = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk);
     size += b.length;
     if (size > max) {
       (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
@@ -357,7 +353,7 @@ export async function lintCommand(argv: string[], io: Io): Promise<number> {
     }
     for (const t of targets) {
       let files = t.files;
-      if (changed) files = files.filter((f) => cl().changeFor(changed!, f));
+      if (changed) files = files.filter((f) => cl().changeFor(changed, f));
       const rs = t.ws.lintFiles(files, { now });
       if (wantFix) {
         for (let i = 0; i < rs.length; i++) {
@@ -492,11 +488,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
       case 'publish': {
         // Loaded on demand, so `lint` never pays for publishing code.
         const publish = require('./publish') as typeof import('./publish');
-        return await publish.run(rest, { ...io, env: io.env ?? process.env } as Parameters<typeof publish.run>[1]);
+        return await publish.run(rest, { ...io, env: io.env ?? process.env });
       }
       case 'review': {
         const review = require('./review') as typeof import('./review');
-        return await review.run(rest, io as Parameters<typeof review.run>[1]);
+        return await review.run(rest, io);
       }
       case '--version':
       case '-V':

@@ -41,7 +41,7 @@ export function parseOptions<T extends Record<string, OptionSpec>>(
   }
   try {
     const r = parseArgs({ args: argv, allowPositionals, strict: true, options: options as never });
-    return r as never;
+    return r;
   } catch (e) {
     // What is left is a missing value or a stray argument; say it without Node's quoting.
     const raw = (e as Error).message;

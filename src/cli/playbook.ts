@@ -49,7 +49,7 @@ export function formatPlaybookText(d: PlaybookDescription, cwd: string): string 
       ),
     );
   const s = d.schedule;
-  const sAt = (k: keyof typeof s.lines) => (s.file && s.lines[k] ? at({ file: s.file, line: s.lines[k]! }) : '(default)');
+  const sAt = (k: keyof typeof s.lines) => (s.file && s.lines[k] ? at({ file: s.file, line: s.lines[k] }) : '(default)');
   out.push('', 'Schedule:');
   out.push(
     ...table([
@@ -86,5 +86,5 @@ export function formatPlaybookText(d: PlaybookDescription, cwd: string): string 
 
 /** The description with paths relative to `cwd` where they are inside it, for `--format json`. */
 export function playbookJson(d: PlaybookDescription, cwd: string): unknown {
-  return JSON.parse(JSON.stringify(d, (k, v) => ((k === 'file' || k === 'dir') && typeof v === 'string' ? rel(cwd, v) : v)));
+  return JSON.parse(JSON.stringify(d, (k, v: unknown) => ((k === 'file' || k === 'dir') && typeof v === 'string' ? rel(cwd, v) : v))) as unknown;
 }

@@ -90,7 +90,7 @@ export async function run(argv: string[], io: PublishIo): Promise<number> {
 }
 
 async function runPublish(argv: string[], io: PublishIo): Promise<number> {
-  const { values, positionals } = parseOptions('publish', argv, {
+  const parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] } = parseOptions('publish', argv, {
     channel: { type: 'string' },
     'dry-run': { type: 'boolean' },
     yes: { type: 'boolean', short: 'y' },
@@ -102,12 +102,13 @@ async function runPublish(argv: string[], io: PublishIo): Promise<number> {
     due: { type: 'boolean' },
     playbook: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
-  }) as { values: Record<string, string | boolean | undefined>; positionals: string[] };
+  });
+  const { values, positionals } = parsed;
   if (values.help) {
     await write(io.stdout, PUBLISH_USAGE);
     return 0;
   }
-  const usage = async (msg: string): Promise<number> => {
+  const usage = (msg: string): never => {
     throw new UsageError(msg, 'publish');
   };
   let now: Date | undefined;
@@ -161,7 +162,7 @@ async function runPublish(argv: string[], io: PublishIo): Promise<number> {
   const post = parsePost(file, fs.readFileSync(file, 'utf8'));
   if (typeof values.channel === 'string') {
     // A missing channel is a usage error, like a missing post (exit 2), with a did-you-mean.
-    const listed = postChannels(post, ws.playbook);
+    const listed = postChannels(post);
     if (!listed.includes(values.channel)) {
       const near = closest(values.channel, listed);
       return usage(`${rel} does not list channel "${values.channel}"${near ? `; did you mean ${near}?` : ''} (its channels: ${listed.join(', ')})`);

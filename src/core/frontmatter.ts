@@ -56,8 +56,8 @@ function readFrontMatterUncached(text: string): FrontMatter | undefined {
   // An empty front matter closes on the very next line.
   const m = rest.startsWith('---') && /^---[ \t]*(\r?\n|$)/.test(rest) ? { index: 0, 0: rest.match(/^---[ \t]*/)![0] } : close.exec(rest);
   const closed = !!m;
-  const yamlEnd = closed ? yamlStart + m!.index : text.length;
-  let end = closed ? yamlEnd + m![0].length : text.length;
+  const yamlEnd = closed ? yamlStart + m.index : text.length;
+  let end = closed ? yamlEnd + m[0].length : text.length;
   if (closed && text.charCodeAt(end) === 13) end++;
   if (closed && text.charCodeAt(end) === 10) end++;
   const yaml = text.slice(yamlStart, yamlEnd);
@@ -121,7 +121,7 @@ export function topLevelKeys(fm: FrontMatter): string[] {
 export function nestedKeyStart(fm: FrontMatter, key: string, sub: string): number | undefined {
   const pair = findPair(fm, key);
   if (pair && isMap(pair.value)) {
-    const inner = pair.value.items.find((p) => isScalar(p.key) && p.key.value === sub) as Pair | undefined;
+    const inner: Pair | undefined = pair.value.items.find((p) => isScalar(p.key) && p.key.value === sub);
     const range = (inner?.key as YamlNode | undefined)?.range;
     if (range) return fm.yamlStart + range[0];
   }
@@ -131,5 +131,5 @@ export function nestedKeyStart(fm: FrontMatter, key: string, sub: string): numbe
 function findPair(fm: FrontMatter, key: string): Pair | undefined {
   const contents = fm.doc.contents;
   if (!isMap(contents)) return undefined;
-  return contents.items.find((p) => isScalar(p.key) && p.key.value === key) as Pair | undefined;
+  return contents.items.find((p) => isScalar(p.key) && p.key.value === key);
 }

@@ -1,6 +1,6 @@
 /** The Unscripted engine: one core behind the CLI, the editor and CI. No VS Code here. */
 export * from './types';
-export { PACKAGE_ROOT } from './package-root';
+export { PACKAGE_ROOT, packageVersion } from './package-root';
 export { DEFAULT_PLAYBOOK_DIR, PHRASE_RULE_IDS, PLAYBOOK_KINDS, parseDuration, parsePhraseItem } from './playbook';
 export type { Playbook, RuleConfig, RuleRef, Channel, SchedulePolicy, TalkingPoint, PlaybookKind } from './playbook';
 export { parsePost, parseIsoWithOffset, splitThread } from './post';

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { PACKAGE_ROOT } from './package-root';
 
 // madge ships no types: the one call used here.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+ 
 const madge = require('madge') as (dir: string, config: object) => Promise<{ obj(): Record<string, string[]> }>;
 
 /**

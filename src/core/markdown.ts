@@ -17,7 +17,7 @@ const bodyProcessor = unified().use(remarkParse);
 
 /** A whole file with front matter and GFM tables (the playbook). */
 export function parseMarkdown(text: string): Root {
-  return processor.parse(text) as Root;
+  return processor.parse(text);
 }
 
 /** Playbook files up to this size are parsed whole; larger ones block by block (parsePlaybookMarkdown). */
@@ -103,7 +103,7 @@ export function parsePlaybookMarkdown(text: string, bodyStart: number, tooBig: (
       continue;
     }
     const startLine = lineAt(start);
-    const sub = processor.parse(slice) as Root;
+    const sub = processor.parse(slice);
     for (const c of sub.children) {
       shiftPositions(c, start, startLine - 1);
       root.children.push(c);
@@ -323,7 +323,7 @@ export function clearParseCache(): void {
 }
 
 /** Characters that can start or change Markdown syntax anywhere in a line. */
-const SYNTAX_CHAR = /[\\`*_[\]<>&~|\r\t]|!\[|  \n|\n\s*\n/;
+const SYNTAX_CHAR = /[\\`*_[\]<>&~|\r\t]|!\[| {2}\n|\n\s*\n/;
 /** A line start that can open a block construct: heading, quote, list, code, HTML, setext/thematic lines, tables. */
 const SYNTAX_LINE_START = /(^|\n) {0,3}([-+*>#=|<`~]|\d{1,9}[.)])|^ {4}/;
 
@@ -389,7 +389,7 @@ function blockEntry(text: string): BlockEntry {
     // Never hand the parser a block it is slow on: past the cap, the block is plain text.
     entry = { text, root: plainBlockRoot(text), prose: plainProse(text), oversized: true };
   } else {
-    const root = bodyProcessor.parse(text) as Root;
+    const root = bodyProcessor.parse(text);
     entry = { text, root, prose: extractProse(root, text) };
   }
   blockCache.set(text, entry);

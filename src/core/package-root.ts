@@ -13,3 +13,13 @@ function findPackageRoot(): string {
 
 /** Root of the installed Unscripted package (holds the shipped default playbook). */
 export const PACKAGE_ROOT = findPackageRoot();
+
+/** The installed package's version ("0.1.0"), or "" when its package.json cannot be read. */
+export function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version?: unknown };
+    return typeof pkg.version === 'string' ? pkg.version : '';
+  } catch {
+    return '';
+  }
+}

@@ -137,7 +137,7 @@ export class PhraseIndex {
     const last = tokens[best.to - 1];
     const { entry, names } = best.node.entries![0];
     const bindings: Record<string, string> = {};
-    names.forEach((name, i) => (bindings[name] = best!.bound[i]));
+    names.forEach((name, i) => (bindings[name] = best.bound[i]));
     return {
       entry,
       from,

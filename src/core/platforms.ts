@@ -21,7 +21,7 @@ import type { Platform } from './types';
 const NAMES: Record<Platform, string> = { outbox: 'Outbox', feed: 'Feed', bluesky: 'Bluesky', mastodon: 'Mastodon', x: 'X', linkedin: 'LinkedIn', webhook: 'Webhook' };
 
 /** The platform's name as people write it ("Bluesky", "LinkedIn"); an unknown platform id as is. */
-export function platformName(platform: Platform | string): string {
+export function platformName(platform: string): string {
   return NAMES[platform as Platform] ?? platform;
 }
 
@@ -135,7 +135,7 @@ export function countLength(text: string, platform: Platform): number {
       return mastodonLength(text);
     case 'x':
       // Loaded only for X posts: twitter-text is a large module, and most runs never count for X.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+       
       return (require('twitter-text') as typeof import('twitter-text')).parseTweet(text).weightedLength;
     case 'linkedin':
       return [...text].length;

@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PACKAGE_ROOT } from './package-root';
+import { packageVersion } from './package-root';
 
 /** Bump when the shape of a cached playbook changes. */
 const FORMAT = 2;
@@ -33,12 +33,7 @@ let codeStamp: string | undefined;
 /** Version and the compiled parser files' size and mtime: a rebuilt parser never reads an old entry. */
 function codeIdentity(): string {
   if (codeStamp) return codeStamp;
-  const parts: string[] = [String(FORMAT)];
-  try {
-    parts.push(JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')).version ?? '');
-  } catch {
-    parts.push('?');
-  }
+  const parts: string[] = [String(FORMAT), packageVersion() || '?'];
   for (const f of fs.readdirSync(__dirname)) {
     if (!f.endsWith('.js')) continue;
     try {

@@ -341,7 +341,7 @@ function readOverrides(pb: Playbook, fm: FrontMatter, named: (offset: number, id
     // Named whatever its severity: the id and its options are checked once the rules are known.
     named(at, id);
     if (v === undefined) continue;
-    const value = v === false ? 'off' : String(v).toLowerCase();
+    const value = v === false ? 'off' : show(v).toLowerCase();
     if (value !== 'off' && !(SEVERITIES as readonly string[]).includes(value)) {
       err(at, `rules.${id}: "${show(v)}" is not off, error, warning or info`);
       continue;
@@ -478,7 +478,7 @@ function parseVoice(pb: Playbook, file: string, text: string, root: Root, lines:
 function parseTalkingPoints(pb: Playbook, file: string, fm: FrontMatter, text: string, root: Root, lines: LineIndex, err: Err): void {
   const data = fm.data ?? {};
   if (data.severity !== undefined) {
-    const v = String(data.severity).toLowerCase();
+    const v = show(data.severity).toLowerCase();
     if ((SEVERITIES as readonly string[]).includes(v)) pb.talkingPointSeverity = v as Severity;
     else err(keyRange(fm, 'severity')?.start ?? 0, `severity must be error, warning or info, not "${show(data.severity)}"`);
   }
@@ -695,6 +695,6 @@ function parseSchedule(pb: Playbook, file: string, fm: FrontMatter, lines: LineI
     else s.paused = data.paused;
     s.lines.paused = line('paused');
   }
-  if (data.pause_reason !== undefined && data.pause_reason !== null) s.pauseReason = String(data.pause_reason);
+  if (data.pause_reason !== undefined && data.pause_reason !== null) s.pauseReason = show(data.pause_reason);
   if (s.paused && !s.pauseReason) err(at('paused'), 'Say why publishing is paused: add pause_reason');
 }

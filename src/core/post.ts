@@ -5,12 +5,13 @@
 import { readFrontMatter, FrontMatter } from './frontmatter';
 import { Block, isThreadBreak, parseBlocks, scanLines } from './markdown';
 import { parsePublished } from './published';
-import type { PostStatus, PublishedEntry } from './types';
+import type { PublishedEntry } from './types';
 
 export interface PostMeta {
   title?: string;
   channels: string[];
-  status?: PostStatus | string;
+  /** A PostStatus, or what the writer wrote when it is none (the front-matter rule reports it). */
+  status?: string;
   publishAt?: Date;
   publishAtRaw?: string;
   campaign?: string;

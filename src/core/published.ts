@@ -4,6 +4,7 @@
  * An entry without a string `channel` is skipped; `url` and `hash` are kept only as strings (the
  * publisher writes them so); every id is read as a string.
  */
+import { show } from './text';
 import type { PublishedEntry } from './types';
 
 /** A `published:` entry with the lint override recorded beside it, if any. */
@@ -25,9 +26,9 @@ export function parsePublished(value: unknown): PublishedRecord[] {
     if (typeof r.channel !== 'string') continue;
     const entry: PublishedRecord = {
       channel: r.channel,
-      id: String(r.id ?? ''),
+      id: show(r.id ?? ''),
       url: typeof r.url === 'string' ? r.url : undefined,
-      at: String(r.at ?? ''),
+      at: show(r.at ?? ''),
       hash: typeof r.hash === 'string' ? r.hash : undefined,
       parts: Array.isArray(r.parts) ? strList(r.parts) : undefined,
     };

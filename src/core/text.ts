@@ -21,7 +21,7 @@ export interface Token {
 // space or joiner, word joiner, soft hyphen, BOM) does not split the word, and is dropped from it.
 const WORD = /[#@]?[\p{L}\p{N}](?:[\p{L}\p{N}\p{M}]|[\u00ad\u200b-\u200d\u2060\ufeff]+(?=[\p{L}\p{N}]))*(?:['’‘][\p{L}][\p{L}\p{M}]*)*/gu;
 const INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;
-const ASCII_WORD = /^[\x00-\x7f]*$/;
+const ASCII_WORD = /^[^\u0080-\uffff]*$/; // every UTF-16 unit below 0x80
 
 const PRONOUN_IS = new Set(['it', 'that', 'there', 'here', 'what', 'he', 'she', 'who', 'where', 'how', 'this', 'everyone', 'nobody', 'nothing', 'everything', 'someone', 'something']);
 
@@ -205,6 +205,8 @@ export function show(v: unknown): string {
     try {
       return JSON.stringify(v);
     } catch {
+      // A cyclic value (YAML anchors can make one): the default form is all that is left.
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string
       return String(v);
     }
   }

@@ -125,5 +125,5 @@ export function voiceOutline(text: string): Root | undefined {
   }
   closePara();
   closeList();
-  return { type: 'root', children } as Root;
+  return { type: 'root', children };
 }

@@ -256,7 +256,7 @@ export class Linter implements vscode.Disposable {
     try {
       result = fw.ws.lintText(file, text);
     } catch (e) {
-      this.output.appendLine(`[error] linting ${doc.uri.fsPath}: ${(e as Error).stack ?? e}`);
+      this.output.appendLine(`[error] linting ${doc.uri.fsPath}: ${(e as Error).stack ?? String(e)}`);
       return undefined;
     }
     const ms = performance.now() - t0;

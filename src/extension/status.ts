@@ -84,7 +84,7 @@ export class StatusBar implements vscode.Disposable {
     }
     // The part under the cursor (the last part whose text starts before it).
     const parts = state.result.post.parts;
-    const offset = doc.offsetAt(editor!.selection.active);
+    const offset = doc.offsetAt(editor.selection.active);
     let index = 0;
     for (const p of parts) if (p.offset <= offset) index = p.index;
     const many = parts.length > 1;

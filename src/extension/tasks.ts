@@ -47,7 +47,7 @@ export function registerTasks(context: vscode.ExtensionContext): void {
       const def = task.definition as UnscriptedTaskDefinition;
       if (def.type !== TASK_TYPE) return undefined;
       const scope =
-        task.scope && typeof task.scope === 'object' ? (task.scope as vscode.WorkspaceFolder) : vscode.TaskScope.Workspace;
+        task.scope && typeof task.scope === 'object' ? (task.scope) : vscode.TaskScope.Workspace;
       // Keep the user's label and definition object: VS Code matches resolved tasks by definition.
       return buildTask(context, def, scope, task.name);
     },

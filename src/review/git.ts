@@ -119,7 +119,7 @@ export async function listTree(repoRoot: string, commit: string, folders: readon
 /** Read many blobs in one `git cat-file --batch` process. */
 export function readBlobs(repoRoot: string, shas: readonly string[]): Promise<Map<string, Buffer>> {
   const wanted = [...new Set(shas)];
-  if (wanted.length === 0) return Promise.resolve(new Map());
+  if (wanted.length === 0) return Promise.resolve(new Map<string, Buffer>());
   return new Promise((resolve, reject) => {
     const child = spawn('git', ['cat-file', '--batch'], {
       cwd: repoRoot,

@@ -212,8 +212,8 @@ interface Side {
   playbook: Playbook;
 }
 
-async function lintSide(ws: Workspace, root: string, now: Date, only?: string[]): Promise<Side> {
-  const files = only ?? (await ws.listPosts()).filter((f) => isInside(root, f));
+function lintSide(ws: Workspace, root: string, now: Date, only?: string[]): Side {
+  const files = only ?? ws.listPosts().filter((f) => isInside(root, f));
   const lint: LintResult[] = ws.lintFiles(files, { now });
   const results = new Map<string, { findings: ReviewFinding[]; post: ParsedPost; text: string }>();
   for (const r of lint) {
@@ -448,8 +448,8 @@ async function lintSides(g: Git, opts: ReviewOptions, now: Date, cwd: string, ba
   // Files git ignores (scratch drafts, say) are not part of the change.
   const ignored = headTree ? [] : await ignoredPaths(g, cwd, ['posts', ...(playbookRel !== undefined ? [playbookRel] : [])]);
   const headFiles = headWs.listPosts().filter((f) => isInside(headRoot, f) && !isIgnored(realpathOr(f), ignored));
-  const head = await lintSide(headWs, headRoot, now, headFiles);
-  const base = await lintSide(baseWs, baseTree.root, now);
+  const head = lintSide(headWs, headRoot, now, headFiles);
+  const base = lintSide(baseWs, baseTree.root, now);
 
   const headPbFiles = headTree ? headTree.playbookFiles : playbookRel !== undefined ? readHeadPlaybookFiles(headPlaybookDir, headRoot) : new Map<string, string>();
   const playbookFiles = comparePlaybookFiles(baseTree.playbookFiles, headPbFiles);
@@ -458,7 +458,7 @@ async function lintSides(g: Git, opts: ReviewOptions, now: Date, cwd: string, ba
     const mixedWs = Workspace.open(headRoot, { playbookDir: basePbDir });
     // The same posts as the head, even where the base playbook's folder (outside the workspace)
     // would not list the samples beside the head's playbook.
-    headUnderBasePlaybook = await lintSide(mixedWs, headRoot, now, [...head.results.keys()].map((f) => path.join(headRoot, ...f.split('/'))));
+    headUnderBasePlaybook = lintSide(mixedWs, headRoot, now, [...head.results.keys()].map((f) => path.join(headRoot, ...f.split('/'))));
   }
   return { head, base, headUnderBasePlaybook, headRoot, playbookFiles };
 }

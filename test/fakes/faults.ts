@@ -63,7 +63,8 @@ export class FaultQueue {
 
 export function dropConnection(req: IncomingMessage, res: ServerResponse): void {
   // Reset rather than a clean FIN, like a proxy or server dying mid-request.
-  req.socket.resetAndDestroy?.() ?? req.socket.destroy();
+  if (req.socket.resetAndDestroy) req.socket.resetAndDestroy();
+  else req.socket.destroy();
   res.destroy();
 }
 

@@ -43,7 +43,7 @@ export async function startPds(timeoutMs = 30_000): Promise<RunningPds> {
       clearTimeout(timer);
       try {
         resolve(JSON.parse(line));
-      } catch (e) {
+      } catch {
         reject(new Error(`unexpected PDS output: ${line}`));
       }
     });

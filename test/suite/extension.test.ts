@@ -43,6 +43,11 @@ async function quickFixes(uri: vscode.Uri, range: vscode.Range): Promise<vscode.
   return mine;
 }
 
+/** A tree item's label as text (a label may be a string or { label, highlights }). */
+function labelText(l: string | vscode.TreeItemLabel | undefined): string {
+  return typeof l === 'object' ? l.label : (l ?? '');
+}
+
 function writePost(rel: string, text: string): vscode.Uri {
   const file = path.join(root(), rel);
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -109,7 +114,7 @@ describe('Unscripted in a real extension host', () => {
 
   describe('Playbook view', () => {
     type TreeNode = ReturnType<UnscriptedApi['tree']['getChildren']>[number];
-    const label = (n: TreeNode) => String(a.tree.getTreeItem(n).label);
+    const label = (n: TreeNode) => labelText(a.tree.getTreeItem(n).label);
     const section = (name: string) => a.tree.getChildren().find((n) => label(n) === name)!;
     const groupsOf = () => a.tree.getChildren(section('Posts'));
 
@@ -128,7 +133,7 @@ describe('Unscripted in a real extension host', () => {
         ['mastodon', 'Mastodon · 500'],
         ['short', 'Bluesky · 40'],
       ]);
-      const schedule = a.tree.getChildren(section('Schedule')).map((n) => `${a.tree.getTreeItem(n).label}: ${a.tree.getTreeItem(n).description}`);
+      const schedule = a.tree.getChildren(section('Schedule')).map((n) => `${labelText(a.tree.getTreeItem(n).label)}: ${String(a.tree.getTreeItem(n).description)}`);
       assert.deepEqual(schedule, ['Publishing: on', 'Horizon: 3650 days', 'Review window: 87600 h', 'Burst: 10 per 1 h']);
       const [campaign] = a.tree.getChildren(section('Talking points'));
       assert.equal(label(campaign), 'launch');
@@ -496,7 +501,7 @@ describe('Unscripted in a real extension host', () => {
       await moveTo(4, 3);
       assert.equal(a.status.item.text, '$(error) Part 1/2: Bluesky (bluesky) 54/300 · Bluesky (short) 54/40');
       assert.ok(a.status.item.backgroundColor instanceof vscode.ThemeColor);
-      assert.equal((a.status.item.backgroundColor as vscode.ThemeColor).id, 'statusBarItem.errorBackground');
+      assert.equal((a.status.item.backgroundColor).id, 'statusBarItem.errorBackground');
       assert.doesNotMatch((a.status.item.tooltip as vscode.MarkdownString).value, /\(s\)/);
       await moveTo(8, 2);
       assert.equal(a.status.item.text, 'Part 2/2: Bluesky (bluesky) 6/300 · Bluesky (short) 6/40');

@@ -56,4 +56,4 @@ async function main(): Promise<number> {
   return code;
 }
 
-main().then((code) => process.exit(code));
+void main().then((code) => process.exit(code));

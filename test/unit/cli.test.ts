@@ -46,7 +46,7 @@ describe('CLI: unscripted lint', () => {
   it('prints the JSON format: positions, suggestions with their edits, the safe fix, rationale, definedAt, docsUrl; valid against the schema', () => {
     const ws = tempWorkspace({ 'posts/a.md': `${DRAFT}Going forward it is open.\n`, 'posts/b.md': `${DRAFT}Open.\n` });
     const r = run(['lint', '--format', 'json', 'posts'], ws);
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+     
     const out: any[] = JSON.parse(r.stdout);
     const data: unknown = out;
     const Ajv = require('ajv') as typeof import('ajv').default;

@@ -12,9 +12,9 @@ import { formatResults } from '../../src/formats';
 import { main } from '../../src/cli/main';
 import { buildPrRepo, NOW, TempRepo } from './review-fixtures';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+ 
 const Ajv04 = require('ajv-draft-04');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+ 
 const addFormats = require('ajv-formats');
 
 /**

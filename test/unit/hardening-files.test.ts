@@ -189,9 +189,9 @@ describe('hardening: failures before a request leaves are certain', () => {
 describe('hardening: review with an alias bomb in the base', function () {
   this.timeout(60_000);
   it('does not abort: the change is still summarised', async () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+     
     const { TempRepo } = require('./review-fixtures') as typeof import('./review-fixtures');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+     
     const { buildReview } = require('../../src/review/summary') as typeof import('../../src/review/summary');
     const repo = TempRepo.init();
     try {

@@ -56,7 +56,7 @@ describe('CLI: institutional-voice', () => {
     const r = run(['playbook'], ws);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /institutional-voice +warning +threshold 0\.7 +\(built in\)/);
-    assert.match(r.stdout, /Examples \(teach institutional-voice\): 1 sound like us, 1 not us\n  playbooks\/examples\.md:6  sounds like us: Sam here: the 42 is ten minutes late, sorry folks\.\n  playbooks\/examples\.md:10  not us: Customers are advised that delays may occur\./);
+    assert.match(r.stdout, /Examples \(teach institutional-voice\): 1 sound like us, 1 not us\n {2}playbooks\/examples\.md:6 {2}sounds like us: Sam here: the 42 is ten minutes late, sorry folks\.\n {2}playbooks\/examples\.md:10 {2}not us: Customers are advised that delays may occur\./);
     const json = JSON.parse(run(['playbook', '--format', 'json'], ws).stdout) as { rules: { id: string; options?: Record<string, { value: number; fromPlaybook: boolean }> }[]; examples: { side: string }[] };
     assert.deepEqual(json.rules.find((x) => x.id === 'institutional-voice')?.options, { threshold: { value: 0.7, fromPlaybook: true } });
     assert.deepEqual(json.examples.map((e) => e.side), ['us', 'not-us']);

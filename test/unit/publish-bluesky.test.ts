@@ -142,7 +142,7 @@ Part three, with ünïcödé and no facets.
       const after = await records();
       assert.equal(after.length, before + 2, 'each part exactly once');
       assert.ok(proxy.seen.some((s) => s.includes('com.atproto.repo.getRecord')), 'looked the record up before retrying');
-      assert.ok(delays.some((d) => d > 1000 && d <= 3000), `honoured RateLimit-Reset: ${delays}`);
+      assert.ok(delays.some((d) => d > 1000 && d <= 3000), `honoured RateLimit-Reset: ${delays.join(', ')}`);
       const ids = readLedger(read(file)).published[0].parts!;
       const second = after.find((r) => r.uri === ids[1])!;
       assert.equal(second.value.reply?.parent.uri, ids[0]);

@@ -170,7 +170,7 @@ describe('publish: helpers', () => {
 });
 
 describe('publish: setTopLevel (property)', () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   const fc = require('fast-check') as typeof import('fast-check');
   const { readFrontMatter } = require('../../src/core') as typeof import('../../src/core');
   const keyArb = fc.constantFrom('title', 'status', 'campaign', 'author', 'published', 'publishing', 'lint_override', 'channels');

@@ -31,7 +31,7 @@ describe('publish: webhooks (Slack/Discord/Teams-style fake)', () => {
   });
 
   function env(hooks: Partial<Record<'news' | 'community' | 'staff', string>>): Record<string, string> {
-    return tokenEnv(Object.entries(hooks).map(([account, url]) => [{ platform: 'webhook', host: fake.host, account }, url!]));
+    return tokenEnv(Object.entries(hooks).map(([account, url]) => [{ platform: 'webhook', host: fake.host, account }, url]));
   }
 
   it('counts the joined thread with the same counter as every other length (graphemes), not code points by hand', () => {

@@ -18,6 +18,7 @@
  *       parts: [ "109…" ]      # parts confirmed sent so far (a thread resumes after them)
  *       pending: 1             # the part in flight: if the process dies, its outcome is unknown
  */
+import { show } from '../text';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { Document, isMap, isScalar, isSeq, parseDocument } from 'yaml';
@@ -49,7 +50,7 @@ export interface LedgerState {
 
 export function readLedger(text: string): LedgerState {
   const fm = readFrontMatter(text);
-  const data = (fm?.data ?? {}) as Record<string, unknown>;
+  const data = (fm?.data ?? {});
   const published: LedgerEntry[] = parsePublished(data.published);
   const publishing: Intent[] = [];
   for (const e of Array.isArray(data.publishing) ? data.publishing : []) {
@@ -59,8 +60,8 @@ export function readLedger(text: string): LedgerState {
     publishing.push({
       channel: r.channel,
       key: r.key,
-      started: String(r.started ?? ''),
-      hash: String(r.hash ?? ''),
+      started: show(r.started ?? ''),
+      hash: show(r.hash ?? ''),
       parts: strList(r.parts),
       urls: strList(r.urls),
       pending: typeof r.pending === 'number' ? r.pending : undefined,

@@ -55,7 +55,7 @@ export async function acquireLock(file: string, label = path.basename(file)): Pr
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       let owner: { pid?: number; at?: string; host?: string } = {};
       try {
-        owner = JSON.parse(await fsp.readFile(p, 'utf8'));
+        owner = JSON.parse(await fsp.readFile(p, 'utf8')) as typeof owner;
       } catch {
         // Being written right now by its owner: treat as held.
         throw new PublishLockedError(`${label} is being published by another process right now; not publishing it twice`);

@@ -22,7 +22,7 @@ import { parsePost, type ParsedPost } from '../post';
 import { countLength } from '../platforms';
 import { renderChannel, type RenderedPart } from '../render';
 import { MAX_POST_FILE_BYTES, postSizeProblem } from '../limits';
-import type { Finding, Platform } from '../types';
+import type { Finding } from '../types';
 import type { Adapter, AdapterEnv, PartToSend, SentPart } from './adapter';
 import { PublishError, PublishLockedError } from './errors';
 import { addLintOverride, removeOrphanTemps, readLedger, recordPublished, setIntent, updateLedger, type Intent } from './ledger';
@@ -68,7 +68,8 @@ export type PlannedPart = Pick<RenderedPart, 'index' | 'text' | 'length' | 'limi
 
 export interface ChannelPlan {
   channel: string;
-  platform: Platform | string;
+  /** A Platform, or the unknown platform id the channels table names. */
+  platform: string;
   state: ChannelState;
   parts: PlannedPart[];
   hash: string;
@@ -133,7 +134,7 @@ export function postSlug(root: string, file: string): string {
 }
 
 /** The channels a post goes to: its `channels:`, else the default outbox. */
-export function postChannels(post: ParsedPost, playbook: Playbook): string[] {
+export function postChannels(post: ParsedPost): string[] {
   if (post.meta.channels.length) return [...new Set(post.meta.channels)];
   return ['outbox'];
 }
@@ -203,7 +204,7 @@ function renderFor(post: ParsedPost, channel: Channel): PlannedPart[] {
 
 /** Work out, without side effects, what publishing would do per channel. */
 export function planPublish(post: ParsedPost, playbook: Playbook, only?: string): { plan: ChannelPlan[]; channels: string[]; refused?: string } {
-  const channels = postChannels(post, playbook);
+  const channels = postChannels(post);
   if (only && !channels.includes(only)) {
     return { plan: [], channels, refused: `${path.basename(post.file)} does not list channel "${only}" (its channels: ${channels.join(', ')}); add it to \`channels:\` first` };
   }
@@ -333,7 +334,7 @@ export async function publishPost(opts: PublishOptions): Promise<PublishReport> 
     report.plan = plan;
     if (lintOverride) {
       const toSend = plan.filter((p) => p.state === 'send' || p.state === 'resume').map((p) => p.channel);
-      if (toSend.length) await updateLedger(opts.file, (t) => addLintOverride(t, { at: now().toISOString(), rules: lintOverride!, channels: toSend }));
+      if (toSend.length) await updateLedger(opts.file, (t) => addLintOverride(t, { at: now().toISOString(), rules: lintOverride, channels: toSend }));
     }
     const retry = { ...DEFAULT_RETRY, ...opts.retry };
     const http = { timeoutMs: opts.timeoutMs ?? 30_000 };

@@ -35,7 +35,7 @@ export function dueDecision(post: ParsedPost, playbook: Playbook, now: Date, roo
   const rel = path.relative(root, post.file) || post.file;
   const base = { file: post.file, publishAt: at };
   const ledger = readLedger(post.text);
-  const channels = postChannels(post, playbook);
+  const channels = postChannels(post);
   if (channels.every((c) => ledger.published.some((e) => e.channel === c))) return undefined;
   if (post.meta.status !== 'scheduled' && post.meta.status !== 'ready') {
     return { ...base, state: 'draft', reason: `publish_at has passed but its status is ${post.meta.status ?? 'not set'}: set status: scheduled when it is ready to go` };

@@ -34,9 +34,9 @@ export function secretStorageKey(key: SecretKey): string {
 
 export class EnvSecretSource implements SecretSource {
   constructor(private readonly env: Record<string, string | undefined>) {}
-  async get(key: SecretKey): Promise<string | undefined> {
+  get(key: SecretKey): Promise<string | undefined> {
     const v = this.env[envVarName(key)];
-    return v && v.trim() ? v.trim() : undefined;
+    return Promise.resolve(v && v.trim() ? v.trim() : undefined);
   }
   describe(key: SecretKey): string {
     return `the environment variable ${envVarName(key)}`;

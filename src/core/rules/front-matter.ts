@@ -21,7 +21,7 @@ function checkDate(ctx: RuleContext, key: string, allowDateOnly: boolean): void 
   if (parseIsoWithOffset(raw)) return;
   if (allowDateOnly && typeof raw === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(raw.trim()) && ctx.post.meta.reviewedAt) return;
   const r = keyRange(fm, key)!;
-  const s = String(raw);
+  const s = show(raw);
   const noOffset = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?$/.test(s.trim());
   ctx.report({
     offset: r.start,
@@ -90,7 +90,7 @@ export const frontMatter: Rule = {
     // status
     if (data.status !== undefined && !(POST_STATUSES as readonly unknown[]).includes(data.status)) {
       const r = keyRange(fm, 'status')!;
-      ctx.report({ offset: r.start, endOffset: r.end, message: `Unknown status "${show(data.status)}"${((n) => (n ? `: did you mean "${n}"?` : ''))(closest(String(data.status), POST_STATUSES))} (use ${POST_STATUSES.join(', ')})` });
+      ctx.report({ offset: r.start, endOffset: r.end, message: `Unknown status "${show(data.status)}"${((n) => (n ? `: did you mean "${n}"?` : ''))(closest(show(data.status), POST_STATUSES))} (use ${POST_STATUSES.join(', ')})` });
     }
     if (data.status === 'scheduled' && (data.publish_at === undefined || data.publish_at === null)) {
       const r = keyRange(fm, 'status')!;

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SentenceFeatures, sentenceFeatures, sentenceSpans, sumCounts, FeatureOptions, isStyleBucket } from './features';
-import { loadModel, logit, ModelFile, sigmoid, vectorize, Vector, VoiceModel } from './model';
+import { loadModel, ModelFile, sigmoid, vectorize, Vector, VoiceModel } from './model';
 import { PACKAGE_ROOT } from '../package-root';
 import type { PlaybookExample } from '../playbook';
 

@@ -185,7 +185,7 @@ const WORD_CACHE_MAX = 50_000;
 function wordCacheFor(opts: FeatureOptions, chars: boolean, unigram: boolean): Map<string, number[]> {
   const key = `${opts.buckets}|${opts.minN}|${opts.maxN}|${chars ? 'c' : ''}${unigram ? 'w' : ''}`;
   let c = wordCaches.get(key);
-  if (!c) wordCaches.set(key, (c = new Map()));
+  if (!c) wordCaches.set(key, (c = new Map<string, number[]>()));
   return c;
 }
 

@@ -95,7 +95,7 @@ export function lbfgs(f: (x: Float64Array, g: Float64Array) => number, x0: Float
   for (let it = 0; it < maxIter; it++) {
     // two-loop recursion: d = -H g
     d.set(g);
-    const alpha: number[] = new Array(S.length);
+    const alpha = new Array<number>(S.length);
     for (let i = S.length - 1; i >= 0; i--) {
       alpha[i] = rho[i] * dot(S[i], d);
       for (let j = 0; j < n; j++) d[j] -= alpha[i] * Y[i][j];

@@ -104,7 +104,7 @@ describe('voice model: the shipped file', () => {
   });
 
   it('a damaged file is refused with a clear reason, not loaded half-way', () => {
-    const bad = (patch: Record<string, unknown>) => () => loadModel({ ...file, ...patch } as ModelFile);
+    const bad = (patch: Record<string, unknown>) => () => loadModel({ ...file, ...patch });
     assert.throws(bad({ buckets: 1000 }), /power of two/);
     assert.throws(bad({ weight: file.weight.slice(1) }), /one of each per entry/);
     assert.throws(bad({ bias: 'x' }), /not a number/);
@@ -120,7 +120,7 @@ describe('voice model: the shipped file', () => {
       if (typeof v === 'string') return assert.ok(key === 'families' && FAMILIES.has(v), `string ${JSON.stringify(v)} under ${key}`);
       if (Array.isArray(v)) return v.forEach((x) => walk(x, key));
       assert.ok(v && typeof v === 'object', `${key}: ${typeof v}`);
-      for (const [k, x] of Object.entries(v as object)) {
+      for (const [k, x] of Object.entries(v)) {
         assert.ok(SCHEMA.has(k), `unexpected key ${k}`);
         walk(x, k);
       }

@@ -105,7 +105,6 @@ export class BlueskyAdapter implements Adapter {
     if (!this.agent) await this.connect();
     const agent = this.agent!;
     const rkey = recordKey(ctx.started, ctx.key, part.index);
-    const uri = `at://${this.did}/${COLLECTION}/${rkey}`;
     const what = `posting part ${part.index + 1} to ${this.base.host}`;
     if (ctx.maybeSent) {
       try {
