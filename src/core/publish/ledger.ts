@@ -21,7 +21,7 @@
 import { show } from '../text';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { Document, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { Document, isMap, isScalar, isSeq } from 'yaml';
 import { readFrontMatter } from '../frontmatter';
 import { parsePublished, strList, type PublishedRecord } from '../published';
 import { alive } from './lock';
@@ -73,26 +73,6 @@ export function readLedger(text: string): LedgerState {
 }
 
 const TO_STRING = { lineWidth: 0, minContentWidth: 0, flowCollectionPadding: false } as const;
-
-/**
- * Apply `mutate` to the front matter's YAML document and return the new file text (re-stringifies
- * the whole front matter; prefer `setTopLevel`, which touches only the lines of one key).
- */
-export function editFrontMatter(text: string, mutate: (doc: Document) => void): string {
-  const fm = readFrontMatter(text);
-  if (!fm) {
-    const doc = new Document({});
-    mutate(doc);
-    return `---\n${doc.toString(TO_STRING)}---\n${text}`;
-  }
-  if (fm.errors.length) throw new Error(`the front matter does not parse (${fm.errors[0].message}); fix it before publishing`);
-  const doc = parseDocument(fm.yaml);
-  if (!isMap(doc.contents)) doc.contents = doc.createNode({}) as never;
-  mutate(doc);
-  let yaml = doc.toString(TO_STRING);
-  if (fm.yaml.includes('\r\n')) yaml = yaml.replace(/\r?\n/g, '\r\n');
-  return text.slice(0, fm.yamlStart) + yaml + text.slice(fm.yamlStart + fm.yaml.length);
-}
 
 /** The YAML text of one top-level `key: value` pair (lists of short strings inside items in flow style). */
 function pairText(key: string, value: unknown, flowKeys: readonly string[]): string {
