@@ -42,6 +42,15 @@ describe('runner: the rule contract', () => {
     assert.deepEqual(by('authority-voice').map((f) => f.offset), [by('borrows-phrases')[0].offset]);
   });
 
+  it('a phrase finding carries its match as data (adapters never read the wording)', () => {
+    const text = post('We are pleased to announce the opening.');
+    const rules = [rule('borrows-phrases', (ctx) => reportPhraseMatches(ctx, 'authority-voice', (q) => `${q}: borrowed`)), rule('plain', flagFirstWord)];
+    const findings = lintPost({ file: FILE, text, playbook: fixturePlaybook(), rules, now: NOW });
+    const borrowed = findings.find((f) => f.ruleId === 'borrows-phrases');
+    assert.deepEqual(borrowed?.phrase, { text: 'We are pleased to announce', suggestionsInMessage: false });
+    assert.equal(findings.find((f) => f.ruleId === 'plain')?.phrase, undefined);
+  });
+
   it('a report goes to the rule whose context made it, not to whichever rule is running', () => {
     let kept: RuleContext | undefined;
     const rules = [

@@ -21,7 +21,7 @@ import { PostProse } from './prose';
 import { reportPhraseMatches, RuleContext, type Report, type Rule } from './rule-contract';
 import { BUILTIN_RULES } from './rules';
 import { parseControls, isSuppressed, type Controls } from './inline-control';
-import { oversizedBlockMessage, postSizeProblem } from './limits';
+import { oversizedBlockMessage, postSizeProblem, sizeProblemMessage } from './limits';
 
 /** Structure rules that read the body (rendered length): skipped, with the voice rules, for a post over the size limit. */
 const BODY_RULES = new Set(['channel-length']);
@@ -69,7 +69,7 @@ export function lintPost(input: LintInput): Finding[] {
     const e = facts.lines.position(endOffset);
     return { line: s.line, column: s.column, endLine: e.line, endColumn: e.column, offset, endOffset };
   };
-  if (tooBig) findings.push({ ruleId: 'file', severity: 'error', message: tooBig, ...at(0, 0), suggestions: [] });
+  if (tooBig) findings.push({ ruleId: 'file', severity: 'error', message: sizeProblemMessage(tooBig), ...at(0, 0), suggestions: [] });
   else {
     for (const b of facts.blocks) {
       if (b.entry.oversized) findings.push({ ruleId: 'file', severity: 'warning', message: oversizedBlockMessage(b.entry.text.length), ...at(b.start, b.start), suggestions: [] });
@@ -102,6 +102,7 @@ export function lintPost(input: LintInput): Finding[] {
       docsUrl: docsUrlFor(ruleId, cfg),
       ...(report.explanation ? { explanation: report.explanation } : {}),
       ...(report.channel ? { channel: report.channel } : {}),
+      ...(report.phrase ? { phrase: report.phrase } : {}),
     });
   }
   for (const p of controls.problems) {

@@ -49,17 +49,33 @@ function kb(bytes: number): string {
  * it is: then only its front matter and schedule are checked, and the message says how to lint
  * it anyway. Typed by shape so this lowest layer imports nothing above it.
  */
-export function postSizeProblem(post: { body: string; parts: readonly unknown[] }, env?: NodeJS.ProcessEnv): string | undefined {
+/** Why a post is too big to lint or publish in full: what is over which limit, and what to do. */
+export interface SizeProblem {
+  /** "The post body is 3.0 MiB, over the 64 KiB a post may have". */
+  over: string;
+  /** What the writer can do about it. */
+  advice: string;
+}
+
+/** The lint finding's message for a post over a size limit. */
+export function sizeProblemMessage(p: SizeProblem): string {
+  return `${p.over}: only its front matter and schedule were checked. ${p.advice}`;
+}
+
+export function postSizeProblem(post: { body: string; parts: readonly unknown[] }, env?: NodeJS.ProcessEnv): SizeProblem | undefined {
   const limit = postBodyLimit(env);
   // Cheap bound first: UTF-8 needs at least one byte per UTF-16 unit, at most three.
   if (post.body.length * 3 > limit) {
     const bytes = Buffer.byteLength(post.body);
     if (bytes > limit) {
-      return `The post body is ${kb(bytes)}, over the ${kb(limit)} a post may have: only its front matter and schedule were checked. Split it into smaller posts, or lint it anyway with UNSCRIPTED_MAX_POST_KB=${Math.ceil(bytes / 1024)} set`;
+      return {
+        over: `The post body is ${kb(bytes)}, over the ${kb(limit)} a post may have`,
+        advice: `Split it into smaller posts, or lint it anyway with UNSCRIPTED_MAX_POST_KB=${Math.ceil(bytes / 1024)} set`,
+      };
     }
   }
   if (post.parts.length > MAX_THREAD_PARTS) {
-    return `The thread has ${post.parts.length} parts, over the ${MAX_THREAD_PARTS} a thread may have: only its front matter and schedule were checked. Split it into several posts`;
+    return { over: `The thread has ${post.parts.length} parts, over the ${MAX_THREAD_PARTS} a thread may have`, advice: 'Split it into several posts' };
   }
   return undefined;
 }

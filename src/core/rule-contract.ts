@@ -7,7 +7,7 @@
  *
  * Layer: above prose (prose.ts, post-index.ts) and parsing; below rules/* and the runner.
  */
-import type { Explanation, Severity, SourceRef, Suggestion, TextEdit } from './types';
+import type { Explanation, PhraseHit, Severity, SourceRef, Suggestion, TextEdit } from './types';
 import { phraseFixIsSafe } from './fixes';
 import { matchCase, type LineIndex } from './text';
 import type { Block, Extracted } from './markdown';
@@ -50,6 +50,8 @@ export interface Report {
   explanation?: Explanation;
   /** The channel the finding is about (see Finding.channel). */
   channel?: string;
+  /** A phrase-rule finding's match (see Finding.phrase). */
+  phrase?: PhraseHit;
 }
 
 /**
@@ -133,10 +135,12 @@ export function reportPhraseMatches(
     });
     const fix = suggestions.length === 1 && phraseFixIsSafe(m.entry) ? suggestions[0].edit : undefined;
     const quoted = `“${original.replace(/[*_`\\]/g, '').replace(/\s+/g, ' ')}”`;
+    const named = phraseMessage(quoted, suggestions, label);
     ctx.report({
       offset: m.start,
       endOffset: m.end,
-      message: phraseMessage(quoted, suggestions, label) ?? message(quoted, m),
+      message: named ?? message(quoted, m),
+      phrase: { text: original, suggestionsInMessage: named !== undefined },
       suggestions,
       ...(fix ? { fix } : {}),
       definedAt: { file: m.entry.file, line: m.entry.line },

@@ -77,6 +77,14 @@ export interface Finding {
   explanation?: Explanation;
   /** The channel a finding is about, when it is about one (channel-length): the publish gate judges only channels being published. */
   channel?: string;
+  /** For a phrase-rule finding: the matched words as written, and whether the message already names every suggestion. */
+  phrase?: PhraseHit;
+}
+
+/** What a phrase-rule finding matched (adapters read this, never the message's wording). */
+export interface PhraseHit {
+  text: string;
+  suggestionsInMessage: boolean;
 }
 
 /** A mistake in the playbook or in a config: reported with file and line, never thrown. */

@@ -50,7 +50,7 @@ export class UnscriptedCodeActions implements vscode.CodeActionProvider {
         actions.push(a);
       });
       if (f.offset >= bodyOffset && f.ruleId !== 'file' && f.ruleId !== 'inline-control') {
-        const phrase = phraseOf(doc, f);
+        const phrase = phraseOf(f);
         actions.push(allowHere(doc, d, f, phrase), allowInPost(doc, d, f, bodyOffset, phrase));
         const inPlaybook = phrase && fw && !fw.ws.playbook.isDefault ? allowInPlaybook(d, f, phrase) : undefined;
         if (inPlaybook) actions.push(inPlaybook);
@@ -83,10 +83,10 @@ export class UnscriptedCodeActions implements vscode.CodeActionProvider {
   }
 }
 
-/** The flagged phrase of a phrase-rule finding (its message starts with the quoted text), if any. */
-function phraseOf(doc: vscode.TextDocument, f: Finding): string | undefined {
-  if (!f.definedAt || !/^“/.test(f.message)) return undefined;
-  const text = doc.getText(rangeOf(f)).replace(/\s+/g, ' ').trim();
+/** The flagged phrase of a phrase-rule finding, if any. */
+function phraseOf(f: Finding): string | undefined {
+  if (!f.definedAt || !f.phrase) return undefined;
+  const text = f.phrase.text.replace(/\s+/g, ' ').trim();
   return text.length > 0 && text.length <= 80 ? text : undefined;
 }
 

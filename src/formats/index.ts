@@ -53,7 +53,7 @@ export function summarizeFinding(f: Finding): FindingSummary {
  */
 /** Suggestions the message does not already name (phrase messages say `“prior to” → “before”`): no second copy after them. */
 function unnamedSuggestions(f: Finding): string[] {
-  return f.suggestions.map((s) => s.text).filter((t) => t && !f.message.includes(`“${t}”`));
+  return f.phrase?.suggestionsInMessage ? [] : f.suggestions.map((s) => s.text).filter((t) => t);
 }
 
 export function toJson(results: LintResult[], cwd: string) {

@@ -22,7 +22,7 @@ import { parsePost, type ParsedPost } from '../post';
 import { countLength } from '../platforms';
 import { renderChannel, type RenderedPart } from '../render';
 import { MAX_POST_FILE_BYTES, postSizeProblem } from '../limits';
-import type { Finding } from '../types';
+import { PUBLISHABLE_PLATFORMS, type Finding } from '../types';
 import type { Adapter, AdapterEnv, PartToSend, SentPart } from './adapter';
 import { PublishError, PublishLockedError } from './errors';
 import { addLintOverride, removeOrphanTemps, readLedger, recordPublished, setIntent, updateLedger, type Intent } from './ledger';
@@ -190,7 +190,7 @@ export function secretLabel(key: SecretKey): string {
 }
 
 /** Platforms with an adapter. */
-const PUBLISHABLE = new Set<string>(['outbox', 'feed', 'bluesky', 'mastodon', 'webhook']);
+const PUBLISHABLE = new Set<string>(PUBLISHABLE_PLATFORMS);
 
 /** Platforms whose adapter joins thread parts into one message. */
 const UNTHREADED = new Set<string>(['feed', 'webhook']);
@@ -211,7 +211,7 @@ export function planPublish(post: ParsedPost, playbook: Playbook, only?: string)
   if (post.parts.length === 0) return { plan: [], channels, refused: `${path.basename(post.file)} has no text to publish` };
   // The same limit as lint, before anything is parsed or rendered.
   const tooBig = postSizeProblem(post);
-  if (tooBig) return { plan: [], channels, refused: `${tooBig.replace(/: only its front matter and schedule were checked\..*$/, '')}: not published` };
+  if (tooBig) return { plan: [], channels, refused: `${tooBig.over}: not published` };
   const ledger = readLedger(post.text);
   const plan: ChannelPlan[] = [];
   for (const id of only ? [only] : channels) {
