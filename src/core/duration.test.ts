@@ -1,7 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { formatDuration, formatSettingHours } from './duration';
-import { humanHours } from './rules/schedule-common';
-import { humanDuration } from '../review/summary-output';
+import { formatDuration, formatHours, formatSettingHours } from './duration';
 
 describe('formatDuration: one duration formatter for lint and review', () => {
   it('says minutes, hours, then days and hours', () => {
@@ -17,9 +15,9 @@ describe('formatDuration: one duration formatter for lint and review', () => {
   it('rounds to the hour before splitting days: 199 days 23 hours 59 minutes is 200 days, in lint and in review alike', () => {
     const minutes = 200 * 24 * 60 - 1;
     assert.equal(formatDuration(minutes), '200 days');
-    assert.equal(humanHours(minutes / 60), '200 days');
-    assert.equal(humanDuration(minutes), '200 days');
-    assert.equal(humanHours(199 * 24 + 23), humanDuration((199 * 24 + 23) * 60));
+    assert.equal(formatHours(minutes / 60), '200 days');
+    assert.equal(formatHours(199 * 24 + 23), '199 days 23 hours');
+    assert.equal(formatHours(1.5), '2 hours');
   });
 });
 

@@ -27,3 +27,8 @@ export function formatSettingHours(h: number): string {
   if (h % 24 === 0) return plural(h / 24, 'day');
   return plural(h, 'hour');
 }
+
+/** A duration in hours, said as formatDuration says it (the schedule rules count in hours). */
+export function formatHours(hours: number): string {
+  return formatDuration(hours * 60);
+}

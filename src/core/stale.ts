@@ -24,3 +24,8 @@ export function staleness(publishAt: Date, reviewedAt: Date | undefined, reviewW
   const windowStart = new Date(goesOut.getTime() - reviewWindowHours * 3_600_000);
   return { goesOut, windowStart, stale: !reviewedAt || reviewedAt.getTime() < windowStart.getTime() };
 }
+
+/** The `reviewed_at:` value a writer sets after re-reading (ISO 8601 UTC, whole seconds), as lint's quick fix and publish --due suggest it. */
+export function reviewedAtStamp(now: Date): string {
+  return now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}

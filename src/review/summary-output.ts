@@ -48,10 +48,6 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** A duration in minutes, said the one way lint and review both say it (core/duration.ts). */
-export function humanDuration(minutes: number): string {
-  return formatDuration(minutes);
-}
 
 function postLabel(p: { file: string; title?: string }): string {
   return p.title ? `${mdCode(p.file)} (${mdText(p.title)})` : mdCode(p.file);
@@ -60,14 +56,14 @@ function postLabel(p: { file: string; title?: string }): string {
 function scheduleLine(c: ScheduleChange): string {
   const who = postLabel(c);
   const ahead =
-    c.aheadMinutes === undefined ? '' : c.aheadMinutes >= 0 ? `, ${humanDuration(c.aheadMinutes)} ahead` : `, ${humanDuration(c.aheadMinutes)} in the past`;
+    c.aheadMinutes === undefined ? '' : c.aheadMinutes >= 0 ? `, ${formatDuration(c.aheadMinutes)} ahead` : `, ${formatDuration(c.aheadMinutes)} in the past`;
   const pause = c.inPause ? ` — **inside the pause**${c.pauseReason ? ` (${mdText(c.pauseReason)})` : ''}` : '';
   switch (c.kind) {
     case 'newly-scheduled':
       return `- ${who}: newly scheduled for ${mdCode(c.to ?? '')}${ahead}${pause}`;
     case 'moved': {
       const dir = (c.shiftMinutes ?? 0) >= 0 ? 'later' : 'earlier';
-      return `- ${who}: moved ${humanDuration(c.shiftMinutes ?? 0)} ${dir}, ${mdCode(c.from ?? '')} → ${mdCode(c.to ?? '')}${ahead}${pause}`;
+      return `- ${who}: moved ${formatDuration(c.shiftMinutes ?? 0)} ${dir}, ${mdCode(c.from ?? '')} → ${mdCode(c.to ?? '')}${ahead}${pause}`;
     }
     case 'unscheduled':
       return `- ${who}: no longer scheduled (was ${mdCode(c.from ?? '')})`;

@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { Playbook } from '../playbook';
 import type { ParsedPost } from '../post';
 import { formatDuration } from '../duration';
-import { staleness } from '../stale';
+import { reviewedAtStamp, staleness } from '../stale';
 import { readLedger } from './ledger';
 import { postChannels } from './publisher';
 
@@ -52,7 +52,7 @@ export function dueDecision(post: ParsedPost, playbook: Playbook, now: Date, roo
       state: 'stale',
       reason:
         `${reviewed ? `last re-read ${ago(now.getTime() - reviewed.getTime())} ago` : 'never re-read (no reviewed_at)'}, ` +
-        `outside the ${ago(windowMs)} review window: read ${rel} again against today's news, then set reviewed_at: ${now.toISOString().replace(/\.\d{3}Z$/, 'Z')} (or reschedule it)`,
+        `outside the ${ago(windowMs)} review window: read ${rel} again against today's news, then set reviewed_at: ${reviewedAtStamp(now)} (or reschedule it)`,
     };
   }
   return { ...base, state: 'due' };

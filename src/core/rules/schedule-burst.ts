@@ -4,7 +4,8 @@
  */
 import type { Rule } from '../rule-contract';
 import * as path from 'node:path';
-import { humanHours, policyName, policyRef, publishAtRange, scheduledAt } from './schedule-common';
+import { policyName, policyRef, publishAtRange, scheduledAt } from './schedule-common';
+import { formatHours } from '../duration';
 
 export const scheduleBurst: Rule = {
   id: 'schedule-burst',
@@ -46,7 +47,7 @@ export const scheduleBurst: Rule = {
       ctx.report({
         offset: r.start,
         endOffset: r.end,
-        message: `${worst.length} posts on ${channel} within ${humanHours(windowHours)} (the limit is ${max}, ${policyName(ctx, 'burst')}); with ${others.slice(0, 4).join(', ')}${others.length > 4 ? ', …' : ''}: spread them out`,
+        message: `${worst.length} posts on ${channel} within ${formatHours(windowHours)} (the limit is ${max}, ${policyName(ctx, 'burst')}); with ${others.slice(0, 4).join(', ')}${others.length > 4 ? ', …' : ''}: spread them out`,
         definedAt: policyRef(ctx, 'burst'),
       });
     }

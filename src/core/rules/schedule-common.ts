@@ -2,17 +2,12 @@
 import type { RuleContext } from '../rule-contract';
 import { keyRange } from '../frontmatter';
 import * as path from 'node:path';
-import { formatDuration } from '../duration';
 
 export function publishAtRange(ctx: RuleContext): { start: number; end: number } {
   const fm = ctx.post.frontMatter;
   return (fm && (keyRange(fm, 'publish_at') ?? keyRange(fm, 'status'))) ?? { start: 0, end: 3 };
 }
 
-/** A duration in hours, said the one way lint and review both say it (core/duration.ts). */
-export function humanHours(hours: number): string {
-  return formatDuration(hours * 60);
-}
 
 export function policyRef(ctx: RuleContext, key: 'horizon' | 'review_window' | 'burst' | 'paused'): { file: string; line: number } | undefined {
   const s = ctx.playbook.schedule;

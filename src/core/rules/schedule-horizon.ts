@@ -4,7 +4,8 @@
  * posts (`occasion: true`) are exempt.
  */
 import type { Rule } from '../rule-contract';
-import { humanHours, policyName, policyRef, publishAtRange, scheduledAt } from './schedule-common';
+import { policyName, policyRef, publishAtRange, scheduledAt } from './schedule-common';
+import { formatHours } from '../duration';
 
 export const scheduleHorizon: Rule = {
   id: 'schedule-horizon',
@@ -21,7 +22,7 @@ export const scheduleHorizon: Rule = {
     ctx.report({
       offset: r.start,
       endOffset: r.end,
-      message: `Scheduled ${humanHours(aheadHours)} ahead; the horizon is ${humanHours(limit)} (${policyName(ctx, 'horizon')}). A post written this far ahead can miss what is happening: schedule it nearer the time, or set \`occasion: true\` if it is date-bound`,
+      message: `Scheduled ${formatHours(aheadHours)} ahead; the horizon is ${formatHours(limit)} (${policyName(ctx, 'horizon')}). A post written this far ahead can miss what is happening: schedule it nearer the time, or set \`occasion: true\` if it is date-bound`,
       definedAt: policyRef(ctx, 'horizon'),
     });
   },

@@ -6,16 +6,13 @@
  */
 import type { Rule, RuleContext } from '../rule-contract';
 import { keyRange } from '../frontmatter';
-import { staleness } from '../stale';
-import { humanHours, policyName, policyRef, publishAtRange, scheduledAt } from './schedule-common';
-
-function stamp(now: Date): string {
-  return now.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
+import { reviewedAtStamp, staleness } from '../stale';
+import { policyName, policyRef, publishAtRange, scheduledAt } from './schedule-common';
+import { formatHours } from '../duration';
 
 function markReviewed(ctx: RuleContext) {
   const fm = ctx.post.frontMatter!;
-  const value = stamp(ctx.now);
+  const value = reviewedAtStamp(ctx.now);
   const existing = keyRange(fm, 'reviewed_at');
   if (existing) return { text: `reviewed_at: ${value}`, edit: { offset: existing.start, endOffset: existing.end, text: value } };
   const pa = keyRange(fm, 'publish_at')!;
@@ -35,7 +32,7 @@ export const scheduleStale: Rule = {
     const r = publishAtRange(ctx);
     const toGo = (at.getTime() - ctx.now.getTime()) / 3_600_000;
     if (toGo < 0) {
-      ctx.report({ offset: r.start, endOffset: r.end, message: `publish_at passed ${humanHours(toGo)} ago and the post is still scheduled: publish it, reschedule it, or set it back to draft` });
+      ctx.report({ offset: r.start, endOffset: r.end, message: `publish_at passed ${formatHours(toGo)} ago and the post is still scheduled: publish it, reschedule it, or set it back to draft` });
       return;
     }
     const window = ctx.playbook.schedule.reviewWindowHours;
@@ -45,7 +42,7 @@ export const scheduleStale: Rule = {
     ctx.report({
       offset: r.start,
       endOffset: r.end,
-      message: `Goes out in ${humanHours(toGo)} and ${reviewed ? 'was last re-read before' : 'has not been re-read within'} the ${humanHours(window)} review window (${policyName(ctx, 'review_window')}): read it again against today's news, then set reviewed_at`,
+      message: `Goes out in ${formatHours(toGo)} and ${reviewed ? 'was last re-read before' : 'has not been re-read within'} the ${formatHours(window)} review window (${policyName(ctx, 'review_window')}): read it again against today's news, then set reviewed_at`,
       suggestions: [markReviewed(ctx)],
       definedAt: policyRef(ctx, 'review_window'),
     });
