@@ -2,7 +2,7 @@
  * Escaping text for the markup Unscripted writes, one function per target, so every writer of
  * HTML/XML (the editor's preview, the review summary's <details>, the Atom feed) and of Markdown
  * (hovers, tree tooltips) escapes the same way. Markdown *table cells* in the review summary have
- * their own needs (newlines, pipes, leading list markers): review/render.ts `mdText`.
+ * their own needs (newlines, pipes, leading list markers): review/summary-output.ts `mdText`.
  */
 
 /** Text safe inside HTML or XML element content and double-quoted attribute values. */

@@ -143,3 +143,15 @@ export function countLength(text: string, platform: Platform): number {
       return graphemeCount(text);
   }
 }
+
+/**
+ * A Discord webhook's `content` limit: 2,000 characters (discord.com/developers/docs, Execute
+ * Webhook). Counted in UTF-16 units, as the JavaScript that Discord's own clients run counts, which
+ * is never fewer than the characters a person sees. Only the publisher can apply it: the webhook's
+ * URL, which says it is Discord, is a secret that lint never sees.
+ */
+export const DISCORD_CONTENT_LIMIT = 2000;
+
+export function discordLength(text: string): number {
+  return text.length;
+}

@@ -6,6 +6,7 @@
  * *.webhook.office.com or /webhookb2/…); anything else gets `{"text": …}`.
  * Webhooks cannot de-duplicate, so a send whose outcome is unknown is not repeated on its own.
  */
+import { DISCORD_CONTENT_LIMIT, discordLength } from '../../platforms';
 import type { Adapter, AdapterEnv, PartToSend, SentPart } from '../adapter';
 import { PublishError } from '../errors';
 import { classifyStatus, hostKey, httpRequest } from '../http';
@@ -42,7 +43,7 @@ export class WebhookAdapter implements Adapter {
   }
 
   limitOf(text: string): { length: number; limit: number } | undefined {
-    if (this.url && webhookStyle(this.url) === 'discord') return { length: text.length, limit: 2000 };
+    if (this.url && webhookStyle(this.url) === 'discord') return { length: discordLength(text), limit: DISCORD_CONTENT_LIMIT };
     return undefined;
   }
 
