@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { formatDuration, formatHours, formatSettingHours } from './duration';
+import { formatDuration, formatDurationShort, formatHours, formatSettingHours } from './duration';
 
 describe('formatDuration: one duration formatter for lint and review', () => {
   it('says minutes, hours, then days and hours', () => {
@@ -29,5 +29,20 @@ describe('formatSettingHours: a schedule setting as written', () => {
     assert.equal(formatSettingHours(24), '1 day');
     assert.equal(formatSettingHours(36), '36 hours');
     assert.equal(formatSettingHours(1), '1 hour');
+  });
+});
+
+describe('formatDurationShort: the time to go in the Playbook view', () => {
+  it('says minutes, hours and minutes, then days and hours', () => {
+    assert.equal(formatDurationShort(0), '0 min');
+    assert.equal(formatDurationShort(25.4), '25 min');
+    assert.equal(formatDurationShort(59.6), '1 h');
+    assert.equal(formatDurationShort(90), '1 h 30 min');
+    assert.equal(formatDurationShort(23 * 60 + 59), '23 h 59 min');
+    assert.equal(formatDurationShort(24 * 60), '1 d');
+    assert.equal(formatDurationShort((3 * 24 + 4) * 60 + 59), '3 d 4 h');
+  });
+  it('drops the sign: the caller says "in" or "overdue by"', () => {
+    assert.equal(formatDurationShort(-120), '2 h');
   });
 });

@@ -17,6 +17,20 @@ export function formatDuration(minutes: number): string {
 }
 
 /**
+ * The short form, for a tree row with little room: "3 d 4 h", "1 h 30 min", "25 min". Kept to
+ * the minute under a day (a scheduled post an hour and a half away is not "2 h" away), then days
+ * and whole hours (minutes dropped). The sign is the caller's ("in …", "overdue by …").
+ */
+export function formatDurationShort(minutes: number): string {
+  const min = Math.round(Math.abs(minutes));
+  const h = Math.floor(min / 60);
+  const d = Math.floor(h / 24);
+  if (d >= 1) return `${d} d${h % 24 ? ` ${h % 24} h` : ''}`;
+  if (h >= 1) return `${h} h${min % 60 ? ` ${min % 60} min` : ''}`;
+  return `${min} min`;
+}
+
+/**
  * A schedule setting's length, exactly, in the largest unit the playbook's duration syntax knows
  * that divides it (weeks, days, hours): `336` → "2 weeks", `36` → "36 hours". For showing a
  * setting as written (`unscripted playbook`); elapsed or remaining time goes through formatDuration.

@@ -144,9 +144,14 @@ export interface ChannelRendering {
   over: boolean;
 }
 
+/** A channel's limit: its own, else its platform's; undefined when neither has one. */
+export function channelLimit(channel: Pick<ChannelLike, 'platform' | 'limit'>): number | undefined {
+  return channel.limit ?? platformLimit(channel.platform);
+}
+
 /** The post rendered for one channel: every thread part, its length as the platform counts, the limit. */
 export function renderChannel(post: ParsedPost, channel: ChannelLike): ChannelRendering {
-  const limit = channel.limit ?? platformLimit(channel.platform);
+  const limit = channelLimit(channel);
   const parts = renderParts(post, channel.platform, limit);
   return {
     channel: channel.id,

@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import type { Explanation, Finding } from '../core/types';
 import { escapeMarkdown as escapeMd } from '../core/escape';
 import { fixAllEdits } from '../app/fix';
+import { firstSentence } from './editor-text';
 import { Linter, SOURCE, rangeOf } from './linter';
 
 export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('unscripted');
@@ -131,13 +132,6 @@ function allowInPlaybook(d: vscode.Diagnostic, f: Finding, phrase: string): vsco
   a.edit = new vscode.WorkspaceEdit();
   a.edit.delete(vscode.Uri.file(def.file), new vscode.Range(def.line - 1, 0, def.line, 0));
   return a;
-}
-
-/** First sentence of a rationale, for the one line the hover gives it. */
-export function firstSentence(text: string): { line: string; more: boolean } {
-  const t = text.replace(/\s+/g, ' ').trim();
-  const m = /^(.{20,}?[.!?])\s+(?=[A-Z“"(])/.exec(t);
-  return m ? { line: m[1], more: true } : { line: t, more: false };
 }
 
 export class UnscriptedHover implements vscode.HoverProvider {

@@ -5,7 +5,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Playbook } from '../core/playbook';
 import { platformName } from '../core/platforms';
 import { newPostText } from '../core/scaffold';
 import type { LintResult } from '../core/workspace';
@@ -13,6 +12,7 @@ import { initWorkspace } from '../app/init';
 import { lintFromDisk } from '../app/lint-file';
 import { slug } from '../core/text';
 import { FolderWorkspaces, FolderWorkspace } from './folder-workspaces';
+import { campaignChoices } from './campaign-choices';
 import { Linter } from './linter';
 
 export interface LintWorkspaceSummary {
@@ -86,17 +86,6 @@ function pickFolder(folders: FolderWorkspaces, folder?: vscode.Uri): FolderWorks
     if (f) return folders.forFolder(f);
   }
   return folders.workspaceFolders()[0];
-}
-
-/** Campaigns New Post offers: the team's own; none from the shipped default playbook (its samples are not the team's). */
-export function campaignChoices(pb: Playbook): string[] {
-  if (pb.isDefault) return [];
-  // A team playbook without talking points of its own gets the default's: leave those out too.
-  const own = (f: string) => path.resolve(f).startsWith(path.resolve(pb.dir) + path.sep);
-  return [...pb.campaigns].filter((c) => {
-    const points = pb.talkingPoints.filter((tp) => tp.campaign === c);
-    return points.length === 0 || points.some((tp) => own(tp.file));
-  });
 }
 
 /** New Post: asks for a title, channels and campaign (from the playbook) and writes posts/<date>-<slug>.md. */

@@ -4,13 +4,8 @@
  * editing rather than after.
  */
 import * as vscode from 'vscode';
+import { publishedNote } from './editor-text';
 import { Linter } from './linter';
-
-export function publishedNote(meta: { status?: string; published: { channel: string }[] }): string | undefined {
-  if (meta.status !== 'published' && meta.published.length === 0) return undefined;
-  const channels = [...new Set(meta.published.map((p) => p.channel))];
-  return `$(globe) Published${channels.length ? ` to ${channels.join(', ')}` : ''}: edits here are not sent — publishing again skips ${channels.length === 1 ? 'that channel' : 'those channels'}`;
-}
 
 export class PublishedLens implements vscode.CodeLensProvider {
   private readonly emitter = new vscode.EventEmitter<void>();

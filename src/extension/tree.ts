@@ -12,9 +12,11 @@ import * as vscode from 'vscode';
 import type { Playbook } from '../core/playbook';
 import { describePlaybook, type PlaybookDescription, type RuleDescription, type ChannelDescription } from '../core/playbook-description';
 import { escapeMarkdown as escape } from '../core/escape';
-import { platformLimit, platformName } from '../core/platforms';
+import { platformName } from '../core/platforms';
+import { channelLimit } from '../core/render';
 import type { SourceRef } from '../core/types';
 import { readPostText } from '../core/workspace';
+import { findingCounts, timeToGo } from './editor-text';
 import { FolderWorkspace, FolderWorkspaces } from './folder-workspaces';
 import { Linter } from './linter';
 
@@ -62,17 +64,6 @@ const key = (ref: SourceRef) => `${ref.file}:${ref.line}`;
 const STATUS_ORDER = ['draft', 'ready', 'scheduled', 'published'];
 const STATUS_LABEL: Record<string, string> = { draft: 'Draft', ready: 'Ready', scheduled: 'Scheduled', published: 'Published' };
 const STATUS_ICON: Record<string, string> = { draft: 'edit', ready: 'pass', scheduled: 'clock', published: 'globe' };
-
-/** "in 3 d 4 h", "in 25 min", "overdue by 2 h". */
-export function timeToGo(at: Date, now: Date): string {
-  const ms = at.getTime() - now.getTime();
-  const abs = Math.abs(ms);
-  const min = Math.round(abs / 60_000);
-  const h = Math.floor(min / 60);
-  const d = Math.floor(h / 24);
-  const text = d >= 1 ? `${d} d${h % 24 ? ` ${h % 24} h` : ''}` : h >= 1 ? `${h} h${min % 60 ? ` ${min % 60} min` : ''}` : `${min} min`;
-  return ms >= 0 ? `in ${text}` : `overdue by ${text}`;
-}
 
 interface Cached {
   mtimeMs: number;
@@ -368,7 +359,7 @@ export class PlaybookTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
         const c = node.channel;
         const item = new vscode.TreeItem(c.id, vscode.TreeItemCollapsibleState.None);
         item.id = `channel:${node.root}:${c.id}`;
-        const limit = c.limit ?? platformLimit(c.platform);
+        const limit = channelLimit(c);
         const name = platformName(c.platform);
         item.description = `${name}${limit ? ` · ${limit}` : ''}`;
         item.tooltip = `${name}${c.account ? ` · ${c.account}` : ''}${c.host ? ` · ${c.host}` : ''}${limit ? ` · ${limit} characters${c.limit ? ' (the playbook\'s limit)' : ''}` : ''}${c.publishable ? '' : ' · cannot be published from Unscripted yet'}`;
@@ -473,13 +464,5 @@ function toInfo(
     infos: findings.filter((f) => f.severity === 'info').length,
     talkingPoints: findings.filter((f) => f.ruleId === 'talking-point' && f.definedAt).map((f) => key(f.definedAt!)),
   };
-}
-
-export function findingCounts(p: PostInfo): string {
-  const bits: string[] = [];
-  if (p.errors) bits.push(`${p.errors} error${p.errors === 1 ? '' : 's'}`);
-  if (p.warnings) bits.push(`${p.warnings} warning${p.warnings === 1 ? '' : 's'}`);
-  if (p.infos) bits.push(`${p.infos} info`);
-  return bits.join(', ');
 }
 

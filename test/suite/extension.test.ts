@@ -8,8 +8,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { UnscriptedApi } from '../../src/extension/extension';
-import { campaignChoices } from '../../src/extension/commands';
-import { PublishedLens, publishedNote } from '../../src/extension/published-lens';
+import { campaignChoices } from '../../src/extension/campaign-choices';
+import { publishedNote } from '../../src/extension/editor-text';
+import { PublishedLens } from '../../src/extension/published-lens';
 import {
   api,
   brief,
