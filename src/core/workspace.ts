@@ -266,7 +266,8 @@ export function readPostText(file: string, workspaceRoot?: string): string | { p
         return { problem: 'This is a symbolic link to a file outside the workspace: not followed, not linted' };
       }
     }
-    const st = fs.statSync(file);
+    // Only a link's target needs a second stat: for anything else lstat already said it all.
+    const st = lst.isSymbolicLink() ? fs.statSync(file) : lst;
     if (st.isDirectory()) {
       try {
         fs.readdirSync(file);
