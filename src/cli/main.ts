@@ -354,7 +354,8 @@ export async function lintCommand(argv: string[], io: Io): Promise<number> {
     for (const t of targets) {
       let files = t.files;
       if (changed) files = files.filter((f) => cl().changeFor(changed, f));
-      const rs = t.ws.lintFiles(files, { now });
+      // Only --fix and --changed-since read the parses back; a plain lint keeps findings alone.
+      const rs = t.ws.lintFiles(files, { now, findingsOnly: !wantFix && !changed });
       if (wantFix) {
         for (let i = 0; i < rs.length; i++) {
           const r = rs[i];

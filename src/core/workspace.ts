@@ -23,6 +23,11 @@ export interface LintResult {
 
 export interface LintOptions {
   now?: Date;
+  /**
+   * lintFiles only: leave `post` out of the results, so each post's parse can be let go once
+   * it is linted and memory holds the findings, not every post's parse (the CLI's plain lint).
+   */
+  findingsOnly?: boolean;
 }
 
 /** Larger files are not posts: reported, not parsed. */
@@ -191,11 +196,11 @@ export class Workspace {
   }
 
   /** Read every post of the workspace into the index (once). */
-  ensureIndexed(extra: string[] = []): void {
+  ensureIndexed(extra: string[] = [], read: (file: string) => string | { problem: string } = (f) => readPostText(f, this.root)): void {
     const files = this.indexed ? extra : [...this.listPosts(), ...extra];
     for (const f of files) {
       if (this.index.get(f)) continue;
-      const text = readPostText(f, this.root);
+      const text = read(f);
       if (typeof text === 'string') this.setPostText(f, text);
     }
     this.indexed = true;
@@ -226,11 +231,21 @@ export class Workspace {
   /** Lint files (default: every post of the workspace). */
   lintFiles(paths?: string[], opts: LintOptions = {}): LintResult[] {
     const files = paths ? paths.map((p) => path.resolve(this.root, p)) : this.listPosts();
-    this.ensureIndexed(files);
+    // A file the index reads now is linted from that same read (one lstat, stat and read per
+    // post, not two); only the texts are kept between the passes, never their parses.
+    const wanted = new Set(files);
+    const read = new Map<string, string | { problem: string }>();
+    this.ensureIndexed(files, (f) => {
+      const text = readPostText(f, this.root);
+      if (wanted.has(f)) read.set(f, text);
+      return text;
+    });
     return files.map((file) => {
-      const text = readPostText(file, this.root);
+      const text = read.get(file) ?? readPostText(file, this.root);
+      read.delete(file);
       if (typeof text !== 'string') return fileProblem(file, text.problem);
-      return this.lintText(file, text, opts);
+      const r = this.lintText(file, text, opts);
+      return opts.findingsOnly ? { file: r.file, findings: r.findings } : r;
     });
   }
 }
@@ -251,7 +266,8 @@ export function readPostText(file: string, workspaceRoot?: string): string | { p
         return { problem: 'This is a symbolic link to a file outside the workspace: not followed, not linted' };
       }
     }
-    const st = fs.statSync(file);
+    // Only a link's target needs a second stat: for anything else lstat already said it all.
+    const st = lst.isSymbolicLink() ? fs.statSync(file) : lst;
     if (st.isDirectory()) {
       try {
         fs.readdirSync(file);

@@ -70,6 +70,8 @@ export async function runExtensionTests(opts: RunOptions): Promise<RunResult> {
     const url = testPayloadUrl(cs.origin, opts.workspace, opts.extensionDevelopmentPath, opts.extensionTestsPath, {
       ...(opts.env ?? {}),
       UNSCRIPTED_TEST_REPORT: reportFile,
+      // Where VS Code writes the output channels' text (logs/…/output_logging_…/N-Unscripted.log): the suites read it back.
+      UNSCRIPTED_TEST_USER_DATA: cs.userDataDir,
     });
     await page.goto(url, { waitUntil: 'domcontentloaded' });
     const timeoutMs = opts.timeoutMs ?? 300_000;

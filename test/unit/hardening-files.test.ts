@@ -108,6 +108,31 @@ describe('hardening: links, folders, modes, temp files, slugs', () => {
     assert.deepEqual(fs.readdirSync(path.join(ws, 'outbox', 'outbox', 'a')), ['1.txt']);
   });
 
+  it('a publish of one post cleans a killed run’s temp files across outbox/ and posts/, not only its own folders', async () => {
+    const ws = makeWorkspace([{ id: 'outbox', platform: 'outbox' }]);
+    dirs.push(ws);
+    writePost(ws, 'a.md', { title: 'A', channels: ['outbox'] }, 'Words.\n');
+    writePost(ws, 'b.md', { title: 'B', channels: ['outbox'] }, 'Other words.\n');
+    const run = (post: string) => publishRun([post, '--yes'], { cwd: ws, stdout: new Capture(), stderr: new Capture(), env: {}, isTTY: false });
+    assert.equal(await run('posts/b.md'), 0);
+    // What `kill -9` of an earlier run left in b's outbox folder and in a posts/ subfolder (writeFileAtomic's naming).
+    const dead = 2 ** 22 + 12345;
+    const bDir = path.join(ws, 'outbox', 'outbox', 'b');
+    const orphanOutbox = path.join(bDir, `.1.txt.${dead}.1700000000000.tmp`);
+    fs.writeFileSync(orphanOutbox, 'half a part');
+    fs.mkdirSync(path.join(ws, 'posts', 'sub'));
+    const orphanPosts = path.join(ws, 'posts', 'sub', `.c.md.${dead}.1700000000000.tmp`);
+    fs.writeFileSync(orphanPosts, 'half a ledger');
+    // A writer that is still running (this process): its temp file is in flight, not an orphan.
+    const live = path.join(bDir, `.2.txt.${process.pid}.1700000000000.tmp`);
+    fs.writeFileSync(live, 'in flight');
+    assert.equal(await run('posts/a.md'), 0);
+    assert.equal(fs.existsSync(orphanOutbox), false, 'the orphan in another post’s outbox folder is removed');
+    assert.equal(fs.existsSync(orphanPosts), false, 'the orphan in a posts/ subfolder is removed');
+    assert.equal(fs.existsSync(live), true, 'a live writer’s temp file is left alone');
+    assert.deepEqual(fs.readdirSync(bDir).sort(), [path.basename(live), '1.txt'].sort());
+  });
+
   it('init --force never writes through a symlinked playbook file', async () => {
     const outside = temp();
     fs.writeFileSync(path.join(outside, 'target.md'), 'keep me');

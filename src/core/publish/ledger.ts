@@ -226,6 +226,30 @@ export async function removeOrphanTemps(dir: string): Promise<string[]> {
 }
 
 /**
+ * Remove a killed run's temp files anywhere under the workspace's posts/ and outbox/ (a kill -9
+ * may leave one in any post's folder, not only in the one being published next). Run at the start
+ * of every publish (one readdir per folder there: small beside a network send), so a long-lived
+ * editor cleans up after a CLI run killed meanwhile. Links are not followed; only files whose
+ * writing process is gone are removed.
+ */
+export async function sweepOrphanTemps(root: string): Promise<string[]> {
+  const key = path.resolve(root);
+  const removed: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    removed.push(...(await removeOrphanTemps(dir)).map((n) => path.join(dir, n)));
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = await fsp.readdir(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) if (e.isDirectory() && e.name !== '.git' && e.name !== 'node_modules') await walk(path.join(dir, e.name));
+  };
+  for (const top of ['posts', 'outbox']) await walk(path.join(key, top));
+  return removed;
+}
+
+/**
  * Write a file atomically (temp file + rename), so a crash never leaves half a ledger. Keeps the
  * file's mode, and never writes through a symbolic link (that would replace the link with a
  * file, or write outside the workspace).

@@ -25,7 +25,7 @@ import { MAX_POST_FILE_BYTES, postSizeProblem } from '../limits';
 import { PUBLISHABLE_PLATFORMS, type Finding } from '../types';
 import type { Adapter, AdapterEnv, PartToSend, SentPart } from './adapter';
 import { PublishError, PublishLockedError } from './errors';
-import { addLintOverride, removeOrphanTemps, readLedger, recordPublished, setIntent, updateLedger, type Intent } from './ledger';
+import { addLintOverride, removeOrphanTemps, sweepOrphanTemps, readLedger, recordPublished, setIntent, updateLedger, type Intent } from './ledger';
 import { acquireLock } from './lock';
 import { DEFAULT_RETRY, asPublishError, withRetry, type RetryOptions } from './retry';
 import { Redactor, type SecretKey, type SecretSource } from './secrets';
@@ -283,6 +283,7 @@ export async function publishPost(opts: PublishOptions): Promise<PublishReport> 
     return { file: opts.file, plan: [], results: [], ok: false, refused: `${path.basename(opts.file)} is a symbolic link: publish the file it points to, inside the workspace` };
   }
   await removeOrphanTemps(path.dirname(opts.file));
+  await sweepOrphanTemps(opts.root);
   const size = (await fsp.stat(opts.file)).size;
   if (size > MAX_POST_FILE_BYTES) {
     return { file: opts.file, plan: [], results: [], ok: false, refused: `${path.basename(opts.file)} is ${(size / 1024 / 1024).toFixed(1)} MiB, over the 1 MiB a post file may have: not published` };

@@ -194,7 +194,7 @@ class PostVector {
   private z = 0;
 
   constructor(
-    private readonly model: VoiceModel,
+    readonly model: VoiceModel,
     scratch?: Float64Array,
   ) {
     const dim = model.w.length;
@@ -261,6 +261,23 @@ class PostVector {
     });
     return s;
   }
+  /**
+   * The same cosine over an example packed once (packExample): the same products summed in
+   * the same order, skipping only buckets this post never touched (their term is 0), so the
+   * result is bit-identical without a Map walk and a closure call per example bucket.
+   */
+  cosinePacked(ev: PackedVector): number {
+    const { acc, norm } = this;
+    const { idf } = this.model;
+    const { buckets, values } = ev;
+    let s = 0;
+    for (let i = 0; i < buckets.length; i++) {
+      const b = buckets[i];
+      const c = acc[b];
+      if (c !== 0) s += values[i] * ((Math.log1p(c) * idf[b]) / norm);
+    }
+    return s;
+  }
   clear(): void {
     for (const b of this.touched) this.acc[b] = 0;
     this.touched.length = 0;
@@ -270,6 +287,26 @@ class PostVector {
 export interface ExampleSet {
   examples: Example[];
   vectors: Vector[];
+  /** The vectors' non-style entries as flat arrays, in the Map's order (see cosinePacked). */
+  packed?: PackedVector[];
+}
+
+/** An example vector's hashed (non-style) buckets and values, in the vector's iteration order. */
+export interface PackedVector {
+  buckets: Int32Array;
+  values: Float64Array;
+}
+
+function packExample(model: VoiceModel, ev: Vector): PackedVector {
+  const buckets: number[] = [];
+  const values: number[] = [];
+  ev.forEach((x, b) => {
+    if (!isStyleBucket(model.opts, b)) {
+      buckets.push(b);
+      values.push(x);
+    }
+  });
+  return { buckets: Int32Array.from(buckets), values: Float64Array.from(values) };
 }
 
 const exampleCache = new WeakMap<readonly Example[], ExampleSet>();
@@ -288,13 +325,14 @@ function exampleShift(set: ExampleSet | undefined, v: PostVector): { shift: numb
   if (!set || set.vectors.length === 0) return undefined;
   let best = -1;
   let sim = EXAMPLE_FLOOR;
-  set.vectors.forEach((ev, i) => {
-    const c = v.cosine(ev);
+  const packed = (set.packed ??= set.vectors.map((ev) => packExample(v.model, ev)));
+  for (let i = 0; i < packed.length; i++) {
+    const c = v.cosinePacked(packed[i]);
     if (c > sim) {
       sim = c;
       best = i;
     }
-  });
+  }
   if (best < 0) return undefined;
   const e = set.examples[best];
   const sign = e.side === 'not-us' ? 1 : -1;

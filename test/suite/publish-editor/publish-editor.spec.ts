@@ -13,6 +13,34 @@ import { envVarName, readLedger } from '../../../src/core/publish';
 import { startMastodonFake, type MastodonFake } from '../../fakes/mastodon-fake';
 
 const TOKEN = 'editor-secret-token-5e5e5e';
+const BAD_TOKEN = 'editor-bad-token-7a7a7a';
+
+/**
+ * The Unscripted output channel's text as the user sees it: VS Code backs every output channel
+ * with a file under the user-data dir's logs (…/output_logging_…/<n>-Unscripted.log), which the
+ * runner names in UNSCRIPTED_TEST_USER_DATA. Waits until `expect` shows up (the log is written
+ * behind the channel), so the read is of the lines this test caused, not of an older file.
+ */
+async function outputChannelText(expect: RegExp): Promise<string> {
+  const dir = process.env.UNSCRIPTED_TEST_USER_DATA;
+  if (!dir) throw new Error('UNSCRIPTED_TEST_USER_DATA is not set (run through test/e2e/run-code-server.ts)');
+  const find = (d: string): string[] => {
+    let out: string[] = [];
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) out = out.concat(find(p));
+      else if (/^\d+-Unscripted\.log$/.test(e.name) && p.includes('output_logging_')) out.push(p);
+    }
+    return out;
+  };
+  let text = '';
+  for (let i = 0; i < 100; i++) {
+    text = find(path.join(dir, 'logs')).map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+    if (expect.test(text)) return text;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the Unscripted output channel's log never showed ${expect}; it holds:\n${text}`);
+}
 
 function root(): string {
   const f = vscode.workspace.workspaceFolders?.[0];
@@ -81,6 +109,23 @@ describe('editor: Unscripted: Publish Post', () => {
     const text = fs.readFileSync(file, 'utf8');
     assert.equal(readLedger(text).status, 'published');
     assert.ok(!text.includes(TOKEN));
+  });
+
+  it('the output channel never shows the token: not after the Mastodon publish, not after one refused for a bad token', async () => {
+    const a = await api();
+    process.env[envVarName({ platform: 'mastodon', host: fake.host, account: 'news' })] = BAD_TOKEN;
+    a.folders.reset();
+    const file = path.join(root(), 'posts', 'refused.md');
+    fs.writeFileSync(file, '---\ntitle: Refused\nchannels: [masto]\nstatus: ready\n---\nRefused.\n');
+    const res = await vscode.commands.executeCommand<PublishCommandResult>('unscripted.publish', vscode.Uri.file(file), { yes: true });
+    assert.equal(res?.report?.ok, false, JSON.stringify(res?.report?.results ?? res));
+    assert.equal(readLedger(fs.readFileSync(file, 'utf8')).published.length, 0);
+    process.env[envVarName({ platform: 'mastodon', host: fake.host, account: 'news' })] = TOKEN;
+    // Both publishes are in the channel (the earlier success and this failure), so the check reads what they wrote.
+    const text = await outputChannelText(/Publish preview for posts\/refused\.md[\s\S]*masto: /);
+    assert.match(text, /Publish preview for posts\/thread\.md/);
+    assert.ok(!text.includes(TOKEN), 'the good token is not in the output channel');
+    assert.ok(!text.includes(BAD_TOKEN), 'the bad token is not in the output channel');
   });
 
   it('pauses and resumes publishing by editing the schedule playbook', async () => {
