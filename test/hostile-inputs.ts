@@ -1,5 +1,5 @@
 /**
- * Generators for hostile and oversized inputs (issue 12): the hardening tests and
+ * Generators for hostile and oversized inputs (issue 12): the hostile-input tests and
  * `npm run bench:hostile` build the same workspaces from these, so no big file is committed.
  * Every generator is deterministic: same arguments, same bytes.
  */

@@ -61,7 +61,7 @@ async function cli(cwd: string, argv: string[], stdin?: NodeJS.ReadableStream) {
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
 
-describe('hardening: the table of issue 12, rerun', function () {
+describe('hostile input: oversized and many-post inputs end with a clear outcome, at linear cost', function () {
   this.timeout(120_000);
   const roots: string[] = [];
   after(() => roots.forEach((r) => fs.rmSync(r, { recursive: true, force: true })));
@@ -222,7 +222,7 @@ describe('hardening: the table of issue 12, rerun', function () {
   });
 });
 
-describe('hardening: defects found with hostile input', function () {
+describe('hostile input: one bad post never stops the others, nothing sent empty', function () {
   this.timeout(60_000);
   let ws: string;
   afterEach(() => fs.rmSync(ws, { recursive: true, force: true }));
@@ -305,7 +305,7 @@ describe('hardening: defects found with hostile input', function () {
   });
 });
 
-describe('hardening: no input accepted silently, output that cannot be forged', function () {
+describe('hostile input: no input accepted silently, output that cannot be forged', function () {
   this.timeout(60_000);
   const dirs: string[] = [];
   after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));

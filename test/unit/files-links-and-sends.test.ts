@@ -24,7 +24,7 @@ async function cli(cwd: string, argv: string[]) {
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
 
-describe('hardening: links, folders, modes, temp files, slugs', () => {
+describe('files: links, folders, modes, temp files, slugs', () => {
   const dirs: string[] = [];
   const temp = () => {
     const d = h.tempRoot();
@@ -172,7 +172,7 @@ describe('hardening: links, folders, modes, temp files, slugs', () => {
   });
 });
 
-describe('hardening: failures before a request leaves are certain', () => {
+describe('sending: failures before a request leaves are certain', () => {
   it('a URL with user:pass@ or a blocked port fails for certain, without quoting the URL', async () => {
     for (const url of ['http://user:s3cr3t-pass@127.0.0.1:8080/hook', 'http://127.0.0.1:6000/x']) {
       let err: unknown;
@@ -211,7 +211,7 @@ describe('hardening: failures before a request leaves are certain', () => {
   });
 });
 
-describe('hardening: review with an alias bomb in the base', function () {
+describe('review: an alias bomb in the base', function () {
   this.timeout(60_000);
   it('does not abort: the change is still summarised', async () => {
      
