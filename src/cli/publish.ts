@@ -305,6 +305,7 @@ async function runDue(
       await write(io.stdout, `failed ${rel}: ${(e as Error).message}\n`);
       continue;
     }
+    burst.count(report, dryRun);
     if (dryRun) {
       await write(io.stdout, `due    ${rel}:\n${indent(planText(report.plan, rel), '  ')}`);
       continue;
@@ -318,7 +319,6 @@ async function runDue(
     await write(io.stdout, publishReportText(report, rel));
     if (report.ok) published++;
     else failed++;
-    for (const r of report.results) if (r.outcome === 'published') burst.record(r.channel);
   }
   await write(
     io.stdout,
