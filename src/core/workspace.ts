@@ -227,11 +227,19 @@ export class Workspace {
   lintFiles(paths?: string[], opts: LintOptions = {}): LintResult[] {
     const files = paths ? paths.map((p) => path.resolve(this.root, p)) : this.listPosts();
     this.ensureIndexed(files);
-    return files.map((file) => {
-      const text = readPostText(file, this.root);
-      if (typeof text !== 'string') return fileProblem(file, text.problem);
-      return this.lintText(file, text, opts);
-    });
+    return files.map((file) => this.lintFile(file, opts));
+  }
+
+  /**
+   * Lint the post at `file` as it is on disk: a file that cannot be read as a post (too large,
+   * binary, a folder, a dangling link …) gives its problem as one `file` finding instead of an
+   * exception, so one bad file never stops a run. The one lint-from-disk, for the CLI and the editor.
+   */
+  lintFile(file: string, opts: LintOptions = {}): LintResult {
+    const abs = path.resolve(this.root, file);
+    const text = readPostText(abs, this.root);
+    if (typeof text !== 'string') return fileProblem(abs, text.problem);
+    return this.lintText(abs, text, opts);
   }
 }
 
