@@ -14,7 +14,7 @@ import { MAX_STDIN_BYTES } from '../core/limits';
 import { Workspace, LintResult, DEFAULT_PLAYBOOK_DIR, packageVersion, Finding } from '../core';
 import { formatResults, FORMATS, type Format } from '../formats';
 import { parseClock, clockError } from '../app/clock';
-import { fixFile, fixText, writeFix, type FileFix } from '../app/fix';
+import { lintTextWithFixes, lintWithFixes, type FileFix } from '../app/fix';
 import { initWorkspace } from '../app/init';
 import { describePlaybook } from '../core/playbook-description';
 import { locateWorkspace, type Located } from '../core/locate';
@@ -335,13 +335,9 @@ export async function lintCommand(argv: string[], io: Io): Promise<number> {
     const name = path.resolve(io.cwd, values['stdin-filename'] ?? '<stdin>.md');
     const ws = workspaces.forDir(path.dirname(name));
     ws.ensureIndexed();
-    let t = text;
-    if (wantFix) {
-      const f = fixText(ws, name, text, now);
-      if (f.applied) fixes.push({ file: name, before: text, after: f.text, applied: f.applied, bom: '' });
-      t = f.text;
-    }
-    results = [ws.lintText(name, t, { now })];
+    const out = lintTextWithFixes(ws, name, text, { now, fix: !!wantFix });
+    if (out.fix) fixes.push(out.fix);
+    results = [out.result];
     if (!values['stdin-filename']) results[0].file = path.resolve(io.cwd, '<stdin>');
   } else {
     const { targets, named } = collectTargets(positionals, io, workspaces);
@@ -354,19 +350,9 @@ export async function lintCommand(argv: string[], io: Io): Promise<number> {
     for (const t of targets) {
       let files = t.files;
       if (changed) files = files.filter((f) => cl().changeFor(changed, f));
-      const rs = t.ws.lintFiles(files, { now });
-      if (wantFix) {
-        for (let i = 0; i < rs.length; i++) {
-          const r = rs[i];
-          if (!r.post || !r.findings.some((f) => f.fix)) continue;
-          const f = fixFile(t.ws, r.file, now);
-          if (!f) continue;
-          fixes.push(f);
-          if (values.fix) writeFix(f);
-          rs[i] = t.ws.lintText(r.file, f.after, { now });
-        }
-      }
-      results.push(...rs);
+      const out = lintWithFixes(t.ws, files, { now, fix: !!wantFix, write: !!values.fix });
+      fixes.push(...out.fixes);
+      results.push(...out.results);
     }
     count = results.length;
   }
