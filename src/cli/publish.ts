@@ -16,7 +16,7 @@ import { parsePost, Workspace } from '../core';
 import { readPostText } from '../core/workspace';
 import { locateWorkspace } from '../core/locate';
 import { formatDuration } from '../core/duration';
-import { UsageError, parseOptions, usageMessage, write } from './options';
+import { UsageError, parseOptions, playbookOption, usageMessage, write } from './options';
 import { closest } from '../core/text';
 import { EnvSecretSource, publishPost, postChannels, type RetryOptions } from '../core/publish';
 import { parseClock, clockError } from '../app/clock';
@@ -123,11 +123,7 @@ async function runPublish(argv: string[], io: PublishIo): Promise<number> {
     return usage('--due publishes by the schedule policy only: --channel, --resend, --mark-sent, --force-lint and --ignore-pause go with a named post');
   }
 
-  let playbookDir: string | undefined;
-  if (typeof values.playbook === 'string') {
-    playbookDir = path.resolve(io.cwd, values.playbook);
-    if (!fs.existsSync(playbookDir) || !fs.statSync(playbookDir).isDirectory()) return usage(`--playbook ${values.playbook}: no such folder`);
-  }
+  const playbookDir = playbookOption(typeof values.playbook === 'string' ? values.playbook : undefined, io.cwd, 'publish');
   const named = positionals.length === 1 ? path.resolve(io.cwd, positionals[0]) : undefined;
   if (named && (!fs.existsSync(named) || !fs.statSync(named).isFile())) return usage(`no such post: ${positionals[0]}`);
   // The workspace of the post (or of the current folder for --due): the nearest playbooks/ above it.

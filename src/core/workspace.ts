@@ -85,6 +85,16 @@ function walkMarkdown(dir: string, out: string[], skipTop: boolean, within?: str
   }
 }
 
+/**
+ * Markdown files below `dir` by the one walk the workspace uses (dot folders and node_modules
+ * skipped, links followed only inside `within`): for the CLI's glob arguments.
+ */
+export function markdownBelow(dir: string, within: string): string[] {
+  const out: string[] = [];
+  walkMarkdown(dir, out, false, realOr(within));
+  return out;
+}
+
 function isInside(file: string, dir: string): boolean {
   return file === dir || file.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
 }
