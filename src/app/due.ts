@@ -2,12 +2,15 @@
  * `unscripted publish --due`: which posts go out now, in order, and which are held. The schedule
  * policy of each post is core's (core/publish/schedule.ts dueDecision); the burst allowance is
  * counted here across the run: a post is held when one of its channels already had `burst.max`
- * posts within the burst window, counting the ones this run has just published.
+ * posts within the burst window, counting the ones this run has just published. A dry run counts
+ * the channels it would send to the same way (BurstAllowance.count), so it reports the same holds
+ * as the real run.
  */
 import type { Playbook } from '../core/playbook';
 import type { ParsedPost } from '../core/post';
 import { dueDecision, recentPerChannel, type DueDecision } from '../core/publish/schedule';
-import { postChannels } from '../core/publish/publisher';
+import { postChannels, type PublishReport } from '../core/publish/publisher';
+import { formatDuration } from '../core/duration';
 
 export interface DueEntry {
   post: ParsedPost;
@@ -38,7 +41,20 @@ export class BurstAllowance {
     const burst = this.playbook.schedule.burst;
     const full = postChannels(post).find((c) => this.sent(c) >= burst.max);
     if (!full) return undefined;
-    return `${this.sent(full)} posts went to ${full} in the last ${burst.windowHours} hours (burst: ${burst.max} per ${burst.windowHours} hours); it goes out on a later run`;
+    const window = formatDuration(burst.windowHours * 60);
+    return `${this.sent(full)} posts went to ${full} in the last ${window} (burst: ${burst.max} per ${window}); it goes out on a later run`;
+  }
+
+  /**
+   * Count what one post of the run took from the allowance: the channels it published to, or, in
+   * a dry run, the channels it would send to (the same post refused sends nothing either way).
+   */
+  count(report: PublishReport, dryRun: boolean): void {
+    if (report.refused) return;
+    const channels = dryRun
+      ? report.plan.filter((p) => p.state === 'send' || p.state === 'resume').map((p) => p.channel)
+      : report.results.filter((r) => r.outcome === 'published').map((r) => r.channel);
+    for (const c of channels) this.record(c);
   }
 
   /** Count a post this run published to `channel`. */

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fixAllEdits, fixFile, fixText, writeFix } from './fix';
+import { fixAllEdits, fixFile, fixText, lintTextWithFixes, lintWithFixes, writeFix } from './fix';
 import { Workspace } from '../core/workspace';
 import { DEFAULT_PLAYBOOK_DIR } from '../core/playbook';
 import { post, tempDir } from '../../test/helpers';
@@ -37,5 +37,35 @@ describe('use case: lint with fixes', () => {
     writeFix(fix);
     assert.equal(fs.readFileSync(path.join(dir, 'posts/a.md'), 'utf8'), '\ufeff' + post(body.replace('prior to', 'before')));
     assert.equal(fixFile(ws, path.join(dir, 'posts/clean.md')), undefined);
+  });
+
+  it('lintWithFixes reports the findings of the fixed text, and writes the file only when asked', () => {
+    const { dir, ws } = shippedWorkspace({ 'posts/a.md': post(body), 'posts/clean.md': post('The hall opens at nine.\n') });
+    const a = path.join(dir, 'posts/a.md');
+    const files = [a, path.join(dir, 'posts/clean.md')];
+    const before = ws.lintFiles(files);
+    assert.ok(before[0].findings.some((f) => f.fix));
+
+    const dry = lintWithFixes(ws, files, { fix: true, write: false });
+    assert.deepEqual(dry.fixes.map((f) => [f.file, f.applied]), [[a, 1]]);
+    assert.equal(fs.readFileSync(a, 'utf8'), post(body), 'a dry run leaves the file alone');
+    assert.deepEqual(dry.results[0].findings, ws.lintText(a, post(body.replace('prior to', 'before'))).findings);
+
+    const plain = lintWithFixes(ws, files, { fix: false, write: false });
+    assert.deepEqual(plain.fixes, []);
+
+    const real = lintWithFixes(ws, files, { fix: true, write: true });
+    assert.equal(real.fixes.length, 1);
+    assert.equal(fs.readFileSync(a, 'utf8'), post(body.replace('prior to', 'before')));
+    assert.deepEqual(lintWithFixes(ws, files, { fix: true, write: true }).fixes, [], 'nothing left to fix');
+  });
+
+  it('lintTextWithFixes fixes a text not on disk, as the CLI does for --stdin', () => {
+    const { dir, ws } = shippedWorkspace();
+    const file = path.join(dir, 'posts/stdin.md');
+    const out = lintTextWithFixes(ws, file, post(body), { fix: true });
+    assert.equal(out.fix?.after, post(body.replace('prior to', 'before')));
+    assert.equal(out.fix?.applied, 1);
+    assert.equal(lintTextWithFixes(ws, file, post(body), { fix: false }).fix, undefined);
   });
 });

@@ -2,10 +2,15 @@
  * Lint with fixes: `unscripted lint --fix` / `--fix-dry-run` and the editor's "Fix all" and
  * `source.fixAll.unscripted` select the same fixes (core/fixes.ts safeFixes: safe unattended,
  * in text order, never overlapping).
+ *
+ * The editor applies one pass (fixAllEdits) on purpose: its edit goes into the open document as
+ * one undoable WorkspaceEdit, the document is linted again on change, and a fix that a first pass
+ * made possible shows up then as a new quick fix. The CLI has no second look, so it loops passes
+ * (fixText) until nothing is left: lintWithFixes and lintTextWithFixes are its use cases.
  */
 import * as fs from 'node:fs';
 import type { Finding } from '../core/types';
-import type { Workspace } from '../core/workspace';
+import type { LintResult, Workspace } from '../core/workspace';
 import { applySafeFixes, safeFixes, type SafeFix } from '../core/fixes';
 
 /** The edits of one fix-all pass over `findings` (the editor applies these as one WorkspaceEdit). */
@@ -51,4 +56,35 @@ export function fixFile(ws: Workspace, file: string, now?: Date): FileFix | unde
 
 export function writeFix(fix: FileFix): void {
   fs.writeFileSync(fix.file, fix.bom + fix.after);
+}
+
+/**
+ * `lint --fix` / `--fix-dry-run` over posts on disk: lint each, fix the ones with fixes (written
+ * back when `write`), and give the findings of the fixed text.
+ */
+export function lintWithFixes(
+  ws: Workspace,
+  files: string[],
+  opts: { now?: Date; fix: boolean; write: boolean; findingsOnly?: boolean },
+): { results: LintResult[]; fixes: FileFix[] } {
+  const results = ws.lintFiles(files, { now: opts.now, findingsOnly: opts.findingsOnly && !opts.fix });
+  const fixes: FileFix[] = [];
+  if (!opts.fix) return { results, fixes };
+  for (let i = 0; i < results.length; i++) {
+    const r = results[i];
+    if (!r.post || !r.findings.some((f) => f.fix)) continue;
+    const f = fixFile(ws, r.file, opts.now);
+    if (!f) continue;
+    fixes.push(f);
+    if (opts.write) writeFix(f);
+    results[i] = ws.lintText(r.file, f.after, { now: opts.now });
+  }
+  return { results, fixes };
+}
+
+/** The same for a text that is not on disk (`lint --stdin --fix-dry-run`): nothing is written. */
+export function lintTextWithFixes(ws: Workspace, file: string, text: string, opts: { now?: Date; fix: boolean }): { result: LintResult; fix?: FileFix } {
+  const f = opts.fix ? fixText(ws, file, text, opts.now) : { text, applied: 0 };
+  const fix = f.applied ? { file, before: text, after: f.text, applied: f.applied, bom: '' } : undefined;
+  return { result: ws.lintText(file, f.text, { now: opts.now }), fix };
 }

@@ -1,13 +1,11 @@
 /**
- * Lint a post as it is on disk, for Lint Workspace, the editor's refresh of closed posts and the
- * CLI: a file that cannot be read as a post (too large, binary, a folder, a dangling link …)
- * becomes one `file` finding at 1:1 instead of an exception, so one bad file never stops a run.
+ * Lint a post as it is on disk, for Lint Workspace and the editor's refresh of closed posts. The
+ * work is core's Workspace.lintFile, which the CLI and review reach through Workspace.lintFiles:
+ * a file that cannot be read as a post becomes one `file` finding at 1:1 instead of an exception.
  */
-import { fileProblemFinding, readPostText, type LintOptions, type LintResult, type Workspace } from '../core/workspace';
-
+import type { LintOptions, LintResult, Workspace } from '../core/workspace';
 
 /** Lint `file` from disk with `ws`; a file that cannot be read gives its problem as a finding. */
 export function lintFromDisk(ws: Workspace, file: string, opts: LintOptions = {}): LintResult {
-  const text = readPostText(file, ws.root);
-  return typeof text === 'string' ? ws.lintText(file, text, opts) : { file, findings: [fileProblemFinding(text.problem)] };
+  return ws.lintFile(file, opts);
 }

@@ -12,13 +12,14 @@ import * as path from 'node:path';
 import type { ChangedLines } from '../review/changed-lines';
 import { MAX_STDIN_BYTES } from '../core/limits';
 import { Workspace, LintResult, DEFAULT_PLAYBOOK_DIR, packageVersion, Finding } from '../core';
+import { markdownBelow } from '../core/workspace';
 import { formatResults, FORMATS, type Format } from '../formats';
 import { parseClock, clockError } from '../app/clock';
-import { fixFile, fixText, writeFix, type FileFix } from '../app/fix';
+import { lintTextWithFixes, lintWithFixes, type FileFix } from '../app/fix';
 import { initWorkspace } from '../app/init';
 import { describePlaybook } from '../core/playbook-description';
 import { locateWorkspace, type Located } from '../core/locate';
-import { UsageError, parseOptions, usageMessage, write } from './options';
+import { UsageError, parseOptions, playbookOption, usageMessage, write } from './options';
 import { closest } from '../core/text';
 
 export interface Io {
@@ -126,20 +127,6 @@ export function useColor(flags: { color?: boolean; 'no-color'?: boolean }, env: 
 
 const rel = (cwd: string, p: string) => path.relative(cwd, p).split(path.sep).join('/') || '.';
 
-/** Resolve a --playbook value: it must be a folder, or the run is a usage error. */
-function playbookOption(value: string | undefined, cwd: string, command: string): string | undefined {
-  if (value === undefined) return undefined;
-  const abs = path.resolve(cwd, value);
-  let ok = false;
-  try {
-    ok = fs.statSync(abs).isDirectory();
-  } catch {
-    ok = false;
-  }
-  if (!ok) throw new UsageError(`--playbook ${value}: no such folder (give the folder that holds the playbook's .md files)`, command);
-  return abs;
-}
-
 /** Workspaces by root, each opened once per run. */
 class Workspaces {
   private readonly cache = new Map<string, Located>();
@@ -172,47 +159,17 @@ function isGlob(arg: string): boolean {
   return /[*?[\]{}]/.test(arg) && !fs.existsSync(arg);
 }
 
-/** Markdown files a glob matches, relative to `cwd` (build folders and dot folders are never walked). */
-function expandGlob(pattern: string, cwd: string): string[] {
+/**
+ * Markdown files a glob matches, relative to `cwd`, found by core's walk (the one `lint DIR` uses:
+ * dot folders skipped, links followed only inside the workspace of the glob's base).
+ */
+function expandGlob(pattern: string, cwd: string, workspaces: Workspaces): string[] {
   const picomatch = require('picomatch') as typeof import('picomatch');
   const posix = pattern.split(path.sep).join('/');
   const scan = picomatch.scan(posix);
   const base = path.resolve(cwd, scan.base || '.');
   const isMatch = picomatch(path.isAbsolute(posix) ? posix : path.posix.join(cwd.split(path.sep).join('/'), posix), { dot: false });
-  const found: string[] = [];
-  walkMarkdownFiles(base, found);
-  return found.filter((f) => isMatch(f.split(path.sep).join('/')));
-}
-
-function walkMarkdownFiles(dir: string, out: string[], seen = new Set<string>()): void {
-  let real: string;
-  try {
-    real = fs.realpathSync(dir);
-  } catch {
-    return;
-  }
-  if (seen.has(real)) return;
-  seen.add(real);
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return;
-  }
-  for (const e of entries) {
-    if (e.name.startsWith('.') || e.name === 'node_modules') continue;
-    const p = path.join(dir, e.name);
-    if (e.isDirectory() || (e.isSymbolicLink() && isDirSafe(p))) walkMarkdownFiles(p, out, seen);
-    else if (/\.(md|markdown)$/i.test(e.name)) out.push(p);
-  }
-}
-
-function isDirSafe(p: string): boolean {
-  try {
-    return fs.statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
+  return markdownBelow(base, workspaces.forDir(base).root).filter((f) => isMatch(f.split(path.sep).join('/')));
 }
 
 interface Target {
@@ -237,7 +194,7 @@ function collectTargets(positionals: string[], io: Io, workspaces: Workspaces): 
   for (const p of positionals) {
     const abs = path.resolve(io.cwd, p);
     if (isGlob(abs)) {
-      for (const f of expandGlob(p, io.cwd)) {
+      for (const f of expandGlob(p, io.cwd, workspaces)) {
         const ws = workspaces.forDir(path.dirname(f));
         if (!ws.isPlaybookFile(f)) add(ws, [f]);
       }
@@ -335,13 +292,9 @@ export async function lintCommand(argv: string[], io: Io): Promise<number> {
     const name = path.resolve(io.cwd, values['stdin-filename'] ?? '<stdin>.md');
     const ws = workspaces.forDir(path.dirname(name));
     ws.ensureIndexed();
-    let t = text;
-    if (wantFix) {
-      const f = fixText(ws, name, text, now);
-      if (f.applied) fixes.push({ file: name, before: text, after: f.text, applied: f.applied, bom: '' });
-      t = f.text;
-    }
-    results = [ws.lintText(name, t, { now })];
+    const out = lintTextWithFixes(ws, name, text, { now, fix: !!wantFix });
+    if (out.fix) fixes.push(out.fix);
+    results = [out.result];
     if (!values['stdin-filename']) results[0].file = path.resolve(io.cwd, '<stdin>');
   } else {
     const { targets, named } = collectTargets(positionals, io, workspaces);
@@ -355,19 +308,9 @@ export async function lintCommand(argv: string[], io: Io): Promise<number> {
       let files = t.files;
       if (changed) files = files.filter((f) => cl().changeFor(changed, f));
       // Only --fix and --changed-since read the parses back; a plain lint keeps findings alone.
-      const rs = t.ws.lintFiles(files, { now, findingsOnly: !wantFix && !changed });
-      if (wantFix) {
-        for (let i = 0; i < rs.length; i++) {
-          const r = rs[i];
-          if (!r.post || !r.findings.some((f) => f.fix)) continue;
-          const f = fixFile(t.ws, r.file, now);
-          if (!f) continue;
-          fixes.push(f);
-          if (values.fix) writeFix(f);
-          rs[i] = t.ws.lintText(r.file, f.after, { now });
-        }
-      }
-      results.push(...rs);
+      const out = lintWithFixes(t.ws, files, { now, fix: !!wantFix, write: !!values.fix, findingsOnly: !wantFix && !changed });
+      fixes.push(...out.fixes);
+      results.push(...out.results);
     }
     count = results.length;
   }

@@ -3,6 +3,8 @@
  * line with a "did you mean", then one line pointing at `--help` (not Node's raw parseArgs text
  * followed by the whole help).
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { closest } from '../core/text';
 
@@ -65,4 +67,18 @@ export function write(stream: NodeJS.WritableStream, text: string): Promise<void
     if (!text) return resolve();
     stream.write(text, () => resolve());
   });
+}
+
+/** Resolve a --playbook value against `cwd`: it must be a folder, or the run is a usage error. */
+export function playbookOption(value: string | undefined, cwd: string, command: string): string | undefined {
+  if (value === undefined) return undefined;
+  const abs = path.resolve(cwd, value);
+  let ok = false;
+  try {
+    ok = fs.statSync(abs).isDirectory();
+  } catch {
+    ok = false;
+  }
+  if (!ok) throw new UsageError(`--playbook ${value}: no such folder (give the folder that holds the playbook's .md files)`, command);
+  return abs;
 }

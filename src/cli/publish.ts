@@ -16,7 +16,7 @@ import { parsePost, Workspace } from '../core';
 import { readPostText } from '../core/workspace';
 import { locateWorkspace } from '../core/locate';
 import { formatDuration } from '../core/duration';
-import { UsageError, parseOptions, usageMessage, write } from './options';
+import { UsageError, parseOptions, playbookOption, usageMessage, write } from './options';
 import { closest } from '../core/text';
 import { EnvSecretSource, publishPost, postChannels, type RetryOptions } from '../core/publish';
 import { parseClock, clockError } from '../app/clock';
@@ -123,11 +123,7 @@ async function runPublish(argv: string[], io: PublishIo): Promise<number> {
     return usage('--due publishes by the schedule policy only: --channel, --resend, --mark-sent, --force-lint and --ignore-pause go with a named post');
   }
 
-  let playbookDir: string | undefined;
-  if (typeof values.playbook === 'string') {
-    playbookDir = path.resolve(io.cwd, values.playbook);
-    if (!fs.existsSync(playbookDir) || !fs.statSync(playbookDir).isDirectory()) return usage(`--playbook ${values.playbook}: no such folder`);
-  }
+  const playbookDir = playbookOption(typeof values.playbook === 'string' ? values.playbook : undefined, io.cwd, 'publish');
   const named = positionals.length === 1 ? path.resolve(io.cwd, positionals[0]) : undefined;
   if (named && (!fs.existsSync(named) || !fs.statSync(named).isFile())) return usage(`no such post: ${positionals[0]}`);
   // The workspace of the post (or of the current folder for --due): the nearest playbooks/ above it.
@@ -305,6 +301,7 @@ async function runDue(
       await write(io.stdout, `failed ${rel}: ${(e as Error).message}\n`);
       continue;
     }
+    burst.count(report, dryRun);
     if (dryRun) {
       await write(io.stdout, `due    ${rel}:\n${indent(planText(report.plan, rel), '  ')}`);
       continue;
@@ -318,7 +315,6 @@ async function runDue(
     await write(io.stdout, publishReportText(report, rel));
     if (report.ok) published++;
     else failed++;
-    for (const r of report.results) if (r.outcome === 'published') burst.record(r.channel);
   }
   await write(
     io.stdout,

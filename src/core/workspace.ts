@@ -90,6 +90,16 @@ function walkMarkdown(dir: string, out: string[], skipTop: boolean, within?: str
   }
 }
 
+/**
+ * Markdown files below `dir` by the one walk the workspace uses (dot folders and node_modules
+ * skipped, links followed only inside `within`): for the CLI's glob arguments.
+ */
+export function markdownBelow(dir: string, within: string): string[] {
+  const out: string[] = [];
+  walkMarkdown(dir, out, false, realOr(within));
+  return out;
+}
+
 function isInside(file: string, dir: string): boolean {
   return file === dir || file.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
 }
@@ -241,12 +251,23 @@ export class Workspace {
       return text;
     });
     return files.map((file) => {
-      const text = read.get(file) ?? readPostText(file, this.root);
+      const r = this.lintFile(file, opts, read.get(file));
       read.delete(file);
-      if (typeof text !== 'string') return fileProblem(file, text.problem);
-      const r = this.lintText(file, text, opts);
-      return opts.findingsOnly ? { file: r.file, findings: r.findings } : r;
+      return r;
     });
+  }
+
+  /**
+   * Lint the post at `file` as it is on disk (or as `text`, when the caller has just read it): a
+   * file that cannot be read as a post (too large, binary, a folder, a dangling link …) gives its
+   * problem as one `file` finding instead of an exception, so one bad file never stops a run. The
+   * one lint-from-disk, for the CLI and the editor.
+   */
+  lintFile(file: string, opts: LintOptions = {}, text: string | { problem: string } = readPostText(path.resolve(this.root, file), this.root)): LintResult {
+    const abs = path.resolve(this.root, file);
+    if (typeof text !== 'string') return fileProblem(abs, text.problem);
+    const r = this.lintText(abs, text, opts);
+    return opts.findingsOnly ? { file: r.file, findings: r.findings } : r;
   }
 }
 

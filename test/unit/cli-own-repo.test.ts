@@ -96,6 +96,14 @@ describe('CLI in your own repo: finding the playbook', () => {
     assert.deepEqual(files(['posts/*/t*.md']), ['posts/b/two.md']);
     assert.deepEqual(files(['posts/a/one.md', 'posts/b/two.md']), ['posts/a/one.md', 'posts/b/two.md']);
   });
+
+  it('a glob walks as a folder path does: no link out of the workspace, no node_modules', () => {
+    const repo = teamRepo({ 'posts/a/one.md': POST('Hi.\n'), 'posts/node_modules/dep.md': POST('Dep.\n') });
+    const outside = tempDir({ 'x.md': POST('Outside.\n') });
+    fs.symlinkSync(outside, path.join(repo, 'posts', 'ext'));
+    const files = (args: string[]) => (JSON.parse(run(['lint', '-f', 'json', ...args], repo).stdout) as { file: string }[]).map((x) => x.file);
+    assert.deepEqual(files(['posts/**/*.md']), ['posts/a/one.md', 'posts/welcome.md']);
+  });
 });
 
 describe('CLI in your own repo: --fix', () => {

@@ -167,6 +167,20 @@ describe('unscripted publish (CLI)', () => {
       assert.match(r.stdout, /held\s+posts\/p3\.md: 2 posts went to outbox in the last 6 hours \(burst: 2 per 6 hours\)/);
       assert.equal(readLedger(read(path.join(root, 'posts', 'p3.md'))).published.length, 0);
     });
+
+    it('--due --dry-run holds the same posts for the burst allowance as the real run', async () => {
+      for (const n of [1, 2, 3]) {
+        writePost(root, `p${n}.md`, { title: `P${n}`, channels: ['outbox'], status: 'scheduled', publish_at: `2026-06-01T08:0${n}:00Z`, reviewed_at: '2026-06-01T07:00:00Z' }, `Post ${n}.\n`);
+      }
+      const dry = await cli(root, ['--due', '--dry-run', '--now', '2026-06-01T09:00:00Z']);
+      assert.equal(dry.code, 0, dry.stdout);
+      assert.match(dry.stdout, /due\s+posts\/p1\.md/);
+      assert.match(dry.stdout, /due\s+posts\/p2\.md/);
+      assert.doesNotMatch(dry.stdout, /due\s+posts\/p3\.md/);
+      assert.match(dry.stdout, /held\s+posts\/p3\.md: 2 posts went to outbox in the last 6 hours \(burst: 2 per 6 hours\)/);
+      assert.match(dry.stdout, /Dry run: .* 1 held/);
+      assert.equal(readLedger(read(path.join(root, 'posts', 'p1.md'))).published.length, 0, 'a dry run sends nothing');
+    });
   });
 
   describe('a publisher killed between send and record (child process)', () => {
