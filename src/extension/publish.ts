@@ -25,7 +25,8 @@ import {
   type SecretKey,
   type SecretSource,
 } from '../core/publish';
-import { planText } from '../app/plan-text';
+import { planText, publishReportText } from '../app/plan-text';
+import { parsePost } from '../core/post';
 import { confirmDialog, nothingToSend, SHOW_PROBLEMS } from './publish-dialog';
 
 /** What the publishing commands get from the editor side (extension.ts). */
@@ -151,7 +152,7 @@ async function confirmPublish(preview: PublishReport, o: { doc: vscode.TextDocum
     return { go: true, forceLint };
   }
   const dialog = confirmDialog({
-    title: o.doc.getText().match(/^title:\s*(.+)$/m)?.[1] ?? o.rel,
+    title: parsePost(o.doc.uri.fsPath, o.doc.getText()).meta.title ?? o.rel,
     plan: preview.plan,
     findings: o.findings(),
     lintErrors: errors,
@@ -184,7 +185,8 @@ async function askForTokens(ctx: Ctx, ws: Workspace, toSend: ChannelPlan[]): Pro
 /** The outcome: each channel in the output, failures as an error, links to what went out. */
 function showReport(ctx: Ctx, report: PublishReport, rel: string, quiet: boolean): void {
   const { output } = ctx.api;
-  for (const r of report.results) output.appendLine(`${r.channel}: ${r.outcome}${r.url ? ` ${r.url}` : ''}${r.message ? ` — ${r.message}` : ''}`);
+  // The same report lines as `unscripted publish` (app/plan-text.ts).
+  if (report.results.length) output.append(publishReportText(report, rel));
   if (report.refused) {
     void vscode.window.showErrorMessage(`Not published: ${report.refused}`);
     return;
