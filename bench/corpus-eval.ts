@@ -90,11 +90,20 @@ function lintPass(ws: Workspace, cv: CrossValidation, dir: string) {
   const { items } = cv;
   const modelAlone = new Array<boolean>(items.length).fill(false);
   const both = new Array<boolean>(items.length).fill(false);
-  const phraseIds = [...VOICE_RULE_IDS.filter((id) => id !== INSTITUTIONAL_VOICE_ID), ...[...ws.playbook.rules.keys()].filter((id) => id.startsWith('voice/'))];
+  const phraseIds = [
+    ...VOICE_RULE_IDS.filter((id) => id !== INSTITUTIONAL_VOICE_ID),
+    ...[...ws.playbook.rules.keys()].filter((id) => id.startsWith('voice/')),
+  ];
   const repos = [...new Set(items.map((it) => repoOf(it.source)))].sort();
   try {
     for (const repo of repos) {
-      measureWithModel(calibrated(fit(items, cv.counts, TRAINING, (i) => repoOf(items[i].source) !== repo), cv.calibration, cv.threshold));
+      measureWithModel(
+        calibrated(
+          fit(items, cv.counts, TRAINING, (i) => repoOf(items[i].source) !== repo),
+          cv.calibration,
+          cv.threshold,
+        ),
+      );
       items.forEach((it, i) => {
         if (repoOf(it.source) !== repo) return;
         const file = path.join(dir, 'posts', `p${String(i).padStart(4, '0')}.md`);
@@ -121,12 +130,21 @@ function examplesPass(items: readonly Item[], counts: readonly Map<number, numbe
   const isExample = new Array<boolean>(items.length).fill(false);
   const repos = [...new Set(items.map((it) => repoOf(it.source)))].sort();
   for (const repo of repos) {
-    const model = calibrated(fit(items, counts, TRAINING, (i) => repoOf(items[i].source) !== repo), cv.calibration, cv.threshold);
+    const model = calibrated(
+      fit(items, counts, TRAINING, (i) => repoOf(items[i].source) !== repo),
+      cv.calibration,
+      cv.threshold,
+    );
     const inRepo = labelled.filter(({ it }) => repoOf(it.source) === repo);
     const order = [...inRepo].sort((a, b) => murmurhash.v3(String(a.i)) - murmurhash.v3(String(b.i)));
     const pick = (kind: Item['kind']) => order.filter(({ it }) => it.kind === kind).slice(0, 3);
     const chosen = inRepo.length >= 12 ? [...pick('institutional'), ...pick('conversational')] : [];
-    const examples: PlaybookExample[] = chosen.map(({ it, i }) => ({ text: it.text, file: 'examples.md', line: i, side: it.kind === 'institutional' ? 'not-us' : 'us' }));
+    const examples: PlaybookExample[] = chosen.map(({ it, i }) => ({
+      text: it.text,
+      file: 'examples.md',
+      line: i,
+      side: it.kind === 'institutional' ? 'not-us' : 'us',
+    }));
     for (const { i } of chosen) isExample[i] = true;
     const set = examples.length ? exampleSet(model, examples) : undefined;
     items.forEach((it, i) => {
@@ -150,7 +168,9 @@ function main(): void {
     const kinds = { institutional: 0, conversational: 0, unknown: 0 };
     for (const it of items) kinds[it.kind]++;
     const repos = new Set(items.map((it) => repoOf(it.source)));
-    console.log(`corpus: ${items.length} posts from ${repos.size} source repositories (${kinds.institutional} institutional, ${kinds.conversational} conversational, ${kinds.unknown} unknown)`);
+    console.log(
+      `corpus: ${items.length} posts from ${repos.size} source repositories (${kinds.institutional} institutional, ${kinds.conversational} conversational, ${kinds.unknown} unknown)`,
+    );
     console.log(`playbook ${ws.playbook.dir}: ${[...ws.playbook.rules.values()].map((r) => `${r.id} ${r.phrases.length}`).join(', ')}`);
     console.log('');
 
@@ -169,7 +189,11 @@ function main(): void {
     const tr = items.map((it, i) => (it.file === 'train' ? i : -1)).filter((i) => i >= 0);
     const trItems = tr.map((i) => items[i]);
     header('the same on train.jsonl only (sources the phrase lists were not written against):');
-    for (const [label, flags] of [['phrase rules alone', phraseFlag], ['model alone', modelFlag], ['both (what a writer sees)', both]] as const) {
+    for (const [label, flags] of [
+      ['phrase rules alone', phraseFlag],
+      ['model alone', modelFlag],
+      ['both (what a writer sees)', both],
+    ] as const) {
       const f = tr.map((i) => flags[i]);
       console.log(row(label, confusion(trItems, f), trItems, f));
     }
@@ -180,9 +204,20 @@ function main(): void {
     for (const d of domains) {
       const idx = items.map((it, i) => (it.domain === d ? i : -1)).filter((i) => i >= 0);
       const sub = idx.map((i) => items[i]);
-      for (const [label, flags] of [['phrase', phraseFlag], ['model', modelFlag], ['both', both]] as const) {
+      for (const [label, flags] of [
+        ['phrase', phraseFlag],
+        ['model', modelFlag],
+        ['both', both],
+      ] as const) {
         const f = idx.map((i) => flags[i]);
-        console.log(row(`${label === 'phrase' ? d.slice(0, 18) : ''} ${label}`.trimStart().padStart(label === 'phrase' ? 0 : 26 - 8), confusion(sub, f), sub, f));
+        console.log(
+          row(
+            `${label === 'phrase' ? d.slice(0, 18) : ''} ${label}`.trimStart().padStart(label === 'phrase' ? 0 : 26 - 8),
+            confusion(sub, f),
+            sub,
+            f,
+          ),
+        );
       }
     }
     console.log('');
@@ -193,12 +228,16 @@ function main(): void {
       const bf = items.map((_, i) => phraseFlag[i] || mf[i]);
       const a = prf(confusion(items, mf));
       const b = prf(confusion(items, bf));
-      console.log(`  ${t.toFixed(2)}  P ${pct(a.precision)} R ${pct(a.recall)} F1 ${pct(a.f1)}  |  P ${pct(b.precision)} R ${pct(b.recall)} F1 ${pct(b.f1)}${t === m.threshold ? '   ← shipped' : ''}`);
+      console.log(
+        `  ${t.toFixed(2)}  P ${pct(a.precision)} R ${pct(a.recall)} F1 ${pct(a.f1)}  |  P ${pct(b.precision)} R ${pct(b.recall)} F1 ${pct(b.f1)}${t === m.threshold ? '   ← shipped' : ''}`,
+      );
     }
     console.log('');
 
     // 3. A team's examples, taken from the held-out source (the examples themselves not scored).
-    const rest = items.map((_, i) => i).filter((i) => !m.isExample[i] && items.some((it, j) => m.isExample[j] && repoOf(it.source) === repoOf(items[i].source)));
+    const rest = items
+      .map((_, i) => i)
+      .filter((i) => !m.isExample[i] && items.some((it, j) => m.isExample[j] && repoOf(it.source) === repoOf(items[i].source)));
     const sub = rest.map((i) => items[i]);
     const before = rest.map((i) => m.scores[i] >= m.threshold);
     const after = rest.map((i) => m.withEx[i] >= m.threshold);
@@ -227,7 +266,9 @@ function main(): void {
     });
     console.log(`${pad('phrase rule', 30)} ${pad('inst posts', 11)} ${pad('conv posts', 11)} ${pad('unknown', 8)} findings  precision`);
     for (const [id, r] of [...perRule].sort((a, b) => b[1].inst + b[1].conv - (a[1].inst + a[1].conv))) {
-      console.log(`${pad(id, 30)} ${pad(String(r.inst), 11)} ${pad(String(r.conv), 11)} ${pad(String(r.unk), 8)} ${pad(String(r.findings), 9)} ${pct(r.inst / (r.inst + r.conv))}`);
+      console.log(
+        `${pad(id, 30)} ${pad(String(r.inst), 11)} ${pad(String(r.conv), 11)} ${pad(String(r.unk), 8)} ${pad(String(r.findings), 9)} ${pct(r.inst / (r.inst + r.conv))}`,
+      );
     }
     console.log('');
 
@@ -236,16 +277,25 @@ function main(): void {
     for (const repo of [...repos].sort()) {
       const idx = items.map((it, i) => (repoOf(it.source) === repo ? i : -1)).filter((i) => i >= 0);
       const sub2 = idx.map((i) => items[i]);
-      const cm = confusion(sub2, idx.map((i) => modelFlag[i]));
-      const cb = confusion(sub2, idx.map((i) => both[i]));
-      console.log(`${pad(repo, 56)} ${pad(String(cm.tp + cm.fn), 5)} ${pad(String(cm.fp + cm.tn), 5)} ${pad(pct(prf(cm).recall), 8)} ${pad(String(cm.fp), 9)} ${pad(pct(prf(cb).recall), 7)} ${cb.fp}`);
+      const cm = confusion(
+        sub2,
+        idx.map((i) => modelFlag[i]),
+      );
+      const cb = confusion(
+        sub2,
+        idx.map((i) => both[i]),
+      );
+      console.log(
+        `${pad(repo, 56)} ${pad(String(cm.tp + cm.fn), 5)} ${pad(String(cm.fp + cm.tn), 5)} ${pad(pct(prf(cm).recall), 8)} ${pad(String(cm.fp), 9)} ${pad(pct(prf(cb).recall), 7)} ${cb.fp}`,
+      );
     }
     console.log('');
 
     // Conversational posts the phrase rules flag: rule and phrase, never the post text.
     const fps: string[] = [];
     items.forEach((it, i) => {
-      if (it.kind === 'conversational' && phraseFlag[i]) fps.push(`  #${i + 1}: ${phrase[i].map((f) => `${f.ruleId} ${describe(f, playbookLines)}`).join('; ')}`);
+      if (it.kind === 'conversational' && phraseFlag[i])
+        fps.push(`  #${i + 1}: ${phrase[i].map((f) => `${f.ruleId} ${describe(f, playbookLines)}`).join('; ')}`);
     });
     console.log(`conversational posts the phrase rules flag: ${fps.length}`);
     for (const l of fps) console.log(l);
@@ -268,9 +318,14 @@ function main(): void {
         const voice = res.findings.filter(isVoiceFinding);
         if (voice.length) flagged++;
         if (voice.some((f) => f.ruleId === INSTITUTIONAL_VOICE_ID)) byModel++;
-        for (const f of voice) lines.push(`  ${s.file} paragraph ${s.index + 1}: ${f.ruleId} ${describe(f, playbookLines)} — ${JSON.stringify(s.text.slice(f.offset, Math.min(f.endOffset, f.offset + 90)))}`);
+        for (const f of voice)
+          lines.push(
+            `  ${s.file} paragraph ${s.index + 1}: ${f.ruleId} ${describe(f, playbookLines)} — ${JSON.stringify(s.text.slice(f.offset, Math.min(f.endOffset, f.offset + 90)))}`,
+          );
       }
-      console.log(`seeds: ${seeds.length} paragraphs as posts, ${flagged} flagged (${byModel} by institutional-voice), ${lines.length} voice findings`);
+      console.log(
+        `seeds: ${seeds.length} paragraphs as posts, ${flagged} flagged (${byModel} by institutional-voice), ${lines.length} voice findings`,
+      );
       for (const l of lines) console.log(l);
     }
   } finally {

@@ -27,28 +27,66 @@ const ALL_CHANNELS = '[bluesky, mastodon]';
 const sizes = (all: number[], q: number[]) => (quick ? q : all);
 
 const rows: Row[] = [
-  ...sizes([1_000, 10_000, 20_000], [1_000, 4_000]).map((n) => ({ input: `${n.toLocaleString('en')} posts sharing one sentence`, build: (r: string) => h.sharedSentencePosts(r, n) })),
-  ...sizes([1_000, 10_000, 50_000], [1_000, 4_000]).map((n) => ({ input: `${n.toLocaleString('en')} distinct small posts`, build: (r: string) => h.distinctPosts(r, n) })),
+  ...sizes([1_000, 10_000, 20_000], [1_000, 4_000]).map((n) => ({
+    input: `${n.toLocaleString('en')} posts sharing one sentence`,
+    build: (r: string) => h.sharedSentencePosts(r, n),
+  })),
+  ...sizes([1_000, 10_000, 50_000], [1_000, 4_000]).map((n) => ({
+    input: `${n.toLocaleString('en')} distinct small posts`,
+    build: (r: string) => h.distinctPosts(r, n),
+  })),
   ...sizes([40_000, 80_000], [40_000]).map((n) => ({
     input: `a post of ${n.toLocaleString('en')} emoji (full lint: UNSCRIPTED_MAX_POST_KB=1024)`,
     build: (r: string) => h.writeFiles(r, { 'posts/e.md': h.FRONT('E', ALL_CHANNELS) + h.emojiBody(n) }),
     env: { UNSCRIPTED_MAX_POST_KB: '1024' },
   })),
-  { input: 'a post of 80,000 emoji (default limits)', build: (r) => h.writeFiles(r, { 'posts/e.md': h.FRONT('E', ALL_CHANNELS) + h.emojiBody(80_000) }) },
+  {
+    input: 'a post of 80,000 emoji (default limits)',
+    build: (r) => h.writeFiles(r, { 'posts/e.md': h.FRONT('E', ALL_CHANNELS) + h.emojiBody(80_000) }),
+  },
   {
     input: 'a post of 40,000 CJK characters (full lint)',
     build: (r) => h.writeFiles(r, { 'posts/c.md': h.FRONT('C', ALL_CHANNELS) + h.cjkBody(40_000) }),
     env: { UNSCRIPTED_MAX_POST_KB: '1024' },
   },
-  { input: 'a voice playbook with 100,000 phrases', build: (r) => h.writeFiles(r, { 'playbooks/voice.md': h.voicePlaybook(100_000), 'posts/a.md': `${h.FRONT('A')}By the river 12 today.\n` }) },
-  { input: 'a 2 MiB voice playbook with mistakes', build: (r) => h.writeFiles(r, { 'playbooks/voice.md': h.brokenVoicePlaybook(2 * 1024 * 1024 - 1024), 'posts/a.md': `${h.FRONT('A')}Hello.\n` }) },
-  ...sizes([60 * 1024, 256 * 1024, 1024 * 1024 - 200], [60 * 1024, 1024 * 1024 - 200]).map((n) => ({ input: `a ${kb(n)} post of \`- *a*\` list items`, build: (r: string) => h.writeFiles(r, { 'posts/a.md': h.FRONT('A') + h.repeatTo(h.LIST_UNIT, n) }) })),
-  { input: 'a 1 MiB post of `- *a*` items (full lint)', build: (r) => h.writeFiles(r, { 'posts/a.md': h.FRONT('A') + h.repeatTo(h.LIST_UNIT, 1024 * 1024 - 200) }), env: { UNSCRIPTED_MAX_POST_KB: '1024' } },
-  { input: 'a 1 MiB post of emphasis paragraphs', build: (r) => h.writeFiles(r, { 'posts/a.md': h.FRONT('A') + h.repeatTo(h.EMPHASIS_UNIT, 1024 * 1024 - 200) }) },
-  { input: 'a 1 MiB post of emphasis paragraphs (full lint)', build: (r) => h.writeFiles(r, { 'posts/a.md': h.FRONT('A') + h.repeatTo(h.EMPHASIS_UNIT, 1024 * 1024 - 200) }), env: { UNSCRIPTED_MAX_POST_KB: '1024' } },
-  { input: 'a 1 MiB post of block quotes (full lint)', build: (r) => h.writeFiles(r, { 'posts/a.md': h.FRONT('A') + h.repeatTo(h.QUOTE_UNIT, 1024 * 1024 - 200) }), env: { UNSCRIPTED_MAX_POST_KB: '1024' } },
+  {
+    input: 'a voice playbook with 100,000 phrases',
+    build: (r) =>
+      h.writeFiles(r, { 'playbooks/voice.md': h.voicePlaybook(100_000), 'posts/a.md': `${h.FRONT('A')}By the river 12 today.\n` }),
+  },
+  {
+    input: 'a 2 MiB voice playbook with mistakes',
+    build: (r) =>
+      h.writeFiles(r, { 'playbooks/voice.md': h.brokenVoicePlaybook(2 * 1024 * 1024 - 1024), 'posts/a.md': `${h.FRONT('A')}Hello.\n` }),
+  },
+  ...sizes([60 * 1024, 256 * 1024, 1024 * 1024 - 200], [60 * 1024, 1024 * 1024 - 200]).map((n) => ({
+    input: `a ${kb(n)} post of \`- *a*\` list items`,
+    build: (r: string) => h.writeFiles(r, { 'posts/a.md': h.FRONT('A') + h.repeatTo(h.LIST_UNIT, n) }),
+  })),
+  {
+    input: 'a 1 MiB post of `- *a*` items (full lint)',
+    build: (r) => h.writeFiles(r, { 'posts/a.md': h.FRONT('A') + h.repeatTo(h.LIST_UNIT, 1024 * 1024 - 200) }),
+    env: { UNSCRIPTED_MAX_POST_KB: '1024' },
+  },
+  {
+    input: 'a 1 MiB post of emphasis paragraphs',
+    build: (r) => h.writeFiles(r, { 'posts/a.md': h.FRONT('A') + h.repeatTo(h.EMPHASIS_UNIT, 1024 * 1024 - 200) }),
+  },
+  {
+    input: 'a 1 MiB post of emphasis paragraphs (full lint)',
+    build: (r) => h.writeFiles(r, { 'posts/a.md': h.FRONT('A') + h.repeatTo(h.EMPHASIS_UNIT, 1024 * 1024 - 200) }),
+    env: { UNSCRIPTED_MAX_POST_KB: '1024' },
+  },
+  {
+    input: 'a 1 MiB post of block quotes (full lint)',
+    build: (r) => h.writeFiles(r, { 'posts/a.md': h.FRONT('A') + h.repeatTo(h.QUOTE_UNIT, 1024 * 1024 - 200) }),
+    env: { UNSCRIPTED_MAX_POST_KB: '1024' },
+  },
   { input: 'a 100 MB post', build: (r) => h.writeFiles(r, { 'posts/a.md': h.FRONT('A') + h.repeatTo(h.LIST_UNIT, 100 * 1024 * 1024) }) },
-  { input: 'an alias bomb beside a normal post', build: (r) => h.writeFiles(r, { 'posts/bomb.md': h.aliasBomb(), 'posts/ok.md': `${h.FRONT('OK')}Going forward we will.\n` }) },
+  {
+    input: 'an alias bomb beside a normal post',
+    build: (r) => h.writeFiles(r, { 'posts/bomb.md': h.aliasBomb(), 'posts/ok.md': `${h.FRONT('OK')}Going forward we will.\n` }),
+  },
   { input: '600 MB on --stdin', build: () => undefined, args: ['lint', '--stdin'], stdin: () => Buffer.alloc(600 * 1024 * 1024, 'a') },
   {
     input: 'publish --dry-run of a 3 MiB post',
@@ -76,12 +114,21 @@ function runRow(row: Row): { time: string; mem: string; code: number | null; out
     });
     const timeLine = r.stderr.trim().split('\n').pop() ?? '';
     const [secs, kbytes] = timeLine.split(' ').map(Number);
-    const stderr = r.stderr.trim().split('\n').slice(0, -1).filter((l) => !/^Command exited/.test(l));
+    const stderr = r.stderr
+      .trim()
+      .split('\n')
+      .slice(0, -1)
+      .filter((l) => !/^Command exited/.test(l));
     const out = r.stdout.trim().split('\n').filter(Boolean);
     const first = (out[0] ?? stderr[0] ?? '').replace(/^\S+?:\d+:\d+: /, '');
     const more = out.length > 1 ? ` (+${out.length - 1} more lines)` : '';
     const code = r.signal ? null : r.status;
-    return { time: `${secs.toFixed(1)} s`, mem: `${(kbytes / 1024).toFixed(0)} MB`, code, outcome: (first.slice(0, 110) + (first.length > 110 ? '…' : '') + more).replace(/\|/g, '\\|') };
+    return {
+      time: `${secs.toFixed(1)} s`,
+      mem: `${(kbytes / 1024).toFixed(0)} MB`,
+      code,
+      outcome: (first.slice(0, 110) + (first.length > 110 ? '…' : '') + more).replace(/\|/g, '\\|'),
+    };
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
@@ -89,7 +136,13 @@ function runRow(row: Row): { time: string; mem: string; code: number | null; out
 
 function bytesPerPhrase(n: number): number {
   // Distinct words in every phrase: the trie shares nothing, the worst case for memory.
-  const entries = Array.from({ length: n }, (_, i) => ({ ruleId: 'r', phrase: `w${i}a w${i}b w${i}c`, suggestions: ['x'], file: '/f', line: i }));
+  const entries = Array.from({ length: n }, (_, i) => ({
+    ruleId: 'r',
+    phrase: `w${i}a w${i}b w${i}c`,
+    suggestions: ['x'],
+    file: '/f',
+    line: i,
+  }));
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   const before = process.memoryUsage().heapUsed;
@@ -109,4 +162,6 @@ for (const row of rows) {
   console.log(`| ${row.input} | ${r.time} | ${r.mem} | ${r.code ?? 'killed'} | ${r.outcome} |`);
 }
 const n = 100_000;
-console.log(`\nPhrase matcher: ${bytesPerPhrase(n)} bytes per phrase (${n.toLocaleString('en')} phrases, no shared words${(globalThis as { gc?: unknown }).gc ? '' : '; run with --expose-gc for a steadier figure'})`);
+console.log(
+  `\nPhrase matcher: ${bytesPerPhrase(n)} bytes per phrase (${n.toLocaleString('en')} phrases, no shared words${(globalThis as { gc?: unknown }).gc ? '' : '; run with --expose-gc for a steadier figure'})`,
+);

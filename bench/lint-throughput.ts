@@ -89,7 +89,9 @@ async function timeAsync(fn: () => Promise<void>, rounds = 3): Promise<number> {
 
 function withPhrases(base: Playbook, count: number, real: string[]): Playbook {
   const rule = base.rules.get('authority-voice')!;
-  const phrases = real.slice(0, Math.min(count, real.length)).map((phrase, i) => ({ ruleId: 'authority-voice', phrase, suggestions: ['x'], file: 'bench', line: i + 1 }));
+  const phrases = real
+    .slice(0, Math.min(count, real.length))
+    .map((phrase, i) => ({ ruleId: 'authority-voice', phrase, suggestions: ['x'], file: 'bench', line: i + 1 }));
   const r = rng(7);
   while (phrases.length < count) {
     // Decoys start with corpus words half the time (so the trie is walked) but never complete a
@@ -114,7 +116,9 @@ async function main() {
   const allPhrases = [...playbook.rules.values()].flatMap((r) => r.phrases.map((p) => p.phrase)).filter((p) => !p.includes('{'));
   const posts = makeCorpus(N, allPhrases);
   const bytes = posts.reduce((a, p) => a + Buffer.byteLength(p), 0);
-  console.log(`Corpus: ${fmt(N)} generated posts, ${fmt(bytes / 1024)} KiB; playbook phrases: ${allPhrases.length}; Node ${process.version}, ${os.cpus().length} cores\n`);
+  console.log(
+    `Corpus: ${fmt(N)} generated posts, ${fmt(bytes / 1024)} KiB; playbook phrases: ${allPhrases.length}; Node ${process.version}, ${os.cpus().length} cores\n`,
+  );
 
   // Warm up the JIT on a slice.
   const warm = () => {
@@ -159,15 +163,18 @@ async function main() {
     'version: 1\nrules:\n' +
       [...playbook.rules.values()]
         .flatMap((r) => r.phrases.filter((p) => !p.phrase.includes('{')))
-        .map((p) => `  - expected: ${JSON.stringify(p.suggestions[0] ?? p.phrase)}\n    pattern: ${JSON.stringify(`/\\b${esc(p.phrase).replace(/ /g, '\\s+')}\\b/i`)}`)
+        .map(
+          (p) =>
+            `  - expected: ${JSON.stringify(p.suggestions[0] ?? p.phrase)}\n    pattern: ${JSON.stringify(`/\\b${esc(p.phrase).replace(/ /g, '\\s+')}\\b/i`)}`,
+        )
         .join('\n') +
       '\n',
   );
-   
+
   const { TextlintKernel } = require('@textlint/kernel');
-   
+
   const markdownPlugin = require('@textlint/textlint-plugin-markdown');
-   
+
   const prh = require('textlint-rule-prh');
   const kernel = new TextlintKernel();
   const tlOptions = {
@@ -189,7 +196,7 @@ async function main() {
   const tAlex = time(() => {
     for (const t of posts) alex.markdown(t);
   }, 1);
-   
+
   const writeGood = require('write-good') as (t: string) => unknown[];
   const tWriteGood = time(() => {
     for (const t of posts) writeGood(t);
@@ -207,7 +214,9 @@ async function main() {
   row('write-good', tWriteGood);
   console.log('');
   console.log(`unscripted / remark-parse throughput: ${((tParse / tLint) * 100).toFixed(0)}% (target ≥ 80%)`);
-  console.log(`voice model's share of whole-workspace lint: ${(((tLint - tLintNoModel) / tLint) * 100).toFixed(0)}% (${fmt(tLintNoModel)} ms without it)`);
+  console.log(
+    `voice model's share of whole-workspace lint: ${(((tLint - tLintNoModel) / tLint) * 100).toFixed(0)}% (${fmt(tLintNoModel)} ms without it)`,
+  );
   console.log(`unscripted / textlint+prh throughput: ${(tTextlint / tLint).toFixed(1)}× (target ≥ 10×)`);
 
   // Playbook size.
@@ -229,7 +238,9 @@ async function main() {
 
   // Re-lint one 1,000-word post, as the editor does on each keystroke.
   const r = rng(9);
-  const words = Array.from({ length: 1000 }, (_, i) => (i % 97 === 0 ? allPhrases[i % allPhrases.length] : VOCAB[Math.floor(r() * VOCAB.length)]));
+  const words = Array.from({ length: 1000 }, (_, i) =>
+    i % 97 === 0 ? allPhrases[i % allPhrases.length] : VOCAB[Math.floor(r() * VOCAB.length)],
+  );
   const paras: string[] = [];
   for (let i = 0; i < words.length; i += 60) paras.push(words.slice(i, i + 60).join(' ') + '.');
   const longPost = `---\ntitle: Long\nchannels: [outbox, bluesky]\nstatus: draft\n---\n${paras.join('\n\n')}\n`;
@@ -259,21 +270,28 @@ async function main() {
     }
     const steady = samples.slice(50).sort((a, b) => a - b);
     const pct = (p: number) => steady[Math.min(steady.length - 1, Math.floor((p / 100) * steady.length))];
-    console.log(`Re-lint one 1,000-word post ${label} (${steady.length} edits after warm-up): p50 ${pct(50).toFixed(2)} ms, p95 ${pct(95).toFixed(2)} ms, max ${steady[steady.length - 1].toFixed(2)} ms (target p95 < 5 ms)`);
+    console.log(
+      `Re-lint one 1,000-word post ${label} (${steady.length} edits after warm-up): p50 ${pct(50).toFixed(2)} ms, p95 ${pct(95).toFixed(2)} ms, max ${steady[steady.length - 1].toFixed(2)} ms (target p95 < 5 ms)`,
+    );
     return pct(95);
   };
   console.log('');
   // A scripted paragraph makes the model score, attribute and explain on every keystroke.
   const p95 = relint('(the model scores it)');
-  if (!ws.lintText('/bench/long.md', scriptedPost).findings.some((f) => f.ruleId === 'institutional-voice')) throw new Error('the scripted post should read institutional, so that re-lints measure the explanation');
+  if (!ws.lintText('/bench/long.md', scriptedPost).findings.some((f) => f.ruleId === 'institutional-voice'))
+    throw new Error('the scripted post should read institutional, so that re-lints measure the explanation');
   const p95flagged = relint('the model flags and explains', scriptedPost);
   ws.playbook.overrides.set('institutional-voice', 'off');
   const p95off = relint('without the voice model');
   ws.playbook.overrides.delete('institutional-voice');
-  console.log(`voice model's share of a re-lint (p95): ${(((p95 - p95off) / p95) * 100).toFixed(0)}%; flagged and explained: p95 ${p95flagged.toFixed(2)} ms`);
+  console.log(
+    `voice model's share of a re-lint (p95): ${(((p95 - p95off) / p95) * 100).toFixed(0)}%; flagged and explained: p95 ${p95flagged.toFixed(2)} ms`,
+  );
   const tLoad = performance.now();
   loadModel(JSON.parse(fs.readFileSync(SHIPPED_MODEL_PATH, 'utf8')) as ModelFile);
-  console.log(`voice model file: ${fmt(fs.statSync(SHIPPED_MODEL_PATH).size / 1024)} KiB, read + parse + load ${(performance.now() - tLoad).toFixed(1)} ms (target ≤ 30 ms)`);
+  console.log(
+    `voice model file: ${fmt(fs.statSync(SHIPPED_MODEL_PATH).size / 1024)} KiB, read + parse + load ${(performance.now() - tLoad).toFixed(1)} ms (target ≤ 30 ms)`,
+  );
   fs.rmSync(tmp, { recursive: true, force: true });
 }
 

@@ -32,14 +32,17 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-
 /** Median wall time of a whole process, in ms. */
 function proc(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}, runs = RUNS, before?: () => void): number {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     before?.();
     const t0 = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, args, { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const r = spawnSync(process.execPath, args, {
+      cwd,
+      env: { ...process.env, NO_COLOR: '1', ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(' ')} exited ${r.status}: ${String(r.stderr)}`);
     times.push(ms);
@@ -61,7 +64,10 @@ function rng(seed: number) {
   };
 }
 
-const WORDS = 'the bus library council park road team week morning evening river school market festival volunteers tickets route driver station open closed today tomorrow weekend families children music food coffee new old local free busy quiet late early great happy thanks everyone come along see you there our we they it is was will can going and but or so because when where'.split(' ');
+const WORDS =
+  'the bus library council park road team week morning evening river school market festival volunteers tickets route driver station open closed today tomorrow weekend families children music food coffee new old local free busy quiet late early great happy thanks everyone come along see you there our we they it is was will can going and but or so because when where'.split(
+    ' ',
+  );
 
 function post(i: number, r: () => number): string {
   const pick = () => WORDS[Math.floor(r() * WORDS.length)];
@@ -116,30 +122,49 @@ function main() {
     console.error('dist/cli-bundle.js is missing or older than the tsc build: run `npm run build` (tsc, then the bundle) first');
     process.exit(2);
   }
-  console.log(`Node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}; ${RUNS} whole-process runs per figure\n`);
+  console.log(
+    `Node ${process.version}, ${os.cpus().length} cores, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}; ${RUNS} whole-process runs per figure\n`,
+  );
   const one = workspace(1);
   const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'unscripted-startup-cache-'));
   const bare = bareRemark(one);
   const postFile = path.join(one, 'posts', 'p0000.md');
 
   const node = procMM(['-e', ''], one);
-  const files = [postFile, path.join(DEFAULT_PB, 'voice.md'), path.join(DEFAULT_PB, 'channels.md'), path.join(DEFAULT_PB, 'schedule.md'), path.join(DEFAULT_PB, 'talking-points.md')];
+  const files = [
+    postFile,
+    path.join(DEFAULT_PB, 'voice.md'),
+    path.join(DEFAULT_PB, 'channels.md'),
+    path.join(DEFAULT_PB, 'schedule.md'),
+    path.join(DEFAULT_PB, 'talking-points.md'),
+  ];
   const remarkOne = procMM([bare, ...files], one);
   const remarkPost = procMM([bare, postFile], one);
   const warm = procMM([BIN, 'lint', 'posts/p0000.md'], one, { UNSCRIPTED_CACHE_DIR: cache });
   const coldRuns = Math.max(3, Math.floor(RUNS / 2));
-  const cold = procMM([BIN, 'lint', 'posts/p0000.md'], one, { UNSCRIPTED_CACHE_DIR: cache }, coldRuns, () => fs.rmSync(cache, { recursive: true, force: true }));
+  const cold = procMM([BIN, 'lint', 'posts/p0000.md'], one, { UNSCRIPTED_CACHE_DIR: cache }, coldRuns, () =>
+    fs.rmSync(cache, { recursive: true, force: true }),
+  );
   const off = procMM([BIN, 'lint', 'posts/p0000.md'], one, { UNSCRIPTED_CACHE: '0' }, coldRuns);
   const version = procMM([BIN, '--version'], one);
   const row = (label: string, x: { med: number; min: number }, extra = '') =>
-    console.log(`   ${label.padEnd(44)} ${f0(x.med).padStart(6)} ms  (min ${f0(x.min).padStart(4)})   ${f2(x.med / node.med)}× node (min/min ${f2(x.min / node.min)}×)${extra}`);
+    console.log(
+      `   ${label.padEnd(44)} ${f0(x.med).padStart(6)} ms  (min ${f0(x.min).padStart(4)})   ${f2(x.med / node.med)}× node (min/min ${f2(x.min / node.min)}×)${extra}`,
+    );
 
   console.log('1. `unscripted lint` of one post, shipped default playbook (median, and min of the runs)');
   console.log(`   ${"node -e ''".padEnd(44)} ${f0(node.med).padStart(6)} ms  (min ${f0(node.min).padStart(4)})`);
   row('unscripted --version', version);
   row('bare remark-parse of the post', remarkPost);
   row('bare remark-parse of the post + playbook', remarkOne);
-  row('lint, playbook cache warm', warm, `; ${f2(warm.med / remarkOne.med)}× bare remark-parse of the same files (targets ≤ 150 ms, ≤ 2.5× node)`);
+  row(
+    'lint, playbook cache warm',
+    warm,
+    `; ${f2(warm.med / remarkOne.med)}× bare remark-parse of the same files (targets ≤ 150 ms, ≤ 2.5× node)`,
+  );
   row('lint, cache cold (first run after an edit)', cold);
   row('lint, cache off (UNSCRIPTED_CACHE=0)', off);
 
@@ -149,8 +174,12 @@ function main() {
   const remarkMany = procMM([bareMany, path.join(many, 'posts')], many, {}, runs);
   const lintMany = procMM([BIN, 'lint', '-f', 'compact'], many, { UNSCRIPTED_CACHE_DIR: cache }, runs);
   console.log(`\n2. Whole-workspace lint of ${POSTS} generated posts (median, and min of the runs)`);
-  console.log(`   bare remark-parse over the same files        ${f0(remarkMany.med).padStart(6)} ms  (min ${f0(remarkMany.min).padStart(5)})`);
-  console.log(`   unscripted lint                              ${f0(lintMany.med).padStart(6)} ms  (min ${f0(lintMany.min).padStart(5)})   ${f2(lintMany.med / remarkMany.med)}× bare remark-parse (min/min ${f2(lintMany.min / remarkMany.min)}×; target ≤ 1.25×)`);
+  console.log(
+    `   bare remark-parse over the same files        ${f0(remarkMany.med).padStart(6)} ms  (min ${f0(remarkMany.min).padStart(5)})`,
+  );
+  console.log(
+    `   unscripted lint                              ${f0(lintMany.med).padStart(6)} ms  (min ${f0(lintMany.min).padStart(5)})   ${f2(lintMany.med / remarkMany.med)}× bare remark-parse (min/min ${f2(lintMany.min / remarkMany.min)}×; target ≤ 1.25×)`,
+  );
 
   // 3. In process, as the editor loads the playbook.
   const t = (fn: () => void) => {

@@ -42,7 +42,9 @@ const options = {
   // When the bundle started loading: activation time reported by the extension includes module load.
   // dist/extension.js (the manifest's main) notes the time before it requires this bundle, so the
   // figure includes reading and compiling it, not only running it.
-  banner: { js: 'var __unscriptedLoadStart = typeof globalThis.__unscriptedLoadStart === "number" ? globalThis.__unscriptedLoadStart : typeof performance === "object" ? performance.now() : 0;' },
+  banner: {
+    js: 'var __unscriptedLoadStart = typeof globalThis.__unscriptedLoadStart === "number" ? globalThis.__unscriptedLoadStart : typeof performance === "object" ? performance.now() : 0;',
+  },
 };
 
 // The CLI too, as dist/cli.js: the `unscripted` task type runs it from the installed extension.
@@ -63,7 +65,13 @@ fs.writeFileSync(
 );
 
 // The publishing chunk: the same settings, its own file.
-const publishOptions = { ...options, entryPoints: [path.join(root, 'src/extension/publish.ts')], outfile: path.join(root, 'dist/publish.js'), plugins: [], banner: {} };
+const publishOptions = {
+  ...options,
+  entryPoints: [path.join(root, 'src/extension/publish.ts')],
+  outfile: path.join(root, 'dist/publish.js'),
+  plugins: [],
+  banner: {},
+};
 const builds = [options, publishOptions, cliOptions];
 
 // The rule pages, for "Open Rule Documentation" and the Problems panel's rule links.
@@ -71,11 +79,13 @@ const rulesDir = path.join(root, 'src/core/rules');
 const docsOut = path.join(root, 'dist/rules');
 fs.rmSync(docsOut, { recursive: true, force: true });
 fs.mkdirSync(docsOut, { recursive: true });
-for (const name of fs.readdirSync(rulesDir).filter((n) => n.endsWith('.md'))) fs.copyFileSync(path.join(rulesDir, name), path.join(docsOut, name));
+for (const name of fs.readdirSync(rulesDir).filter((n) => n.endsWith('.md')))
+  fs.copyFileSync(path.join(rulesDir, name), path.join(docsOut, name));
 
 // A production build has no source maps: drop stale ones from an earlier development build.
 if (production) {
-  for (const f of ['extension.js.map', 'extension-main.js.map', 'publish.js.map', 'cli.js.map']) fs.rmSync(path.join(root, 'dist', f), { force: true });
+  for (const f of ['extension.js.map', 'extension-main.js.map', 'publish.js.map', 'cli.js.map'])
+    fs.rmSync(path.join(root, 'dist', f), { force: true });
 }
 
 const started = Date.now();

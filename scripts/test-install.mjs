@@ -22,7 +22,12 @@ const keep = process.env.KEEP_TMP === '1';
 let failed = 0;
 
 function sh(cmd, args, cwd, opts = {}) {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', npm_config_fund: 'false', npm_config_audit: 'false', ...opts.env }, shell: opts.shell ?? false });
+  const r = spawnSync(cmd, args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', npm_config_fund: 'false', npm_config_audit: 'false', ...opts.env },
+    shell: opts.shell ?? false,
+  });
   if (opts.expect !== undefined && r.status !== opts.expect) {
     throw new Error(`${cmd} ${args.join(' ')} (in ${cwd}) exited ${r.status}, expected ${opts.expect}\n${r.stdout}\n${r.stderr}`);
   }
@@ -56,9 +61,17 @@ try {
   const init = sh('npx', ['unscripted', 'init'], repo, { expect: 0 });
   check('init creates playbooks/ and posts/welcome.md', /Created:[\s\S]*posts\/welcome\.md/.test(init.stdout), init.stdout);
   const lint = sh('npx', ['unscripted', 'lint'], repo);
-  check('npx unscripted lint: exit 0, one success line and the playbook', lint.status === 0 && lint.stdout === '✔ 1 post, no problems\nPlaybook: playbooks/\n', lint.stdout + lint.stderr);
+  check(
+    'npx unscripted lint: exit 0, one success line and the playbook',
+    lint.status === 0 && lint.stdout === '✔ 1 post, no problems\nPlaybook: playbooks/\n',
+    lint.stdout + lint.stderr,
+  );
   const sub = sh('npx', ['unscripted', 'lint', 'welcome.md'], path.join(repo, 'posts'));
-  check('lint from posts/ finds the playbook above', sub.status === 0 && sub.stdout.includes('Playbook: ../playbooks/'), sub.stdout + sub.stderr);
+  check(
+    'lint from posts/ finds the playbook above',
+    sub.status === 0 && sub.stdout.includes('Playbook: ../playbooks/'),
+    sub.stdout + sub.stderr,
+  );
 
   // 3. The README's publish example, as written.
   const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
@@ -88,7 +101,11 @@ try {
   const block = /```yaml\n(# \.github\/workflows\/publish\.yml[\s\S]*?)```/.exec(readme);
   check('the README has the Actions recipe', !!block);
   const steps = YAML.parse(block[1]).jobs.publish.steps.filter((s) => s.run);
-  check('the recipe sets up Node 22 like engines', JSON.stringify(YAML.parse(block[1])).includes('"node-version":22') && /^>=22/.test(JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).engines.node));
+  check(
+    'the recipe sets up Node 22 like engines',
+    JSON.stringify(YAML.parse(block[1])).includes('"node-version":22') &&
+      /^>=22/.test(JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).engines.node),
+  );
   for (const step of steps) {
     const r = sh('bash', ['-e', '-c', step.run], ci);
     check(`recipe step: ${step.name ?? step.run.split('\n')[0]}`, r.status === 0, r.stdout + r.stderr);

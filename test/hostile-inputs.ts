@@ -10,7 +10,24 @@ import * as path from 'node:path';
 export const FRONT = (title: string, channels = '[outbox]') => `---\ntitle: ${title}\nchannels: ${channels}\nstatus: draft\n---\n`;
 
 /** Words that form sentences nobody's playbook flags. */
-const WORDS = ['river', 'garden', 'lantern', 'orchard', 'meadow', 'harbour', 'pebble', 'willow', 'cobble', 'thistle', 'marble', 'sparrow', 'chestnut', 'fennel', 'copper', 'juniper'];
+const WORDS = [
+  'river',
+  'garden',
+  'lantern',
+  'orchard',
+  'meadow',
+  'harbour',
+  'pebble',
+  'willow',
+  'cobble',
+  'thistle',
+  'marble',
+  'sparrow',
+  'chestnut',
+  'fennel',
+  'copper',
+  'juniper',
+];
 
 /** A distinct eight-word sentence for every n (base-16 digits of n spelled with WORDS). */
 export function distinctSentence(n: number): string {
@@ -40,13 +57,18 @@ export function writeFiles(root: string, files: Record<string, string | Buffer>)
 /** A workspace with n posts that all hold one sentence (and one of their own). */
 export function sharedSentencePosts(root: string, n: number): void {
   fs.mkdirSync(path.join(root, 'posts'), { recursive: true });
-  for (let i = 0; i < n; i++) fs.writeFileSync(path.join(root, 'posts', `p${i}.md`), `${FRONT(`Post ${i}`)}${SHARED_SENTENCE} ${distinctSentence(i)}\n`);
+  for (let i = 0; i < n; i++)
+    fs.writeFileSync(path.join(root, 'posts', `p${i}.md`), `${FRONT(`Post ${i}`)}${SHARED_SENTENCE} ${distinctSentence(i)}\n`);
 }
 
 /** A workspace with n small posts, no sentence shared. */
 export function distinctPosts(root: string, n: number): void {
   fs.mkdirSync(path.join(root, 'posts'), { recursive: true });
-  for (let i = 0; i < n; i++) fs.writeFileSync(path.join(root, 'posts', `p${i}.md`), `${FRONT(`Post ${i}`)}${distinctSentence(i)} ${distinctSentence(i + 7_000_000)}\n`);
+  for (let i = 0; i < n; i++)
+    fs.writeFileSync(
+      path.join(root, 'posts', `p${i}.md`),
+      `${FRONT(`Post ${i}`)}${distinctSentence(i)} ${distinctSentence(i + 7_000_000)}\n`,
+    );
 }
 
 /** A post body of n emoji (one grapheme each: a ZWJ family, a flag, a skin tone, by turns). */
@@ -77,7 +99,13 @@ export function voicePlaybook(n: number): string {
 /** A voice playbook of about `bytes` bytes, every list item a mistake of some kind. */
 export function brokenVoicePlaybook(bytes: number): string {
   const head = '---\nkind: voice\n---\n# Voice\n\n## Words we avoid\n\n';
-  const bad = ['- "unclosed *emphasis → "x"\n', '- going forward → "from now on"\n', '- "a" → "b" → "c"\n', '- "{x}" → "{y}"\n', '- "**x" → [y](z\n'];
+  const bad = [
+    '- "unclosed *emphasis → "x"\n',
+    '- going forward → "from now on"\n',
+    '- "a" → "b" → "c"\n',
+    '- "{x}" → "{y}"\n',
+    '- "**x" → [y](z\n',
+  ];
   const parts = [head];
   let size = Buffer.byteLength(head);
   for (let i = 0; size + 40 < bytes; i++) {

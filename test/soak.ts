@@ -89,7 +89,8 @@ export async function runSoak(opts: SoakOptions): Promise<SoakCounts> {
     timeoutMs: 300,
     sleep: async () => undefined,
   };
-  const publish = (file: string, extra: { markSent?: boolean; resend?: boolean; channel?: string } = {}): Promise<PublishReport> => publishPost({ ...common, file, ...extra });
+  const publish = (file: string, extra: { markSent?: boolean; resend?: boolean; channel?: string } = {}): Promise<PublishReport> =>
+    publishPost({ ...common, file, ...extra });
 
   const expected = new Map<string, { file: string; parts: string[]; channels: string[] }>();
   try {
@@ -127,7 +128,8 @@ export async function runSoak(opts: SoakOptions): Promise<SoakCounts> {
           counts.unknownSettled++;
           const there = r.channel === 'hook' ? hooksHolding(hooks, parts) : mastoHolding(masto, parts);
           const intent = readLedger(fs.readFileSync(file, 'utf8')).publishing.find((p) => p.channel === r.channel);
-          const pendingText = intent?.pending !== undefined ? (r.channel === 'hook' ? parts.join('\n\n') : parts[intent.pending]) : undefined;
+          const pendingText =
+            intent?.pending !== undefined ? (r.channel === 'hook' ? parts.join('\n\n') : parts[intent.pending]) : undefined;
           const sentAlready = pendingText !== undefined && there.includes(pendingText);
           await publish(file, sentAlready ? { markSent: true, channel: r.channel } : { resend: true, channel: r.channel });
         }
@@ -143,7 +145,12 @@ export async function runSoak(opts: SoakOptions): Promise<SoakCounts> {
       const ledger = readLedger(fs.readFileSync(e.file, 'utf8'));
       let complete = true;
       for (const ch of e.channels) {
-        const seen = ch === 'masto' ? e.parts.map((p) => masto.statuses.filter((s) => s.source === p).length) : ch === 'hook' ? [hooks.messages.filter((m) => m.text === e.parts.join('\n\n')).length] : e.parts.map((_, k) => outboxCount(root, ch, name, k, e.parts));
+        const seen =
+          ch === 'masto'
+            ? e.parts.map((p) => masto.statuses.filter((s) => s.source === p).length)
+            : ch === 'hook'
+              ? [hooks.messages.filter((m) => m.text === e.parts.join('\n\n')).length]
+              : e.parts.map((_, k) => outboxCount(root, ch, name, k, e.parts));
         for (const n of seen) {
           if (n > 1) counts.duplicates += n - 1;
           if (n === 0) complete = false;
@@ -153,7 +160,9 @@ export async function runSoak(opts: SoakOptions): Promise<SoakCounts> {
       if (complete) counts.sent++;
       else {
         counts.lost++;
-        counts.problems.push(`${name}: not out on every channel (${e.channels.join(', ')}); ledger: ${ledger.published.map((p) => p.channel).join(', ') || 'nothing'}`);
+        counts.problems.push(
+          `${name}: not out on every channel (${e.channels.join(', ')}); ledger: ${ledger.published.map((p) => p.channel).join(', ') || 'nothing'}`,
+        );
       }
     }
   } finally {

@@ -55,7 +55,13 @@ export function readCorpus(files: readonly string[] = CORPUS_FILES): Item[] {
         throw new Error(`${file}:${i + 1}: expected {"text", "source", "kind"}`);
       }
       const source = String(d.source ?? '');
-      items.push({ text: d.text, source, kind: d.kind as Kind, domain: d.domain ?? DEV_DOMAINS[repoOf(source)] ?? 'other', file: path.basename(file, '.jsonl') });
+      items.push({
+        text: d.text,
+        source,
+        kind: d.kind as Kind,
+        domain: d.domain ?? DEV_DOMAINS[repoOf(source)] ?? 'other',
+        file: path.basename(file, '.jsonl'),
+      });
     });
   }
   return items;
@@ -99,7 +105,12 @@ export function countsOf(items: readonly Item[], opts: FeatureOptions): Map<numb
 }
 
 /** Train on labelled items (institutional = 1, conversational = 0; unknown left out). */
-export function fit(items: readonly Item[], counts: readonly Map<number, number>[], o: TrainOptions, keep: (i: number) => boolean): VoiceModel {
+export function fit(
+  items: readonly Item[],
+  counts: readonly Map<number, number>[],
+  o: TrainOptions,
+  keep: (i: number) => boolean,
+): VoiceModel {
   const docs = [];
   for (let i = 0; i < items.length; i++) {
     if (!keep(i) || items[i].kind === 'unknown') continue;
@@ -129,7 +140,10 @@ export function looScores(items: readonly Item[], counts: readonly Map<number, n
 export function seedParagraphs(dir = path.join(SHARED, 'seeds')): { file: string; index: number; text: string }[] {
   if (!fs.existsSync(dir)) return [];
   const out: { file: string; index: number; text: string }[] = [];
-  for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.txt')).sort()) {
+  for (const f of fs
+    .readdirSync(dir)
+    .filter((n) => n.endsWith('.txt'))
+    .sort()) {
     const paras = fs
       .readFileSync(path.join(dir, f), 'utf8')
       .split(/\n\s*\n/)

@@ -16,7 +16,10 @@ function best(scores: number[]) {
   let bestT = 0.5;
   let bestR = -1;
   for (let t = 0.3; t <= 0.9001; t += 0.025) {
-    const c = confusion(labelled, scores.map((s) => s >= t));
+    const c = confusion(
+      labelled,
+      scores.map((s) => s >= t),
+    );
     const p = prf(c);
     if (p.precision >= 0.9 && p.recall > bestR) {
       bestR = p.recall;
@@ -24,14 +27,21 @@ function best(scores: number[]) {
     }
   }
   const at = (t: number) => {
-    const p = prf(confusion(labelled, scores.map((s) => s >= t)));
+    const p = prf(
+      confusion(
+        labelled,
+        scores.map((s) => s >= t),
+      ),
+    );
     return `t=${t.toFixed(3)} P=${p.precision.toFixed(3)} R=${p.recall.toFixed(3)} F1=${p.f1.toFixed(3)}`;
   };
   rows.push(at(0.5), bestR >= 0 ? `P≥.9 at ${at(bestT)}` : 'P≥.9 never');
   return rows.join(' | ');
 }
 
-const familySets: Family[][] = (process.env.FAMS ?? 'char,word,bigram,style;char,word,bigram;char;word,bigram,style;char,style').split(';').map((s) => s.split(',') as Family[]);
+const familySets: Family[][] = (process.env.FAMS ?? 'char,word,bigram,style;char,word,bigram;char;word,bigram,style;char,style')
+  .split(';')
+  .map((s) => s.split(',') as Family[]);
 const lambdas = (process.env.LAMBDAS ?? '1e-4,3e-4,1e-3,3e-3').split(',').map(Number);
 const scales = (process.env.SCALES ?? '0.1').split(',').map(Number);
 const bucketsList = (process.env.BUCKETS ?? String(1 << 18)).split(',').map(Number);

@@ -39,7 +39,13 @@ export function chooseThreshold(items: readonly Item[], oof: readonly number[], 
   const sub = idx.map((i) => items[i]);
   for (let k = 20; k <= 90; k++) {
     const t = k / 100;
-    const f = fbeta(confusion(sub, idx.map((i) => phraseFlag[i] || oof[i] >= t)), 0.5);
+    const f = fbeta(
+      confusion(
+        sub,
+        idx.map((i) => phraseFlag[i] || oof[i] >= t),
+      ),
+      0.5,
+    );
     if (f > best.f) best = { t, f };
   }
   return best.t;
@@ -60,18 +66,21 @@ export interface CrossValidation {
 /** Leave-one-source-out over the whole corpus, and the threshold it chooses. */
 /** Platt scaling: a and b of σ(a·z + b) that best fit the labels to the logits z (unweighted log loss). */
 export function plattScaling(z: readonly number[], y: readonly boolean[]): { a: number; b: number } {
-  const p = lbfgs((x, g) => {
-    g.fill(0);
-    let loss = 0;
-    z.forEach((zi, i) => {
-      const m = (y[i] ? 1 : -1) * (x[0] * zi + x[1]);
-      loss += m > 0 ? Math.log1p(Math.exp(-m)) : -m + Math.log1p(Math.exp(m));
-      const d = -(y[i] ? 1 : -1) * sigmoid(-m);
-      g[0] += d * zi;
-      g[1] += d;
-    });
-    return loss;
-  }, Float64Array.from([1, 0]));
+  const p = lbfgs(
+    (x, g) => {
+      g.fill(0);
+      let loss = 0;
+      z.forEach((zi, i) => {
+        const m = (y[i] ? 1 : -1) * (x[0] * zi + x[1]);
+        loss += m > 0 ? Math.log1p(Math.exp(-m)) : -m + Math.log1p(Math.exp(m));
+        const d = -(y[i] ? 1 : -1) * sigmoid(-m);
+        g[0] += d * zi;
+        g[1] += d;
+      });
+      return loss;
+    },
+    Float64Array.from([1, 0]),
+  );
   return { a: p[0], b: p[1] };
 }
 
@@ -81,7 +90,10 @@ export function crossValidate(files: readonly string[] = CORPUS_FILES): CrossVal
   const raw = looScores(items, counts, TRAINING);
   const labelled = items.map((_, i) => i).filter((i) => items[i].kind !== 'unknown');
   const logits = raw.map((p) => Math.log(p / (1 - p)));
-  const calibration = plattScaling(labelled.map((i) => logits[i]), labelled.map((i) => items[i].kind === 'institutional'));
+  const calibration = plattScaling(
+    labelled.map((i) => logits[i]),
+    labelled.map((i) => items[i].kind === 'institutional'),
+  );
   const oof = logits.map((z) => sigmoid(calibration.a * z + calibration.b));
   const phrase = phraseFindings(items);
   const phraseFlag = phrase.map((f) => f.length > 0);
@@ -95,8 +107,18 @@ export function calibrated(m: VoiceModel, c: { a: number; b: number }, threshold
 
 export function trainShipped(cv: CrossValidation = crossValidate()): string {
   const { items, counts, oof, phraseFlag, threshold, calibration } = cv;
-  const m = prf(confusion(items, oof.map((s) => s >= threshold)));
-  const b = prf(confusion(items, items.map((_, i) => phraseFlag[i] || oof[i] >= threshold)));
+  const m = prf(
+    confusion(
+      items,
+      oof.map((s) => s >= threshold),
+    ),
+  );
+  const b = prf(
+    confusion(
+      items,
+      items.map((_, i) => phraseFlag[i] || oof[i] >= threshold),
+    ),
+  );
   const labelled = items.map((it, i) => ({ it, i })).filter(({ it }) => it.kind !== 'unknown');
   const model = trainModel(
     labelled.map(({ it, i }) => ({ counts: counts[i], y: it.kind === 'institutional' ? (1 as const) : (0 as const) })),
@@ -133,6 +155,8 @@ if (require.main === module) {
     const f = JSON.parse(text);
     const { model: mm, withPhraseRules: b } = f.measured;
     console.log(`wrote ${path.relative(process.cwd(), out)}: ${f.index.length} weights, ${text.length} bytes, threshold ${f.threshold}`);
-    console.log(`leave-one-source-out (${f.measured.folds} sources, ${f.measured.posts} posts): model P ${mm.precision} R ${mm.recall} F1 ${mm.f1}; with the phrase rules P ${b.precision} R ${b.recall} F1 ${b.f1}`);
+    console.log(
+      `leave-one-source-out (${f.measured.folds} sources, ${f.measured.posts} posts): model P ${mm.precision} R ${mm.recall} F1 ${mm.f1}; with the phrase rules P ${b.precision} R ${b.recall} F1 ${b.f1}`,
+    );
   }
 }

@@ -8,7 +8,8 @@ import { post, tempDir } from '../../test/helpers';
 
 function shippedWorkspace(files: Record<string, string> = {}): { dir: string; ws: Workspace } {
   const pb: Record<string, string> = {};
-  for (const n of fs.readdirSync(DEFAULT_PLAYBOOK_DIR).filter((x) => x.endsWith('.md'))) pb[`playbooks/${n}`] = fs.readFileSync(path.join(DEFAULT_PLAYBOOK_DIR, n), 'utf8');
+  for (const n of fs.readdirSync(DEFAULT_PLAYBOOK_DIR).filter((x) => x.endsWith('.md')))
+    pb[`playbooks/${n}`] = fs.readFileSync(path.join(DEFAULT_PLAYBOOK_DIR, n), 'utf8');
   const dir = tempDir({ ...pb, ...files });
   return { dir, ws: Workspace.open(dir) };
 }
@@ -47,7 +48,10 @@ describe('use case: lint with fixes', () => {
     assert.ok(before[0].findings.some((f) => f.fix));
 
     const dry = lintWithFixes(ws, files, { fix: true, write: false });
-    assert.deepEqual(dry.fixes.map((f) => [f.file, f.applied]), [[a, 1]]);
+    assert.deepEqual(
+      dry.fixes.map((f) => [f.file, f.applied]),
+      [[a, 1]],
+    );
     assert.equal(fs.readFileSync(a, 'utf8'), post(body), 'a dry run leaves the file alone');
     assert.deepEqual(dry.results[0].findings, ws.lintText(a, post(body.replace('prior to', 'before'))).findings);
 

@@ -83,7 +83,12 @@ export function lintWithFixes(
 }
 
 /** The same for a text that is not on disk (`lint --stdin --fix-dry-run`): nothing is written. */
-export function lintTextWithFixes(ws: Workspace, file: string, text: string, opts: { now?: Date; fix: boolean }): { result: LintResult; fix?: FileFix } {
+export function lintTextWithFixes(
+  ws: Workspace,
+  file: string,
+  text: string,
+  opts: { now?: Date; fix: boolean },
+): { result: LintResult; fix?: FileFix } {
   const f = opts.fix ? fixText(ws, file, text, opts.now) : { text, applied: 0 };
   const fix = f.applied ? { file, before: text, after: f.text, applied: f.applied, bom: '' } : undefined;
   return { result: ws.lintText(file, f.text, { now: opts.now }), fix };

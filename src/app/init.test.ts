@@ -6,7 +6,11 @@ import { Workspace } from '../core/workspace';
 import { DEFAULT_PLAYBOOK_DIR } from '../core/playbook';
 import { tempDir } from '../../test/helpers';
 
-const shippedNames = () => fs.readdirSync(DEFAULT_PLAYBOOK_DIR).filter((n) => n.endsWith('.md')).sort();
+const shippedNames = () =>
+  fs
+    .readdirSync(DEFAULT_PLAYBOOK_DIR)
+    .filter((n) => n.endsWith('.md'))
+    .sort();
 
 describe('use case: init', () => {
   it('writes the shipped playbook and a sample post that lints without errors', () => {
@@ -14,9 +18,15 @@ describe('use case: init', () => {
     const r = initWorkspace(dir);
     assert.equal(r.kind, 'done');
     if (r.kind !== 'done') return;
-    assert.deepEqual(r.created.map((f) => path.relative(dir, f)), [...shippedNames().map((n) => `playbooks/${n}`), 'posts/welcome.md']);
+    assert.deepEqual(
+      r.created.map((f) => path.relative(dir, f)),
+      [...shippedNames().map((n) => `playbooks/${n}`), 'posts/welcome.md'],
+    );
     const result = Workspace.open(dir).lintText(path.join(dir, 'posts/welcome.md'), samplePostText());
-    assert.deepEqual(result.findings.filter((f) => f.severity === 'error'), []);
+    assert.deepEqual(
+      result.findings.filter((f) => f.severity === 'error'),
+      [],
+    );
   });
 
   it('is idempotent: a second run changes nothing and says so', () => {
@@ -24,7 +34,8 @@ describe('use case: init', () => {
     initWorkspace(dir);
     const again = initWorkspace(dir);
     assert.equal(again.kind, 'done');
-    if (again.kind === 'done') assert.deepEqual([again.created, again.replaced, again.unchanged.length], [[], [], shippedNames().length + 1]);
+    if (again.kind === 'done')
+      assert.deepEqual([again.created, again.replaced, again.unchanged.length], [[], [], shippedNames().length + 1]);
   });
 
   it('adds no sample among real posts', () => {

@@ -39,7 +39,13 @@ Bring the kids: the story corner runs every Saturday morning, no booking needed.
 `;
 
 export function samplePostText(): string {
-  return newPostText({ title: 'Riverside library opening', channels: ['outbox'], campaign: 'spring-opening', author: 'you', body: SAMPLE_BODY });
+  return newPostText({
+    title: 'Riverside library opening',
+    channels: ['outbox'],
+    campaign: 'spring-opening',
+    author: 'you',
+    body: SAMPLE_BODY,
+  });
 }
 
 function hasPosts(dir: string): boolean {
@@ -53,7 +59,10 @@ function hasPosts(dir: string): boolean {
 /** What init would write in `root`. */
 export function initPlan(root: string): InitFile[] {
   const plan: InitFile[] = [];
-  for (const name of fs.readdirSync(DEFAULT_PLAYBOOK_DIR).filter((n) => n.endsWith('.md')).sort()) {
+  for (const name of fs
+    .readdirSync(DEFAULT_PLAYBOOK_DIR)
+    .filter((n) => n.endsWith('.md'))
+    .sort()) {
     plan.push({ to: path.join(root, 'playbooks', name), text: fs.readFileSync(path.join(DEFAULT_PLAYBOOK_DIR, name), 'utf8') });
   }
   const posts = path.join(root, 'posts');

@@ -17,7 +17,10 @@ export function indent(text: string, pad: string): string {
 function partLines(p: ChannelPlan, part: PlannedPart): string[] {
   const over = p.state === 'blocked' && part.limit !== undefined && part.length > part.limit ? `, ${part.length - part.limit} over` : '';
   const sent = p.state === 'resume' && part.index < p.sentParts ? ' (already sent)' : '';
-  return [`  --- part ${part.index + 1}/${p.parts.length} · ${part.length}${part.limit ? `/${part.limit}` : ''} characters${over}${sent} ---`, indent(part.text, '  ')];
+  return [
+    `  --- part ${part.index + 1}/${p.parts.length} · ${part.length}${part.limit ? `/${part.limit}` : ''} characters${over}${sent} ---`,
+    indent(part.text, '  '),
+  ];
 }
 
 /** What would go out, per channel and part; `rel` names the post. */

@@ -104,7 +104,7 @@ async function readAll(stream: NodeJS.ReadableStream, max = MAX_STDIN_BYTES): Pr
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stream) {
-    const b = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk);
+    const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     size += b.length;
     if (size > max) {
       (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
@@ -116,7 +116,11 @@ async function readAll(stream: NodeJS.ReadableStream, max = MAX_STDIN_BYTES): Pr
 }
 
 /** Colours: --no-color / --color win, then FORCE_COLOR, then NO_COLOR, then whether stdout is a terminal. */
-export function useColor(flags: { color?: boolean; 'no-color'?: boolean }, env: NodeJS.ProcessEnv | undefined, isTTY: boolean | undefined): boolean {
+export function useColor(
+  flags: { color?: boolean; 'no-color'?: boolean },
+  env: NodeJS.ProcessEnv | undefined,
+  isTTY: boolean | undefined,
+): boolean {
   if (flags['no-color']) return false;
   if (flags.color) return true;
   const force = env?.FORCE_COLOR;
@@ -215,8 +219,14 @@ function collectTargets(positionals: string[], io: Io, workspaces: Workspaces): 
 /** The playbook line of the stylish footer: which folder applied, and whether it is the shipped default. */
 function playbookLine(workspaces: Workspace[], cwd: string, explicit: boolean): string {
   const dirs = [...new Set(workspaces.map((w) => (w.playbook.isDefault ? '(shipped default)' : rel(cwd, w.playbook.dir) + '/')))];
-  const fallback = workspaces.some((w) => !w.playbook.isDefault && w.playbook.files.some((f) => f.startsWith(DEFAULT_PLAYBOOK_DIR + path.sep)));
-  const note = explicit ? ' (--playbook)' : dirs.includes('(shipped default)') && dirs.length === 1 ? ' — no playbooks/ folder found above the posts' : '';
+  const fallback = workspaces.some(
+    (w) => !w.playbook.isDefault && w.playbook.files.some((f) => f.startsWith(DEFAULT_PLAYBOOK_DIR + path.sep)),
+  );
+  const note = explicit
+    ? ' (--playbook)'
+    : dirs.includes('(shipped default)') && dirs.length === 1
+      ? ' — no playbooks/ folder found above the posts'
+      : '';
   return `Playbook: ${dirs.join(', ')}${note}${fallback ? '; kinds it lacks come from the shipped default' : ''}`;
 }
 
@@ -250,7 +260,10 @@ export async function lintCommand(argv: string[], io: Io): Promise<number> {
   const format = (values.format ?? 'stylish') as Format;
   if (!(FORMATS as readonly string[]).includes(format)) {
     const near = closest(String(values.format), FORMATS);
-    throw new UsageError(`unknown format "${values.format}"${near ? `; did you mean ${near}?` : ''} (formats: ${FORMATS.join(', ')})`, 'lint');
+    throw new UsageError(
+      `unknown format "${values.format}"${near ? `; did you mean ${near}?` : ''} (formats: ${FORMATS.join(', ')})`,
+      'lint',
+    );
   }
   let maxWarnings = -1;
   if (values['max-warnings'] !== undefined) {
@@ -301,7 +314,10 @@ export async function lintCommand(argv: string[], io: Io): Promise<number> {
     let count = targets.reduce((n, t) => n + t.files.length, 0);
     if (count === 0) {
       const where = named.join(', ');
-      await write(io.stderr, `unscripted: no posts found under ${where}${positionals.length === 0 ? ' (posts live in posts/; run `unscripted init` to start)' : ''}\n`);
+      await write(
+        io.stderr,
+        `unscripted: no posts found under ${where}${positionals.length === 0 ? ' (posts live in posts/; run `unscripted init` to start)' : ''}\n`,
+      );
       return 2;
     }
     for (const t of targets) {
@@ -316,7 +332,7 @@ export async function lintCommand(argv: string[], io: Io): Promise<number> {
   }
   if (changed) {
     // "New" as review means it: on a changed line, and not a finding the base version had.
-      const { newFindingsSince } = require('../review/new-findings') as typeof import('../review/new-findings');
+    const { newFindingsSince } = require('../review/new-findings') as typeof import('../review/new-findings');
     const wsOf = (file: string) => workspaces.forDir(path.dirname(file));
     results = await newFindingsSince(results, changed, (file, text) => wsOf(file).lintText(file, text, { now }).findings);
   }
@@ -374,7 +390,12 @@ export async function lintCommand(argv: string[], io: Io): Promise<number> {
 }
 
 export async function playbookCommand(argv: string[], io: Io): Promise<number> {
-  const { values } = parseOptions('playbook', argv, { format: { type: 'string', short: 'f' }, playbook: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, false);
+  const { values } = parseOptions(
+    'playbook',
+    argv,
+    { format: { type: 'string', short: 'f' }, playbook: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    false,
+  );
   if (values.help) {
     await write(io.stdout, PLAYBOOK_USAGE);
     return 0;
@@ -404,11 +425,15 @@ export async function initCommand(argv: string[], io: Io): Promise<number> {
     return 2;
   }
   if (r.kind === 'links') {
-    await write(io.stderr, `Not writing through symbolic links (replace them with files first):\n${r.files.map((f) => `  ${path.relative(io.cwd, f)}`).join('\n')}\n`);
+    await write(
+      io.stderr,
+      `Not writing through symbolic links (replace them with files first):\n${r.files.map((f) => `  ${path.relative(io.cwd, f)}`).join('\n')}\n`,
+    );
     return 2;
   }
   const { created, replaced, unchanged } = r;
-  const list = (title: string, files: string[], suffix = '') => (files.length ? `${title}\n${files.map((f) => `  ${rel(io.cwd, f)}${suffix}`).join('\n')}\n` : '');
+  const list = (title: string, files: string[], suffix = '') =>
+    files.length ? `${title}\n${files.map((f) => `  ${rel(io.cwd, f)}${suffix}`).join('\n')}\n` : '';
   await write(
     io.stdout,
     list('Created:', created) +
@@ -459,7 +484,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
       default: {
         if (command.startsWith('-')) {
           const near = closest(command, ['--help', '--version', '-h', '-V']);
-          throw new UsageError(`unknown option ${command}${near ? `; did you mean ${near}?` : ''} (options go after the command: unscripted lint ${command})`);
+          throw new UsageError(
+            `unknown option ${command}${near ? `; did you mean ${near}?` : ''} (options go after the command: unscripted lint ${command})`,
+          );
         }
         const near = closest(command, COMMANDS);
         throw new UsageError(`unknown command "${command}"${near ? `; did you mean ${near}?` : ''}`);

@@ -30,7 +30,10 @@ export function parseOptions<T extends Record<string, OptionSpec>>(
   argv: string[],
   options: T,
   allowPositionals = true,
-): { values: { [K in keyof T]?: T[K]['type'] extends 'string' ? (T[K]['multiple'] extends true ? string[] : string) : boolean }; positionals: string[] } {
+): {
+  values: { [K in keyof T]?: T[K]['type'] extends 'string' ? (T[K]['multiple'] extends true ? string[] : string) : boolean };
+  positionals: string[];
+} {
   const longs = Object.keys(options).map((k) => `--${k}`);
   const shorts = Object.values(options).flatMap((o) => (o.short ? [`-${o.short}`] : []));
   for (const arg of argv) {

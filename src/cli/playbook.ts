@@ -5,12 +5,21 @@ import type { PlaybookDescription } from '../core/playbook-description';
 
 const rel = (cwd: string, p: string) => {
   const r = path.relative(cwd, p);
-  return (r.startsWith('..') && r.split(path.sep).filter((x) => x === '..').length > 2) || path.isAbsolute(r) ? p : r.split(path.sep).join('/') || '.';
+  return (r.startsWith('..') && r.split(path.sep).filter((x) => x === '..').length > 2) || path.isAbsolute(r)
+    ? p
+    : r.split(path.sep).join('/') || '.';
 };
 
 function table(rows: string[][]): string[] {
   const w = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r) => '  ' + r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(w[i]))).join('  ').trimEnd());
+  return rows.map(
+    (r) =>
+      '  ' +
+      r
+        .map((c, i) => (i === r.length - 1 ? c : c.padEnd(w[i])))
+        .join('  ')
+        .trimEnd(),
+  );
 }
 
 export function formatPlaybookText(d: PlaybookDescription, cwd: string): string {
@@ -18,7 +27,10 @@ export function formatPlaybookText(d: PlaybookDescription, cwd: string): string 
   const out: string[] = [];
   out.push(`Playbook: ${d.isDefault ? `${rel(cwd, d.dir)} (shipped default)` : rel(cwd, d.dir) + '/'}`);
   out.push('', 'Files:');
-  for (const f of d.files) out.push(`  ${rel(cwd, f.file)}${f.fromDefault && !d.isDefault ? '  (shipped default: the team folder has no file of this kind)' : ''}`);
+  for (const f of d.files)
+    out.push(
+      `  ${rel(cwd, f.file)}${f.fromDefault && !d.isDefault ? '  (shipped default: the team folder has no file of this kind)' : ''}`,
+    );
   out.push('', 'Rules:');
   out.push(
     ...table(
@@ -70,7 +82,10 @@ export function formatPlaybookText(d: PlaybookDescription, cwd: string): string 
   const notUs = d.examples.filter((e) => e.side === 'not-us');
   out.push('', `Examples (teach institutional-voice): ${us.length} sound like us, ${notUs.length} not us`);
   if (d.examples.length === 0) out.push('  (none: add a playbook file with kind: examples)');
-  for (const [label, list] of [['sounds like us', us], ['not us', notUs]] as const) {
+  for (const [label, list] of [
+    ['sounds like us', us],
+    ['not us', notUs],
+  ] as const) {
     for (const e of list) out.push(`  ${at(e.definedAt)}  ${label}: ${e.text.length > 70 ? e.text.slice(0, 69) + '…' : e.text}`);
   }
   if (d.warnings.length) {
@@ -86,5 +101,7 @@ export function formatPlaybookText(d: PlaybookDescription, cwd: string): string 
 
 /** The description with paths relative to `cwd` where they are inside it, for `--format json`. */
 export function playbookJson(d: PlaybookDescription, cwd: string): unknown {
-  return JSON.parse(JSON.stringify(d, (k, v: unknown) => ((k === 'file' || k === 'dir') && typeof v === 'string' ? rel(cwd, v) : v))) as unknown;
+  return JSON.parse(
+    JSON.stringify(d, (k, v: unknown) => ((k === 'file' || k === 'dir') && typeof v === 'string' ? rel(cwd, v) : v)),
+  ) as unknown;
 }

@@ -118,9 +118,12 @@ async function runPublish(argv: string[], io: PublishIo): Promise<number> {
   }
   if (values.resend && values['mark-sent']) return usage('give --resend or --mark-sent, not both');
   if (values.due && positionals.length) return usage('give either a post or --due, not both');
-  if (!values.due && positionals.length !== 1) return usage(positionals.length ? 'publish one post at a time (or use --due)' : 'which post? (or --due)');
+  if (!values.due && positionals.length !== 1)
+    return usage(positionals.length ? 'publish one post at a time (or use --due)' : 'which post? (or --due)');
   if (values.due && (values.channel || values.resend || values['mark-sent'] || values['force-lint'] || values['ignore-pause'])) {
-    return usage('--due publishes by the schedule policy only: --channel, --resend, --mark-sent, --force-lint and --ignore-pause go with a named post');
+    return usage(
+      '--due publishes by the schedule policy only: --channel, --resend, --mark-sent, --force-lint and --ignore-pause go with a named post',
+    );
   }
 
   const playbookDir = playbookOption(typeof values.playbook === 'string' ? values.playbook : undefined, io.cwd, 'publish');
@@ -161,7 +164,9 @@ async function runPublish(argv: string[], io: PublishIo): Promise<number> {
     const listed = postChannels(post);
     if (!listed.includes(values.channel)) {
       const near = closest(values.channel, listed);
-      return usage(`${rel} does not list channel "${values.channel}"${near ? `; did you mean ${near}?` : ''} (its channels: ${listed.join(', ')})`);
+      return usage(
+        `${rel} does not list channel "${values.channel}"${near ? `; did you mean ${near}?` : ''} (its channels: ${listed.join(', ')})`,
+      );
     }
   }
   const opts = {
@@ -211,10 +216,18 @@ async function runPublish(argv: string[], io: PublishIo): Promise<number> {
           : undefined;
     const interactive = io.isTTY ?? (io.stdin as { isTTY?: boolean } | undefined)?.isTTY ?? false;
     if (!interactive) {
-      await write(io.stderr, `unscripted publish: nothing sent: ${early ? `${early}; ` : ''}this is what would go out; add --yes to publish it${early ? ' now' : ''}\n`);
+      await write(
+        io.stderr,
+        `unscripted publish: nothing sent: ${early ? `${early}; ` : ''}this is what would go out; add --yes to publish it${early ? ' now' : ''}\n`,
+      );
       return 1;
     }
-    if (!(await confirm(io, `${early ? `${early}. ` : ''}Publish ${early ? 'it now ' : ''}to ${toSend.map((p) => p.channel).join(', ')}? [y/N] `))) {
+    if (
+      !(await confirm(
+        io,
+        `${early ? `${early}. ` : ''}Publish ${early ? 'it now ' : ''}to ${toSend.map((p) => p.channel).join(', ')}? [y/N] `,
+      ))
+    ) {
       await write(io.stderr, 'Not published.\n');
       return 1;
     }
@@ -261,7 +274,10 @@ async function runDue(
       failed++;
       const e = fm.errors[0];
       const line = e ? text.slice(0, e.offset).split('\n').length : 1;
-      await write(io.stdout, `failed ${rel}:${line}: the front matter does not parse${e ? ` (${e.message})` : ''}, so its schedule cannot be read: fix it (unscripted lint ${rel})\n`);
+      await write(
+        io.stdout,
+        `failed ${rel}:${line}: the front matter does not parse${e ? ` (${e.message})` : ''}, so its schedule cannot be read: fix it (unscripted lint ${rel})\n`,
+      );
       continue;
     }
     posts.push(post);

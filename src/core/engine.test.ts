@@ -32,19 +32,22 @@ describe('runner: the rule contract', () => {
     const by = (id: string) => findings.filter((f) => f.ruleId === id);
     assert.equal(by('helper-a').length, 1);
     assert.equal(by('helper-b').length, 1);
-    assert.deepEqual(
-      [by('helper-a')[0].offset, by('helper-b')[0].offset],
-      [text.indexOf('We are'), text.indexOf('We are')],
-    );
+    assert.deepEqual([by('helper-a')[0].offset, by('helper-b')[0].offset], [text.indexOf('We are'), text.indexOf('We are')]);
     assert.equal(by('borrows-phrases').length, 1, JSON.stringify(findings.map((f) => f.ruleId)));
     assert.match(by('borrows-phrases')[0].message, /^“We are pleased to announce”: borrowed$/);
     // authority-voice runs too (as the playbook's own phrase rule here) and files its match under its own id.
-    assert.deepEqual(by('authority-voice').map((f) => f.offset), [by('borrows-phrases')[0].offset]);
+    assert.deepEqual(
+      by('authority-voice').map((f) => f.offset),
+      [by('borrows-phrases')[0].offset],
+    );
   });
 
   it('a phrase finding carries its match as data (adapters never read the wording)', () => {
     const text = post('We are pleased to announce the opening.');
-    const rules = [rule('borrows-phrases', (ctx) => reportPhraseMatches(ctx, 'authority-voice', (q) => `${q}: borrowed`)), rule('plain', flagFirstWord)];
+    const rules = [
+      rule('borrows-phrases', (ctx) => reportPhraseMatches(ctx, 'authority-voice', (q) => `${q}: borrowed`)),
+      rule('plain', flagFirstWord),
+    ];
     const findings = lintPost({ file: FILE, text, playbook: fixturePlaybook(), rules, now: NOW });
     const borrowed = findings.find((f) => f.ruleId === 'borrows-phrases');
     assert.deepEqual(borrowed?.phrase, { text: 'We are pleased to announce', suggestionsInMessage: false });
@@ -59,12 +62,18 @@ describe('runner: the rule contract', () => {
       rule('second', () => kept!.report({ offset: 0, endOffset: 1, message: 'through first' })),
     ];
     const f = lintPost({ file: FILE, text: post('Hello there.'), playbook: fixturePlaybook(), rules, now: NOW });
-    assert.deepEqual(f.map((x) => [x.ruleId, x.message]), [['first', 'through first']]);
+    assert.deepEqual(
+      f.map((x) => [x.ruleId, x.message]),
+      [['first', 'through first']],
+    );
   });
 
   it('hands every rule the workspace index through its context', () => {
     const index = new PostIndex();
-    index.set('/ws/posts/other.md', post('Another post.', 'title: Other\nchannels: [outbox]\nstatus: scheduled\npublish_at: 2026-03-02T09:00:00Z'));
+    index.set(
+      '/ws/posts/other.md',
+      post('Another post.', 'title: Other\nchannels: [outbox]\nstatus: scheduled\npublish_at: 2026-03-02T09:00:00Z'),
+    );
     const seen: WorkspaceIndex[] = [];
     const files: string[][] = [];
     const reader = rule('reads-index', (ctx) => {
@@ -128,7 +137,16 @@ describe('runner: playbook rule overrides', () => {
       ['rules: unknown rule "nonsense"'],
     );
     assert.equal(raw.overrides.get('house-style'), 'error');
-    const f = lintPost({ file: FILE, text: post('Hi.'), playbook: raw, rules: [rule('house-style', (ctx) => ctx.report({ offset: 0, endOffset: 1, message: 'x' }))], now: NOW });
-    assert.deepEqual(f.map((x) => [x.ruleId, x.severity]), [['house-style', 'error']]);
+    const f = lintPost({
+      file: FILE,
+      text: post('Hi.'),
+      playbook: raw,
+      rules: [rule('house-style', (ctx) => ctx.report({ offset: 0, endOffset: 1, message: 'x' }))],
+      now: NOW,
+    });
+    assert.deepEqual(
+      f.map((x) => [x.ruleId, x.severity]),
+      [['house-style', 'error']],
+    );
   });
 });

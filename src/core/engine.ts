@@ -72,14 +72,30 @@ export function lintPost(input: LintInput): Finding[] {
   if (tooBig) findings.push({ ruleId: 'file', severity: 'error', message: sizeProblemMessage(tooBig), ...at(0, 0), suggestions: [] });
   else {
     for (const b of facts.blocks) {
-      if (b.entry.oversized) findings.push({ ruleId: 'file', severity: 'warning', message: oversizedBlockMessage(b.entry.text.length), ...at(b.start, b.start), suggestions: [] });
+      if (b.entry.oversized)
+        findings.push({
+          ruleId: 'file',
+          severity: 'warning',
+          message: oversizedBlockMessage(b.entry.text.length),
+          ...at(b.start, b.start),
+          suggestions: [],
+        });
     }
   }
   for (const { rule, report } of reports) {
     const ruleId = rule.id;
     const sev = severityFor(rule, input.playbook, report.severity);
     if (sev === 'off') continue;
-    if (isSuppressed(controls, ruleId, report.anchor ?? report.offset, facts.lines, Math.max(report.endOffset, report.anchor ?? report.offset))) continue;
+    if (
+      isSuppressed(
+        controls,
+        ruleId,
+        report.anchor ?? report.offset,
+        facts.lines,
+        Math.max(report.endOffset, report.anchor ?? report.offset),
+      )
+    )
+      continue;
     // Every range inside the text and on whole characters, whatever a rule computed.
     const range = snapToGraphemes(post.text, report.offset, Math.max(report.endOffset, report.offset));
     const s = facts.lines.position(range.start);
@@ -143,14 +159,19 @@ function playbookPhraseRule(cfg: RuleConfig): Rule {
       defaultSeverity: cfg.severity,
       category: 'voice',
       run(ctx) {
-        reportPhraseMatches(ctx, cfg.id, (quoted) => `${quoted}: ${cfg.title.toLowerCase()} (see the playbook)`, undefined, cfg.title.toLowerCase());
+        reportPhraseMatches(
+          ctx,
+          cfg.id,
+          (quoted) => `${quoted}: ${cfg.title.toLowerCase()} (see the playbook)`,
+          undefined,
+          cfg.title.toLowerCase(),
+        );
       },
     };
     customRuleCache.set(cfg, rule);
   }
   return rule;
 }
-
 
 /**
  * Load the playbook and check its `rules:` entries against the rules that will run: an unknown
@@ -181,7 +202,10 @@ export function checkRuleOverrides(pb: Playbook, rules: readonly Rule[] = BUILTI
         const o = spec[name];
         if (!o) {
           const names = Object.keys(spec);
-          err(`rules.${ref.id}: unknown option "${name}"` + (names.length ? ` (options: ${names.join(', ')}, severity)` : ' (this rule takes only a severity)'));
+          err(
+            `rules.${ref.id}: unknown option "${name}"` +
+              (names.length ? ` (options: ${names.join(', ')}, severity)` : ' (this rule takes only a severity)'),
+          );
           delete opts[name];
         } else if (!(value >= o.min && value <= o.max)) {
           err(`rules.${ref.id}.${name}: ${value} is outside ${o.min}–${o.max}`);

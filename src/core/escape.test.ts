@@ -8,7 +8,10 @@ describe('escape: one escaper per markup', () => {
     assert.equal(escapeHtml("it's plain"), "it's plain");
   });
   it('Markdown: every mark Markdown may read as syntax, shown literally', () => {
-    assert.equal(escapeMarkdown('*bold* _it_ [link](x) `code` #1 a-b 1. <b> |'), '\\*bold\\* \\_it\\_ \\[link\\]\\(x\\) \\`code\\` \\#1 a\\-b 1\\. \\<b\\> \\|');
+    assert.equal(
+      escapeMarkdown('*bold* _it_ [link](x) `code` #1 a-b 1. <b> |'),
+      '\\*bold\\* \\_it\\_ \\[link\\]\\(x\\) \\`code\\` \\#1 a\\-b 1\\. \\<b\\> \\|',
+    );
     assert.equal(escapeMarkdown('C:\\path'), 'C:\\\\path');
   });
 });

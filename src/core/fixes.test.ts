@@ -17,7 +17,10 @@ describe('unattended fixes (core/fixes)', () => {
     const body = 'The bus kept going forward through the flood.\n';
     const text = post(body);
     const findings = lintRaw(text, { playbook: shipped });
-    assert.ok(findings.some((f) => /going forward/i.test(text.slice(f.offset, f.endOffset))), 'the phrase is still reported for the writer');
+    assert.ok(
+      findings.some((f) => /going forward/i.test(text.slice(f.offset, f.endOffset))),
+      'the phrase is still reported for the writer',
+    );
     assert.equal(fixWith(body), body);
   });
 
@@ -46,25 +49,53 @@ describe('unattended fixes (core/fixes)', () => {
 
   it('reads (auto-fix) and (no auto-fix) from a team playbook', () => {
     const ws = tempWorkspace({
-      'playbooks/voice.md': '---\nkind: voice\n---\n## Plain words\n\n- "going forward" → "from now on" (auto-fix)\n- "please be advised that" → "note:" (no auto-fix)\n- "utilise" → "use", "make use of" (auto-fix)\n',
+      'playbooks/voice.md':
+        '---\nkind: voice\n---\n## Plain words\n\n- "going forward" → "from now on" (auto-fix)\n- "please be advised that" → "note:" (no auto-fix)\n- "utilise" → "use", "make use of" (auto-fix)\n',
     });
     const pb = loadPlaybookSync({ workspaceRoot: ws });
     const rule = pb.rules.get('voice/plain-words')!;
-    assert.deepEqual(rule.phrases.map((p) => [p.phrase, p.autoFix]), [
-      ['going forward', true],
-      ['please be advised that', false],
-    ]);
+    assert.deepEqual(
+      rule.phrases.map((p) => [p.phrase, p.autoFix]),
+      [
+        ['going forward', true],
+        ['please be advised that', false],
+      ],
+    );
     assert.equal(pb.errors.length, 1);
     assert.match(pb.errors[0].message, /auto-fix\) needs exactly one suggestion/);
     assert.equal(pb.errors[0].line, 8);
-    assert.equal(fixWith('Going forward we open. Please be advised that we close.\n', pb), 'From now on we open. Please be advised that we close.\n');
+    assert.equal(
+      fixWith('Going forward we open. Please be advised that we close.\n', pb),
+      'From now on we open. Please be advised that we close.\n',
+    );
   });
 
   it('never applies overlapping edits, and applyEdits refuses overlaps', () => {
-    const f = (offset: number, endOffset: number, text: string) => ({ ruleId: 'r', severity: 'warning' as const, message: '', line: 1, column: 1, endLine: 1, endColumn: 1, offset, endOffset, suggestions: [{ text, edit: { offset, endOffset, text } }], fix: { offset, endOffset, text } });
+    const f = (offset: number, endOffset: number, text: string) => ({
+      ruleId: 'r',
+      severity: 'warning' as const,
+      message: '',
+      line: 1,
+      column: 1,
+      endLine: 1,
+      endColumn: 1,
+      offset,
+      endOffset,
+      suggestions: [{ text, edit: { offset, endOffset, text } }],
+      fix: { offset, endOffset, text },
+    });
     const got = safeFixes([f(4, 8, 'B'), f(0, 5, 'A'), f(8, 9, 'C')]);
-    assert.deepEqual(got.map((x) => x.edit.text), ['A', 'C']);
-    assert.equal(applyEdits('0123456789', got.map((x) => x.edit)), 'A567C9');
+    assert.deepEqual(
+      got.map((x) => x.edit.text),
+      ['A', 'C'],
+    );
+    assert.equal(
+      applyEdits(
+        '0123456789',
+        got.map((x) => x.edit),
+      ),
+      'A567C9',
+    );
     assert.throws(() => applyEdits('0123456789', [f(0, 5, 'A').fix, f(4, 8, 'B').fix]), /Overlapping/);
   });
 });

@@ -48,7 +48,8 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   let out = '';
   let at = 0;
   for (const e of [...edits].sort((a, b) => a.offset - b.offset)) {
-    if (e.offset < at || e.endOffset > text.length || e.endOffset < e.offset) throw new Error(`Overlapping or out-of-range edit at offset ${e.offset}`);
+    if (e.offset < at || e.endOffset > text.length || e.endOffset < e.offset)
+      throw new Error(`Overlapping or out-of-range edit at offset ${e.offset}`);
     out += text.slice(at, e.offset) + e.text;
     at = e.endOffset;
   }
@@ -58,5 +59,11 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
 /** The text with every safe fix of `findings` applied, and the fixes that were. */
 export function applySafeFixes(text: string, findings: readonly Finding[]): { text: string; applied: SafeFix[] } {
   const applied = safeFixes(findings);
-  return { text: applyEdits(text, applied.map((x) => x.edit)), applied };
+  return {
+    text: applyEdits(
+      text,
+      applied.map((x) => x.edit),
+    ),
+    applied,
+  };
 }

@@ -76,11 +76,16 @@ function readFrontMatterUncached(text: string): FrontMatter | undefined {
       // An alias bomb (or any YAML that cannot become a value): an error at the file, like a syntax error.
       const alias = /\*[^\s,\]}]+/.exec(yaml);
       const at = alias ? yamlStart + alias.index : yamlStart;
-      errors.push({ message: `${(e as Error).message.split('\n')[0]}: the front matter uses aliases (*name) too many times`, offset: at, endOffset: alias ? at + alias[0].length : yamlEnd });
+      errors.push({
+        message: `${(e as Error).message.split('\n')[0]}: the front matter uses aliases (*name) too many times`,
+        offset: at,
+        endOffset: alias ? at + alias[0].length : yamlEnd,
+      });
       return { start: 0, end, yamlStart, yaml, doc, data: undefined, errors, closed };
     }
     data = js && typeof js === 'object' && !Array.isArray(js) ? (js as Record<string, unknown>) : js == null ? {} : undefined;
-    if (data === undefined) errors.push({ message: 'Front matter must be a mapping of keys to values', offset: yamlStart, endOffset: yamlEnd });
+    if (data === undefined)
+      errors.push({ message: 'Front matter must be a mapping of keys to values', offset: yamlStart, endOffset: yamlEnd });
   }
   if (!closed) errors.push({ message: 'Front matter is not closed: add a line with `---` after it', offset: 0, endOffset: 3 });
   return { start: 0, end, yamlStart, yaml, doc, data, errors, closed };

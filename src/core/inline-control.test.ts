@@ -3,7 +3,8 @@ import { lint, only } from '../../test/helpers';
 
 describe('inline control comments', () => {
   it('disable … enable switches a rule off for a stretch', () => {
-    const body = '<!-- unscripted-disable authority-voice -->\nGoing forward we will.\n<!-- unscripted-enable authority-voice -->\n\nGoing forward again.';
+    const body =
+      '<!-- unscripted-disable authority-voice -->\nGoing forward we will.\n<!-- unscripted-enable authority-voice -->\n\nGoing forward again.';
     const f = only(lint(body), 'authority-voice');
     assert.equal(f.length, 1);
     assert.equal(f[0].line, 10);
@@ -13,7 +14,10 @@ describe('inline control comments', () => {
   });
   it('disable-next-line affects the next line only', () => {
     const body = 'Going forward, one.\n<!-- unscripted-disable-next-line authority-voice -->\nGoing forward, two.\nGoing forward, three.';
-    assert.deepEqual(only(lint(body), 'authority-voice').map((f) => f.line), [6, 9]);
+    assert.deepEqual(
+      only(lint(body), 'authority-voice').map((f) => f.line),
+      [6, 9],
+    );
   });
   it('works inline, and accepts voice/ ids for built-in rules', () => {
     const body = 'Going forward, one. <!-- unscripted-disable-line voice/authority-voice -->';
@@ -35,10 +39,19 @@ describe('inline control comments', () => {
   it('disable-line covers a finding broken over two lines, from the comment at the end of either line', () => {
     const split = 'We are pleased\nto announce the new hours.';
     assert.equal(only(lint(split), 'authority-voice').length, 1);
-    assert.deepEqual(only(lint('We are pleased\nto announce the new hours. <!-- unscripted-disable-line authority-voice -->'), 'authority-voice'), []);
-    assert.deepEqual(only(lint('We are pleased <!-- unscripted-disable-line authority-voice -->\nto announce the new hours.'), 'authority-voice'), []);
+    assert.deepEqual(
+      only(lint('We are pleased\nto announce the new hours. <!-- unscripted-disable-line authority-voice -->'), 'authority-voice'),
+      [],
+    );
+    assert.deepEqual(
+      only(lint('We are pleased <!-- unscripted-disable-line authority-voice -->\nto announce the new hours.'), 'authority-voice'),
+      [],
+    );
     // ... and not one on a line the finding does not touch.
-    assert.equal(only(lint('We are pleased\nto announce the new hours.\nSee you. <!-- unscripted-disable-line authority-voice -->'), 'authority-voice').length, 1);
+    assert.equal(
+      only(lint('We are pleased\nto announce the new hours.\nSee you. <!-- unscripted-disable-line authority-voice -->'), 'authority-voice')
+        .length,
+      1,
+    );
   });
 });
-

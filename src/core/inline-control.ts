@@ -65,7 +65,10 @@ export function parseControls(comments: Comment[], lines: LineIndex, known: Set<
     }
     const m = CONTROL.exec(c.value.trim());
     if (!m) continue;
-    const rules = m[2].split(/[\s,]+/).filter(Boolean).map((r) => canonicalRuleId(r, known));
+    const rules = m[2]
+      .split(/[\s,]+/)
+      .filter(Boolean)
+      .map((r) => canonicalRuleId(r, known));
     const s = lines.position(c.start);
     const e = lines.position(c.end);
     for (const r of rules) {
@@ -92,7 +95,8 @@ export function parseControls(comments: Comment[], lines: LineIndex, known: Set<
     }
     list.push({ directive: m[1] as Directive, rules, offset: c.start, line: s.line, endLine: e.line });
   }
-  for (const { problem, more } of unknown.values()) if (more) problem.message += ` (and ${more} more time${more === 1 ? '' : 's'} in this post)`;
+  for (const { problem, more } of unknown.values())
+    if (more) problem.message += ` (and ${more} more time${more === 1 ? '' : 's'} in this post)`;
   return { list, problems };
 }
 

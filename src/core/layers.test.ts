@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { PACKAGE_ROOT } from './package-root';
 
 // madge ships no types: the one call used here.
- 
+
 const madge = require('madge') as (dir: string, config: object) => Promise<{ obj(): Record<string, string[]> }>;
 
 /**
@@ -12,7 +12,10 @@ const madge = require('madge') as (dir: string, config: object) => Promise<{ obj
  * reach the workspace model, and nothing below the contract knows there are rules.
  */
 const LAYERS: [string, RegExp][] = [
-  ['parsing', /^(types|text|limits|frontmatter|markdown|post|phrases|fixes|duration|render|voice-outline|playbook|playbook-cache|package-root|platforms|published|stale|escape)\.ts$/],
+  [
+    'parsing',
+    /^(types|text|limits|frontmatter|markdown|post|phrases|fixes|duration|render|voice-outline|playbook|playbook-cache|package-root|platforms|published|stale|escape)\.ts$/,
+  ],
   ['prose', /^(prose|post-index)\.ts$|^voice-model\//],
   ['contract', /^rule-contract\.ts$/],
   ['rules', /^rules\//],

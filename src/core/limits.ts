@@ -75,7 +75,10 @@ export function postSizeProblem(post: { body: string; parts: readonly unknown[] 
     }
   }
   if (post.parts.length > MAX_THREAD_PARTS) {
-    return { over: `The thread has ${post.parts.length} parts, over the ${MAX_THREAD_PARTS} a thread may have`, advice: 'Split it into several posts' };
+    return {
+      over: `The thread has ${post.parts.length} parts, over the ${MAX_THREAD_PARTS} a thread may have`,
+      advice: 'Split it into several posts',
+    };
   }
   return undefined;
 }

@@ -11,7 +11,50 @@ const strip = (root: Root) => JSON.stringify(root, (k, v) => (k === 'position' ?
 
 describe('markdown blocks', () => {
   it('property: a block judged plain parses exactly as remark-parse parses it (tree and positions)', () => {
-    const piece = fc.constantFrom('word', 'Bus', ' ', '  ', '\n', ' \n ', '.', ',', '!', '?', "'", '’', '“', '”', '(', ')', ':', '/', '@sam', '#news', 'https://x.org/a', '1', '2.', '-', '*', '_', '#', '>', '=', '`', '[', ']', '<', '&amp;', '\\', '    ', '~', '|', '\t', 'é', '👍', '\r\n');
+    const piece = fc.constantFrom(
+      'word',
+      'Bus',
+      ' ',
+      '  ',
+      '\n',
+      ' \n ',
+      '.',
+      ',',
+      '!',
+      '?',
+      "'",
+      '’',
+      '“',
+      '”',
+      '(',
+      ')',
+      ':',
+      '/',
+      '@sam',
+      '#news',
+      'https://x.org/a',
+      '1',
+      '2.',
+      '-',
+      '*',
+      '_',
+      '#',
+      '>',
+      '=',
+      '`',
+      '[',
+      ']',
+      '<',
+      '&amp;',
+      '\\',
+      '    ',
+      '~',
+      '|',
+      '\t',
+      'é',
+      '👍',
+      '\r\n',
+    );
     let plain = 0;
     fc.assert(
       fc.property(fc.array(piece, { minLength: 1, maxLength: 40 }), (arr) => {
@@ -37,12 +80,21 @@ describe('markdown blocks', () => {
   });
   it('splits at blank lines and thread breaks, not inside fences or comments', () => {
     const t = 'a\nb\n\n---\nc\n\n```\nx\n\ny\n```\n\n<!-- one\n\ntwo -->\nd';
-    assert.deepEqual(splitBlocks(t).map((b) => t.slice(b.start, b.end)), ['a\nb', 'c', '```\nx\n\ny\n```', '<!-- one\n\ntwo -->\nd']);
+    assert.deepEqual(
+      splitBlocks(t).map((b) => t.slice(b.start, b.end)),
+      ['a\nb', 'c', '```\nx\n\ny\n```', '<!-- one\n\ntwo -->\nd'],
+    );
   });
   it('a fence line inside a comment is comment text: blocks and thread parts agree on the break after it', () => {
     const t = 'a\n<!-- note\n```\n-->\n---\nb';
-    assert.deepEqual(splitBlocks(t).map((b) => t.slice(b.start, b.end)), ['a\n<!-- note\n```\n-->', 'b']);
-    assert.deepEqual(splitThread(t, 0).map((p) => p.text.trim()), ['a\n<!-- note\n```\n-->', 'b']);
+    assert.deepEqual(
+      splitBlocks(t).map((b) => t.slice(b.start, b.end)),
+      ['a\n<!-- note\n```\n-->', 'b'],
+    );
+    assert.deepEqual(
+      splitThread(t, 0).map((p) => p.text.trim()),
+      ['a\n<!-- note\n```\n-->', 'b'],
+    );
   });
   it('property: every block lies inside one thread part (one line scanner for both)', () => {
     const piece = fc.constantFrom('a', 'b c', '\n', '\n\n', '---', '```', '~~~', '<!--', '-->', ' ', '\r\n');

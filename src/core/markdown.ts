@@ -95,7 +95,14 @@ export function parsePlaybookMarkdown(text: string, bodyStart: number, tooBig: (
         const position = { start: point(it.start), end: point(it.end) };
         return { type: 'listItem' as const, spread: false, checked: null, position, children: [] };
       });
-      root.children.push({ type: 'list', ordered: false, spread: false, start: null, children, position: { start: children[0].position.start, end: children[children.length - 1].position.end } });
+      root.children.push({
+        type: 'list',
+        ordered: false,
+        spread: false,
+        start: null,
+        children,
+        position: { start: children[0].position.start, end: children[children.length - 1].position.end },
+      });
       continue;
     }
     if (slice.length > MAX_PLAYBOOK_BLOCK_CHARS) {
@@ -164,7 +171,13 @@ class SegmentBuilder {
     for (let i = 0; i < value.length; i++) {
       const v = value[i];
       // Skip what remark dropped: indentation, quote markers, escape backslashes, CR.
-      while (j < end && source[j] !== v && entityEnd(j) < 0 && (source[j] === '\\' || source[j] === ' ' || source[j] === '\t' || source[j] === '>' || source[j] === '\r')) j++;
+      while (
+        j < end &&
+        source[j] !== v &&
+        entityEnd(j) < 0 &&
+        (source[j] === '\\' || source[j] === ' ' || source[j] === '\t' || source[j] === '>' || source[j] === '\r')
+      )
+        j++;
       const ent = j < end ? entityEnd(j) : -1;
       if (ent > 0) {
         // A character reference (`&amp;`) stands for this character.
@@ -204,7 +217,12 @@ export function extractProse(root: Root, source: string): Extracted {
     let m: RegExpExecArray | null;
     while (exact && (m = BARE_URL.exec(value)) !== null) {
       if (m.index > last) b.push(value.slice(last, m.index), start + last, start + m.index, source);
-      out.links.push({ start: start + m.index, end: start + m.index + m[0].length, url: m[0].startsWith('www.') ? `http://${m[0]}` : m[0], bare: true });
+      out.links.push({
+        start: start + m.index,
+        end: start + m.index + m[0].length,
+        url: m[0].startsWith('www.') ? `http://${m[0]}` : m[0],
+        bare: true,
+      });
       b.gap(start + m.index);
       last = m.index + m[0].length;
     }
@@ -341,7 +359,11 @@ export function isPlainBlock(text: string): boolean {
 export function plainBlockRoot(text: string): Root {
   const lead = text.length - text.trimStart().length;
   const end = text.length;
-  const value = text.slice(lead).split('\n').map((l) => l.trim()).join('\n');
+  const value = text
+    .slice(lead)
+    .split('\n')
+    .map((l) => l.trim())
+    .join('\n');
   const pos = (offset: number) => {
     const before = text.slice(0, offset);
     const line = before.split('\n').length;
@@ -412,7 +434,12 @@ export function isThreadBreak(line: string): boolean {
  * an HTML comment (only there do a blank line and a `---` line mean anything). A fence line inside
  * a comment is comment text, as in CommonMark, not the start of code.
  */
-export function scanLines(text: string, from: number, to: number, visit: (line: string, start: number, lineEnd: number, outside: boolean) => void): void {
+export function scanLines(
+  text: string,
+  from: number,
+  to: number,
+  visit: (line: string, start: number, lineEnd: number, outside: boolean) => void,
+): void {
   let fence: string | undefined;
   let inComment = false;
   let pos = from;

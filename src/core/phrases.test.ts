@@ -16,11 +16,14 @@ describe('text normalisation', () => {
   });
   it('marks sentence boundaries and keeps source offsets', () => {
     const t = tokenize('Going. Forward’s fine');
-    assert.deepEqual(t.map((x) => [x.norm, x.start, x.end, x.breakBefore]), [
-      ['going', 0, 5, false],
-      ["forward's", 7, 16, true],
-      ['fine', 17, 21, false],
-    ]);
+    assert.deepEqual(
+      t.map((x) => [x.norm, x.start, x.end, x.breakBefore]),
+      [
+        ['going', 0, 5, false],
+        ["forward's", 7, 16, true],
+        ['fine', 17, 21, false],
+      ],
+    );
   });
   it('slugs headings like GitHub', () => {
     assert.equal(slug('Authority voice'), 'authority-voice');
@@ -34,7 +37,10 @@ describe('PhraseIndex', () => {
     idx.add(entry('going forward'));
     idx.add(entry('going forward we will'));
     const m = idx.match(tokenize('Going forward we will, going forward.'));
-    assert.deepEqual(m.map((x) => x.entry.phrase), ['going forward we will', 'going forward']);
+    assert.deepEqual(
+      m.map((x) => x.entry.phrase),
+      ['going forward we will', 'going forward'],
+    );
   });
   it('binds placeholders to exactly one word', () => {
     const idx = new PhraseIndex();
@@ -63,13 +69,19 @@ describe('PhraseIndex', () => {
   it('property: a phrase embedded in any text is found, whatever the spacing and case', () => {
     const word = fc.stringMatching(/^[a-z]{2,8}$/);
     fc.assert(
-      fc.property(fc.array(word, { minLength: 1, maxLength: 5 }), fc.array(word, { maxLength: 10 }), fc.array(word, { maxLength: 10 }), fc.constantFrom(' ', '  ', '\n', ' \n  '), (phrase, before, after, sep) => {
-        const idx = new PhraseIndex();
-        idx.add(entry(phrase.join(' ')));
-        const text = [...before, phrase.map((w, i) => (i % 2 ? w.toUpperCase() : w)).join(sep), ...after].join(' ');
-        const matches = idx.match(tokenize(text));
-        return matches.length >= 1;
-      }),
+      fc.property(
+        fc.array(word, { minLength: 1, maxLength: 5 }),
+        fc.array(word, { maxLength: 10 }),
+        fc.array(word, { maxLength: 10 }),
+        fc.constantFrom(' ', '  ', '\n', ' \n  '),
+        (phrase, before, after, sep) => {
+          const idx = new PhraseIndex();
+          idx.add(entry(phrase.join(' ')));
+          const text = [...before, phrase.map((w, i) => (i % 2 ? w.toUpperCase() : w)).join(sep), ...after].join(' ');
+          const matches = idx.match(tokenize(text));
+          return matches.length >= 1;
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -38,10 +38,15 @@ describe('platforms: one counter per platform, as the platform counts', () => {
   });
 
   it('names every platform once, as people write it', () => {
-    assert.deepEqual(
-      (['outbox', 'feed', 'bluesky', 'mastodon', 'x', 'linkedin', 'webhook'] as const).map(platformName),
-      ['Outbox', 'Feed', 'Bluesky', 'Mastodon', 'X', 'LinkedIn', 'Webhook'],
-    );
+    assert.deepEqual((['outbox', 'feed', 'bluesky', 'mastodon', 'x', 'linkedin', 'webhook'] as const).map(platformName), [
+      'Outbox',
+      'Feed',
+      'Bluesky',
+      'Mastodon',
+      'X',
+      'LinkedIn',
+      'Webhook',
+    ]);
     assert.equal(platformName('myspace'), 'myspace');
   });
 });

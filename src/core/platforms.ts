@@ -18,7 +18,15 @@
  */
 import type { Platform } from './types';
 
-const NAMES: Record<Platform, string> = { outbox: 'Outbox', feed: 'Feed', bluesky: 'Bluesky', mastodon: 'Mastodon', x: 'X', linkedin: 'LinkedIn', webhook: 'Webhook' };
+const NAMES: Record<Platform, string> = {
+  outbox: 'Outbox',
+  feed: 'Feed',
+  bluesky: 'Bluesky',
+  mastodon: 'Mastodon',
+  x: 'X',
+  linkedin: 'LinkedIn',
+  webhook: 'Webhook',
+};
 
 /** The platform's name as people write it ("Bluesky", "LinkedIn"); an unknown platform id as is. */
 export function platformName(platform: string): string {
@@ -35,7 +43,8 @@ export function platformLimit(platform: Platform): number | undefined {
 /** How each platform counts, in words (the channel-length rule's hover). */
 export const COUNTING: Partial<Record<Platform, string>> = {
   bluesky: 'Bluesky counts graphemes: each letter, emoji or flag as one, whatever its bytes. Links count in full.',
-  mastodon: 'Mastodon counts graphemes: each letter, emoji or flag as one; every link counts as 23 whatever its length, and @user@instance counts as @user.',
+  mastodon:
+    'Mastodon counts graphemes: each letter, emoji or flag as one; every link counts as 23 whatever its length, and @user@instance counts as @user.',
   x: 'X counts weighted characters (twitter-text): most CJK characters and emoji count as two, every link as 23.',
   linkedin: 'LinkedIn counts characters.',
 };
@@ -135,7 +144,7 @@ export function countLength(text: string, platform: Platform): number {
       return mastodonLength(text);
     case 'x':
       // Loaded only for X posts: twitter-text is a large module, and most runs never count for X.
-       
+
       return (require('twitter-text') as typeof import('twitter-text')).parseTweet(text).weightedLength;
     case 'linkedin':
       return [...text].length;

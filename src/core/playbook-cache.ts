@@ -55,7 +55,10 @@ export function playbookKey(dirs: string[], overlay?: ReadonlyMap<string, string
     h.update(`\0dir\0${path.resolve(dir)}\0`);
     let names: string[];
     try {
-      names = fs.readdirSync(dir).filter((n) => n.toLowerCase().endsWith('.md')).sort();
+      names = fs
+        .readdirSync(dir)
+        .filter((n) => n.toLowerCase().endsWith('.md'))
+        .sort();
     } catch {
       return undefined;
     }

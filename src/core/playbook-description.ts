@@ -75,7 +75,10 @@ function optionsInEffect(playbook: Playbook, r: Rule): Record<string, { value: n
   const out: Record<string, { value: number; fromPlaybook: boolean }> = {};
   for (const [name, spec] of Object.entries(r.options ?? {})) {
     const own = set[name];
-    out[name] = own !== undefined ? { value: own, fromPlaybook: true } : { value: typeof spec.default === 'function' ? spec.default() : spec.default, fromPlaybook: false };
+    out[name] =
+      own !== undefined
+        ? { value: own, fromPlaybook: true }
+        : { value: typeof spec.default === 'function' ? spec.default() : spec.default, fromPlaybook: false };
   }
   return out;
 }

@@ -9,7 +9,14 @@ describe('playbook parser', () => {
   it('reads the fixture playbook: rules, talking points, channels, schedule', () => {
     const pb = loadPlaybookSync({ workspaceRoot: REPO_ROOT, playbookDir: FIXTURE_PLAYBOOK });
     assert.deepEqual(pb.errors, []);
-    assert.deepEqual([...pb.rules.keys()].sort(), ['authority-voice', 'blind-statement', 'deflection', 'hierarchy', 'non-apology', 'voice/banned-words']);
+    assert.deepEqual([...pb.rules.keys()].sort(), [
+      'authority-voice',
+      'blind-statement',
+      'deflection',
+      'hierarchy',
+      'non-apology',
+      'voice/banned-words',
+    ]);
     const av = pb.rules.get('authority-voice')!;
     assert.equal(av.severity, 'warning');
     assert.equal(av.definedAt.line, 8);
@@ -26,8 +33,10 @@ describe('playbook parser', () => {
 
   it('reports every mistake with file and line, and keeps the rest', () => {
     const ws = tempDir({
-      'playbooks/voice.md': '---\nkind: voice\n---\n## Jargon\nSeverity: loud\n\n- "synergy" → "working together"\n- going forward\n- "a {b c}"\n- "synergy"\n',
-      'playbooks/channels.md': '---\nkind: channels\n---\n| id | platform | limit |\n| -- | -- | -- |\n| ok | bluesky | |\n| bad | myspace | |\n| ok | mastodon | |\n| lim | x | lots |\n',
+      'playbooks/voice.md':
+        '---\nkind: voice\n---\n## Jargon\nSeverity: loud\n\n- "synergy" → "working together"\n- going forward\n- "a {b c}"\n- "synergy"\n',
+      'playbooks/channels.md':
+        '---\nkind: channels\n---\n| id | platform | limit |\n| -- | -- | -- |\n| ok | bluesky | |\n| bad | myspace | |\n| ok | mastodon | |\n| lim | x | lots |\n',
       'playbooks/schedule.md': '---\nkind: schedule\nhorizon: soon\nburst: many\npaused: yes\ncolour: red\n---\n',
       'playbooks/talking-points.md': '---\nkind: talking-points\n---\n- orphan point without a campaign here\n## c1\n- too short\n',
       'playbooks/other.md': '---\nkind: strategy\n---\n',
@@ -35,7 +44,11 @@ describe('playbook parser', () => {
     });
     const pb = loadPlaybookSync({ workspaceRoot: ws });
     const errs = pb.errors.map((e) => `${path.basename(e.file)}:${e.line}: ${e.message}`);
-    const expect = (re: RegExp) => assert.ok(errs.some((e) => re.test(e)), `missing ${re} in\n${errs.join('\n')}`);
+    const expect = (re: RegExp) =>
+      assert.ok(
+        errs.some((e) => re.test(e)),
+        `missing ${re} in\n${errs.join('\n')}`,
+      );
     expect(/^voice\.md:5: Severity must be error, warning or info, not "loud"/);
     expect(/^voice\.md:8: Jargon: Expected a quoted phrase/);
     expect(/^voice\.md:9: Jargon: A placeholder is one word/);
@@ -70,12 +83,18 @@ describe('playbook parser', () => {
   it('reads unsaved editor text from an overlay instead of the disk, keeping real file names', () => {
     const ws = tempWorkspace();
     const voice = path.join(ws, 'playbooks', 'voice.md');
-    const overlay = new Map([[voice, fs.readFileSync(voice, 'utf8').replace('## Banned words', '## Banned words\n\n- "blue-sky thinking" → "ideas"\n')]]);
+    const overlay = new Map([
+      [voice, fs.readFileSync(voice, 'utf8').replace('## Banned words', '## Banned words\n\n- "blue-sky thinking" → "ideas"\n')],
+    ]);
     const pb = loadPlaybookSync({ workspaceRoot: ws, overlay });
     const rule = pb.rules.get('voice/banned-words')!;
     assert.ok(rule.phrases.some((p) => p.phrase === 'blue-sky thinking'));
     assert.equal(rule.definedAt.file, voice);
-    assert.ok(!loadPlaybookSync({ workspaceRoot: ws }).rules.get('voice/banned-words')!.phrases.some((p) => p.phrase === 'blue-sky thinking'));
+    assert.ok(
+      !loadPlaybookSync({ workspaceRoot: ws })
+        .rules.get('voice/banned-words')!
+        .phrases.some((p) => p.phrase === 'blue-sky thinking'),
+    );
   });
 
   it('reports a --playbook folder that does not exist', () => {
@@ -84,7 +103,10 @@ describe('playbook parser', () => {
   });
 
   it('parses phrase items and durations', () => {
-    assert.deepEqual(parsePhraseItem('- "we are pleased" → "we\'re glad", “here’s”'), { phrase: 'we are pleased', suggestions: ["we're glad", 'here’s'] });
+    assert.deepEqual(parsePhraseItem('- "we are pleased" → "we\'re glad", “here’s”'), {
+      phrase: 'we are pleased',
+      suggestions: ["we're glad", 'here’s'],
+    });
     assert.deepEqual(parsePhraseItem('- "leverage" -> "use"'), { phrase: 'leverage', suggestions: ['use'] });
     assert.ok('error' in parsePhraseItem('- "x" → unquoted'));
     assert.ok('error' in parsePhraseItem('- "on behalf of {a}" → "{b}"'));

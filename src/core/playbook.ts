@@ -135,10 +135,17 @@ export interface LoadOptions {
 }
 
 /** Read the playbook files (top-level *.md with a `kind:`) of a folder. */
-function readPlaybookFolder(dir: string, errors: PlaybookError[], overlay?: ReadonlyMap<string, string>): { file: string; text: string; kind?: string; fm?: FrontMatter }[] {
+function readPlaybookFolder(
+  dir: string,
+  errors: PlaybookError[],
+  overlay?: ReadonlyMap<string, string>,
+): { file: string; text: string; kind?: string; fm?: FrontMatter }[] {
   let names: string[];
   try {
-    names = fs.readdirSync(dir).filter((n) => n.toLowerCase().endsWith('.md')).sort();
+    names = fs
+      .readdirSync(dir)
+      .filter((n) => n.toLowerCase().endsWith('.md'))
+      .sort();
   } catch (e) {
     errors.push({ file: dir, line: 1, message: `Cannot read the playbook folder: ${(e as Error).message}` });
     return [];
@@ -151,7 +158,11 @@ function readPlaybookFolder(dir: string, errors: PlaybookError[], overlay?: Read
     if (unsaved !== undefined) {
       // An editor's unsaved buffer or a review's other side: the same limit as a file on disk.
       if (unsaved.length > MAX_PLAYBOOK_FILE_BYTES) {
-        errors.push({ file, line: 1, message: `Playbook file is too large (${unsaved.length} characters; the limit is ${MAX_PLAYBOOK_FILE_BYTES / 1024 / 1024} MiB): not read. A playbook is a few hundred KB at most: split it into several files` });
+        errors.push({
+          file,
+          line: 1,
+          message: `Playbook file is too large (${unsaved.length} characters; the limit is ${MAX_PLAYBOOK_FILE_BYTES / 1024 / 1024} MiB): not read. A playbook is a few hundred KB at most: split it into several files`,
+        });
         continue;
       }
       out.push(withKind(file, unsaved));
@@ -161,7 +172,11 @@ function readPlaybookFolder(dir: string, errors: PlaybookError[], overlay?: Read
       const st = fs.statSync(file);
       if (!st.isFile()) continue;
       if (st.size > MAX_PLAYBOOK_FILE_BYTES) {
-        errors.push({ file, line: 1, message: `Playbook file is too large (${st.size} bytes; the limit is ${MAX_PLAYBOOK_FILE_BYTES / 1024 / 1024} MiB): not read. A playbook is a few hundred KB at most: split it into several files` });
+        errors.push({
+          file,
+          line: 1,
+          message: `Playbook file is too large (${st.size} bytes; the limit is ${MAX_PLAYBOOK_FILE_BYTES / 1024 / 1024} MiB): not read. A playbook is a few hundred KB at most: split it into several files`,
+        });
         continue;
       }
       const buf = fs.readFileSync(file);
@@ -204,7 +219,9 @@ export function readPlaybook(opts: LoadOptions): Playbook {
   }
   if (!opts.cache) return parsePlaybook(opts, wanted, dir, found);
   const cacheDir = typeof opts.cache === 'string' ? opts.cache : defaultCacheDir();
-  const key = cacheDir ? playbookKey([dir, DEFAULT_PLAYBOOK_DIR], opts.overlay, JSON.stringify([wanted, dir, found, !!opts.playbookDir])) : undefined;
+  const key = cacheDir
+    ? playbookKey([dir, DEFAULT_PLAYBOOK_DIR], opts.overlay, JSON.stringify([wanted, dir, found, !!opts.playbookDir]))
+    : undefined;
   if (!cacheDir || !key) return parsePlaybook(opts, wanted, dir, found);
   const hit = readCached<Playbook>(cacheDir, key);
   if (hit) return hit;
@@ -248,7 +265,8 @@ function parsePlaybook(opts: LoadOptions, wanted: string, dir: string, found: bo
 
   for (const f of files) {
     const lines = new LineIndex(f.text);
-    const err = (offset: number, message: string) => errors.push({ file: f.file, line: lines.position(offset).line, column: lines.position(offset).column, message });
+    const err = (offset: number, message: string) =>
+      errors.push({ file: f.file, line: lines.position(offset).line, column: lines.position(offset).column, message });
     if (!f.fm) {
       // A Markdown file without front matter in the playbook folder is notes, not playbook (README.md).
       continue;
@@ -264,14 +282,23 @@ function parsePlaybook(opts: LoadOptions, wanted: string, dir: string, found: bo
       continue;
     }
     pb.files.push(f.file);
-    readOverrides(pb, f.fm, (offset, id) => pb.ruleRefs.push({ id, file: f.file, line: lines.position(offset).line, column: lines.position(offset).column }), err);
+    readOverrides(
+      pb,
+      f.fm,
+      (offset, id) => pb.ruleRefs.push({ id, file: f.file, line: lines.position(offset).line, column: lines.position(offset).column }),
+      err,
+    );
     // Voice and talking-points files (headings, prose, lists) get a line scanner when their
     // shapes allow (core/voice-outline.ts); micromark otherwise, and for the channels table.
-    const outlined = (f.kind === 'voice' || f.kind === 'talking-points') && !process.env.UNSCRIPTED_NO_FAST_VOICE ? voiceOutline(f.text) : undefined;
+    const outlined =
+      (f.kind === 'voice' || f.kind === 'talking-points') && !process.env.UNSCRIPTED_NO_FAST_VOICE ? voiceOutline(f.text) : undefined;
     const root =
       outlined ??
       parsedPlaybookMarkdown(f.text, f.fm.end, (offset, chars) =>
-        err(offset, `This block is ${chars} characters, over the ${MAX_PLAYBOOK_BLOCK_CHARS} a block of a large playbook may have: it was not read. Break it up with blank lines`),
+        err(
+          offset,
+          `This block is ${chars} characters, over the ${MAX_PLAYBOOK_BLOCK_CHARS} a block of a large playbook may have: it was not read. Break it up with blank lines`,
+        ),
       );
     switch (f.kind as PlaybookKind) {
       case 'voice':
@@ -355,7 +382,10 @@ function nodeText(text: string, node: { position?: { start: { offset?: number };
 }
 
 function headingText(text: string, h: Heading): string {
-  return nodeText(text, h).replace(/^#+\s*/, '').replace(/\s*#+\s*$/, '').trim();
+  return nodeText(text, h)
+    .replace(/^#+\s*/, '')
+    .replace(/\s*#+\s*$/, '')
+    .trim();
 }
 
 const QUOTED = /"([^"]*)"|“([^”]*)”/g;
@@ -386,14 +416,16 @@ export function parsePhraseItem(raw: string): { phrase: string; suggestions: str
       let q: RegExpExecArray | null;
       while ((q = QUOTED.exec(right)) !== null) suggestions.push(q[1] ?? q[2]);
       rest = right.replace(QUOTED, '').replace(/[,\s]/g, '');
-      if (suggestions.length === 0 || rest.length > 0) return { error: 'Suggestions must be quoted and separated by commas: → "this", "that"' };
+      if (suggestions.length === 0 || rest.length > 0)
+        return { error: 'Suggestions must be quoted and separated by commas: → "this", "that"' };
     }
   }
   const regexy = /[()[\]*+?^$|\\]/.exec(phrase);
   if (regexy) return { error: `"${phrase}" has "${regexy[0]}": a phrase is plain words, not a pattern (it would match only its words)` };
   const keys = phraseKeys(phrase);
   if (keys.length === 0) return { error: 'The phrase has no words' };
-  if (/[{}]/.test(phrase.replace(/\{[\p{L}\p{N}_-]+\}/gu, ''))) return { error: 'A placeholder is one word in braces, like {name}; nothing more powerful' };
+  if (/[{}]/.test(phrase.replace(/\{[\p{L}\p{N}_-]+\}/gu, '')))
+    return { error: 'A placeholder is one word in braces, like {name}; nothing more powerful' };
   if (keys.every((k) => k.startsWith('{'))) return { error: 'A phrase needs at least one word besides placeholders' };
   const names = new Set(keys.filter((k) => k.startsWith('{')));
   for (const s of suggestions) {
@@ -406,7 +438,12 @@ export function parsePhraseItem(raw: string): { phrase: string; suggestions: str
 }
 
 function parseVoice(pb: Playbook, file: string, text: string, root: Root, lines: LineIndex, err: Err): void {
-  interface Section { heading: Heading; title: string; paragraphs: Paragraph[]; lists: List[] }
+  interface Section {
+    heading: Heading;
+    title: string;
+    paragraphs: Paragraph[];
+    lists: List[];
+  }
   const sections: Section[] = [];
   let current: Section | undefined;
   for (const node of root.children) {
@@ -470,7 +507,15 @@ function parseVoice(pb: Playbook, file: string, text: string, root: Root, lines:
         continue;
       }
       seen.add(k);
-      rule.phrases.push({ ruleId: id, phrase: parsed.phrase, suggestions: parsed.suggestions, ...(parsed.autoFix !== undefined ? { autoFix: parsed.autoFix } : {}), keys, file, line });
+      rule.phrases.push({
+        ruleId: id,
+        phrase: parsed.phrase,
+        suggestions: parsed.suggestions,
+        ...(parsed.autoFix !== undefined ? { autoFix: parsed.autoFix } : {}),
+        keys,
+        file,
+        line,
+      });
     }
   }
 }
@@ -495,7 +540,11 @@ function parseTalkingPoints(pb: Playbook, file: string, fm: FrontMatter, text: s
     } else if (node.type === 'list') {
       for (const item of node.children) {
         const start = item.position?.start.offset ?? 0;
-        const raw = nodeText(text, item).replace(/^\s*[-*+]\s+/, '').replace(/\s*\n\s*/g, ' ').replace(/^["“](.*)["”]$/, '$1').trim();
+        const raw = nodeText(text, item)
+          .replace(/^\s*[-*+]\s+/, '')
+          .replace(/\s*\n\s*/g, ' ')
+          .replace(/^["“](.*)["”]$/, '$1')
+          .trim();
         if (!campaign) {
           err(start, 'Talking point outside a campaign: put it under a `## campaign-name` heading');
           continue;
@@ -571,7 +620,12 @@ function parseChannels(pb: Playbook, file: string, text: string, root: Root, lin
       }
       if (!(PUBLISHABLE_PLATFORMS as readonly string[]).includes(platform)) {
         const pos = lines.position(at);
-        (pb.warnings ??= []).push({ file, line: pos.line, column: pos.column, message: `Channel "${id}": Unscripted has no publisher for ${platform} yet; lint counts its length, publishing to it fails (use an outbox channel)` });
+        (pb.warnings ??= []).push({
+          file,
+          line: pos.line,
+          column: pos.column,
+          message: `Channel "${id}": Unscripted has no publisher for ${platform} yet; lint counts its length, publishing to it fails (use an outbox channel)`,
+        });
       }
       pb.channels.set(id, {
         id,
@@ -627,10 +681,17 @@ function parseExamples(pb: Playbook, file: string, text: string, root: Root, lin
       err(offset, 'An example needs at least three words to teach anything: write the whole post');
       return;
     }
-    const key = tokenize(t).map((k) => k.norm).join(' ');
+    const key = tokenize(t)
+      .map((k) => k.norm)
+      .join(' ');
     const before = seen.get(key);
     if (before) {
-      err(offset, before.side === side ? `This example is listed twice (first at line ${before.line})` : `This example is also under "${before.side === 'us' ? 'Sounds like us' : 'Not us'}" (line ${before.line}): keep it in one section`);
+      err(
+        offset,
+        before.side === side
+          ? `This example is listed twice (first at line ${before.line})`
+          : `This example is also under "${before.side === 'us' ? 'Sounds like us' : 'Not us'}" (line ${before.line}): keep it in one section`,
+      );
       return;
     }
     const ex: PlaybookExample = { text: t, file, line, side };
@@ -651,7 +712,13 @@ function parseExamples(pb: Playbook, file: string, text: string, root: Root, lin
       }
       sections++;
     } else if (node.type === 'list') {
-      for (const item of node.children) add(nodeText(text, item).replace(/^\s*(?:[-*+]|\d+[.)])\s+/, '').replace(/^["“]([\s\S]*)["”]$/, '$1'), item.position?.start.offset ?? offset);
+      for (const item of node.children)
+        add(
+          nodeText(text, item)
+            .replace(/^\s*(?:[-*+]|\d+[.)])\s+/, '')
+            .replace(/^["“]([\s\S]*)["”]$/, '$1'),
+          item.position?.start.offset ?? offset,
+        );
     } else if (node.type === 'blockquote') {
       add(nodeText(text, node).replace(/^[ \t]*> ?/gm, ''), offset);
     } else if (node.type === 'paragraph') {
@@ -679,13 +746,14 @@ function parseSchedule(pb: Playbook, file: string, fm: FrontMatter, lines: LineI
   }
   if (data.review_window !== undefined) {
     const h = parseDuration(data.review_window);
-    if (h === undefined) err(at('review_window'), `review_window: "${show(data.review_window)}" is not a duration like "48 hours" (up to ten years)`);
+    if (h === undefined)
+      err(at('review_window'), `review_window: "${show(data.review_window)}" is not a duration like "48 hours" (up to ten years)`);
     else s.reviewWindowHours = h;
     s.lines.review_window = line('review_window');
   }
   if (data.burst !== undefined) {
     const m = typeof data.burst === 'string' ? /^\s*(\d+)\s+(?:posts?\s+)?per\s+(.+)$/i.exec(data.burst) : null;
-    const win = m ? parseDuration(m[2]) ?? parseDuration(`1 ${m[2].trim()}`) : undefined;
+    const win = m ? (parseDuration(m[2]) ?? parseDuration(`1 ${m[2].trim()}`)) : undefined;
     if (!m || win === undefined || Number(m[1]) < 1) err(at('burst'), `burst: "${show(data.burst)}" should read like "3 per 6 hours"`);
     else s.burst = { max: Number(m[1]), windowHours: win };
     s.lines.burst = line('burst');

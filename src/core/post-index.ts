@@ -143,7 +143,13 @@ export class PostIndex implements WorkspaceIndex {
       }
       this.summaries.set(key, first);
     }
-    return { count: files.size - (files.has(file) ? 1 : 0), names: first.filter((e) => e.file !== file).slice(0, keep).map((e) => e.name) };
+    return {
+      count: files.size - (files.has(file) ? 1 : 0),
+      names: first
+        .filter((e) => e.file !== file)
+        .slice(0, keep)
+        .map((e) => e.name),
+    };
   }
 
   /** Files whose text holds the sentence. */

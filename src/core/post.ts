@@ -89,7 +89,10 @@ export function parsePost(file: string, text: string): ParsedPost {
   const channels = Array.isArray(channelsRaw)
     ? channelsRaw.filter((c) => typeof c === 'string' || typeof c === 'number').map((c) => String(c))
     : typeof channelsRaw === 'string'
-      ? channelsRaw.split(',').map((c) => c.trim()).filter(Boolean)
+      ? channelsRaw
+          .split(',')
+          .map((c) => c.trim())
+          .filter(Boolean)
       : [];
   const publishAtRaw = str(data.publish_at);
   const reviewedAtRaw = str(data.reviewed_at);

@@ -138,7 +138,10 @@ export class PostProse {
         const rel = blockTokens(block.entry);
         const base = block.start;
         for (const r of rel) {
-          const tokens = base === 0 ? r.tokens : r.tokens.map((t) => ({ norm: t.norm, start: t.start + base, end: t.end + base, breakBefore: t.breakBefore }));
+          const tokens =
+            base === 0
+              ? r.tokens
+              : r.tokens.map((t) => ({ norm: t.norm, start: t.start + base, end: t.end + base, breakBefore: t.breakBefore }));
           out.push({ segment: segments[k++], tokens, quoted: r.quoted });
         }
       }

@@ -9,7 +9,26 @@ const reference = (t: string) => [...seg.segment(t)].length;
 
 describe('render and count', () => {
   it('graphemeCount agrees with Intl.Segmenter on mixed text (property)', () => {
-    const pieces = fc.constantFrom('a', 'Z', ' ', '\n', '\r\n', '\r', 'é', 'e\u0301', '👍', '👍🏽', '👨‍👩‍👧', '🇬🇧', '1️⃣', '漢', 'ก่', '\u200d', '!', '’');
+    const pieces = fc.constantFrom(
+      'a',
+      'Z',
+      ' ',
+      '\n',
+      '\r\n',
+      '\r',
+      'é',
+      'e\u0301',
+      '👍',
+      '👍🏽',
+      '👨‍👩‍👧',
+      '🇬🇧',
+      '1️⃣',
+      '漢',
+      'ก่',
+      '\u200d',
+      '!',
+      '’',
+    );
     fc.assert(
       fc.property(fc.array(pieces, { maxLength: 60 }), (arr) => {
         const t = arr.join('');
@@ -19,7 +38,10 @@ describe('render and count', () => {
     );
   });
   it('renders Markdown as platform text: emphasis dropped, links kept, lists bulleted', () => {
-    assert.equal(renderMarkdown('**Big** news: see [our page](https://x.org/a) and https://y.org.\n\n- one\n- two'), 'Big news: see our page (https://x.org/a) and https://y.org.\n\n• one\n• two');
+    assert.equal(
+      renderMarkdown('**Big** news: see [our page](https://x.org/a) and https://y.org.\n\n- one\n- two'),
+      'Big news: see our page (https://x.org/a) and https://y.org.\n\n• one\n• two',
+    );
   });
   it('joins soft-wrapped lines with a space and keeps hard breaks', () => {
     assert.equal(renderMarkdown('one line\nwrapped here\\\nhard break'), 'one line wrapped here\nhard break');

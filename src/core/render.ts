@@ -63,17 +63,29 @@ function inlineText(nodes: PhrasingContent[]): string {
 function blockText(node: Nodes, depth = 0): string {
   switch (node.type) {
     case 'root':
-      return node.children.map((c) => blockText(c, depth)).filter((s) => s !== '').join('\n\n');
+      return node.children
+        .map((c) => blockText(c, depth))
+        .filter((s) => s !== '')
+        .join('\n\n');
     case 'paragraph':
     case 'heading':
       return inlineText(node.children).trim();
     case 'blockquote':
-      return node.children.map((c) => blockText(c, depth)).filter(Boolean).join('\n\n').split('\n').map((l) => `> ${l}`).join('\n');
+      return node.children
+        .map((c) => blockText(c, depth))
+        .filter(Boolean)
+        .join('\n\n')
+        .split('\n')
+        .map((l) => `> ${l}`)
+        .join('\n');
     case 'list':
       return node.children
         .map((item, i) => {
           const bullet = node.ordered ? `${(node.start ?? 1) + i}.` : '•';
-          const inner = item.children.map((c) => blockText(c, depth + 1)).filter(Boolean).join('\n');
+          const inner = item.children
+            .map((c) => blockText(c, depth + 1))
+            .filter(Boolean)
+            .join('\n');
           return `${'  '.repeat(depth)}${bullet} ${inner}`;
         })
         .join('\n');
@@ -87,7 +99,11 @@ function blockText(node: Nodes, depth = 0): string {
     case 'table':
       return node.children.map((row) => row.children.map((c) => inlineText(c.children)).join(' | ')).join('\n');
     default:
-      return 'children' in node ? (node.children as Nodes[]).map((c) => blockText(c, depth)).join('') : 'value' in node ? String(node.value) : '';
+      return 'children' in node
+        ? (node.children as Nodes[]).map((c) => blockText(c, depth)).join('')
+        : 'value' in node
+          ? String(node.value)
+          : '';
   }
 }
 
@@ -114,7 +130,14 @@ export function renderMarkdown(markdown: string): string {
 
 export function renderPart(part: ThreadPart, platform: Platform, limit?: number, blocks?: Block[]): RenderedPart {
   const text = blocks ? joinBlocks(blocks.filter((b) => b.start >= part.offset && b.start < part.endOffset)) : renderMarkdown(part.text);
-  return { index: part.index, text, length: countLength(text, platform), limit: limit ?? platformLimit(platform), offset: part.offset, endOffset: part.endOffset };
+  return {
+    index: part.index,
+    text,
+    length: countLength(text, platform),
+    limit: limit ?? platformLimit(platform),
+    offset: part.offset,
+    endOffset: part.endOffset,
+  };
 }
 
 /** Every thread part of a post rendered for a platform (limit: the channel's override, if any). */

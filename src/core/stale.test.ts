@@ -44,7 +44,11 @@ describe('stale: one definition for the schedule-stale rule and publish --due', 
     assert.equal(bothSides(reviewed, new Date(AT.getTime() - 24 * HOUR)).lint, false);
     // A publish run two hours late: it would go out 49 hours after the re-read.
     const late = new Date(AT.getTime() + 2 * HOUR);
-    assert.deepEqual(staleness(AT, reviewed, window, late), { goesOut: late, windowStart: new Date(late.getTime() - window * HOUR), stale: true });
+    assert.deepEqual(staleness(AT, reviewed, window, late), {
+      goesOut: late,
+      windowStart: new Date(late.getTime() - window * HOUR),
+      stale: true,
+    });
     assert.equal(bothSides(reviewed, late).scheduler, true);
   });
 });

@@ -23,7 +23,25 @@ const WORD = /[#@]?[\p{L}\p{N}](?:[\p{L}\p{N}\p{M}]|[\u00ad\u200b-\u200d\u2060\u
 const INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;
 const ASCII_WORD = /^[^\u0080-\uffff]*$/; // every UTF-16 unit below 0x80
 
-const PRONOUN_IS = new Set(['it', 'that', 'there', 'here', 'what', 'he', 'she', 'who', 'where', 'how', 'this', 'everyone', 'nobody', 'nothing', 'everything', 'someone', 'something']);
+const PRONOUN_IS = new Set([
+  'it',
+  'that',
+  'there',
+  'here',
+  'what',
+  'he',
+  'she',
+  'who',
+  'where',
+  'how',
+  'this',
+  'everyone',
+  'nobody',
+  'nothing',
+  'everything',
+  'someone',
+  'something',
+]);
 
 const IRREGULAR: Record<string, string[]> = {
   "can't": ['can', 'not'],

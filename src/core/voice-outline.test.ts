@@ -24,7 +24,11 @@ function voiceOf(text: string, fast: boolean, name = 'voice.md') {
     const pb = loadPlaybookSync({ workspaceRoot: dir });
     const rel = (f: string) => path.relative(dir, f);
     return {
-      rules: [...pb.rules.values()].map((r) => ({ ...r, definedAt: { ...r.definedAt, file: rel(r.definedAt.file) }, phrases: r.phrases.map((p) => ({ ...p, file: rel(p.file) })) })),
+      rules: [...pb.rules.values()].map((r) => ({
+        ...r,
+        definedAt: { ...r.definedAt, file: rel(r.definedAt.file) },
+        phrases: r.phrases.map((p) => ({ ...p, file: rel(p.file) })),
+      })),
       errors: pb.errors.map((e) => ({ ...e, file: rel(e.file) })),
       talkingPoints: pb.talkingPoints.map((t) => ({ ...t, file: rel(t.file) })),
       campaigns: [...pb.campaigns],
@@ -50,7 +54,11 @@ describe('voice outline: the fast voice parse gives the micromark result', () =>
     });
   }
 
-  for (const f of ['playbooks/talking-points.md', 'test/fixtures/playbook/talking-points.md', 'test/suite/fixture-workspace/playbooks/talking-points.md']) {
+  for (const f of [
+    'playbooks/talking-points.md',
+    'test/fixtures/playbook/talking-points.md',
+    'test/suite/fixture-workspace/playbooks/talking-points.md',
+  ]) {
     it(`same talking points from ${f}, and the fast path is taken`, () => {
       const text = fs.readFileSync(path.join(PACKAGE_ROOT, f), 'utf8');
       assert.ok(voiceOutline(text), 'the fast path applies to this file');
@@ -59,7 +67,19 @@ describe('voice outline: the fast voice parse gives the micromark result', () =>
   }
 
   it('same talking points on generated files', () => {
-    const line = fc.constantFrom('', '', '## spring-opening', '## Campaign: bus-timetable', '# Talking points', '- The new riverside library opens on Saturday.', '- "Every resident can borrow e-books for free."', '- too short', '  wrapped onto a second line here', 'Some prose about the campaign.', '<!-- note -->');
+    const line = fc.constantFrom(
+      '',
+      '',
+      '## spring-opening',
+      '## Campaign: bus-timetable',
+      '# Talking points',
+      '- The new riverside library opens on Saturday.',
+      '- "Every resident can borrow e-books for free."',
+      '- too short',
+      '  wrapped onto a second line here',
+      'Some prose about the campaign.',
+      '<!-- note -->',
+    );
     fc.assert(
       fc.property(fc.array(line, { maxLength: 20 }), (ls) => {
         const text = '---\nkind: talking-points\nmax_repeats: 2\n---\n' + ls.join('\n') + '\n';
@@ -72,16 +92,56 @@ describe('voice outline: the fast voice parse gives the micromark result', () =>
   });
 
   it('falls back to micromark for shapes it does not model', () => {
-    for (const t of ['# A\n\n    code\n', '# A\n\n```\n- "x"\n```\n', 'Title\n=====\n', '> - "x"\n', '- a\n  - "nested"\n', '1. "x"\n', '| a |\n', '<div>\n', '---\nkind: voice\n']) {
+    for (const t of [
+      '# A\n\n    code\n',
+      '# A\n\n```\n- "x"\n```\n',
+      'Title\n=====\n',
+      '> - "x"\n',
+      '- a\n  - "nested"\n',
+      '1. "x"\n',
+      '| a |\n',
+      '<div>\n',
+      '---\nkind: voice\n',
+    ]) {
       assert.equal(voiceOutline(t), undefined, JSON.stringify(t));
     }
   });
 
   it('same playbook on generated voice files (wrapped items, lazy lines, comments, CRLF, front matter)', () => {
     const line = fc.oneof(
-      fc.constantFrom('', '', '## Authority voice', '## Words we never use', '# Voice', '### Plain words ###', 'Severity: error', 'Severity: info', 'Severity: loud', 'Sources: somewhere'),
-      fc.constantFrom('- "going forward" → "from now on"', '- "prior to" → "before" (auto-fix)', '* "utilise" → "use", "make use of"', '+ "x y z"', '- "a {who} b" → "{who} c"', '- unquoted item', '- "broken → "x"'),
-      fc.constantFrom('  "wrapped", "more"', 'lazy continuation text', '   three spaces', 'Plain prose with **bold** and a [link](https://e.org).', '<!-- a comment -->', '<!--', 'still comment', '-->', '#hashtag not a heading', '-not a list'),
+      fc.constantFrom(
+        '',
+        '',
+        '## Authority voice',
+        '## Words we never use',
+        '# Voice',
+        '### Plain words ###',
+        'Severity: error',
+        'Severity: info',
+        'Severity: loud',
+        'Sources: somewhere',
+      ),
+      fc.constantFrom(
+        '- "going forward" → "from now on"',
+        '- "prior to" → "before" (auto-fix)',
+        '* "utilise" → "use", "make use of"',
+        '+ "x y z"',
+        '- "a {who} b" → "{who} c"',
+        '- unquoted item',
+        '- "broken → "x"',
+      ),
+      fc.constantFrom(
+        '  "wrapped", "more"',
+        'lazy continuation text',
+        '   three spaces',
+        'Plain prose with **bold** and a [link](https://e.org).',
+        '<!-- a comment -->',
+        '<!--',
+        'still comment',
+        '-->',
+        '#hashtag not a heading',
+        '-not a list',
+      ),
     );
     fc.assert(
       fc.property(fc.array(line, { maxLength: 30 }), fc.boolean(), fc.boolean(), (ls, crlf, front) => {

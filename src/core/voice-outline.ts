@@ -22,7 +22,7 @@ interface Pos {
 export function voiceOutline(text: string): Root | undefined {
   const children: RootContent[] = [];
   const lines: { start: number; end: number; text: string }[] = [];
-  for (let at = 0; at <= text.length; ) {
+  for (let at = 0; at <= text.length;) {
     const nl = text.indexOf('\n', at);
     const stop = nl < 0 ? text.length : nl;
     const end = stop > at && text.charCodeAt(stop - 1) === 13 ? stop - 1 : stop;
@@ -98,7 +98,12 @@ export function voiceOutline(text: string): Root | undefined {
       closePara();
       closeList();
       const depth = /^#+/.exec(s)![0].length;
-      children.push({ type: 'heading', depth, children: [], position: pos(l.start, l.start + s.trimEnd().length) } as unknown as RootContent);
+      children.push({
+        type: 'heading',
+        depth,
+        children: [],
+        position: pos(l.start, l.start + s.trimEnd().length),
+      } as unknown as RootContent);
       afterBlank = false;
       continue;
     }

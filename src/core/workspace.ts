@@ -114,7 +114,18 @@ function realOr(p: string): string {
 
 /** The finding for a problem with the file itself (too large, binary, unreadable): rule `file`, at 1:1. */
 export function fileProblemFinding(message: string): Finding {
-  return { ruleId: 'file', severity: 'error', message, line: 1, column: 1, endLine: 1, endColumn: 1, offset: 0, endOffset: 0, suggestions: [] };
+  return {
+    ruleId: 'file',
+    severity: 'error',
+    message,
+    line: 1,
+    column: 1,
+    endLine: 1,
+    endColumn: 1,
+    offset: 0,
+    endOffset: 0,
+    suggestions: [],
+  };
 }
 
 function fileProblem(file: string, message: string): LintResult {
@@ -123,7 +134,8 @@ function fileProblem(file: string, message: string): LintResult {
 
 /** Why a text cannot be linted as a post, if it cannot. */
 export function unlintable(text: string, bytes = Buffer.byteLength(text)): string | undefined {
-  if (bytes > MAX_POST_BYTES) return `File is too large to be a post (${(bytes / 1024 / 1024).toFixed(1)} MiB; the limit is 1 MiB): not linted`;
+  if (bytes > MAX_POST_BYTES)
+    return `File is too large to be a post (${(bytes / 1024 / 1024).toFixed(1)} MiB; the limit is 1 MiB): not linted`;
   if (text.includes('\u0000')) return 'File is binary, not Markdown: not linted';
   return undefined;
 }
@@ -144,7 +156,12 @@ export class Workspace {
   /** Open a workspace folder and load its playbook. `cache`: use the compiled-playbook cache (see core/playbook-cache.ts). */
   static open(root: string, opts: { playbookDir?: string; cache?: boolean | string } = {}): Workspace {
     const abs = path.resolve(root);
-    return new Workspace(abs, loadPlaybookSync({ workspaceRoot: abs, playbookDir: opts.playbookDir, cache: opts.cache }), opts.playbookDir, opts.cache);
+    return new Workspace(
+      abs,
+      loadPlaybookSync({ workspaceRoot: abs, playbookDir: opts.playbookDir, cache: opts.cache }),
+      opts.playbookDir,
+      opts.cache,
+    );
   }
 
   reloadPlaybook(): void {
@@ -263,7 +280,11 @@ export class Workspace {
    * problem as one `file` finding instead of an exception, so one bad file never stops a run. The
    * one lint-from-disk, for the CLI and the editor.
    */
-  lintFile(file: string, opts: LintOptions = {}, text: string | { problem: string } = readPostText(path.resolve(this.root, file), this.root)): LintResult {
+  lintFile(
+    file: string,
+    opts: LintOptions = {},
+    text: string | { problem: string } = readPostText(path.resolve(this.root, file), this.root),
+  ): LintResult {
     const abs = path.resolve(this.root, file);
     if (typeof text !== 'string') return fileProblem(abs, text.problem);
     const r = this.lintText(abs, text, opts);
@@ -281,7 +302,9 @@ export function readPostText(file: string, workspaceRoot?: string): string | { p
         target = fs.realpathSync(file);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        return { problem: code === 'ELOOP' ? 'This symbolic link is a loop: not linted' : 'This symbolic link points to nothing: not linted' };
+        return {
+          problem: code === 'ELOOP' ? 'This symbolic link is a loop: not linted' : 'This symbolic link points to nothing: not linted',
+        };
       }
       if (workspaceRoot && !isInside(target, realOr(workspaceRoot))) {
         return { problem: 'This is a symbolic link to a file outside the workspace: not followed, not linted' };

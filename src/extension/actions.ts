@@ -94,7 +94,10 @@ function phraseOf(f: Finding): string | undefined {
 /** `<!-- unscripted-disable-line rule -->` at the end of the finding's last line (the paragraph stays intact). */
 function allowHere(doc: vscode.TextDocument, d: vscode.Diagnostic, f: Finding, phrase?: string): vscode.CodeAction {
   const line = doc.lineAt(f.endLine - 1);
-  const a = new vscode.CodeAction(phrase ? `Allow “${phrase}” here (${f.ruleId} off on this line)` : `Disable ${f.ruleId} for this line`, vscode.CodeActionKind.QuickFix);
+  const a = new vscode.CodeAction(
+    phrase ? `Allow “${phrase}” here (${f.ruleId} off on this line)` : `Disable ${f.ruleId} for this line`,
+    vscode.CodeActionKind.QuickFix,
+  );
   a.diagnostics = [d];
   a.edit = new vscode.WorkspaceEdit();
   const sep = line.text.length > 0 && !/\s$/.test(line.text) ? ' ' : '';
@@ -104,7 +107,10 @@ function allowHere(doc: vscode.TextDocument, d: vscode.Diagnostic, f: Finding, p
 
 /** `<!-- unscripted-disable rule -->` on a line of its own at the top of the body: the rule is off for this post. */
 function allowInPost(doc: vscode.TextDocument, d: vscode.Diagnostic, f: Finding, bodyOffset: number, phrase?: string): vscode.CodeAction {
-  const a = new vscode.CodeAction(phrase ? `Allow “${phrase}” in this post (${f.ruleId} off for the post)` : `Disable ${f.ruleId} for this post`, vscode.CodeActionKind.QuickFix);
+  const a = new vscode.CodeAction(
+    phrase ? `Allow “${phrase}” in this post (${f.ruleId} off for the post)` : `Disable ${f.ruleId} for this post`,
+    vscode.CodeActionKind.QuickFix,
+  );
   a.diagnostics = [d];
   a.edit = new vscode.WorkspaceEdit();
   a.edit.insert(doc.uri, doc.positionAt(bodyOffset), `<!-- unscripted-disable ${f.ruleId} -->\n\n`);
@@ -127,7 +133,10 @@ function allowInPlaybook(d: vscode.Diagnostic, f: Finding, phrase: string): vsco
   // Only a list item of quoted phrases: never a heading or a paragraph.
   if (!lineText || !/^\s*[-*+]\s+["“]/.test(lineText)) return undefined;
   const rel = vscode.workspace.asRelativePath(def.file, false);
-  const a = new vscode.CodeAction(`Allow “${phrase}” in the playbook (remove its entry from ${rel}:${def.line})`, vscode.CodeActionKind.QuickFix);
+  const a = new vscode.CodeAction(
+    `Allow “${phrase}” in the playbook (remove its entry from ${rel}:${def.line})`,
+    vscode.CodeActionKind.QuickFix,
+  );
   a.diagnostics = [d];
   a.edit = new vscode.WorkspaceEdit();
   a.edit.delete(vscode.Uri.file(def.file), new vscode.Range(def.line - 1, 0, def.line, 0));
@@ -150,7 +159,9 @@ export class UnscriptedHover implements vscode.HoverProvider {
       const apply = f.suggestions
         .filter((s) => s.edit)
         .map((s) => {
-          const args = encodeURIComponent(JSON.stringify([doc.uri.toString(), doc.version, s.edit!.offset, s.edit!.endOffset, s.edit!.text]));
+          const args = encodeURIComponent(
+            JSON.stringify([doc.uri.toString(), doc.version, s.edit!.offset, s.edit!.endOffset, s.edit!.text]),
+          );
           const title = s.label ? escapeMd(s.label) : `“${escapeMd(s.text)}”`;
           return `[${title}](command:unscripted.applySuggestion?${args} "Apply")`;
         });
@@ -176,13 +187,16 @@ export class UnscriptedHover implements vscode.HoverProvider {
 /** A model finding's evidence in one line: the score against the threshold, what weighs most, the closest team example. */
 export function explanationLine(e: Explanation): string {
   const words = e.phrases.map((p) => `“${escapeMd(p.text)}”`).join(', ');
-  const ex = e.example ? ` · closest to your ${e.example.side === 'us' ? '“Sounds like us”' : '“Not us”'} example, ${escapeMd(path.basename(e.example.file))}:${e.example.line}` : '';
+  const ex = e.example
+    ? ` · closest to your ${e.example.side === 'us' ? '“Sounds like us”' : '“Not us”'} example, ${escapeMd(path.basename(e.example.file))}:${e.example.line}`
+    : '';
   return `$(graph) Score ${e.score.toFixed(2)} (flagged from ${e.threshold.toFixed(2)})${words ? ` · weighs most: ${words}` : ''}${ex}`;
 }
 
 /** The rule's definition: its playbook line for playbook rules, the bundled docs page for built-in ones. */
 function moreLink(f: Finding): string | undefined {
-  if (f.definedAt) return `command:unscripted.openPlaybookRule?${encodeURIComponent(JSON.stringify([f.definedAt.file, f.definedAt.line]))} "${escapeMd(path.basename(f.definedAt.file))}:${f.definedAt.line}"`;
+  if (f.definedAt)
+    return `command:unscripted.openPlaybookRule?${encodeURIComponent(JSON.stringify([f.definedAt.file, f.definedAt.line]))} "${escapeMd(path.basename(f.definedAt.file))}:${f.definedAt.line}"`;
   if (f.docsUrl) return `command:unscripted.openRuleDocs?${encodeURIComponent(JSON.stringify([f.ruleId]))}`;
   return undefined;
 }

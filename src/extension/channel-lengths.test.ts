@@ -13,8 +13,30 @@ describe('channelLengths: what the status bar counts', () => {
   it('gives each limited channel its longest part, every part, and whether one is over', () => {
     const lengths = channelLengths(post('outbox, mastodon, short', thread), fixturePlaybook());
     assert.deepEqual(lengths, [
-      { channel: 'mastodon', platform: 'mastodon', label: 'Mastodon', length: 45, limit: 500, parts: [{ index: 0, length: 30 }, { index: 1, length: 45 }], over: false },
-      { channel: 'short', platform: 'bluesky', label: 'Bluesky', length: 45, limit: 40, parts: [{ index: 0, length: 30 }, { index: 1, length: 45 }], over: true },
+      {
+        channel: 'mastodon',
+        platform: 'mastodon',
+        label: 'Mastodon',
+        length: 45,
+        limit: 500,
+        parts: [
+          { index: 0, length: 30 },
+          { index: 1, length: 45 },
+        ],
+        over: false,
+      },
+      {
+        channel: 'short',
+        platform: 'bluesky',
+        label: 'Bluesky',
+        length: 45,
+        limit: 40,
+        parts: [
+          { index: 0, length: 30 },
+          { index: 1, length: 45 },
+        ],
+        over: true,
+      },
     ]);
   });
   it('leaves out channels without a limit and ones the playbook does not know', () => {

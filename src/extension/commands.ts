@@ -24,7 +24,11 @@ export interface LintWorkspaceSummary {
 }
 
 /** Lint every post of every workspace folder, with progress; results go to the Problems panel. */
-export async function lintWorkspace(folders: FolderWorkspaces, linter: Linter, output: vscode.OutputChannel): Promise<LintWorkspaceSummary> {
+export async function lintWorkspace(
+  folders: FolderWorkspaces,
+  linter: Linter,
+  output: vscode.OutputChannel,
+): Promise<LintWorkspaceSummary> {
   const t0 = performance.now();
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Unscripted: linting posts', cancellable: true },
@@ -43,7 +47,9 @@ export async function lintWorkspace(folders: FolderWorkspaces, linter: Linter, o
           break;
         }
         const { fw, file } = jobs[i];
-        const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file && (d.isDirty || linter.isShown(d)));
+        const open = vscode.workspace.textDocuments.find(
+          (d) => d.uri.scheme === 'file' && d.uri.fsPath === file && (d.isDirty || linter.isShown(d)),
+        );
         let result: LintResult;
         if (open) {
           result = linter.lintNow(open)?.result ?? { file, findings: [] };
@@ -112,7 +118,11 @@ export async function newPost(folders: FolderWorkspaces, args: NewPostArgs = {})
       description: [c.platform !== c.id ? platformName(c.platform) : '', c.account ?? ''].filter(Boolean).join(' · ') || undefined,
       picked: c.id === 'outbox',
     }));
-    const picked = await vscode.window.showQuickPick(items, { title: 'New Post (2/3): channels', canPickMany: true, placeHolder: 'Where will it go?' });
+    const picked = await vscode.window.showQuickPick(items, {
+      title: 'New Post (2/3): channels',
+      canPickMany: true,
+      placeHolder: 'Where will it go?',
+    });
     if (!picked) return undefined;
     channels = picked.map((p) => p.label);
   }
@@ -120,7 +130,9 @@ export async function newPost(folders: FolderWorkspaces, args: NewPostArgs = {})
   const campaigns = campaignChoices(pb);
   if (campaign === undefined && campaigns.length > 0 && !args.title) {
     const none = { label: '(no campaign)' };
-    const picked = await vscode.window.showQuickPick([none, ...campaigns.map((c) => ({ label: c }))], { title: 'New Post (3/3): campaign' });
+    const picked = await vscode.window.showQuickPick([none, ...campaigns.map((c) => ({ label: c }))], {
+      title: 'New Post (3/3): campaign',
+    });
     if (!picked) return undefined;
     campaign = picked === none ? undefined : picked.label;
   }
@@ -145,7 +157,11 @@ export async function newPost(folders: FolderWorkspaces, args: NewPostArgs = {})
  * playbooks/, a sample post into posts/ when it has none. Files that differ are replaced (each
  * kept as FILE.bak) only when the writer says so (or `force`).
  */
-export async function initPlaybook(folders: FolderWorkspaces, linter: Linter, args: { folder?: vscode.Uri; open?: boolean; force?: boolean } = {}): Promise<string[]> {
+export async function initPlaybook(
+  folders: FolderWorkspaces,
+  linter: Linter,
+  args: { folder?: vscode.Uri; open?: boolean; force?: boolean } = {},
+): Promise<string[]> {
   const fw = pickFolder(folders, args.folder);
   if (!fw) {
     void vscode.window.showWarningMessage('Open a folder first: the playbook lives in its playbooks/ folder.');

@@ -26,16 +26,29 @@ describe('editor: diagnostics from findings (pure part)', () => {
     const b = finding({ ruleId: 'deflection', message: 'Another' });
     const c = finding({ line: 4, endLine: 4 });
     const map = findingsByKey([a, b, c]);
-    assert.equal(map.get(diagnosticKey({ startLine: 2, startCharacter: 4, endLine: 2, endCharacter: 17 }, 'authority-voice', a.message)), a);
+    assert.equal(
+      map.get(diagnosticKey({ startLine: 2, startCharacter: 4, endLine: 2, endCharacter: 17 }, 'authority-voice', a.message)),
+      a,
+    );
     assert.equal(map.get(diagnosticKey({ startLine: 2, startCharacter: 4, endLine: 2, endCharacter: 17 }, 'deflection', 'Another')), b);
-    assert.equal(map.get(diagnosticKey({ startLine: 3, startCharacter: 4, endLine: 3, endCharacter: 17 }, 'authority-voice', a.message)), c);
-    assert.equal(map.get(diagnosticKey({ startLine: 2, startCharacter: 4, endLine: 2, endCharacter: 17 }, 'authority-voice', 'edited message')), undefined);
+    assert.equal(
+      map.get(diagnosticKey({ startLine: 3, startCharacter: 4, endLine: 3, endCharacter: 17 }, 'authority-voice', a.message)),
+      c,
+    );
+    assert.equal(
+      map.get(diagnosticKey({ startLine: 2, startCharacter: 4, endLine: 2, endCharacter: 17 }, 'authority-voice', 'edited message')),
+      undefined,
+    );
   });
 
   it('links a built-in rule to its bundled page, a playbook rule to its file: URL', () => {
     const pages = (id: string) => (id === 'deflection' ? '/ext/dist/rules/deflection.md' : undefined);
-    assert.deepEqual(ruleLink({ ruleId: 'deflection', docsUrl: 'https://example.org/deflection' }, pages), { file: '/ext/dist/rules/deflection.md' });
-    assert.deepEqual(ruleLink({ ruleId: 'deflection', docsUrl: 'file:///ws/playbooks/voice.md' }, pages), { url: 'file:///ws/playbooks/voice.md' });
+    assert.deepEqual(ruleLink({ ruleId: 'deflection', docsUrl: 'https://example.org/deflection' }, pages), {
+      file: '/ext/dist/rules/deflection.md',
+    });
+    assert.deepEqual(ruleLink({ ruleId: 'deflection', docsUrl: 'file:///ws/playbooks/voice.md' }, pages), {
+      url: 'file:///ws/playbooks/voice.md',
+    });
     assert.deepEqual(ruleLink({ ruleId: 'other', docsUrl: 'https://example.org/other' }, pages), { url: 'https://example.org/other' });
     assert.equal(ruleLink({ ruleId: 'other' }, pages), undefined);
   });

@@ -25,7 +25,10 @@ export function findingRange(f: Pick<Finding, 'line' | 'column' | 'endLine' | 'e
  * Where the rule id in the Problems row links: the bundled page of a built-in rule when the
  * extension ships one, else the finding's own docs URL (a playbook rule's file: URL stays as is).
  */
-export function ruleLink(f: Pick<Finding, 'ruleId' | 'docsUrl'>, bundledPage: (ruleId: string) => string | undefined): { file: string } | { url: string } | undefined {
+export function ruleLink(
+  f: Pick<Finding, 'ruleId' | 'docsUrl'>,
+  bundledPage: (ruleId: string) => string | undefined,
+): { file: string } | { url: string } | undefined {
   const local = f.docsUrl?.startsWith('file:') ? undefined : bundledPage(f.ruleId);
   if (local) return { file: local };
   return f.docsUrl ? { url: f.docsUrl } : undefined;

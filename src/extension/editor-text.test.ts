@@ -7,11 +7,20 @@ describe('publishedNote: the code lens over a published post', () => {
     assert.equal(publishedNote({ published: [] }), undefined);
   });
   it('names each channel once, and says "that channel" for one', () => {
-    assert.equal(publishedNote({ status: 'scheduled', published: [{ channel: 'bluesky' }, { channel: 'bluesky' }] }), '$(globe) Published to bluesky: edits here are not sent — publishing again skips that channel');
-    assert.equal(publishedNote({ status: 'published', published: [{ channel: 'bluesky' }, { channel: 'mastodon' }] }), '$(globe) Published to bluesky, mastodon: edits here are not sent — publishing again skips those channels');
+    assert.equal(
+      publishedNote({ status: 'scheduled', published: [{ channel: 'bluesky' }, { channel: 'bluesky' }] }),
+      '$(globe) Published to bluesky: edits here are not sent — publishing again skips that channel',
+    );
+    assert.equal(
+      publishedNote({ status: 'published', published: [{ channel: 'bluesky' }, { channel: 'mastodon' }] }),
+      '$(globe) Published to bluesky, mastodon: edits here are not sent — publishing again skips those channels',
+    );
   });
   it('still warns for a post marked published with no ledger entries', () => {
-    assert.equal(publishedNote({ status: 'published', published: [] }), '$(globe) Published: edits here are not sent — publishing again skips those channels');
+    assert.equal(
+      publishedNote({ status: 'published', published: [] }),
+      '$(globe) Published: edits here are not sent — publishing again skips those channels',
+    );
   });
 });
 
@@ -41,12 +50,18 @@ describe('findingCounts: a post tooltip in words', () => {
 
 describe('firstSentence: the one line of rationale the hover shows', () => {
   it('cuts after the first sentence and says there is more', () => {
-    assert.deepEqual(firstSentence('Readers trust plain words more.  They also\nread them faster.'), { line: 'Readers trust plain words more.', more: true });
+    assert.deepEqual(firstSentence('Readers trust plain words more.  They also\nread them faster.'), {
+      line: 'Readers trust plain words more.',
+      more: true,
+    });
   });
   it('keeps a short or single sentence whole, with its whitespace folded', () => {
     assert.deepEqual(firstSentence('  One sentence,\n  wrapped over lines. '), { line: 'One sentence, wrapped over lines.', more: false });
     // "e.g. the" is not a sentence end: the next word is lower case.
-    assert.deepEqual(firstSentence('Say what you mean, e.g. the hours. Then stop.'), { line: 'Say what you mean, e.g. the hours.', more: true });
+    assert.deepEqual(firstSentence('Say what you mean, e.g. the hours. Then stop.'), {
+      line: 'Say what you mean, e.g. the hours.',
+      more: true,
+    });
     // Under 20 characters is not a sentence worth cutting at.
     assert.deepEqual(firstSentence('Be brief. Readers skim posts.'), { line: 'Be brief. Readers skim posts.', more: false });
   });

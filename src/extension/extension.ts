@@ -76,8 +76,10 @@ export function activate(context: vscode.ExtensionContext): UnscriptedApi {
     }),
     vscode.commands.registerCommand('unscripted.preview', (arg?: vscode.Uri | { post?: { file: string } }) => previewCommand(preview, arg)),
     vscode.commands.registerCommand('unscripted.openPlaybookRule', (file: string, line: number) => openPlaybookRule(file, line)),
-    vscode.commands.registerCommand('unscripted.applySuggestion', (uri: string, version: number, offset: number, endOffset: number, text: string) =>
-      applySuggestion(uri, version, offset, endOffset, text),
+    vscode.commands.registerCommand(
+      'unscripted.applySuggestion',
+      (uri: string, version: number, offset: number, endOffset: number, text: string) =>
+        applySuggestion(uri, version, offset, endOffset, text),
     ),
     vscode.commands.registerCommand('unscripted.openRuleDocs', (ruleId?: string) => openRuleDocs(context, linter, ruleId)),
     vscode.languages.registerCodeLensProvider(POSTS, new PublishedLens(linter)),
@@ -128,7 +130,9 @@ export function activate(context: vscode.ExtensionContext): UnscriptedApi {
     return publishing;
   };
   context.subscriptions.push(
-    vscode.commands.registerCommand('unscripted.publish', (arg?: unknown, opts?: { yes?: boolean; forceLint?: boolean }) => publish().publish(arg, opts ?? {})),
+    vscode.commands.registerCommand('unscripted.publish', (arg?: unknown, opts?: { yes?: boolean; forceLint?: boolean }) =>
+      publish().publish(arg, opts ?? {}),
+    ),
     vscode.commands.registerCommand('unscripted.pausePublishing', (reason?: string) => publish().pause(reason)),
     vscode.commands.registerCommand('unscripted.resumePublishing', (o?: { confirm?: boolean }) => publish().resume(isArgs(o) ? o : {})),
     vscode.commands.registerCommand('unscripted.forgetPublishingToken', () => publish().forgetToken()),
@@ -153,7 +157,10 @@ function isArgs<T extends object>(a: unknown): a is T {
   return !!a && typeof a === 'object' && !(a instanceof vscode.Uri);
 }
 
-async function previewCommand(preview: PreviewPanels, arg?: vscode.Uri | { post?: { file: string } }): Promise<vscode.WebviewPanel | undefined> {
+async function previewCommand(
+  preview: PreviewPanels,
+  arg?: vscode.Uri | { post?: { file: string } },
+): Promise<vscode.WebviewPanel | undefined> {
   let uri: vscode.Uri | undefined;
   if (arg instanceof vscode.Uri) uri = arg;
   else if (arg && typeof arg === 'object' && arg.post?.file) uri = vscode.Uri.file(arg.post.file);

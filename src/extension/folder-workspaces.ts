@@ -21,7 +21,10 @@ export interface FolderWorkspace {
 }
 
 export function playbookDirSetting(scope?: vscode.ConfigurationScope): string | undefined {
-  const v = vscode.workspace.getConfiguration('unscripted', scope ?? null).get<string>('playbookDir', '').trim();
+  const v = vscode.workspace
+    .getConfiguration('unscripted', scope ?? null)
+    .get<string>('playbookDir', '')
+    .trim();
   return v || undefined;
 }
 
@@ -115,7 +118,8 @@ export class FolderWorkspaces implements vscode.Disposable {
     const dir = path.resolve(fw.ws.playbook.isDefault ? path.join(fw.root, 'playbooks') : fw.ws.playbook.dir);
     const overlay = new Map<string, string>();
     for (const d of vscode.workspace.textDocuments) {
-      if (d.uri.scheme === 'file' && d.isDirty && path.dirname(d.uri.fsPath) === dir && /\.md$/i.test(d.uri.fsPath)) overlay.set(d.uri.fsPath, d.getText());
+      if (d.uri.scheme === 'file' && d.isDirty && path.dirname(d.uri.fsPath) === dir && /\.md$/i.test(d.uri.fsPath))
+        overlay.set(d.uri.fsPath, d.getText());
     }
     fw.ws.playbook = loadPlaybookSync({ workspaceRoot: fw.root, playbookDir: playbookDirSetting(fw.folder?.uri), overlay });
     fw.hasOwnPlaybook = !fw.ws.playbook.isDefault;

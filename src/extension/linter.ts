@@ -64,7 +64,11 @@ export function rangeOf(f: Finding): vscode.Range {
 /** The key of a diagnostic (as VS Code hands it back, a copy of ours) to look up its finding. */
 export function keyOfDiagnostic(d: vscode.Diagnostic): string {
   const r = d.range;
-  return diagnosticKey({ startLine: r.start.line, startCharacter: r.start.character, endLine: r.end.line, endCharacter: r.end.character }, ruleIdOf(d), d.message);
+  return diagnosticKey(
+    { startLine: r.start.line, startCharacter: r.start.character, endLine: r.end.line, endCharacter: r.end.character },
+    ruleIdOf(d),
+    d.message,
+  );
 }
 
 export function ruleIdOf(d: vscode.Diagnostic): string | undefined {
@@ -144,7 +148,9 @@ export class Linter implements vscode.Disposable {
   isShown(doc: vscode.TextDocument): boolean {
     const key = doc.uri.toString();
     if (this.states.has(key)) return true;
-    return vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === key));
+    return vscode.window.tabGroups.all.some((g) =>
+      g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === key),
+    );
   }
 
   /** Is a lint scheduled (waiting for the typing to pause) for this document? */
@@ -262,7 +268,8 @@ export class Linter implements vscode.Disposable {
     const ms = performance.now() - t0;
     this.timings.push(ms);
     if (this.timings.length > 50) this.timings.shift();
-    if (cfg.trace) this.output.appendLine(`[trace] ${path.basename(file)} v${version}: ${result.findings.length} findings in ${ms.toFixed(2)} ms`);
+    if (cfg.trace)
+      this.output.appendLine(`[trace] ${path.basename(file)} v${version}: ${result.findings.length} findings in ${ms.toFixed(2)} ms`);
     // Stale: the document changed or closed while we were linting.
     if (doc.isClosed || doc.version !== version) return undefined;
     const diagnostics = result.findings.map(toDiagnostic);
@@ -359,7 +366,11 @@ export class Linter implements vscode.Disposable {
         errors.map((e) => {
           const line = Math.max(0, e.line - 1);
           const col = Math.max(0, (e.column ?? 1) - 1);
-          const d = new vscode.Diagnostic(new vscode.Range(line, col, line, Number.MAX_SAFE_INTEGER), e.message, vscode.DiagnosticSeverity.Error);
+          const d = new vscode.Diagnostic(
+            new vscode.Range(line, col, line, Number.MAX_SAFE_INTEGER),
+            e.message,
+            vscode.DiagnosticSeverity.Error,
+          );
           d.source = SOURCE;
           d.code = 'playbook';
           return d;

@@ -28,7 +28,10 @@ describe('cutPoint: where the platform cuts a part over its limit', () => {
 describe('previewModel: the post as each channel shows it', () => {
   it('numbers thread parts, counts them and marks the cut of a part over the limit', () => {
     const long = 'word '.repeat(10).trim();
-    const model = previewModel(post('title: Spring\nchannels: [short, outbox, nowhere]', `Short part.\n\n---\n\n${long}\n`), fixturePlaybook());
+    const model = previewModel(
+      post('title: Spring\nchannels: [short, outbox, nowhere]', `Short part.\n\n---\n\n${long}\n`),
+      fixturePlaybook(),
+    );
     assert.equal(model.title, 'Spring');
     assert.deepEqual(
       model.channels.map((c) => [c.id, c.label, c.known]),
@@ -51,7 +54,10 @@ describe('previewModel: the post as each channel shows it', () => {
 });
 
 describe('previewHtml: the webview page', () => {
-  const model = previewModel(post('title: <Spring> & "more"\nchannels: [short]', `${'word '.repeat(10).trim()}\n\n---\n\n1 < 2 & "3"\n`), fixturePlaybook());
+  const model = previewModel(
+    post('title: <Spring> & "more"\nchannels: [short]', `${'word '.repeat(10).trim()}\n\n---\n\n1 < 2 & "3"\n`),
+    fixturePlaybook(),
+  );
   const html = previewHtml(model, 'vscode-resource:');
 
   it('allows no scripts, and styles only by a fresh nonce', () => {
@@ -69,7 +75,10 @@ describe('previewHtml: the webview page', () => {
     assert.doesNotMatch(html, /1 < 2/);
   });
   it('numbers the parts with their counts and marks the cut in the part over the limit', () => {
-    assert.match(html, /<article class="part over" data-part="1">\s*<header><span class="num">1\/2<\/span><span class="count">49\/40 — over the limit<\/span><\/header>/);
+    assert.match(
+      html,
+      /<article class="part over" data-part="1">\s*<header><span class="num">1\/2<\/span><span class="count">49\/40 — over the limit<\/span><\/header>/,
+    );
     const over = model.channels[0].parts[0];
     assert.ok(html.includes(`${over.text.slice(0, over.cut)}<span class="cut"`));
     assert.ok(html.includes(`<span class="excess">${over.text.slice(over.cut)}</span>`));

@@ -36,7 +36,14 @@ export function previewModel(post: ParsedPost, playbook: Playbook): PreviewModel
         known: !!c,
         parts: r.parts.map((p) => {
           const over = p.limit !== undefined && p.length > p.limit;
-          return { index: p.index, text: p.text, length: p.length, limit: p.limit, over, ...(over ? { cut: cutPoint(p.text, r.platform, p.limit!) } : {}) };
+          return {
+            index: p.index,
+            text: p.text,
+            length: p.length,
+            limit: p.limit,
+            over,
+            ...(over ? { cut: cutPoint(p.text, r.platform, p.limit!) } : {}),
+          };
         }),
       };
     }),

@@ -45,11 +45,16 @@ export class PreviewPanels implements vscode.Disposable {
     if (panel) {
       panel.reveal(vscode.ViewColumn.Beside, true);
     } else {
-      panel = vscode.window.createWebviewPanel('unscripted.preview', `Preview ${path.basename(doc.uri.path)}`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
-        enableScripts: false,
-        enableCommandUris: false,
-        localResourceRoots: [],
-      });
+      panel = vscode.window.createWebviewPanel(
+        'unscripted.preview',
+        `Preview ${path.basename(doc.uri.path)}`,
+        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+        {
+          enableScripts: false,
+          enableCommandUris: false,
+          localResourceRoots: [],
+        },
+      );
       this.panels.set(key, panel);
       const created = panel;
       panel.onDidDispose(() => {

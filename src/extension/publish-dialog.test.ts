@@ -3,8 +3,27 @@ import type { ChannelPlan } from '../core/publish/publisher';
 import type { Finding } from '../core/types';
 import { confirmDialog, nothingToSend, SHOW_PROBLEMS } from './publish-dialog';
 
-const plan = (channel: string, state: ChannelPlan['state'], note?: string): ChannelPlan => ({ channel, platform: channel, state, parts: [], hash: '', sentParts: 0, note });
-const finding = (ruleId: string, severity: Finding['severity']): Finding => ({ ruleId, severity, message: 'm', line: 1, column: 1, endLine: 1, endColumn: 2, offset: 0, endOffset: 1, suggestions: [] });
+const plan = (channel: string, state: ChannelPlan['state'], note?: string): ChannelPlan => ({
+  channel,
+  platform: channel,
+  state,
+  parts: [],
+  hash: '',
+  sentParts: 0,
+  note,
+});
+const finding = (ruleId: string, severity: Finding['severity']): Finding => ({
+  ruleId,
+  severity,
+  message: 'm',
+  line: 1,
+  column: 1,
+  endLine: 1,
+  endColumn: 2,
+  offset: 0,
+  endOffset: 1,
+  suggestions: [],
+});
 
 describe('editor: the publish confirmation', () => {
   it('with a channel left out and lint errors, Enter (the first button) publishes nothing, and the body names who gets it', () => {
@@ -31,7 +50,14 @@ describe('editor: the publish confirmation', () => {
     const draft = confirmDialog({ title: 'T', plan: [plan('outbox', 'send')], findings: [], lintErrors: [], status: 'draft', preview: '' });
     assert.match(draft.detail, /This post is status: draft/);
     assert.deepEqual(draft.buttons, ['Publish the draft']);
-    const clean = confirmDialog({ title: 'T', plan: [plan('outbox', 'send'), plan('feed', 'done')], findings: [], lintErrors: [], status: 'ready', preview: '' });
+    const clean = confirmDialog({
+      title: 'T',
+      plan: [plan('outbox', 'send'), plan('feed', 'done')],
+      findings: [],
+      lintErrors: [],
+      status: 'ready',
+      preview: '',
+    });
     assert.deepEqual(clean.buttons, ['Publish']);
     assert.equal(clean.message, 'Publish “T” to outbox?');
     assert.match(clean.detail, /Already published, not sent again: feed\./);
@@ -40,7 +66,10 @@ describe('editor: the publish confirmation', () => {
 
   it('"nothing left to send" is one short line', () => {
     const m = nothingToSend('posts/a.md', [plan('outbox', 'done'), plan('mastodon', 'changed')]);
-    assert.equal(m, 'posts/a.md: nothing left to send — already published to outbox; edited since it went to mastodon (edits are not sent).');
+    assert.equal(
+      m,
+      'posts/a.md: nothing left to send — already published to outbox; edited since it went to mastodon (edits are not sent).',
+    );
     assert.ok(!m.includes('\n'));
   });
 });

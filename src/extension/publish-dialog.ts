@@ -22,7 +22,14 @@ export interface ConfirmDialog {
 
 const list = (xs: string[]) => xs.join(', ');
 
-export function confirmDialog(o: { title: string; plan: ChannelPlan[]; findings: Finding[]; lintErrors: Finding[]; status?: string; preview: string }): ConfirmDialog {
+export function confirmDialog(o: {
+  title: string;
+  plan: ChannelPlan[];
+  findings: Finding[];
+  lintErrors: Finding[];
+  status?: string;
+  preview: string;
+}): ConfirmDialog {
   const will = o.plan.filter((p) => p.state === 'send' || p.state === 'resume');
   const wont = o.plan.filter((p) => p.state === 'blocked');
   const done = o.plan.filter((p) => p.state === 'done' || p.state === 'changed');
@@ -35,11 +42,21 @@ export function confirmDialog(o: { title: string; plan: ChannelPlan[]; findings:
   for (const p of wont) lines.push(`Will NOT get the post: ${p.channel} — ${p.note ?? 'blocked'}.`);
   if (done.length) lines.push(`Already published, not sent again: ${list(done.map((p) => p.channel))}.`);
   if (o.status === 'draft') lines.push('This post is status: draft — publishing sends it as it is now.');
-  if (errors.length) lines.push(`${errors.length} lint error${errors.length === 1 ? '' : 's'} (${list([...new Set(errors.map((e) => e.ruleId))])}): publishing anyway is recorded in the post.`);
-  if (warnings.length) lines.push(`${warnings.length} warning${warnings.length === 1 ? '' : 's'} (${list([...new Set(warnings.map((e) => e.ruleId))])}).`);
+  if (errors.length)
+    lines.push(
+      `${errors.length} lint error${errors.length === 1 ? '' : 's'} (${list([...new Set(errors.map((e) => e.ruleId))])}): publishing anyway is recorded in the post.`,
+    );
+  if (warnings.length)
+    lines.push(`${warnings.length} warning${warnings.length === 1 ? '' : 's'} (${list([...new Set(warnings.map((e) => e.ruleId))])}).`);
   const risky = errors.length > 0 || wont.length > 0;
   const target = wont.length ? `to ${list(will.map((p) => p.channel))} only` : '';
-  const publish = errors.length ? `Publish ${target ? `${target} ` : ''}despite lint errors` : wont.length ? `Publish ${target}` : o.status === 'draft' ? 'Publish the draft' : 'Publish';
+  const publish = errors.length
+    ? `Publish ${target ? `${target} ` : ''}despite lint errors`
+    : wont.length
+      ? `Publish ${target}`
+      : o.status === 'draft'
+        ? 'Publish the draft'
+        : 'Publish';
   return {
     message,
     detail: `${lines.join('\n')}\n\n${o.preview}`,

@@ -99,7 +99,6 @@ export interface PublishCommands {
   forgetToken(): Promise<void>;
 }
 
-
 /** What every publishing command works with. */
 interface Ctx {
   api: PublishApi;
@@ -119,7 +118,11 @@ export function createPublishCommands(context: vscode.ExtensionContext, api: Pub
 type PublishOpts = { yes?: boolean; forceLint?: boolean };
 
 /** The post to publish, saved, and its workspace; undefined (after saying why) when there is none. */
-async function savedPost(ctx: Ctx, arg: unknown, opts: PublishOpts): Promise<{ ws: Workspace; doc: vscode.TextDocument; file: string; rel: string } | undefined> {
+async function savedPost(
+  ctx: Ctx,
+  arg: unknown,
+  opts: PublishOpts,
+): Promise<{ ws: Workspace; doc: vscode.TextDocument; file: string; rel: string } | undefined> {
   const uri = targetUri(arg);
   if (!uri || uri.scheme !== 'file') {
     void vscode.window.showInformationMessage('Open a saved post to publish it.');
@@ -132,7 +135,13 @@ async function savedPost(ctx: Ctx, arg: unknown, opts: PublishOpts): Promise<{ w
   }
   let doc = await vscode.workspace.openTextDocument(uri);
   if (doc.isDirty) {
-    const save = opts.yes ? 'Save' : await vscode.window.showWarningMessage('The post has unsaved changes. Publishing sends the saved file and records the result in it.', { modal: true }, 'Save');
+    const save = opts.yes
+      ? 'Save'
+      : await vscode.window.showWarningMessage(
+          'The post has unsaved changes. Publishing sends the saved file and records the result in it.',
+          { modal: true },
+          'Save',
+        );
     if (save !== 'Save' || !(await doc.save())) return undefined;
     doc = await vscode.workspace.openTextDocument(uri);
   }
@@ -141,7 +150,10 @@ async function savedPost(ctx: Ctx, arg: unknown, opts: PublishOpts): Promise<{ w
 }
 
 /** The confirmation dialog; returns whether to go on and with which lint override. */
-async function confirmPublish(preview: PublishReport, o: { doc: vscode.TextDocument; rel: string; findings: () => Finding[]; opts: PublishOpts }): Promise<{ go: boolean; forceLint: boolean }> {
+async function confirmPublish(
+  preview: PublishReport,
+  o: { doc: vscode.TextDocument; rel: string; findings: () => Finding[]; opts: PublishOpts },
+): Promise<{ go: boolean; forceLint: boolean }> {
   const errors = preview.lintErrors ?? [];
   const forceLint = !!o.opts.forceLint;
   if (o.opts.yes) {
@@ -195,7 +207,9 @@ function showReport(ctx: Ctx, report: PublishReport, rel: string, quiet: boolean
   const failed = report.results.filter((r) => r.outcome === 'failed' || r.outcome === 'unknown');
   const summary = report.results.map((r) => `${r.channel}: ${r.outcome}`).join(', ');
   if (failed.length) {
-    void vscode.window.showErrorMessage(`${rel}: ${failed.map((r) => `${r.channel} — ${r.message}`).join(' | ')}`, 'Show Output').then((c) => c && output.show());
+    void vscode.window
+      .showErrorMessage(`${rel}: ${failed.map((r) => `${r.channel} — ${r.message}`).join(' | ')}`, 'Show Output')
+      .then((c) => c && output.show());
   } else if (!quiet) {
     void vscode.window.showInformationMessage(`Published ${rel} (${summary})`, ...links.map((l) => `Open ${l.channel}`)).then((c) => {
       const l = links.find((x) => c === `Open ${x.channel}`);
@@ -212,7 +226,14 @@ async function publishCommand(ctx: Ctx, arg: unknown, opts: PublishOpts): Promis
   const { ws, doc, file, rel } = target;
   const { api } = ctx;
   const lint = () => api.lint(doc)?.findings ?? ws.lintText(file, doc.getText()).findings;
-  const base = { root: ws.root, file, playbook: ws.playbook, secrets: ctx.secrets, lint: () => lint(), onProgress: (m: string) => api.output.appendLine(m) };
+  const base = {
+    root: ws.root,
+    file,
+    playbook: ws.playbook,
+    secrets: ctx.secrets,
+    lint: () => lint(),
+    onProgress: (m: string) => api.output.appendLine(m),
+  };
 
   const preview = await publishPost({ ...base, dryRun: true, forceLint: true });
   api.output.appendLine(`Publish preview for ${rel}:\n${planText(preview.plan, rel)}`);
@@ -229,15 +250,17 @@ async function publishCommand(ctx: Ctx, arg: unknown, opts: PublishOpts): Promis
   if (!confirmed.go) return { cancelled: true };
   if (!(await askForTokens(ctx, ws, toSend))) return { cancelled: true };
 
-  const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Publishing ${rel}`, cancellable: false }, (progress) =>
-    publishPost({
-      ...base,
-      forceLint: confirmed.forceLint,
-      onProgress: (m) => {
-        api.output.appendLine(m);
-        progress.report({ message: m });
-      },
-    }),
+  const report = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Publishing ${rel}`, cancellable: false },
+    (progress) =>
+      publishPost({
+        ...base,
+        forceLint: confirmed.forceLint,
+        onProgress: (m) => {
+          api.output.appendLine(m);
+          progress.report({ message: m });
+        },
+      }),
   );
   api.refreshTree();
   showReport(ctx, report, rel, !!opts.yes);
@@ -263,7 +286,11 @@ async function pauseCommand(ctx: Ctx, reasonArg?: string): Promise<boolean> {
   const reason =
     typeof reasonArg === 'string'
       ? reasonArg
-      : await vscode.window.showInputBox({ title: 'Pause publishing', prompt: 'Why? (saved as pause_reason in the playbook; scheduled posts are held until resumed)', ignoreFocusOut: true });
+      : await vscode.window.showInputBox({
+          title: 'Pause publishing',
+          prompt: 'Why? (saved as pause_reason in the playbook; scheduled posts are held until resumed)',
+          ignoreFocusOut: true,
+        });
   if (!reason?.trim()) return false;
   const edited = await setPausedAndReload(ctx, ws, true, reason);
   if (edited === undefined) return false;
@@ -279,7 +306,10 @@ async function resumeCommand(ctx: Ctx, o: { confirm?: boolean }): Promise<boolea
     const reason = ws.playbook.schedule.pauseReason;
     const ok = await vscode.window.showWarningMessage(
       'Resume publishing?',
-      { modal: true, detail: `Publishing was paused${reason ? `: ${reason}` : ''}. Resuming lets scheduled posts go out once the playbook change is committed.` },
+      {
+        modal: true,
+        detail: `Publishing was paused${reason ? `: ${reason}` : ''}. Resuming lets scheduled posts go out once the playbook change is committed.`,
+      },
       'Resume Publishing',
     );
     if (ok !== 'Resume Publishing') return false;

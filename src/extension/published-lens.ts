@@ -20,6 +20,13 @@ export class PublishedLens implements vscode.CodeLensProvider {
     if (!post) return [];
     const note = publishedNote(post.meta);
     if (!note) return [];
-    return [new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title: note, command: 'unscripted.preview', arguments: [doc.uri], tooltip: 'Preview the post as it was published' })];
+    return [
+      new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), {
+        title: note,
+        command: 'unscripted.preview',
+        arguments: [doc.uri],
+        tooltip: 'Preview the post as it was published',
+      }),
+    ];
   }
 }

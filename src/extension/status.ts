@@ -41,7 +41,12 @@ export class StatusBar implements vscode.Disposable {
     }
     const key = doc.uri.toString();
     if (!this.cache || this.cache.uri !== key || this.cache.version !== state.version || this.cache.playbook !== fw.ws.playbook) {
-      this.cache = { uri: key, version: state.version, playbook: fw.ws.playbook, lengths: channelLengths(state.result.post, fw.ws.playbook) };
+      this.cache = {
+        uri: key,
+        version: state.version,
+        playbook: fw.ws.playbook,
+        lengths: channelLengths(state.result.post, fw.ws.playbook),
+      };
     }
     const lengths = this.cache.lengths;
     if (lengths.length === 0) {

@@ -63,4 +63,3 @@ export function findCli(extensionPath: string, folder?: string): string | undefi
   ];
   return candidates.find((c) => c && fs.existsSync(c));
 }
-

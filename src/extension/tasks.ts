@@ -46,8 +46,7 @@ export function registerTasks(context: vscode.ExtensionContext): void {
     resolveTask(task: vscode.Task): vscode.Task | undefined {
       const def = task.definition as UnscriptedTaskDefinition;
       if (def.type !== TASK_TYPE) return undefined;
-      const scope =
-        task.scope && typeof task.scope === 'object' ? (task.scope) : vscode.TaskScope.Workspace;
+      const scope = task.scope && typeof task.scope === 'object' ? task.scope : vscode.TaskScope.Workspace;
       // Keep the user's label and definition object: VS Code matches resolved tasks by definition.
       return buildTask(context, def, scope, task.name);
     },

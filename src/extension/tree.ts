@@ -126,9 +126,11 @@ export class PlaybookTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
     const without = folders.filter((h) => !h.hasOwnPlaybook);
     if (this.view) {
       this.view.message =
-        without.length === 0 ? undefined
-        : folders.length === 1 ? 'Using the shipped default playbook: this folder has no playbooks/ folder yet.'
-        : `Using the shipped default playbook in ${without.map((h) => h.folder?.name ?? path.basename(h.root)).join(', ')}.`;
+        without.length === 0
+          ? undefined
+          : folders.length === 1
+            ? 'Using the shipped default playbook: this folder has no playbooks/ folder yet.'
+            : `Using the shipped default playbook in ${without.map((h) => h.folder?.name ?? path.basename(h.root)).join(', ')}.`;
     }
     const has = folders.some((h) => h.hasOwnPlaybook);
     await vscode.commands.executeCommand('setContext', 'unscripted.hasPlaybook', has);
@@ -201,7 +203,13 @@ export class PlaybookTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
         return node.posts.map((post) => ({ kind: 'post', post, grouping: node.grouping }));
       case 'campaign': {
         const counts = this.pointCounts(node.root);
-        return node.points.map((p) => ({ kind: 'point', root: node.root, text: p.text, definedAt: p.definedAt, posts: counts.get(key(p.definedAt)) ?? 0 }));
+        return node.points.map((p) => ({
+          kind: 'point',
+          root: node.root,
+          text: p.text,
+          definedAt: p.definedAt,
+          posts: counts.get(key(p.definedAt)) ?? 0,
+        }));
       }
       default:
         return [];
@@ -231,24 +239,58 @@ export class PlaybookTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
       case 'posts':
         return this.postGroups(root);
       case 'rules':
-        return d.rules.filter((r) => r.phraseCount > 0 || r.origin === 'playbook' || VOICE_WITHOUT_PHRASES.has(r.id)).map((rule) => ({ kind: 'rule', root, rule }));
+        return d.rules
+          .filter((r) => r.phraseCount > 0 || r.origin === 'playbook' || VOICE_WITHOUT_PHRASES.has(r.id))
+          .map((rule) => ({ kind: 'rule', root, rule }));
       case 'talking-points':
-        return d.talkingPoints.campaigns.filter((c) => c.points.length > 0).map((c) => ({ kind: 'campaign', root, campaign: c.campaign, points: c.points }));
+        return d.talkingPoints.campaigns
+          .filter((c) => c.points.length > 0)
+          .map((c) => ({ kind: 'campaign', root, campaign: c.campaign, points: c.points }));
       case 'channels':
         return d.channels.map((channel) => ({ kind: 'channel', root, channel }));
       case 'schedule': {
         const s = d.schedule;
         const at = (k: keyof typeof s.lines): SourceRef | undefined => (s.file ? { file: s.file, line: s.lines[k] ?? 1 } : undefined);
         return [
-          { kind: 'setting', root, label: 'Publishing', value: s.paused ? 'paused' : 'on', at: at('paused'), tooltip: s.paused ? `Paused${s.pauseReason ? `: ${s.pauseReason}` : ''}` : 'Scheduled posts go out when due.' },
-          { kind: 'setting', root, label: 'Horizon', value: `${s.horizonDays} days`, at: at('horizon'), tooltip: 'How far ahead a post may be scheduled.' },
-          { kind: 'setting', root, label: 'Review window', value: `${s.reviewWindowHours} h`, at: at('review_window'), tooltip: 'A post going out within this window needs a fresh review (reviewed_at).' },
-          { kind: 'setting', root, label: 'Burst', value: `${s.burst.max} per ${s.burst.windowHours} h`, at: at('burst'), tooltip: 'Most posts per channel in that many hours.' },
+          {
+            kind: 'setting',
+            root,
+            label: 'Publishing',
+            value: s.paused ? 'paused' : 'on',
+            at: at('paused'),
+            tooltip: s.paused ? `Paused${s.pauseReason ? `: ${s.pauseReason}` : ''}` : 'Scheduled posts go out when due.',
+          },
+          {
+            kind: 'setting',
+            root,
+            label: 'Horizon',
+            value: `${s.horizonDays} days`,
+            at: at('horizon'),
+            tooltip: 'How far ahead a post may be scheduled.',
+          },
+          {
+            kind: 'setting',
+            root,
+            label: 'Review window',
+            value: `${s.reviewWindowHours} h`,
+            at: at('review_window'),
+            tooltip: 'A post going out within this window needs a fresh review (reviewed_at).',
+          },
+          {
+            kind: 'setting',
+            root,
+            label: 'Burst',
+            value: `${s.burst.max} per ${s.burst.windowHours} h`,
+            at: at('burst'),
+            tooltip: 'Most posts per channel in that many hours.',
+          },
         ];
       }
       case 'examples':
         // The team's examples (kind: examples) that teach institutional-voice: ours first.
-        return [...d.examples].sort((x, y) => (x.side === y.side ? 0 : x.side === 'us' ? -1 : 1)).map((e) => ({ kind: 'example', root, side: e.side, text: e.text, definedAt: e.definedAt }));
+        return [...d.examples]
+          .sort((x, y) => (x.side === y.side ? 0 : x.side === 'us' ? -1 : 1))
+          .map((e) => ({ kind: 'example', root, side: e.side, text: e.text, definedAt: e.definedAt }));
       default:
         return [];
     }
@@ -277,7 +319,7 @@ export class PlaybookTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
       list.sort((a, b) =>
         key === 'scheduled' ? (a.publishAt?.getTime() ?? 0) - (b.publishAt?.getTime() ?? 0) : a.title.localeCompare(b.title),
       );
-      const label = grouping === 'status' ? STATUS_LABEL[key] ?? 'Other status' : key || 'No campaign';
+      const label = grouping === 'status' ? (STATUS_LABEL[key] ?? 'Other status') : key || 'No campaign';
       return { kind: 'group', id: `${grouping}:${root ?? ''}:${key}`, key, label, posts: list, grouping };
     });
   }
@@ -297,14 +339,22 @@ export class PlaybookTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
         const item = new vscode.TreeItem('Initialize Playbook', vscode.TreeItemCollapsibleState.None);
         item.id = `notice:${node.root}`;
         item.description = 'make it yours';
-        item.tooltip = 'This folder has no playbooks/ folder, so posts are checked against the playbook that ships with Unscripted. Click to copy it into playbooks/ and make it your team\'s.';
+        item.tooltip =
+          "This folder has no playbooks/ folder, so posts are checked against the playbook that ships with Unscripted. Click to copy it into playbooks/ and make it your team's.";
         item.iconPath = new vscode.ThemeIcon('add');
         item.contextValue = 'notice-default';
-        item.command = { command: 'unscripted.initPlaybook', title: 'Initialize Playbook', arguments: [{ folder: vscode.Uri.file(node.root) }] };
+        item.command = {
+          command: 'unscripted.initPlaybook',
+          title: 'Initialize Playbook',
+          arguments: [{ folder: vscode.Uri.file(node.root) }],
+        };
         return item;
       }
       case 'section': {
-        const item = new vscode.TreeItem(node.label, node.section === 'posts' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+        const item = new vscode.TreeItem(
+          node.label,
+          node.section === 'posts' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
+        );
         item.id = `section:${node.root}:${node.section}`;
         item.contextValue = `section-${node.section}`;
         item.iconPath = new vscode.ThemeIcon(SECTION_ICON[node.section]);
@@ -312,12 +362,17 @@ export class PlaybookTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
         if (fw) {
           const d = this.describe(fw);
           const n =
-            node.section === 'posts' ? this.posts(node.root).length
-            : node.section === 'rules' ? this.sectionChildren(node).length
-            : node.section === 'talking-points' ? d.talkingPoints.campaigns.reduce((m, c) => m + c.points.length, 0)
-            : node.section === 'channels' ? d.channels.length
-            : node.section === 'examples' ? d.examples.length
-            : undefined;
+            node.section === 'posts'
+              ? this.posts(node.root).length
+              : node.section === 'rules'
+                ? this.sectionChildren(node).length
+                : node.section === 'talking-points'
+                  ? d.talkingPoints.campaigns.reduce((m, c) => m + c.points.length, 0)
+                  : node.section === 'channels'
+                    ? d.channels.length
+                    : node.section === 'examples'
+                      ? d.examples.length
+                      : undefined;
           if (n !== undefined) item.description = String(n);
           if (node.section === 'schedule' && d.schedule.paused) item.description = 'paused';
         }
@@ -334,9 +389,15 @@ export class PlaybookTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
           `**${escape(r.title)}** (\`${r.id}\`)\n\n${r.phraseCount} phrase${r.phraseCount === 1 ? '' : 's'}${r.autoFixCount ? ` (${r.autoFixCount} fixed automatically)` : ''} · ${r.severity}` +
             `${r.origin === 'playbook' ? ' · team rule' : ''}${r.fromDefault ? ' · from the shipped default playbook' : ''}`,
         );
-        item.iconPath = new vscode.ThemeIcon(r.severity === 'error' ? 'error' : r.severity === 'warning' ? 'warning' : r.severity === 'off' ? 'circle-slash' : 'info');
+        item.iconPath = new vscode.ThemeIcon(
+          r.severity === 'error' ? 'error' : r.severity === 'warning' ? 'warning' : r.severity === 'off' ? 'circle-slash' : 'info',
+        );
         item.contextValue = 'rule';
-        item.command = open(r.definedAt, 'Open the rule') ?? { command: 'unscripted.openRuleDocs', title: 'Open Rule Documentation', arguments: [r.id] };
+        item.command = open(r.definedAt, 'Open the rule') ?? {
+          command: 'unscripted.openRuleDocs',
+          title: 'Open Rule Documentation',
+          arguments: [r.id],
+        };
         return item;
       }
       case 'campaign': {
@@ -362,7 +423,7 @@ export class PlaybookTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
         const limit = channelLimit(c);
         const name = platformName(c.platform);
         item.description = `${name}${limit ? ` · ${limit}` : ''}`;
-        item.tooltip = `${name}${c.account ? ` · ${c.account}` : ''}${c.host ? ` · ${c.host}` : ''}${limit ? ` · ${limit} characters${c.limit ? ' (the playbook\'s limit)' : ''}` : ''}${c.publishable ? '' : ' · cannot be published from Unscripted yet'}`;
+        item.tooltip = `${name}${c.account ? ` · ${c.account}` : ''}${c.host ? ` · ${c.host}` : ''}${limit ? ` · ${limit} characters${c.limit ? " (the playbook's limit)" : ''}` : ''}${c.publishable ? '' : ' · cannot be published from Unscripted yet'}`;
         item.iconPath = new vscode.ThemeIcon(c.platform === 'outbox' ? 'inbox' : c.platform === 'feed' ? 'rss' : 'broadcast');
         item.command = c.definedAt.line > 0 ? open(c.definedAt, 'Open the channel') : undefined;
         return item;
@@ -381,7 +442,9 @@ export class PlaybookTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
         item.id = `setting:${node.root}:${node.label}`;
         item.description = node.value;
         item.tooltip = node.tooltip;
-        item.iconPath = new vscode.ThemeIcon(node.label === 'Publishing' ? (node.value === 'paused' ? 'debug-pause' : 'play') : 'settings-gear');
+        item.iconPath = new vscode.ThemeIcon(
+          node.label === 'Publishing' ? (node.value === 'paused' ? 'debug-pause' : 'play') : 'settings-gear',
+        );
         item.command = open(node.at, `Open the schedule`);
         return item;
       }
@@ -394,8 +457,7 @@ export class PlaybookTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
       item.description = `${node.posts.length}${problems ? ` · ${problems} ⚠` : ''}`;
       item.tooltip = `${node.posts.length} post${node.posts.length === 1 ? '' : 's'}${problems ? `, ${problems} finding${problems === 1 ? '' : 's'}` : ''}`;
       item.contextValue = `group-${node.grouping}`;
-      item.iconPath =
-        node.grouping === 'status' ? new vscode.ThemeIcon(STATUS_ICON[node.key] ?? 'question') : new vscode.ThemeIcon('tag');
+      item.iconPath = node.grouping === 'status' ? new vscode.ThemeIcon(STATUS_ICON[node.key] ?? 'question') : new vscode.ThemeIcon('tag');
       return item;
     }
     const p = node.post;
@@ -465,4 +527,3 @@ function toInfo(
     talkingPoints: findings.filter((f) => f.ruleId === 'talking-point' && f.definedAt).map((f) => key(f.definedAt!)),
   };
 }
-

@@ -43,7 +43,15 @@ export function formatResults(results: LintResult[], format: Format, opts: Forma
 export type FindingSummary = Pick<Finding, 'ruleId' | 'severity' | 'message' | 'line' | 'column' | 'endLine' | 'endColumn'>;
 
 export function summarizeFinding(f: Finding): FindingSummary {
-  return { ruleId: f.ruleId, severity: f.severity, message: f.message, line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn };
+  return {
+    ruleId: f.ruleId,
+    severity: f.severity,
+    message: f.message,
+    line: f.line,
+    column: f.column,
+    endLine: f.endLine,
+    endColumn: f.endColumn,
+  };
 }
 
 /**
@@ -73,20 +81,29 @@ export function toJson(results: LintResult[], cwd: string) {
       ...(f.rationale ? { rationale: f.rationale } : {}),
       ...(f.definedAt ? { definedAt: { file: where(f.definedAt.file), line: f.definedAt.line } } : {}),
       ...(f.docsUrl ? { docsUrl: f.docsUrl } : {}),
-      ...(f.explanation ? { explanation: f.explanation.example ? { ...f.explanation, example: { ...f.explanation.example, file: where(f.explanation.example.file) } } : f.explanation } : {}),
+      ...(f.explanation
+        ? {
+            explanation: f.explanation.example
+              ? { ...f.explanation, example: { ...f.explanation.example, file: where(f.explanation.example.file) } }
+              : f.explanation,
+          }
+        : {}),
     })),
   }));
 }
 
 /** One line per finding, always: a line break in a file name or message must not forge a problem-matcher line. */
 function oneLine(s: string): string {
-  return s.replace(/[\r\n\u2028\u2029\u0085]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  return s.replace(/[\r\n\u2028\u2029\u0085]/g, (c) =>
+    c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 function compact(results: LintResult[], cwd: string): string {
   const lines: string[] = [];
   for (const r of results) {
-    for (const f of r.findings) lines.push(`${oneLine(rel(cwd, r.file))}:${f.line}:${f.column}: ${f.severity} ${oneLine(f.message)} [${f.ruleId}]`);
+    for (const f of r.findings)
+      lines.push(`${oneLine(rel(cwd, r.file))}:${f.line}:${f.column}: ${f.severity} ${oneLine(f.message)} [${f.ruleId}]`);
   }
   return lines.join('\n') + (lines.length ? '\n' : '');
 }
@@ -100,7 +117,14 @@ function github(results: LintResult[], cwd: string): string {
   const level = { error: 'error', warning: 'warning', info: 'notice' } as const;
   for (const r of results) {
     for (const f of r.findings) {
-      const props = [`file=${escProp(rel(cwd, r.file))}`, `line=${f.line}`, `col=${f.column}`, `endLine=${f.endLine}`, `endColumn=${f.endColumn}`, `title=${escProp(`unscripted(${f.ruleId})`)}`];
+      const props = [
+        `file=${escProp(rel(cwd, r.file))}`,
+        `line=${f.line}`,
+        `col=${f.column}`,
+        `endLine=${f.endLine}`,
+        `endColumn=${f.endColumn}`,
+        `title=${escProp(`unscripted(${f.ruleId})`)}`,
+      ];
       // A sentence break, so the message and the suggestion do not run together.
       const more = unnamedSuggestions(f);
       const sugg = more.length ? `${/[.!?…]$/.test(f.message) ? '' : '.'} Try: ${more.map((s) => `“${s}”`).join(', ')}` : '';
@@ -110,7 +134,15 @@ function github(results: LintResult[], cwd: string): string {
   return lines.join('\n') + (lines.length ? '\n' : '');
 }
 
-const C = { reset: '\x1b[0m', dim: '\x1b[2m', red: '\x1b[31m', yellow: '\x1b[33m', blue: '\x1b[34m', bold: '\x1b[1m', underline: '\x1b[4m' };
+const C = {
+  reset: '\x1b[0m',
+  dim: '\x1b[2m',
+  red: '\x1b[31m',
+  yellow: '\x1b[33m',
+  blue: '\x1b[34m',
+  bold: '\x1b[1m',
+  underline: '\x1b[4m',
+};
 
 function stylish(results: LintResult[], opts: FormatOptions): string {
   const color = opts.color ?? false;
@@ -195,7 +227,12 @@ export function toSarif(results: LintResult[], opts: FormatOptions) {
               {
                 physicalLocation: {
                   artifactLocation: { uri: relUri(opts.cwd, r.file), uriBaseId: 'SRCROOT' },
-                  region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: Math.max(f.endColumn, f.endLine === f.line ? f.column : 1) },
+                  region: {
+                    startLine: f.line,
+                    startColumn: f.column,
+                    endLine: f.endLine,
+                    endColumn: Math.max(f.endColumn, f.endLine === f.line ? f.column : 1),
+                  },
                 },
               },
             ],
@@ -208,7 +245,12 @@ export function toSarif(results: LintResult[], opts: FormatOptions) {
                       artifactChanges: [
                         {
                           artifactLocation: { uri: relUri(opts.cwd, r.file), uriBaseId: 'SRCROOT' },
-                          replacements: [{ deletedRegion: { charOffset: s.edit!.offset, charLength: s.edit!.endOffset - s.edit!.offset }, insertedContent: { text: s.edit!.text } }],
+                          replacements: [
+                            {
+                              deletedRegion: { charOffset: s.edit!.offset, charLength: s.edit!.endOffset - s.edit!.offset },
+                              insertedContent: { text: s.edit!.text },
+                            },
+                          ],
                         },
                       ],
                     })),

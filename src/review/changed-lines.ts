@@ -179,7 +179,7 @@ export async function changedLinesSince(dir: string, ref: string, opts: ChangedL
   const deleted: string[] = [];
   const byRel = new Map<string, FileChange>();
   const tokens = nameStatus.stdout.split('\0');
-  for (let i = 0; i < tokens.length; ) {
+  for (let i = 0; i < tokens.length;) {
     const status = tokens[i++];
     if (!status) continue;
     const kind = status[0];
@@ -303,10 +303,10 @@ export function findingLines(f: { line: number; endLine?: number; endColumn?: nu
  * file) and only the results of changed files. Works on the core's LintResult or anything shaped
  * like it.
  */
-export function filterToChangedLines<F extends { line: number; endLine?: number; endColumn?: number }, R extends { file: string; findings: F[] }>(
-  results: R[],
-  changed: ChangedLines,
-): R[] {
+export function filterToChangedLines<
+  F extends { line: number; endLine?: number; endColumn?: number },
+  R extends { file: string; findings: F[] },
+>(results: R[], changed: ChangedLines): R[] {
   const out: R[] = [];
   for (const r of results) {
     const change = changeFor(changed, r.file);

@@ -31,7 +31,10 @@ export async function newFindingsSince(
   if (wanted.size === 0) return onLines;
   const dirs = [...new Set([...wanted.keys()].map((p) => path.posix.dirname(p)))];
   const tree = (await g.listTree(changed.repoRoot, changed.base, dirs)).filter((e) => e.type === 'blob' && wanted.has(e.path));
-  const blobs = await g.readBlobs(changed.repoRoot, tree.map((e) => e.sha));
+  const blobs = await g.readBlobs(
+    changed.repoRoot,
+    tree.map((e) => e.sha),
+  );
   const baseText = new Map<string, string>();
   for (const e of tree) {
     const b = blobs.get(e.sha);

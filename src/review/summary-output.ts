@@ -48,7 +48,6 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-
 function postLabel(p: { file: string; title?: string }): string {
   return p.title ? `${mdCode(p.file)} (${mdText(p.title)})` : mdCode(p.file);
 }
@@ -56,7 +55,11 @@ function postLabel(p: { file: string; title?: string }): string {
 function scheduleLine(c: ScheduleChange): string {
   const who = postLabel(c);
   const ahead =
-    c.aheadMinutes === undefined ? '' : c.aheadMinutes >= 0 ? `, ${formatDuration(c.aheadMinutes)} ahead` : `, ${formatDuration(c.aheadMinutes)} in the past`;
+    c.aheadMinutes === undefined
+      ? ''
+      : c.aheadMinutes >= 0
+        ? `, ${formatDuration(c.aheadMinutes)} ahead`
+        : `, ${formatDuration(c.aheadMinutes)} in the past`;
   const pause = c.inPause ? ` — **inside the pause**${c.pauseReason ? ` (${mdText(c.pauseReason)})` : ''}` : '';
   switch (c.kind) {
     case 'newly-scheduled':
@@ -110,7 +113,9 @@ function impactBlock(title: string, entries: ImpactEntry[]): string[] {
       .slice(0, 3)
       .map((f) => `line ${f.line} ${quoteText(f.text, 40)}`)
       .join('; ');
-    out.push(`- ${postLabel(e)}${e.postChanged ? '' : ' *(not changed)*'}: ${plural(e.findings.length, 'finding')} (${rules}) — ${sample}${e.findings.length > 3 ? '; …' : ''}`);
+    out.push(
+      `- ${postLabel(e)}${e.postChanged ? '' : ' *(not changed)*'}: ${plural(e.findings.length, 'finding')} (${rules}) — ${sample}${e.findings.length > 3 ? '; …' : ''}`,
+    );
   }
   if (entries.length > MAX_IMPACT_POSTS) out.push(`- …and ${entries.length - MAX_IMPACT_POSTS} more posts`);
   out.push('');
@@ -188,8 +193,20 @@ export function renderReviewMarkdown(s: ReviewSummary): string {
         if (r.change === 'removed') bits.push(`removed (had ${plural(r.phraseCount ?? 0, 'phrase')})`);
         if (r.change === 'changed') {
           if (r.severity) bits.push(`severity ${r.severity.from ?? 'default'} → ${r.severity.to ?? 'default'}`);
-          if (r.phrasesAdded.length) bits.push(`+${r.phrasesAdded.length} ${r.phrasesAdded.length === 1 ? 'phrase' : 'phrases'} (${r.phrasesAdded.slice(0, 5).map((x) => quoteText(x, 40)).join(', ')}${r.phrasesAdded.length > 5 ? ', …' : ''})`);
-          if (r.phrasesRemoved.length) bits.push(`−${r.phrasesRemoved.length} ${r.phrasesRemoved.length === 1 ? 'phrase' : 'phrases'} (${r.phrasesRemoved.slice(0, 5).map((x) => quoteText(x, 40)).join(', ')}${r.phrasesRemoved.length > 5 ? ', …' : ''})`);
+          if (r.phrasesAdded.length)
+            bits.push(
+              `+${r.phrasesAdded.length} ${r.phrasesAdded.length === 1 ? 'phrase' : 'phrases'} (${r.phrasesAdded
+                .slice(0, 5)
+                .map((x) => quoteText(x, 40))
+                .join(', ')}${r.phrasesAdded.length > 5 ? ', …' : ''})`,
+            );
+          if (r.phrasesRemoved.length)
+            bits.push(
+              `−${r.phrasesRemoved.length} ${r.phrasesRemoved.length === 1 ? 'phrase' : 'phrases'} (${r.phrasesRemoved
+                .slice(0, 5)
+                .map((x) => quoteText(x, 40))
+                .join(', ')}${r.phrasesRemoved.length > 5 ? ', …' : ''})`,
+            );
           if (r.suggestionsChanged.length) bits.push(`new suggestions for ${plural(r.suggestionsChanged.length, 'phrase')}`);
           if (r.titleChanged) bits.push(`renamed ${quoteText(r.titleChanged.from, 40)} → ${quoteText(r.titleChanged.to, 40)}`);
           if (r.rationaleChanged) bits.push('rationale reworded');
@@ -229,9 +246,14 @@ export function renderReviewMarkdown(s: ReviewSummary): string {
     }
   }
 
-  let text = out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+  let text =
+    out
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trimEnd() + '\n';
   if (text.length > MAX_CHARS) {
-    text = text.slice(0, MAX_CHARS).replace(/\n[^\n]*$/, '') + '\n\n…(summary truncated; run `unscripted review --format json` for all of it)\n';
+    text =
+      text.slice(0, MAX_CHARS).replace(/\n[^\n]*$/, '') + '\n\n…(summary truncated; run `unscripted review --format json` for all of it)\n';
   }
   return text;
 }

@@ -231,7 +231,11 @@ function postRef(file: string, post: ParsedPost): PostRef {
     file,
     ...(post.meta.title ? { title: String(post.meta.title) } : {}),
     ...(post.meta.status ? { status: String(post.meta.status) } : {}),
-    ...(post.meta.publishAtRaw ? { publishAt: post.meta.publishAtRaw } : post.meta.publishAt ? { publishAt: post.meta.publishAt.toISOString() } : {}),
+    ...(post.meta.publishAtRaw
+      ? { publishAt: post.meta.publishAtRaw }
+      : post.meta.publishAt
+        ? { publishAt: post.meta.publishAt.toISOString() }
+        : {}),
   };
 }
 
@@ -247,7 +251,10 @@ function whenRaw(post: ParsedPost): string {
 async function ignoredPaths(g: Git, cwd: string, folders: string[]): Promise<string[]> {
   const specs = folders.filter((f) => fs.existsSync(path.join(cwd, f)));
   if (specs.length === 0) return [];
-  const res = await g.run(['ls-files', '--others', '--ignored', '--exclude-standard', '--directory', '-z', '--', ...specs], { cwd, allowFailure: true });
+  const res = await g.run(['ls-files', '--others', '--ignored', '--exclude-standard', '--directory', '-z', '--', ...specs], {
+    cwd,
+    allowFailure: true,
+  });
   if (res.code !== 0) return [];
   // ls-files prints paths relative to the folder it runs in; folders end with "/".
   return res.stdout
@@ -284,7 +291,10 @@ async function materialiseBase(
   const entries = (await g.listTree(repoRoot, commit, folders)).filter(
     (e) => e.type === 'blob' && (e.mode === '100644' || e.mode === '100755') && e.path.toLowerCase().endsWith('.md'),
   );
-  const blobs = await g.readBlobs(repoRoot, entries.map((e) => e.sha));
+  const blobs = await g.readBlobs(
+    repoRoot,
+    entries.map((e) => e.sha),
+  );
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'unscripted-base-'));
   const playbookFiles = new Map<string, string>();
   for (const e of entries) {
@@ -352,11 +362,29 @@ function compareRules(base: Playbook, head: Playbook): RuleChange[] {
     const sevA = effectiveSeverity(base, id);
     const sevB = effectiveSeverity(head, id);
     if (!a && b) {
-      out.push({ id, title: b.title, change: 'added', severity: { to: sevB }, phrasesAdded: b.phrases.map((p) => p.phrase), phrasesRemoved: [], suggestionsChanged: [], phraseCount: b.phrases.length });
+      out.push({
+        id,
+        title: b.title,
+        change: 'added',
+        severity: { to: sevB },
+        phrasesAdded: b.phrases.map((p) => p.phrase),
+        phrasesRemoved: [],
+        suggestionsChanged: [],
+        phraseCount: b.phrases.length,
+      });
       continue;
     }
     if (a && !b) {
-      out.push({ id, title: a.title, change: 'removed', severity: { from: sevA }, phrasesAdded: [], phrasesRemoved: a.phrases.map((p) => p.phrase), suggestionsChanged: [], phraseCount: a.phrases.length });
+      out.push({
+        id,
+        title: a.title,
+        change: 'removed',
+        severity: { from: sevA },
+        phrasesAdded: [],
+        phrasesRemoved: a.phrases.map((p) => p.phrase),
+        suggestionsChanged: [],
+        phraseCount: a.phrases.length,
+      });
       continue;
     }
     const pa = new Map((a?.phrases ?? []).map((p) => [phraseKey(p), p]));
@@ -417,7 +445,11 @@ function compareSchedule(base: Playbook, head: Playbook): PlaybookReview['schedu
     ['horizon', `${a.horizonDays} days`, `${b.horizonDays} days`],
     ['review window', `${a.reviewWindowHours} hours`, `${b.reviewWindowHours} hours`],
     ['burst limit', `${a.burst.max} per ${a.burst.windowHours} hours`, `${b.burst.max} per ${b.burst.windowHours} hours`],
-    ['paused', a.paused ? `yes${a.pauseReason ? ` (${a.pauseReason})` : ''}` : 'no', b.paused ? `yes${b.pauseReason ? ` (${b.pauseReason})` : ''}` : 'no'],
+    [
+      'paused',
+      a.paused ? `yes${a.pauseReason ? ` (${a.pauseReason})` : ''}` : 'no',
+      b.paused ? `yes${b.pauseReason ? ` (${b.pauseReason})` : ''}` : 'no',
+    ],
   ];
   return rows.filter(([, x, y]) => x !== y).map(([setting, from, to]) => ({ setting, from, to }));
 }
@@ -438,11 +470,23 @@ interface Sides {
 }
 
 /** Lint the head (the working tree, or HEAD as committed) and the base, each with its own playbook. */
-async function lintSides(g: Git, opts: ReviewOptions, now: Date, cwd: string, baseTree: BaseTree, headTree: BaseTree | undefined, playbookAbs: string, playbookRel: string | undefined): Promise<Sides> {
+async function lintSides(
+  g: Git,
+  opts: ReviewOptions,
+  now: Date,
+  cwd: string,
+  baseTree: BaseTree,
+  headTree: BaseTree | undefined,
+  playbookAbs: string,
+  playbookRel: string | undefined,
+): Promise<Sides> {
   const headRoot = headTree?.root ?? cwd;
   const headPlaybookDir = playbookRel === undefined ? playbookAbs : path.join(headRoot, ...playbookRel.split('/'));
-  const basePbDir = playbookRel === undefined ? playbookAbs : baseTree.playbookDir ?? DEFAULT_PLAYBOOK_DIR;
-  const headPbOpt = opts.playbookDir || headTree ? { playbookDir: headTree && !headTree.playbookDir && playbookRel !== undefined ? DEFAULT_PLAYBOOK_DIR : headPlaybookDir } : undefined;
+  const basePbDir = playbookRel === undefined ? playbookAbs : (baseTree.playbookDir ?? DEFAULT_PLAYBOOK_DIR);
+  const headPbOpt =
+    opts.playbookDir || headTree
+      ? { playbookDir: headTree && !headTree.playbookDir && playbookRel !== undefined ? DEFAULT_PLAYBOOK_DIR : headPlaybookDir }
+      : undefined;
   const headWs = Workspace.open(headRoot, headPbOpt);
   const baseWs = Workspace.open(baseTree.root, { playbookDir: basePbDir });
   // Files git ignores (scratch drafts, say) are not part of the change.
@@ -451,14 +495,23 @@ async function lintSides(g: Git, opts: ReviewOptions, now: Date, cwd: string, ba
   const head = lintSide(headWs, headRoot, now, headFiles);
   const base = lintSide(baseWs, baseTree.root, now);
 
-  const headPbFiles = headTree ? headTree.playbookFiles : playbookRel !== undefined ? readHeadPlaybookFiles(headPlaybookDir, headRoot) : new Map<string, string>();
+  const headPbFiles = headTree
+    ? headTree.playbookFiles
+    : playbookRel !== undefined
+      ? readHeadPlaybookFiles(headPlaybookDir, headRoot)
+      : new Map<string, string>();
   const playbookFiles = comparePlaybookFiles(baseTree.playbookFiles, headPbFiles);
   let headUnderBasePlaybook: Side | undefined;
   if (playbookFiles.length > 0) {
     const mixedWs = Workspace.open(headRoot, { playbookDir: basePbDir });
     // The same posts as the head, even where the base playbook's folder (outside the workspace)
     // would not list the samples beside the head's playbook.
-    headUnderBasePlaybook = lintSide(mixedWs, headRoot, now, [...head.results.keys()].map((f) => path.join(headRoot, ...f.split('/'))));
+    headUnderBasePlaybook = lintSide(
+      mixedWs,
+      headRoot,
+      now,
+      [...head.results.keys()].map((f) => path.join(headRoot, ...f.split('/'))),
+    );
   }
   return { head, base, headUnderBasePlaybook, headRoot, playbookFiles };
 }
@@ -476,12 +529,18 @@ function comparePlaybookFiles(baseFiles: Map<string, string>, headFiles: Map<str
 }
 
 /** Each head post's base post (renames from git, else the same path), and the base posts that have one. */
-function pairPosts(changed: ChangedLines, cwd: string, head: Side, base: Side): { baseOf: Map<string, string | undefined>; pairedBase: Set<string> } {
+function pairPosts(
+  changed: ChangedLines,
+  cwd: string,
+  head: Side,
+  base: Side,
+): { baseOf: Map<string, string | undefined>; pairedBase: Set<string> } {
   const renamedFrom = new Map<string, string>();
   for (const c of changed.files.values()) {
     if ((c.status === 'renamed' || c.status === 'copied') && c.oldRelPath) {
       const oldAbs = path.join(changed.repoRoot, c.oldRelPath);
-      if (isInside(cwd, c.file) && isInside(cwd, oldAbs)) renamedFrom.set(toPosix(path.relative(cwd, c.file)), toPosix(path.relative(cwd, oldAbs)));
+      if (isInside(cwd, c.file) && isInside(cwd, oldAbs))
+        renamedFrom.set(toPosix(path.relative(cwd, c.file)), toPosix(path.relative(cwd, oldAbs)));
     }
   }
   const pairedBase = new Set<string>();
@@ -496,14 +555,28 @@ function pairPosts(changed: ChangedLines, cwd: string, head: Side, base: Side): 
 }
 
 /** How a post's schedule changed between its base and head versions, if it did. */
-function scheduleChangeOf(file: string, before: ParsedPost | undefined, after: ParsedPost, pause: Playbook['schedule'], now: Date): ScheduleChange | undefined {
+function scheduleChangeOf(
+  file: string,
+  before: ParsedPost | undefined,
+  after: ParsedPost,
+  pause: Playbook['schedule'],
+  now: Date,
+): ScheduleChange | undefined {
   const wasScheduled = isScheduled(before);
   const scheduled = isScheduled(after);
-  const pauseInfo = pause.paused && scheduled ? { inPause: true, ...(pause.pauseReason ? { pauseReason: pause.pauseReason } : {}) } : { inPause: false };
+  const pauseInfo =
+    pause.paused && scheduled ? { inPause: true, ...(pause.pauseReason ? { pauseReason: pause.pauseReason } : {}) } : { inPause: false };
   const title = after.meta.title;
   const minutes = (ms: number) => Math.round(ms / 60000);
   if (scheduled && !wasScheduled) {
-    return { file, title, kind: 'newly-scheduled', to: whenRaw(after), aheadMinutes: minutes(after.meta.publishAt!.getTime() - now.getTime()), ...pauseInfo };
+    return {
+      file,
+      title,
+      kind: 'newly-scheduled',
+      to: whenRaw(after),
+      aheadMinutes: minutes(after.meta.publishAt!.getTime() - now.getTime()),
+      ...pauseInfo,
+    };
   }
   if (scheduled && wasScheduled && before.meta.publishAt!.getTime() !== after.meta.publishAt!.getTime()) {
     return {
@@ -522,7 +595,13 @@ function scheduleChangeOf(file: string, before: ParsedPost | undefined, after: P
 }
 
 /** Findings new, fixed and unchanged from base to head, each new or fixed one put down to the post or the playbook. */
-function findingsOfPost(file: string, change: PostFindings['change'], before: SideResult | undefined, after: SideResult, underBasePlaybook: SideResult | undefined): PostFindings {
+function findingsOfPost(
+  file: string,
+  change: PostFindings['change'],
+  before: SideResult | undefined,
+  after: SideResult,
+  underBasePlaybook: SideResult | undefined,
+): PostFindings {
   const diff = diffFindings(before?.findings ?? [], after.findings);
   // What the playbook alone explains: head under the base playbook → head.
   let flaggedByPlaybook = new Set<ReviewFinding>();
@@ -577,7 +656,10 @@ function reviewPlaybook(sides: Sides, changedPosts: Set<string>): PlaybookReview
     talkingPoints: changed ? compareTalkingPoints(base.playbook, head.playbook) : { added: [], removed: [] },
     channels: changed ? compareChannels(base.playbook, head.playbook) : [],
     schedule: changed ? compareSchedule(base.playbook, head.playbook) : [],
-    errors: head.playbook.errors.map((e) => ({ ...e, file: toPosix(isInside(headRoot, e.file) ? path.relative(headRoot, e.file) : e.file) })),
+    errors: head.playbook.errors.map((e) => ({
+      ...e,
+      file: toPosix(isInside(headRoot, e.file) ? path.relative(headRoot, e.file) : e.file),
+    })),
     impact: playbookImpact(head, sides.headUnderBasePlaybook, changedPosts),
   };
 }
@@ -609,7 +691,8 @@ function reviewPosts(sides: Sides, changed: ChangedLines, cwd: string, now: Date
 
     const statusBefore = before?.post.meta.status !== undefined ? String(before.post.meta.status) : undefined;
     const statusAfter = after.post.meta.status !== undefined ? String(after.post.meta.status) : undefined;
-    if (before && statusBefore !== statusAfter) statusChanges.push({ file, title: after.post.meta.title, from: statusBefore, to: statusAfter });
+    if (before && statusBefore !== statusAfter)
+      statusChanges.push({ file, title: after.post.meta.title, from: statusBefore, to: statusAfter });
 
     const schedule = scheduleChangeOf(file, before?.post, after.post, head.playbook.schedule, now);
     if (schedule) scheduleChanges.push(schedule);
@@ -625,7 +708,8 @@ function reviewPosts(sides: Sides, changed: ChangedLines, cwd: string, now: Date
     if (pairedBase.has(file)) continue;
     const before = base.results.get(file)!;
     posts.removed.push(postRef(file, before.post));
-    if (isScheduled(before.post)) scheduleChanges.push({ file, title: before.post.meta.title, kind: 'unscheduled', from: whenRaw(before.post), inPause: false });
+    if (isScheduled(before.post))
+      scheduleChanges.push({ file, title: before.post.meta.title, kind: 'unscheduled', from: whenRaw(before.post), inPause: false });
   }
   return { posts, statusChanges, scheduleChanges, findings: { totals, posts: postFindings }, changedSet };
 }

@@ -151,7 +151,11 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
       {
         ...DEFAULT_SETTINGS,
         ...(opts.restricted
-          ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'always' }
+          ? {
+              'security.workspace.trust.enabled': true,
+              'security.workspace.trust.startupPrompt': 'never',
+              'security.workspace.trust.banner': 'always',
+            }
           : {}),
         ...(opts.settings ?? {}),
       },

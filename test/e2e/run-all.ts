@@ -31,10 +31,14 @@ function smoke(): Promise<{ passed: number; failed: number; pending: number }> {
   console.log('== packaging smoke test (VSIX in code-server) ==');
   const mocha = path.join(REPO_ROOT, 'node_modules', 'mocha', 'bin', 'mocha.js');
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [mocha, '--no-config', '--reporter', 'spec', '--timeout', '180000', path.join(REPO_ROOT, 'out', 'test', 'e2e', 'smoke.e2e.js')], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      [mocha, '--no-config', '--reporter', 'spec', '--timeout', '180000', path.join(REPO_ROOT, 'out', 'test', 'e2e', 'smoke.e2e.js')],
+      {
+        cwd: REPO_ROOT,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let out = '';
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();

@@ -13,14 +13,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {
-  REPO_ROOT,
-  copyDir,
-  launchBrowser,
-  mkTemp,
-  startCodeServer,
-  testPayloadUrl,
-} from './code-server';
+import { REPO_ROOT, copyDir, launchBrowser, mkTemp, startCodeServer, testPayloadUrl } from './code-server';
 
 export interface RunOptions {
   extensionDevelopmentPath: string;

@@ -10,17 +10,7 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {
-  CodeServer,
-  PwBrowser,
-  PwPage,
-  REPO_ROOT,
-  installVsix,
-  launchBrowser,
-  mkTemp,
-  startCodeServer,
-  workspaceUrl,
-} from './code-server';
+import { CodeServer, PwBrowser, PwPage, REPO_ROOT, installVsix, launchBrowser, mkTemp, startCodeServer, workspaceUrl } from './code-server';
 
 const OUT = path.join(REPO_ROOT, 'test-output');
 const VSIX = path.join(OUT, 'unscripted.vsix');
@@ -38,7 +28,10 @@ function sampleWorkspace(): string {
   fs.writeFileSync(path.join(ws, 'posts', 'grammar.md'), GRAMMAR_POST);
   // Over Bluesky's limit, fine for Mastodon: the publish dialog's partial case.
   const long = 'The reading room is open again after the move, with every shelf back in place and more seats by the windows. ';
-  fs.writeFileSync(path.join(ws, 'posts', 'too-long.md'), `---\ntitle: Too long\nchannels: [bluesky, mastodon]\nstatus: ready\n---\n${long.repeat(3).trim()}\n`);
+  fs.writeFileSync(
+    path.join(ws, 'posts', 'too-long.md'),
+    `---\ntitle: Too long\nchannels: [bluesky, mastodon]\nstatus: ready\n---\n${long.repeat(3).trim()}\n`,
+  );
   return ws;
 }
 
@@ -85,7 +78,10 @@ async function goTo(page: PwPage, line: number, column: number): Promise<void> {
     await page.keyboard.type(`${line}:${column}`);
     await page.keyboard.press('Enter');
     try {
-      await page.locator('.statusbar-item', { hasText: `Ln ${line}, Col ${column}` }).first().waitFor({ state: 'visible', timeout: 5_000 });
+      await page
+        .locator('.statusbar-item', { hasText: `Ln ${line}, Col ${column}` })
+        .first()
+        .waitFor({ state: 'visible', timeout: 5_000 });
       return;
     } catch (e) {
       await page.keyboard.press('Escape');
@@ -171,10 +167,16 @@ async function paletteCommands(page: PwPage, filter = 'Unscripted: '): Promise<s
   await page.keyboard.press('F1');
   await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
   await page.keyboard.type(filter);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Unscripted: Preview Post' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+  await page
+    .locator('.quick-input-list .monaco-list-row', { hasText: 'Unscripted: Preview Post' })
+    .first()
+    .waitFor({ state: 'visible', timeout: 15_000 });
   const rows = await page.locator('.quick-input-list .monaco-list-row .label-name').allTextContents();
   await page.keyboard.press('Escape');
-  return rows.map((r: string) => r.trim()).filter((r: string) => r.startsWith('Unscripted: ')).sort();
+  return rows
+    .map((r: string) => r.trim())
+    .filter((r: string) => r.startsWith('Unscripted: '))
+    .sort();
 }
 
 async function openFile(page: PwPage, name: string): Promise<void> {
@@ -195,11 +197,27 @@ describe('VSIX smoke test (installed into code-server, driven in Chromium)', fun
 
   before(async () => {
     fs.mkdirSync(OUT, { recursive: true });
-    execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'build-extension.mjs'), '--production'], { cwd: REPO_ROOT, stdio: 'inherit' });
-    execFileSync(process.execPath, [path.join(REPO_ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--readme-path', 'docs/extension-readme.md', '--no-rewrite-relative-links', '--out', VSIX], {
+    execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'build-extension.mjs'), '--production'], {
       cwd: REPO_ROOT,
-      stdio: ['ignore', 'ignore', 'inherit'],
+      stdio: 'inherit',
     });
+    execFileSync(
+      process.execPath,
+      [
+        path.join(REPO_ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'),
+        'package',
+        '--no-dependencies',
+        '--readme-path',
+        'docs/extension-readme.md',
+        '--no-rewrite-relative-links',
+        '--out',
+        VSIX,
+      ],
+      {
+        cwd: REPO_ROOT,
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
     vsixBytes = fs.statSync(VSIX).size;
     workspace = sampleWorkspace();
     wb = await openWorkbench(workspace);
@@ -215,8 +233,21 @@ describe('VSIX smoke test (installed into code-server, driven in Chromium)', fun
     // The extension's own README (not the repository's), and the rule pages it links to.
     assert.ok(listing.includes('extension/readme.md\n'), 'the extension README is the details page');
     assert.ok(!listing.includes('extension/README.md\n'), 'the repository README is not packaged');
-    for (const f of ['extension/dist/extension-main.js', 'extension/dist/publish.js', 'extension/dist/rules/authority-voice.md', 'extension/dist/rules/channel-length.md']) assert.ok(listing.includes(f), `${f} is in the VSIX`);
-    for (const f of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/cli.js', 'extension/syntaxes/unscripted-post.injection.tmLanguage.json', 'extension/playbooks/voice.md', 'extension/media/icon.png']) {
+    for (const f of [
+      'extension/dist/extension-main.js',
+      'extension/dist/publish.js',
+      'extension/dist/rules/authority-voice.md',
+      'extension/dist/rules/channel-length.md',
+    ])
+      assert.ok(listing.includes(f), `${f} is in the VSIX`);
+    for (const f of [
+      'extension/package.json',
+      'extension/dist/extension.js',
+      'extension/dist/cli.js',
+      'extension/syntaxes/unscripted-post.injection.tmLanguage.json',
+      'extension/playbooks/voice.md',
+      'extension/media/icon.png',
+    ]) {
       assert.ok(listing.includes(f), `${f} is in the VSIX`);
     }
     for (const f of ['extension/src/', 'extension/test/', 'extension/node_modules/', 'extension/out/', '.ts\n', 'extension/.e2e']) {
@@ -259,19 +290,35 @@ describe('VSIX smoke test (installed into code-server, driven in Chromium)', fun
     await post.waitFor({ state: 'visible', timeout: 30_000 });
     const rows = await page.locator('[id="workbench.view.extension.unscripted"] .monaco-list-row').allTextContents();
     const labels = rows.map((r: string) => r.trim());
-    for (const group of ['Draft', 'Ready', 'Scheduled']) assert.ok(labels.some((l: string) => l.startsWith(group)), `group ${group} in ${JSON.stringify(labels)}`);
+    for (const group of ['Draft', 'Ready', 'Scheduled'])
+      assert.ok(
+        labels.some((l: string) => l.startsWith(group)),
+        `group ${group} in ${JSON.stringify(labels)}`,
+      );
     assert.ok(labels.some((l: string) => l.includes('Riverside library opens')));
     // The playbook itself: collapse the posts, open the voice rules and the channels.
     const view = page.locator('[id="workbench.view.extension.unscripted"]');
-    await view.locator('.monaco-list-row', { hasText: /^Posts/ }).first().click();
+    await view
+      .locator('.monaco-list-row', { hasText: /^Posts/ })
+      .first()
+      .click();
     await view.locator('.monaco-list-row', { hasText: 'Voice rules' }).first().click();
     await view.locator('.monaco-list-row', { hasText: 'authority-voice' }).first().waitFor({ state: 'visible', timeout: 15_000 });
-    await view.locator('.monaco-list-row', { hasText: /^Channels/ }).first().click();
+    await view
+      .locator('.monaco-list-row', { hasText: /^Channels/ })
+      .first()
+      .click();
     await view.locator('.monaco-list-row', { hasText: 'Mastodon · 500' }).first().waitFor({ state: 'visible', timeout: 15_000 });
     const playbookRows = (await view.locator('.monaco-list-row').allTextContents()).map((r: string) => r.trim());
-    assert.ok(playbookRows.some((r: string) => /^authority-voice\d+ · warning$/.test(r)), JSON.stringify(playbookRows));
+    assert.ok(
+      playbookRows.some((r: string) => /^authority-voice\d+ · warning$/.test(r)),
+      JSON.stringify(playbookRows),
+    );
     await shot(page, 'smoke-playbook-view.png');
-    await view.locator('.monaco-list-row', { hasText: /^Posts/ }).first().click();
+    await view
+      .locator('.monaco-list-row', { hasText: /^Posts/ })
+      .first()
+      .click();
   });
 
   it('highlights hashtags, mentions, control comments and thread breaks (TextMate scopes)', async () => {
@@ -289,7 +336,10 @@ describe('VSIX smoke test (installed into code-server, driven in Chromium)', fun
 
   it('marks a talking point and the voice formula before it as two squiggles that do not overlap', async () => {
     await openFile(page, 'library-opening.md');
-    await page.locator('.statusbar-item', { hasText: /Bluesky \d+\/300/ }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await page
+      .locator('.statusbar-item', { hasText: /Bluesky \d+\/300/ })
+      .first()
+      .waitFor({ state: 'visible', timeout: 30_000 });
     await page.keyboard.press('Control+Shift+M');
     const rows = page.locator('.markers-panel .monaco-list-row', { hasText: 'talking point' });
     await rows.first().waitFor({ state: 'visible', timeout: 30_000 });
@@ -343,7 +393,10 @@ describe('VSIX smoke test (installed into code-server, driven in Chromium)', fun
     await page.locator('.quick-input-widget .monaco-button', { hasText: 'OK' }).first().click();
     await page.locator('.quick-input-widget', { hasText: 'New Post (3/3)' }).first().waitFor({ state: 'visible', timeout: 15_000 });
     await page.keyboard.type('spring-opening');
-    await page.locator('.quick-input-list .monaco-list-row.focused[aria-label*="spring-opening"]').first().waitFor({ state: 'visible', timeout: 15_000 });
+    await page
+      .locator('.quick-input-list .monaco-list-row.focused[aria-label*="spring-opening"]')
+      .first()
+      .waitFor({ state: 'visible', timeout: 15_000 });
     await page.keyboard.press('Enter');
     await page.waitForSelector('.tab.active[aria-label*="spring-fair.md"]', { state: 'visible', timeout: 15_000 });
     const file = fs.readdirSync(path.join(workspace, 'posts')).find((f) => f.endsWith('-spring-fair.md'));
@@ -352,7 +405,10 @@ describe('VSIX smoke test (installed into code-server, driven in Chromium)', fun
       fs.readFileSync(path.join(workspace, 'posts', file), 'utf8'),
       '---\ntitle: Spring fair\nchannels: [outbox, bluesky]\nstatus: draft\ncampaign: spring-opening\n---\n\n',
     );
-    await page.locator('[id="workbench.view.extension.unscripted"] .monaco-list-row', { hasText: 'Spring fair' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    await page
+      .locator('[id="workbench.view.extension.unscripted"] .monaco-list-row', { hasText: 'Spring fair' })
+      .first()
+      .waitFor({ state: 'visible', timeout: 15_000 });
     await shot(page, 'smoke-new-post.png');
   });
 
@@ -364,7 +420,10 @@ describe('VSIX smoke test (installed into code-server, driven in Chromium)', fun
     const doc = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
     await doc.locator('section.channel[data-channel="bluesky"]').waitFor({ state: 'visible', timeout: 30_000 });
     const channels = await doc.locator('section.channel h2').allTextContents();
-    assert.deepEqual(channels.map((c: string) => c.split(' ')[0]), ['outbox', 'bluesky']);
+    assert.deepEqual(
+      channels.map((c: string) => c.split(' ')[0]),
+      ['outbox', 'bluesky'],
+    );
     const counts = await doc.locator('section.channel[data-channel="bluesky"] .num').allTextContents();
     assert.deepEqual(counts, ['1/2', '2/2']);
     await shot(page, 'smoke-preview.png');
@@ -373,7 +432,10 @@ describe('VSIX smoke test (installed into code-server, driven in Chromium)', fun
   it('the publish dialog names who will and will not get the post, and Enter publishes nothing', async () => {
     const before = fs.readFileSync(path.join(workspace, 'posts', 'too-long.md'), 'utf8');
     await openFile(page, 'too-long.md');
-    await page.locator('.statusbar-item', { hasText: /Bluesky \d+\/300/ }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await page
+      .locator('.statusbar-item', { hasText: /Bluesky \d+\/300/ })
+      .first()
+      .waitFor({ state: 'visible', timeout: 30_000 });
     await runCommand(page, '>Unscripted: Publish Post');
     const dialog = page.locator('.monaco-dialog-box').first();
     await dialog.waitFor({ state: 'visible', timeout: 30_000 });
@@ -418,7 +480,13 @@ describe('VSIX smoke test: a folder without a playbook', function () {
     await page.waitForSelector('.tab[aria-label*="voice.md"]', { state: 'visible', timeout: 30_000 });
     const post = view.locator('.monaco-list-row', { hasText: 'Riverside library opening' }).first();
     await post.waitFor({ state: 'visible', timeout: 30_000 });
-    assert.deepEqual(fs.readdirSync(path.join(workspace, 'playbooks')).sort(), ['channels.md', 'examples.md', 'schedule.md', 'talking-points.md', 'voice.md']);
+    assert.deepEqual(fs.readdirSync(path.join(workspace, 'playbooks')).sort(), [
+      'channels.md',
+      'examples.md',
+      'schedule.md',
+      'talking-points.md',
+      'voice.md',
+    ]);
     assert.deepEqual(fs.readdirSync(path.join(workspace, 'posts')), ['welcome.md']);
     assert.equal(await view.locator('.monaco-list-row', { hasText: 'Initialize Playbook' }).count(), 0);
     await shot(page, 'smoke-initialized.png');
@@ -445,7 +513,10 @@ describe('VSIX smoke test: Restricted Mode (untrusted folder)', function () {
     await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ state: 'visible', timeout: 30_000 });
     await openFile(page, 'bus-delays.md');
     await page.keyboard.press('Control+Shift+M');
-    await page.locator('.markers-panel .monaco-list-row', { hasText: 'non-apology' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await page
+      .locator('.markers-panel .monaco-list-row', { hasText: 'non-apology' })
+      .first()
+      .waitFor({ state: 'visible', timeout: 30_000 });
     const commands = await paletteCommands(page);
     await shot(page, 'smoke-restricted.png');
     assert.ok(commands.includes('Unscripted: Lint Workspace'), JSON.stringify(commands));

@@ -18,7 +18,6 @@ export class FaultProxy extends LoopbackServer {
     });
   }
 
-
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     this.seen.push(`${req.method} ${req.url}`);
     const body = await readBody(req);
@@ -32,7 +31,12 @@ export class FaultProxy extends LoopbackServer {
     }
     if (fault?.kind === 'rate-limit') {
       const reset = Math.ceil(Date.now() / 1000) + (fault.retryAfterSeconds ?? 1);
-      res.writeHead(429, { 'Content-Type': 'application/json', 'RateLimit-Limit': '5000', 'RateLimit-Remaining': '0', 'RateLimit-Reset': String(reset) });
+      res.writeHead(429, {
+        'Content-Type': 'application/json',
+        'RateLimit-Limit': '5000',
+        'RateLimit-Remaining': '0',
+        'RateLimit-Reset': String(reset),
+      });
       res.end(JSON.stringify({ error: 'RateLimitExceeded', message: 'Rate Limit Exceeded' }));
       return;
     }

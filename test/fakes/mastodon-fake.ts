@@ -77,7 +77,6 @@ export class MastodonFake extends LoopbackServer {
     });
   }
 
-
   private get maxChars(): number {
     return this.opts.maxCharacters ?? 500;
   }
@@ -139,7 +138,8 @@ export class MastodonFake extends LoopbackServer {
     const auth = req.headers.authorization ?? '';
     const token = /^Bearer (.+)$/.exec(auth)?.[1];
     const username = token ? this.opts.tokens?.[token] : undefined;
-    const needsAuth = url.pathname === '/api/v1/accounts/verify_credentials' || (req.method === 'POST' && url.pathname === '/api/v1/statuses');
+    const needsAuth =
+      url.pathname === '/api/v1/accounts/verify_credentials' || (req.method === 'POST' && url.pathname === '/api/v1/statuses');
     if (needsAuth && !username) {
       const error = this.opts.echoAuthOn401 ? `The access token is invalid (got ${auth})` : 'The access token is invalid';
       return this.json(res, 401, { error });

@@ -38,7 +38,6 @@ export class WebhookFake extends LoopbackServer {
     });
   }
 
-
   /** A fresh webhook URL of the given style (the URL is the credential). */
   newHook(style: WebhookStyle, secret = Math.random().toString(36).slice(2) + Math.random().toString(36).slice(2)): string {
     this.secrets.add(secret);
@@ -75,16 +74,23 @@ export class WebhookFake extends LoopbackServer {
     if (fault?.kind === 'rate-limit') {
       const s = fault.retryAfterSeconds ?? 1;
       if (style === 'discord') {
-        return this.send(res, 429, 'application/json', JSON.stringify({ message: 'You are being rate limited.', retry_after: s, global: false }), {
-          'Retry-After': String(Math.ceil(s)),
-        });
+        return this.send(
+          res,
+          429,
+          'application/json',
+          JSON.stringify({ message: 'You are being rate limited.', retry_after: s, global: false }),
+          {
+            'Retry-After': String(Math.ceil(s)),
+          },
+        );
       }
       return this.send(res, 429, 'text/plain', 'rate_limited', { 'Retry-After': String(Math.ceil(s)) });
     }
 
     if (req.method !== 'POST') return this.send(res, 405, 'text/plain', 'method not allowed');
     if (!this.secrets.has(secret)) {
-      if (style === 'discord') return this.send(res, 401, 'application/json', JSON.stringify({ message: 'Invalid Webhook Token', code: 50027 }));
+      if (style === 'discord')
+        return this.send(res, 401, 'application/json', JSON.stringify({ message: 'Invalid Webhook Token', code: 50027 }));
       return this.send(res, 403, 'text/plain', 'invalid_token');
     }
     let json: Record<string, unknown>;
@@ -112,7 +118,12 @@ export class WebhookFake extends LoopbackServer {
     if (style === 'slack') return this.send(res, 200, 'text/plain', 'ok');
     if (style === 'teams') return this.send(res, 200, 'text/plain', '1');
     if (url.searchParams.get('wait') === 'true') {
-      return this.send(res, 200, 'application/json', JSON.stringify({ id: msg.id, channel_id: '42', content: text, timestamp: new Date(msg.at).toISOString() }));
+      return this.send(
+        res,
+        200,
+        'application/json',
+        JSON.stringify({ id: msg.id, channel_id: '42', content: text, timestamp: new Date(msg.at).toISOString() }),
+      );
     }
     return this.send(res, 204, 'text/plain', '');
   }

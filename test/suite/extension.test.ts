@@ -31,7 +31,6 @@ import {
 const HELLO = 'posts/hello.md';
 const GOING_FORWARD = '“Going forward” → “From now on” (plain words)';
 
-
 async function quickFixes(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
   // The markers must have reached the workbench: code actions are asked for the markers in range.
   await waitForDiagnostics(uri, (d) => d.some((x) => x.range.intersection(range) !== undefined), 'a diagnostic in range');
@@ -39,7 +38,9 @@ async function quickFixes(uri: vscode.Uri, range: vscode.Range): Promise<vscode.
   // The command returns no `diagnostics` on the actions: ours are the quick fixes (markdown's are refactors).
   const mine = all.filter((a) => a.kind?.value === 'quickfix');
   if (mine.length === 0) {
-    throw new Error(`no Unscripted quick fixes; provider returned ${JSON.stringify(all.map((x) => [x.title, x.kind?.value, x.diagnostics?.map((d) => [d.source, d.message])]))}; diagnostics ${JSON.stringify(vscode.languages.getDiagnostics(uri).map((d) => [d.source, d.message, d.range]))}`);
+    throw new Error(
+      `no Unscripted quick fixes; provider returned ${JSON.stringify(all.map((x) => [x.title, x.kind?.value, x.diagnostics?.map((d) => [d.source, d.message])]))}; diagnostics ${JSON.stringify(vscode.languages.getDiagnostics(uri).map((d) => [d.source, d.message, d.range]))}`,
+    );
   }
   return mine;
 }
@@ -107,7 +108,10 @@ describe('Unscripted in a real extension host', () => {
       assert.ok(a.activationMs > 0);
       // Publishing (its chunk, with @atproto/api) is not loaded until a publishing command runs.
       assert.equal(a.publishLoaded(), false);
-      assert.ok(!Object.keys(require.cache).some((f) => f.endsWith(`${path.sep}dist${path.sep}publish.js`) || f.includes('@atproto')), 'no publishing code in the module cache');
+      assert.ok(
+        !Object.keys(require.cache).some((f) => f.endsWith(`${path.sep}dist${path.sep}publish.js`) || f.includes('@atproto')),
+        'no publishing code in the module cache',
+      );
       record('activationMs', Number(a.activationMs.toFixed(1)));
       record('bundleLoadMs', Number(a.loadMs.toFixed(1)));
     });
@@ -134,7 +138,9 @@ describe('Unscripted in a real extension host', () => {
         ['mastodon', 'Mastodon · 500'],
         ['short', 'Bluesky · 40'],
       ]);
-      const schedule = a.tree.getChildren(section('Schedule')).map((n) => `${labelText(a.tree.getTreeItem(n).label)}: ${String(a.tree.getTreeItem(n).description)}`);
+      const schedule = a.tree
+        .getChildren(section('Schedule'))
+        .map((n) => `${labelText(a.tree.getTreeItem(n).label)}: ${String(a.tree.getTreeItem(n).description)}`);
       assert.deepEqual(schedule, ['Publishing: on', 'Horizon: 3650 days', 'Review window: 87600 h', 'Burst: 10 per 1 h']);
       const [campaign] = a.tree.getChildren(section('Talking points'));
       assert.equal(label(campaign), 'launch');
@@ -142,7 +148,8 @@ describe('Unscripted in a real extension host', () => {
       assert.equal(point.label, 'The new library is open to everyone, every day of the week.');
       assert.deepEqual(point.command?.arguments, [path.join(root(), 'playbooks', 'talking-points.md'), 8]);
       // Every description fits the view's default width.
-      for (const n of [...rules.map((r) => r.description), ...channels.map((c) => c[1]), ...schedule]) assert.ok(String(n).length <= 24, String(n));
+      for (const n of [...rules.map((r) => r.description), ...channels.map((c) => c[1]), ...schedule])
+        assert.ok(String(n).length <= 24, String(n));
     });
 
     it('groups posts by status with finding counts and time to go, and opens them', async () => {
@@ -225,23 +232,39 @@ describe('Unscripted in a real extension host', () => {
       assert.equal(l.range.start.line, 0);
       const hello = await openLinted(a, HELLO);
       assert.deepEqual(lens.provideCodeLenses(hello.document), []);
-      assert.equal(publishedNote({ status: 'published', published: [{ channel: 'bluesky' }, { channel: 'mastodon' }] }), '$(globe) Published to bluesky, mastodon: edits here are not sent — publishing again skips those channels');
+      assert.equal(
+        publishedNote({ status: 'published', published: [{ channel: 'bluesky' }, { channel: 'mastodon' }] }),
+        '$(globe) Published to bluesky, mastodon: edits here are not sent — publishing again skips those channels',
+      );
     });
 
     it('hover: the suggestion first, one click applies it; then one line of why and "more…"', async () => {
       const uri = fileUri(HELLO);
       const ed = await openLinted(a, HELLO);
       const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(6, 3));
-      const raw = hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : '')).join('\n');
+      const raw = hovers
+        .flatMap((h) => h.contents)
+        .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
+        .join('\n');
       const text = hoverText(hovers);
       const lines = text.split(/ {2}\n|\n/).filter(Boolean);
-      assert.match(lines[0], /^\$\(lightbulb\) Write \[“From now on”\]\(command:unscripted\.applySuggestion\?/, 'the suggestion comes first');
+      assert.match(
+        lines[0],
+        /^\$\(lightbulb\) Write \[“From now on”\]\(command:unscripted\.applySuggestion\?/,
+        'the suggestion comes first',
+      );
       assert.match(lines[1], /^Say it the way you would across a counter\./);
       assert.match(text, /\[more…\]\(command:unscripted\.openPlaybookRule/);
       assert.doesNotMatch(text, /voice\/plain-words.*voice\/plain-words/s, 'the rule id is not repeated');
       // The link is the command the hover runs when clicked.
       const link = /\]\((command:unscripted\.applySuggestion\?[^ )]+)/.exec(raw)![1];
-      const args = JSON.parse(decodeURIComponent(link.slice('command:unscripted.applySuggestion?'.length))) as [string, number, number, number, string];
+      const args = JSON.parse(decodeURIComponent(link.slice('command:unscripted.applySuggestion?'.length))) as [
+        string,
+        number,
+        number,
+        number,
+        string,
+      ];
       const cleared = waitForDiagnostics(uri, (d) => d.length === 0, 'no diagnostics');
       assert.equal(await vscode.commands.executeCommand('unscripted.applySuggestion', ...args), true);
       await cleared;
@@ -253,13 +276,19 @@ describe('Unscripted in a real extension host', () => {
       assert.doesNotMatch(hoverText(none), /From now on/);
     });
 
-    it('hover over overlapping findings shows each one\'s suggestion; channel length explains the counting', async () => {
-      const uri = writePost('posts/overlap.md', '---\ntitle: Overlap\nchannels: [short]\n---\nThe library opens at nine on Saturdays going forward.\n');
+    it("hover over overlapping findings shows each one's suggestion; channel length explains the counting", async () => {
+      const uri = writePost(
+        'posts/overlap.md',
+        '---\ntitle: Overlap\nchannels: [short]\n---\nThe library opens at nine on Saturdays going forward.\n',
+      );
       const two = waitForDiagnostics(uri, (d) => d.length === 2, 'two findings');
       await open('posts/overlap.md');
       const ds = await two;
       assert.ok(ds[0].range.intersection(ds[1].range), 'the two findings overlap');
-      assert.match(ds.find((d) => ruleIds([d])[0] === 'channel-length')!.message, /^This post is 53\/40 characters on Bluesky \(short\): 13 over/);
+      assert.match(
+        ds.find((d) => ruleIds([d])[0] === 'channel-length')!.message,
+        /^This post is 53\/40 characters on Bluesky \(short\): 13 over/,
+      );
       const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(4, 45));
       const text = hoverText(hovers);
       assert.match(text, /Write \[“from now on”\]/);
@@ -329,8 +358,15 @@ describe('Unscripted in a real extension host', () => {
     });
 
     it('"allow here" on a finding broken over two lines silences it (the comment and the engine agree)', async () => {
-      const uri = writePost('posts/wrapped.md', '---\ntitle: Wrapped\nchannels: [outbox]\n---\nThe hall opens at nine going\nforward, and at ten on Sundays.\n');
-      const one = waitForDiagnostics(uri, (d) => d.length === 1 && d[0].range.start.line === 4 && d[0].range.end.line === 5, 'a two-line finding');
+      const uri = writePost(
+        'posts/wrapped.md',
+        '---\ntitle: Wrapped\nchannels: [outbox]\n---\nThe hall opens at nine going\nforward, and at ten on Sundays.\n',
+      );
+      const one = waitForDiagnostics(
+        uri,
+        (d) => d.length === 1 && d[0].range.start.line === 4 && d[0].range.end.line === 5,
+        'a two-line finding',
+      );
       const ed = await open('posts/wrapped.md');
       await one;
       const here = (await quickFixes(uri, new vscode.Range(4, 24, 5, 7))).find((x) => x.title.includes(' here '))!;
@@ -341,7 +377,10 @@ describe('Unscripted in a real extension host', () => {
     });
 
     it('source.fixAll.unscripted applies every unambiguous replacement and leaves the rest', async () => {
-      const uri = writePost('posts/fixall.md', '---\ntitle: Fix all\nchannels: [outbox]\n---\nGoing forward we utilise the hall prior to noon.\n');
+      const uri = writePost(
+        'posts/fixall.md',
+        '---\ntitle: Fix all\nchannels: [outbox]\n---\nGoing forward we utilise the hall prior to noon.\n',
+      );
       const three = waitForDiagnostics(uri, (d) => d.length === 3, 'three findings');
       const ed = await open('posts/fixall.md');
       await three;
@@ -361,11 +400,17 @@ describe('Unscripted in a real extension host', () => {
       assert.equal(await vscode.workspace.applyEdit(actions[0].edit!), true);
       const left = await two;
       assert.equal(ed.document.lineAt(4).text, 'Going forward we utilise the hall before noon.');
-      assert.deepEqual(left.map((d) => d.range.start.character), [0, 17]);
+      assert.deepEqual(
+        left.map((d) => d.range.start.character),
+        [0, 17],
+      );
     });
 
     it('"Fix all Unscripted problems" is in the Ctrl+. menu of any finding, with the same safe fixes', async () => {
-      const uri = writePost('posts/fixall-menu.md', '---\ntitle: Fix all menu\nchannels: [outbox]\n---\nGoing forward we meet prior to noon and prior to dusk.\n');
+      const uri = writePost(
+        'posts/fixall-menu.md',
+        '---\ntitle: Fix all menu\nchannels: [outbox]\n---\nGoing forward we meet prior to noon and prior to dusk.\n',
+      );
       const three = waitForDiagnostics(uri, (d) => d.length === 3, 'three findings');
       const ed = await open('posts/fixall-menu.md');
       await three;
@@ -416,12 +461,18 @@ describe('Unscripted in a real extension host', () => {
         assert.deepEqual((await linted).map(brief), [`voice/plain-words@6:0-6:13 ${GOING_FORWARD}`]);
       } finally {
         await setConfig('run', undefined);
-        fs.writeFileSync(fileUri('posts/published.md').fsPath, "---\ntitle: Opening hours\nchannels: [outbox]\nstatus: published\n---\nWe're open until 8pm on Thursdays from next week.\n");
+        fs.writeFileSync(
+          fileUri('posts/published.md').fsPath,
+          "---\ntitle: Opening hours\nchannels: [outbox]\nstatus: published\n---\nWe're open until 8pm on Thursdays from next week.\n",
+        );
       }
     });
 
     it('lints an untitled draft whose front matter names channels, and leaves other Markdown alone', async () => {
-      const draft = await vscode.workspace.openTextDocument({ language: 'markdown', content: '---\nchannels: [outbox]\n---\nGoing forward we open at nine.\n' });
+      const draft = await vscode.workspace.openTextDocument({
+        language: 'markdown',
+        content: '---\nchannels: [outbox]\n---\nGoing forward we open at nine.\n',
+      });
       const found = waitForDiagnostics(draft.uri, (d) => d.length === 1, 'a finding in the untitled draft');
       await vscode.window.showTextDocument(draft);
       assert.deepEqual((await found).map(brief), [`voice/plain-words@3:0-3:13 ${GOING_FORWARD}`]);
@@ -433,7 +484,7 @@ describe('Unscripted in a real extension host', () => {
       assert.deepEqual(ours(notes), []);
     });
 
-    it('clears a document\'s diagnostics when it is closed', async () => {
+    it("clears a document's diagnostics when it is closed", async () => {
       const uri = fileUri(HELLO);
       const has = waitForDiagnostics(uri, (d) => d.length === 1);
       await open(HELLO);
@@ -486,7 +537,10 @@ describe('Unscripted in a real extension host', () => {
 
   describe('status bar', () => {
     it('shows the length per channel of the part under the cursor (no problem count), red when over', async () => {
-      writePost('posts/status.md', '---\ntitle: Status\nchannels: [bluesky, short]\n---\nGoing forward, the library opens at nine on Saturdays.\n\n---\n\nShort.\n');
+      writePost(
+        'posts/status.md',
+        '---\ntitle: Status\nchannels: [bluesky, short]\n---\nGoing forward, the library opens at nine on Saturdays.\n\n---\n\nShort.\n',
+      );
       const ed = await openLinted(a, 'posts/status.md');
       // The extension's selection listener was registered first: when the test's own one runs, the item is up to date.
       const moveTo = async (line: number, ch: number) => {
@@ -502,7 +556,7 @@ describe('Unscripted in a real extension host', () => {
       await moveTo(4, 3);
       assert.equal(a.status.item.text, '$(error) Part 1/2: Bluesky (bluesky) 54/300 · Bluesky (short) 54/40');
       assert.ok(a.status.item.backgroundColor instanceof vscode.ThemeColor);
-      assert.equal((a.status.item.backgroundColor).id, 'statusBarItem.errorBackground');
+      assert.equal(a.status.item.backgroundColor.id, 'statusBarItem.errorBackground');
       assert.doesNotMatch((a.status.item.tooltip as vscode.MarkdownString).value, /\(s\)/);
       await moveTo(8, 2);
       assert.equal(a.status.item.text, 'Part 2/2: Bluesky (bluesky) 6/300 · Bluesky (short) 6/40');
@@ -515,7 +569,10 @@ describe('Unscripted in a real extension host', () => {
     });
 
     it('"Split into a thread here" cuts after the last sentence that fits, and the parts then fit', async () => {
-      const uri = writePost('posts/split.md', '---\ntitle: Split\nchannels: [short]\n---\nThe hall opens at nine. We have new chairs and more light.\n');
+      const uri = writePost(
+        'posts/split.md',
+        '---\ntitle: Split\nchannels: [short]\n---\nThe hall opens at nine. We have new chairs and more light.\n',
+      );
       const one = waitForDiagnostics(uri, (d) => d.length === 1, 'the length finding');
       const ed = await open('posts/split.md');
       await one;
@@ -571,7 +628,10 @@ describe('Unscripted in a real extension host', () => {
         lintMs.push(a.linter.state(uri)!.ms);
       }
       const p = (xs: number[], q: number) => Math.round([...xs].sort((x, y) => x - y)[Math.ceil(xs.length * q) - 1]);
-      record('keystrokeToDiagnosticsPublishedMs', published.map((s) => Math.round(s)));
+      record(
+        'keystrokeToDiagnosticsPublishedMs',
+        published.map((s) => Math.round(s)),
+      );
       record('keystrokeToDiagnosticsPublishedP50Ms', p(published, 0.5));
       record('keystrokeToDiagnosticsPublishedP95Ms', p(published, 0.95));
       const delay = vscode.workspace.getConfiguration('unscripted').get<number>('lintDelay');
@@ -590,11 +650,20 @@ describe('Unscripted in a real extension host', () => {
       } finally {
         await setConfig('lintDelay', undefined);
       }
-      record('keystrokeToDiagnosticsNoDebounceMs', direct.map((s) => Math.round(s)));
-      record('keystrokeToDiagnosticsMs', samples.map((s) => Math.round(s)));
+      record(
+        'keystrokeToDiagnosticsNoDebounceMs',
+        direct.map((s) => Math.round(s)),
+      );
+      record(
+        'keystrokeToDiagnosticsMs',
+        samples.map((s) => Math.round(s)),
+      );
       record('keystrokeToDiagnosticsEventP50Ms', p(samples, 0.5));
       record('keystrokeToDiagnosticsEventP95Ms', p(samples, 0.95));
-      record('lintMs1000Words', lintMs.map((s) => Number(s.toFixed(2))));
+      record(
+        'lintMs1000Words',
+        lintMs.map((s) => Number(s.toFixed(2))),
+      );
       record('lintDelayMs', delay);
       assert.equal(samples.length, N);
     });
@@ -604,7 +673,9 @@ describe('Unscripted in a real extension host', () => {
     it('Lint Workspace lints every post, including unopened ones, into the Problems panel', async () => {
       const unopened = writePost('posts/unopened.md', '---\ntitle: Unopened\nchannels: [outbox]\n---\nDoors open prior to the talk.\n');
       const expected = fs.readdirSync(path.join(root(), 'posts')).filter((f) => f.endsWith('.md')).length;
-      const summary = await vscode.commands.executeCommand<{ files: number; findings: number; cancelled: boolean }>('unscripted.lintWorkspace');
+      const summary = await vscode.commands.executeCommand<{ files: number; findings: number; cancelled: boolean }>(
+        'unscripted.lintWorkspace',
+      );
       assert.equal(summary.files, expected);
       assert.equal(summary.cancelled, false);
       assert.deepEqual(ours(unopened).map(brief), ['voice/plain-words@4:11-4:19 “prior to” → “before” (plain words)']);
@@ -632,7 +703,10 @@ describe('Unscripted in a real extension host', () => {
       });
       const date = new Date().toISOString().slice(0, 10);
       assert.equal(uri.fsPath, path.join(root(), 'posts', `${date}-spring-fair.md`));
-      assert.equal(fs.readFileSync(uri.fsPath, 'utf8'), '---\ntitle: Spring fair\nchannels: [bluesky, mastodon]\nstatus: draft\ncampaign: launch\n---\n\n');
+      assert.equal(
+        fs.readFileSync(uri.fsPath, 'utf8'),
+        '---\ntitle: Spring fair\nchannels: [bluesky, mastodon]\nstatus: draft\ncampaign: launch\n---\n\n',
+      );
       assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, uri.fsPath);
     });
 
@@ -655,7 +729,10 @@ describe('Unscripted in a real extension host', () => {
     });
 
     it('the preview follows the active editor and marks where the platform cuts a part that is too long', async () => {
-      const long = writePost('posts/long-preview.md', '---\ntitle: Long preview\nchannels: [short]\n---\nThe hall opens at nine. We have new chairs and more light.\n');
+      const long = writePost(
+        'posts/long-preview.md',
+        '---\ntitle: Long preview\nchannels: [short]\n---\nThe hall opens at nine. We have new chairs and more light.\n',
+      );
       const ready = fileUri('posts/ready.md');
       await open('posts/ready.md');
       const panel = await vscode.commands.executeCommand<vscode.WebviewPanel>('unscripted.preview', ready);
@@ -664,7 +741,10 @@ describe('Unscripted in a real extension host', () => {
         assert.equal(panel.title, 'Preview: Long preview');
         const html = a.preview.lastHtml.get(long.toString())!;
         // 40 graphemes fit: "The hall opens at nine. We have new chai" | "rs and more light."
-        assert.match(html, /The hall opens at nine\. We have new chai<span class="cut"[^>]*>✂<\/span><span class="excess">rs and more light\.<\/span>/);
+        assert.match(
+          html,
+          /The hall opens at nine\. We have new chai<span class="cut"[^>]*>✂<\/span><span class="excess">rs and more light\.<\/span>/,
+        );
         assert.equal(a.preview.lastHtml.has(ready.toString()), false, 'one panel, now on the other post');
       } finally {
         panel.dispose();
@@ -689,19 +769,25 @@ describe('Unscripted in a real extension host', () => {
       // The default playbook's sample campaigns are not the team's: New Post does not offer them.
       assert.deepEqual(campaignChoices(a.folders.workspaceFolders()[0].ws.playbook), []);
       const created = await vscode.commands.executeCommand<string[]>('unscripted.initPlaybook', { open: false });
-      assert.deepEqual(
-        created.map((f) => path.relative(root(), f)).sort(),
-        ['playbooks/channels.md', 'playbooks/examples.md', 'playbooks/schedule.md', 'playbooks/talking-points.md', 'playbooks/voice.md'],
-      );
+      assert.deepEqual(created.map((f) => path.relative(root(), f)).sort(), [
+        'playbooks/channels.md',
+        'playbooks/examples.md',
+        'playbooks/schedule.md',
+        'playbooks/talking-points.md',
+        'playbooks/voice.md',
+      ]);
       await waitForTree(a, () => !a.tree.getChildren().some((n) => n.kind === 'notice'), 'the notice gone');
       assert.equal(a.treeView.message, undefined);
       // The examples that teach institutional-voice, each opening its line.
       const examples = a.tree.getChildren().find((n) => n.kind === 'section' && n.section === 'examples')!;
       const items = a.tree.getChildren(examples).map((n) => a.tree.getTreeItem(n));
       assert.ok(items.length > 0);
-      assert.ok(items.every((i) => i.command?.command === 'unscripted.openPlaybookRule' && String(i.command.arguments?.[0]).endsWith('examples.md')));
+      assert.ok(
+        items.every(
+          (i) => i.command?.command === 'unscripted.openPlaybookRule' && String(i.command.arguments?.[0]).endsWith('examples.md'),
+        ),
+      );
       assert.deepEqual([...new Set(items.map((i) => i.description))], ['us', 'not us']);
     });
   });
-
 });

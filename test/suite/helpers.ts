@@ -38,7 +38,11 @@ export function ours(uri: vscode.Uri): vscode.Diagnostic[] {
  * Resolves with the document's Unscripted diagnostics once `ok` holds for them: checked now and
  * on every onDidChangeDiagnostics for that document.
  */
-export function waitForDiagnostics(uri: vscode.Uri, ok: (d: vscode.Diagnostic[]) => boolean, what = 'diagnostics'): Promise<vscode.Diagnostic[]> {
+export function waitForDiagnostics(
+  uri: vscode.Uri,
+  ok: (d: vscode.Diagnostic[]) => boolean,
+  what = 'diagnostics',
+): Promise<vscode.Diagnostic[]> {
   return new Promise((resolve, reject) => {
     const now = ours(uri);
     if (ok(now)) {

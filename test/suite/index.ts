@@ -65,7 +65,10 @@ export function run(): Promise<void> {
       stats.tests++;
       stats.failures++;
       lines.push(`${'  '.repeat(depthOf(t) + 1)}✘ ${t.fullTitle()}`);
-      for (const l of String(err?.stack ?? err).split('\n').slice(0, 12)) lines.push(`${'  '.repeat(depthOf(t) + 3)}${l}`);
+      for (const l of String(err?.stack ?? err)
+        .split('\n')
+        .slice(0, 12))
+        lines.push(`${'  '.repeat(depthOf(t) + 3)}${l}`);
     });
   });
 }

@@ -19,7 +19,17 @@ async function main(): Promise<number> {
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
   fs.writeFileSync(
     path.join(userDataDir, 'User', 'settings.json'),
-    JSON.stringify({ 'files.autoSave': 'off', 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, 'telemetry.telemetryLevel': 'off', 'update.mode': 'none' }, null, 2),
+    JSON.stringify(
+      {
+        'files.autoSave': 'off',
+        'workbench.startupEditor': 'none',
+        'security.workspace.trust.enabled': false,
+        'telemetry.telemetryLevel': 'off',
+        'update.mode': 'none',
+      },
+      null,
+      2,
+    ),
   );
   const report = path.join(tmp, 'report.json');
   let code = 0;

@@ -27,7 +27,10 @@ describe('institutional-voice in a real extension host', () => {
     const post = path.join(root(), POST);
     fs.writeFileSync(post, `---\ntitle: Bins\nchannels: [outbox]\nstatus: draft\n---\n${BORDERLINE}\n`);
     const examples = path.join(root(), EXAMPLES);
-    fs.writeFileSync(examples, '---\nkind: examples\n---\n## Sounds like us\n\n- Ha, the ducks got there first this morning, sorry folks!\n\n## Not us\n\n');
+    fs.writeFileSync(
+      examples,
+      '---\nkind: examples\n---\n## Sounds like us\n\n- Ha, the ducks got there first this morning, sorry folks!\n\n## Not us\n\n',
+    );
     created.push(post, examples);
     const uri = fileUri(POST);
     const a = await api();
@@ -45,7 +48,11 @@ describe('institutional-voice in a real extension host', () => {
     assert.ok(!ours(uri).some((d) => /^Reads institutional/.test(d.message)), 'no voice finding before the example');
 
     const ed = await open(EXAMPLES);
-    const flagged = waitForDiagnostics(uri, (d) => d.some((x) => /^Reads institutional/.test(x.message)), 'institutional-voice after the example was typed');
+    const flagged = waitForDiagnostics(
+      uri,
+      (d) => d.some((x) => /^Reads institutional/.test(x.message)),
+      'institutional-voice after the example was typed',
+    );
     await ed.edit((e) => e.insert(new vscode.Position(ed.document.lineCount, 0), `- ${NOT_US}\n`));
     assert.equal(ed.document.isDirty, true, 'the example is not saved');
     const ds = await flagged;

@@ -54,7 +54,11 @@ describe('CLI in your own repo: finding the playbook', () => {
     fs.mkdirSync(path.join(repo, 'docs'));
     fs.writeFileSync(path.join(repo, 'docs', 'notes.md'), '# Notes\n\nGoing forward, notes.\n');
     const fromDocs = run(['lint', '-f', 'json'], path.join(repo, 'docs'));
-    assert.deepEqual(JSON.parse(fromDocs.stdout).map((x: { file: string }) => x.file), ['../posts/2026/march/bus.md', '../posts/welcome.md'], 'a folder of notes is not posts');
+    assert.deepEqual(
+      JSON.parse(fromDocs.stdout).map((x: { file: string }) => x.file),
+      ['../posts/2026/march/bus.md', '../posts/welcome.md'],
+      'a folder of notes is not posts',
+    );
     assert.deepEqual(ids(fromDocs.stdout), ids(fromRoot.stdout));
   });
 
@@ -91,7 +95,8 @@ describe('CLI in your own repo: finding the playbook', () => {
 
   it('expands globs, quoted or not', () => {
     const repo = teamRepo({ 'posts/a/one.md': POST('Hi.\n'), 'posts/b/two.md': POST('Hello.\n'), 'notes/x.md': POST('Going forward.\n') });
-    const files = (args: string[]) => (JSON.parse(run(['lint', '-f', 'json', ...args], repo).stdout) as { file: string }[]).map((x) => x.file);
+    const files = (args: string[]) =>
+      (JSON.parse(run(['lint', '-f', 'json', ...args], repo).stdout) as { file: string }[]).map((x) => x.file);
     assert.deepEqual(files(['posts/**/*.md']), ['posts/a/one.md', 'posts/b/two.md', 'posts/welcome.md']);
     assert.deepEqual(files(['posts/*/t*.md']), ['posts/b/two.md']);
     assert.deepEqual(files(['posts/a/one.md', 'posts/b/two.md']), ['posts/a/one.md', 'posts/b/two.md']);
@@ -101,7 +106,8 @@ describe('CLI in your own repo: finding the playbook', () => {
     const repo = teamRepo({ 'posts/a/one.md': POST('Hi.\n'), 'posts/node_modules/dep.md': POST('Dep.\n') });
     const outside = tempDir({ 'x.md': POST('Outside.\n') });
     fs.symlinkSync(outside, path.join(repo, 'posts', 'ext'));
-    const files = (args: string[]) => (JSON.parse(run(['lint', '-f', 'json', ...args], repo).stdout) as { file: string }[]).map((x) => x.file);
+    const files = (args: string[]) =>
+      (JSON.parse(run(['lint', '-f', 'json', ...args], repo).stdout) as { file: string }[]).map((x) => x.file);
     assert.deepEqual(files(['posts/**/*.md']), ['posts/a/one.md', 'posts/welcome.md']);
   });
 });
@@ -118,7 +124,10 @@ describe('CLI in your own repo: --fix', () => {
     assert.equal(fs.readFileSync(path.join(repo, 'posts/bus.md'), 'utf8'), POST(body), 'dry run changes nothing');
 
     const r = run(['lint', '--fix', 'posts/bus.md'], repo);
-    assert.equal(fs.readFileSync(path.join(repo, 'posts/bus.md'), 'utf8'), POST('The bus kept going forward through the flood, arriving before nine.\n'));
+    assert.equal(
+      fs.readFileSync(path.join(repo, 'posts/bus.md'), 'utf8'),
+      POST('The bus kept going forward through the flood, arriving before nine.\n'),
+    );
     assert.match(r.stdout, /Fixed 1 finding in 1 post\./);
     assert.match(r.stdout, /“going forward”/i, 'what is left is still reported');
     assert.doesNotMatch(r.stdout, /prior to/);
@@ -138,11 +147,17 @@ describe('CLI: errors a person can act on', () => {
   it('unknown option: one line with did-you-mean, one line pointing at --help', () => {
     const r = run(['lint', '--formt', 'json'], repo);
     assert.equal(r.code, 2);
-    assert.equal(r.stderr, 'unscripted lint: unknown option --formt; did you mean --format?\nRun `unscripted lint --help` for the options.\n');
+    assert.equal(
+      r.stderr,
+      'unscripted lint: unknown option --formt; did you mean --format?\nRun `unscripted lint --help` for the options.\n',
+    );
     assert.equal(r.stdout, '');
   });
   it('unknown command and unknown format say did-you-mean', () => {
-    assert.equal(run(['lnit'], repo).stderr, 'unscripted: unknown command "lnit"; did you mean init?\nRun `unscripted --help` for the options.\n');
+    assert.equal(
+      run(['lnit'], repo).stderr,
+      'unscripted: unknown command "lnit"; did you mean init?\nRun `unscripted --help` for the options.\n',
+    );
     assert.match(run(['lint', '-f', 'jsno'], repo).stderr, /unknown format "jsno"; did you mean json\?/);
     assert.match(run(['playbok'], repo).stderr, /did you mean playbook\?/);
   });
@@ -155,7 +170,24 @@ describe('CLI: errors a person can act on', () => {
   it('each command has its own --help listing every option; --version and -V', () => {
     const h = run(['lint', '--help'], repo);
     assert.equal(h.code, 0);
-    for (const o of ['--format', '-f,', '--playbook', '--fix', '--fix-dry-run', '--max-warnings', '-q,', '--quiet', '--stdin', '--stdin-filename', '--now', '--changed-since', '--color', '--no-color', 'FORCE_COLOR', 'NO_COLOR']) {
+    for (const o of [
+      '--format',
+      '-f,',
+      '--playbook',
+      '--fix',
+      '--fix-dry-run',
+      '--max-warnings',
+      '-q,',
+      '--quiet',
+      '--stdin',
+      '--stdin-filename',
+      '--now',
+      '--changed-since',
+      '--color',
+      '--no-color',
+      'FORCE_COLOR',
+      'NO_COLOR',
+    ]) {
       assert.ok(h.stdout.includes(o), o);
     }
     assert.match(run(['init', '--help'], repo).stdout, /--force/);
@@ -178,10 +210,16 @@ describe('CLI: errors a person can act on', () => {
 describe('CLI: the team playbook, explained and never stale', () => {
   it('a team rule wins over the shipped default for the same phrase', () => {
     const repo = teamRepo({ 'posts/s.md': POST('We met our stakeholders.\n') });
-    fs.appendFileSync(path.join(repo, 'playbooks', 'voice.md'), '\n## Words we never use\nSeverity: error\n\nSay who.\n\n- "stakeholders" → "residents"\n');
+    fs.appendFileSync(
+      path.join(repo, 'playbooks', 'voice.md'),
+      '\n## Words we never use\nSeverity: error\n\nSay who.\n\n- "stakeholders" → "residents"\n',
+    );
     const r = run(['lint', '-f', 'json', 'posts/s.md'], repo);
     const m = JSON.parse(r.stdout)[0].messages.filter((x: { ruleId: string }) => x.ruleId !== 'context-free');
-    assert.deepEqual(m.map((x: { ruleId: string; severity: string; suggestions: string[] }) => [x.ruleId, x.severity, x.suggestions]), [['voice/words-we-never-use', 'error', ['Residents'.toLowerCase()]]]);
+    assert.deepEqual(
+      m.map((x: { ruleId: string; severity: string; suggestions: string[] }) => [x.ruleId, x.severity, x.suggestions]),
+      [['voice/words-we-never-use', 'error', ['Residents'.toLowerCase()]]],
+    );
     assert.equal(r.code, 1);
   });
 
@@ -241,8 +279,15 @@ describe('CLI: init in your own repo', () => {
     fs.appendFileSync(path.join(repo, 'playbooks', 'channels.md'), '| tweets | x | @us | | |\n');
     const r = run(['lint'], repo);
     assert.equal(r.code, 0);
-    const line = fs.readFileSync(path.join(repo, 'playbooks', 'channels.md'), 'utf8').split('\n').findIndex((l) => l.startsWith('| tweets')) + 1;
-    assert.match(r.stderr, new RegExp(`^playbooks/channels\\.md:${line}:1: playbook warning: Channel "tweets": Unscripted has no publisher for x yet`, 'm'));
+    const line =
+      fs
+        .readFileSync(path.join(repo, 'playbooks', 'channels.md'), 'utf8')
+        .split('\n')
+        .findIndex((l) => l.startsWith('| tweets')) + 1;
+    assert.match(
+      r.stderr,
+      new RegExp(`^playbooks/channels\\.md:${line}:1: playbook warning: Channel "tweets": Unscripted has no publisher for x yet`, 'm'),
+    );
   });
 });
 
@@ -283,7 +328,10 @@ describe('CLI: publishing from your own repo', () => {
     const dry = run(['publish', 'posts/long.md', '--dry-run'], repo);
     assert.equal(dry.code, 1);
     assert.match(dry.stderr, /has lint errors:[\s\S]*characters on Bluesky: \d+ over/);
-    assert.match(dry.stdout, /posts\/long\.md → bluesky \(bluesky\): cannot publish — part 1 is \d+ characters; bluesky allows 300\n {2}--- part 1\/1 · \d+\/300 characters, \d+ over ---\n {2}The riverside/);
+    assert.match(
+      dry.stdout,
+      /posts\/long\.md → bluesky \(bluesky\): cannot publish — part 1 is \d+ characters; bluesky allows 300\n {2}--- part 1\/1 · \d+\/300 characters, \d+ over ---\n {2}The riverside/,
+    );
     assert.match(dry.stdout, /The riverside library opens on Saturday/);
     // Only outbox: the Bluesky length error is not this publish's business.
     const outbox = run(['publish', 'posts/long.md', '--channel', 'outbox', '--yes'], repo);
@@ -326,7 +374,10 @@ describe('CLI: did-you-mean in posts and the playbook', () => {
     assert.match(messages, /Unknown status "redy": did you mean "ready"\?/);
     assert.match(messages, /Unknown rule "authority-vioce" in an unscripted-disable-line comment: did you mean "authority-voice"\?/);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /^playbooks\/voice\.md:\d+:\d+: playbook error: rules: unknown rule "blind-statment": did you mean "blind-statement"\?/m);
+    assert.match(
+      r.stderr,
+      /^playbooks\/voice\.md:\d+:\d+: playbook error: rules: unknown rule "blind-statment": did you mean "blind-statement"\?/m,
+    );
   });
 });
 
@@ -336,9 +387,19 @@ describe('CLI: review counts a team rule that shadows the default', () => {
     const git = (...a: string[]) => spawnSync('git', a, { cwd: repo, encoding: 'utf8' });
     git('add', '-A');
     git('-c', 'user.email=a@b.c', '-c', 'user.name=A', 'commit', '-qm', 'base');
-    fs.appendFileSync(path.join(repo, 'playbooks', 'voice.md'), '\n## Words we never use\nSeverity: error\n\n- "stakeholders" → "residents"\n');
+    fs.appendFileSync(
+      path.join(repo, 'playbooks', 'voice.md'),
+      '\n## Words we never use\nSeverity: error\n\n- "stakeholders" → "residents"\n',
+    );
     const r = run(['review', '--base', 'HEAD', '--format', 'json'], repo);
-    const s = JSON.parse(r.stdout) as { playbook: { impact: { newlyFlagged: { file: string; findings: { ruleId: string; severity: string }[] }[]; cleared: { findings: { ruleId: string }[] }[] } } };
+    const s = JSON.parse(r.stdout) as {
+      playbook: {
+        impact: {
+          newlyFlagged: { file: string; findings: { ruleId: string; severity: string }[] }[];
+          cleared: { findings: { ruleId: string }[] }[];
+        };
+      };
+    };
     const flagged = s.playbook.impact.newlyFlagged.flatMap((e) => e.findings.map((f) => `${f.ruleId}:${f.severity}`));
     const cleared = s.playbook.impact.cleared.flatMap((e) => e.findings.map((f) => f.ruleId));
     assert.deepEqual(flagged, ['voice/words-we-never-use:error']);

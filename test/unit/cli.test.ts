@@ -40,19 +40,27 @@ describe('CLI: unscripted lint', () => {
     const ws = tempWorkspace({ 'posts/a.md': `${DRAFT}Going forward, we apologise for any inconvenience.\n` });
     const r = run(['lint', '--quiet', '--format', 'compact'], ws);
     assert.equal(r.code, 1);
-    assert.equal(r.stdout, 'posts/a.md:6:29: error “for any inconvenience” is a non-apology: say what went wrong, that you are sorry for it, and what you are doing about it [non-apology]\n');
+    assert.equal(
+      r.stdout,
+      'posts/a.md:6:29: error “for any inconvenience” is a non-apology: say what went wrong, that you are sorry for it, and what you are doing about it [non-apology]\n',
+    );
   });
 
   it('prints the JSON format: positions, suggestions with their edits, the safe fix, rationale, definedAt, docsUrl; valid against the schema', () => {
     const ws = tempWorkspace({ 'posts/a.md': `${DRAFT}Going forward it is open.\n`, 'posts/b.md': `${DRAFT}Open.\n` });
     const r = run(['lint', '--format', 'json', 'posts'], ws);
-     
+
     const out: any[] = JSON.parse(r.stdout);
     const data: unknown = out;
     const Ajv = require('ajv') as typeof import('ajv').default;
-    const validate = new Ajv({ allErrors: true, strict: true }).compile(JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'docs', 'lint-output.schema.json'), 'utf8')));
+    const validate = new Ajv({ allErrors: true, strict: true }).compile(
+      JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'docs', 'lint-output.schema.json'), 'utf8')),
+    );
     assert.ok(validate(data), JSON.stringify(validate.errors));
-    assert.deepEqual(out.map((x: { file: string }) => x.file), ['posts/a.md', 'posts/b.md']);
+    assert.deepEqual(
+      out.map((x: { file: string }) => x.file),
+      ['posts/a.md', 'posts/b.md'],
+    );
     assert.deepEqual(out[1].messages, []);
     const m = out[0].messages[0];
     const { message, rationale, ...rest } = m;
@@ -60,8 +68,16 @@ describe('CLI: unscripted lint', () => {
     assert.match(rationale, /desk between us/);
     const at = DRAFT.length;
     assert.deepEqual(rest, {
-      ruleId: 'authority-voice', severity: 'warning', line: 6, column: 1, endLine: 6, endColumn: 14, offset: at, endOffset: at + 13,
-      suggestions: ['From now on'], edits: [{ offset: at, endOffset: at + 13, text: 'From now on' }],
+      ruleId: 'authority-voice',
+      severity: 'warning',
+      line: 6,
+      column: 1,
+      endLine: 6,
+      endColumn: 14,
+      offset: at,
+      endOffset: at + 13,
+      suggestions: ['From now on'],
+      edits: [{ offset: at, endOffset: at + 13, text: 'From now on' }],
       definedAt: { file: 'playbooks/voice.md', line: 14 },
       docsUrl: 'https://github.com/unscripted/unscripted/blob/main/src/core/rules/authority-voice.md',
     });
@@ -70,8 +86,22 @@ describe('CLI: unscripted lint', () => {
 
   it('the JSON schema rejects what the format must not print (the test can fail)', () => {
     const Ajv = require('ajv') as typeof import('ajv').default;
-    const validate = new Ajv({ strict: true }).compile(JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'docs', 'lint-output.schema.json'), 'utf8')));
-    const ok = { ruleId: 'r', severity: 'warning', message: 'm', line: 1, column: 1, endLine: 1, endColumn: 2, offset: 0, endOffset: 1, suggestions: [], edits: [] };
+    const validate = new Ajv({ strict: true }).compile(
+      JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'docs', 'lint-output.schema.json'), 'utf8')),
+    );
+    const ok = {
+      ruleId: 'r',
+      severity: 'warning',
+      message: 'm',
+      line: 1,
+      column: 1,
+      endLine: 1,
+      endColumn: 2,
+      offset: 0,
+      endOffset: 1,
+      suggestions: [],
+      edits: [],
+    };
     assert.equal(validate([{ file: 'a.md', messages: [ok] }]), true);
     assert.equal(validate([{ file: 'a.md', messages: [{ ...ok, severity: 'fatal' }] }]), false);
     assert.equal(validate([{ file: 'a.md', messages: [{ ...ok, line: 0 }] }]), false);
@@ -81,7 +111,10 @@ describe('CLI: unscripted lint', () => {
   it('prints GitHub workflow annotations with escaped properties', () => {
     const ws = tempWorkspace({ 'posts/a.md': `${DRAFT}Going forward it is open.\n` });
     const r = run(['lint', '--format', 'github'], ws);
-    assert.equal(r.stdout, '::warning file=posts/a.md,line=6,col=1,endLine=6,endColumn=14,title=unscripted(authority-voice)::“Going forward” → “From now on” (authority voice)\n');
+    assert.equal(
+      r.stdout,
+      '::warning file=posts/a.md,line=6,col=1,endLine=6,endColumn=14,title=unscripted(authority-voice)::“Going forward” → “From now on” (authority voice)\n',
+    );
   });
 
   it('prints SARIF 2.1.0 with rule metadata and fixes', () => {
@@ -100,7 +133,11 @@ describe('CLI: unscripted lint', () => {
 
   it('lints standard input under --stdin-filename', () => {
     const ws = tempWorkspace();
-    const r = run(['lint', '--stdin', '--stdin-filename', 'posts/new.md', '--format', 'json'], ws, `${DRAFT}Please be advised the pool is shut.\n`);
+    const r = run(
+      ['lint', '--stdin', '--stdin-filename', 'posts/new.md', '--format', 'json'],
+      ws,
+      `${DRAFT}Please be advised the pool is shut.\n`,
+    );
     const out = JSON.parse(r.stdout);
     assert.equal(out[0].file, 'posts/new.md');
     assert.equal(out[0].messages[0].ruleId, 'authority-voice');
@@ -108,14 +145,23 @@ describe('CLI: unscripted lint', () => {
   });
 
   it('uses --now as the clock for schedule rules', () => {
-    const ws = tempWorkspace({ 'posts/s.md': '---\ntitle: t\nchannels: [outbox]\nstatus: scheduled\npublish_at: 2026-04-01T09:00:00Z\n---\nHi.\n' });
+    const ws = tempWorkspace({
+      'posts/s.md': '---\ntitle: t\nchannels: [outbox]\nstatus: scheduled\npublish_at: 2026-04-01T09:00:00Z\n---\nHi.\n',
+    });
     assert.match(run(['lint', '--now', '2026-03-01T00:00:00Z'], ws).stdout, /schedule-horizon/);
     assert.doesNotMatch(run(['lint', '--now', '2026-03-25T00:00:00Z'], ws).stdout, /schedule-horizon/);
   });
 
   it('exits 2 on usage errors', () => {
     const ws = tempWorkspace();
-    for (const args of [['lint', '--format', 'xml'], ['lint', '--max-warnings', 'many'], ['lint', '--now', 'tomorrow'], ['lint', '--bogus'], ['frobnicate'], ['lint', 'missing.md']]) {
+    for (const args of [
+      ['lint', '--format', 'xml'],
+      ['lint', '--max-warnings', 'many'],
+      ['lint', '--now', 'tomorrow'],
+      ['lint', '--bogus'],
+      ['frobnicate'],
+      ['lint', 'missing.md'],
+    ]) {
       const r = run(args, ws);
       assert.equal(r.code, 2, args.join(' '));
       assert.match(r.stderr, /^unscripted( lint)?: .*\nRun `unscripted (lint )?--help` for the options\.\n$/, args.join(' '));
@@ -160,7 +206,14 @@ describe('CLI: unscripted init', () => {
     const dir = tempDir();
     const r = run(['init'], dir);
     assert.equal(r.code, 0, r.stderr);
-    for (const f of ['playbooks/voice.md', 'playbooks/channels.md', 'playbooks/schedule.md', 'playbooks/talking-points.md', 'posts/welcome.md']) assert.ok(fs.existsSync(path.join(dir, f)), f);
+    for (const f of [
+      'playbooks/voice.md',
+      'playbooks/channels.md',
+      'playbooks/schedule.md',
+      'playbooks/talking-points.md',
+      'posts/welcome.md',
+    ])
+      assert.ok(fs.existsSync(path.join(dir, f)), f);
     const l = run(['lint', '--format', 'json'], dir);
     assert.equal(l.code, 0, l.stderr + l.stdout);
     assert.equal(JSON.parse(l.stdout)[0].file, 'posts/welcome.md');

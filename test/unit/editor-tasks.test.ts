@@ -17,19 +17,16 @@ describe('review: the unscripted task type', function () {
 
   it('turns a task definition into CLI arguments', () => {
     assert.deepEqual(taskArgs({ type: 'unscripted' }), ['lint', '--format', 'compact']);
-    assert.deepEqual(taskArgs({ type: 'unscripted', command: 'lint', changedSince: 'origin/main', playbook: 'pb', paths: ['posts/a.md', '-odd.md'] }), [
-      'lint',
-      '--format',
-      'compact',
-      '--changed-since',
-      'origin/main',
-      '--playbook',
-      'pb',
-      'posts/a.md',
-      './-odd.md',
-    ]);
+    assert.deepEqual(
+      taskArgs({ type: 'unscripted', command: 'lint', changedSince: 'origin/main', playbook: 'pb', paths: ['posts/a.md', '-odd.md'] }),
+      ['lint', '--format', 'compact', '--changed-since', 'origin/main', '--playbook', 'pb', 'posts/a.md', './-odd.md'],
+    );
     assert.deepEqual(taskArgs({ type: 'unscripted', command: 'review' }), ['review', '--base', 'origin/main', '--format', 'markdown']);
-    assert.deepEqual(taskArgs({ type: 'unscripted', command: 'publish' as 'lint' }).slice(0, 1), ['lint'], 'only lint and review run as tasks');
+    assert.deepEqual(
+      taskArgs({ type: 'unscripted', command: 'publish' as 'lint' }).slice(0, 1),
+      ['lint'],
+      'only lint and review run as tasks',
+    );
     assert.equal(taskLabel({ type: 'unscripted' }), 'Lint Workspace');
     assert.equal(taskLabel({ type: 'unscripted', changedSince: 'main' }), 'Lint Changed Lines since main');
   });

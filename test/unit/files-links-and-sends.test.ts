@@ -99,7 +99,13 @@ describe('files: links, folders, modes, temp files, slugs', () => {
     fs.writeFileSync(orphan, 'half a ledger');
     const mine = path.join(ws, 'posts', `.b.md.${process.pid}.1700000000000.tmp`);
     fs.writeFileSync(mine, 'in flight');
-    const code = await publishRun(['posts/a.md', '--yes'], { cwd: ws, stdout: new Capture(), stderr: new Capture(), env: {}, isTTY: false });
+    const code = await publishRun(['posts/a.md', '--yes'], {
+      cwd: ws,
+      stdout: new Capture(),
+      stderr: new Capture(),
+      env: {},
+      isTTY: false,
+    });
     assert.equal(code, 0);
     assert.equal(readLedger(read(file)).published.length, 1);
     assert.equal(fs.statSync(file).mode & 0o777, 0o600);
@@ -113,7 +119,8 @@ describe('files: links, folders, modes, temp files, slugs', () => {
     dirs.push(ws);
     writePost(ws, 'a.md', { title: 'A', channels: ['outbox'] }, 'Words.\n');
     writePost(ws, 'b.md', { title: 'B', channels: ['outbox'] }, 'Other words.\n');
-    const run = (post: string) => publishRun([post, '--yes'], { cwd: ws, stdout: new Capture(), stderr: new Capture(), env: {}, isTTY: false });
+    const run = (post: string) =>
+      publishRun([post, '--yes'], { cwd: ws, stdout: new Capture(), stderr: new Capture(), env: {}, isTTY: false });
     assert.equal(await run('posts/b.md'), 0);
     // What `kill -9` of an earlier run left in b's outbox folder and in a posts/ subfolder (writeFileAtomic's naming).
     const dead = 2 ** 22 + 12345;
@@ -147,7 +154,9 @@ describe('files: links, folders, modes, temp files, slugs', () => {
 
   it('slugs are non-empty, dot-free at the ends and unique, even for `..md` and `...md`', () => {
     const root = '/ws';
-    const slugs = ['..md', '...md', '.md', ' .md', 'a..md', 'a.md', 'sub/.hidden.md', 'x.y.md'].map((n) => postSlug(root, `/ws/posts/${n}`));
+    const slugs = ['..md', '...md', '.md', ' .md', 'a..md', 'a.md', 'sub/.hidden.md', 'x.y.md'].map((n) =>
+      postSlug(root, `/ws/posts/${n}`),
+    );
     for (const s of slugs) {
       assert.ok(s.length > 0);
       for (const seg of s.split('/')) assert.ok(seg && !/^[.\s]|[.\s]$/.test(seg), `slug ${JSON.stringify(s)}`);
@@ -162,7 +171,13 @@ describe('files: links, folders, modes, temp files, slugs', () => {
     dirs.push(ws);
     for (const name of ['..md', '...md']) {
       writePost(ws, name, { title: name, channels: ['outbox'] }, `Text of ${name}\n`);
-      const code = await publishRun([`posts/${name}`, '--yes'], { cwd: ws, stdout: new Capture(), stderr: new Capture(), env: {}, isTTY: false });
+      const code = await publishRun([`posts/${name}`, '--yes'], {
+        cwd: ws,
+        stdout: new Capture(),
+        stderr: new Capture(),
+        env: {},
+        isTTY: false,
+      });
       assert.equal(code, 0);
     }
     const folders = fs.readdirSync(path.join(ws, 'outbox', 'outbox'));
@@ -214,9 +229,8 @@ describe('sending: failures before a request leaves are certain', () => {
 describe('review: an alias bomb in the base', function () {
   this.timeout(60_000);
   it('does not abort: the change is still summarised', async () => {
-     
     const { TempRepo } = require('./review-fixtures') as typeof import('./review-fixtures');
-     
+
     const { buildReview } = require('../../src/review/summary') as typeof import('../../src/review/summary');
     const repo = TempRepo.init();
     try {
@@ -227,7 +241,10 @@ describe('review: an alias bomb in the base', function () {
       repo.write('posts/new.md', `${h.FRONT('New')}Going forward we will.\n`);
       repo.commitAll('head');
       const s = await buildReview({ cwd: repo.dir, base: 'main', now: new Date('2026-03-01T09:00:00Z') });
-      assert.deepEqual(s.posts.added.map((p) => p.file), ['posts/new.md']);
+      assert.deepEqual(
+        s.posts.added.map((p) => p.file),
+        ['posts/new.md'],
+      );
       assert.equal(s.nothingToReport, false);
     } finally {
       repo.cleanup();

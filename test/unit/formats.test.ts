@@ -12,9 +12,8 @@ import { formatResults } from '../../src/formats';
 import { main } from '../../src/cli/main';
 import { buildPrRepo, NOW, TempRepo } from './review-fixtures';
 
- 
 const Ajv04 = require('ajv-draft-04');
- 
+
 const addFormats = require('ajv-formats');
 
 /**
@@ -105,7 +104,12 @@ describe('review: SARIF 2.1.0', function () {
     const doc = JSON.parse(out);
     const v = validate(doc);
     assert.ok(v.ok, v.errors);
-    const files = new Set<string>(doc.runs[0].results.map((r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => r.locations[0].physicalLocation.artifactLocation.uri));
+    const files = new Set<string>(
+      doc.runs[0].results.map(
+        (r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
+          r.locations[0].physicalLocation.artifactLocation.uri,
+      ),
+    );
     assert.ok(!files.has('posts/untouched.md'), 'an untouched post has no changed lines');
     assert.ok(files.has('posts/new.md'), 'a new post counts whole');
     assert.ok(doc.runs[0].results.length < all.runs[0].results.length);
@@ -236,7 +240,10 @@ describe('review: the $unscripted problem matcher reads the compact format', fun
   it('captures file, line, column, severity, message and rule of every compact line', async () => {
     const repo = buildPrRepo();
     try {
-      repo.write('posts/odd: name [x].md', '---\ntitle: Odd\nchannels: [outbox]\nstatus: draft\n---\nPlease be advised: the [bins] go out at 7.\n');
+      repo.write(
+        'posts/odd: name [x].md',
+        '---\ntitle: Odd\nchannels: [outbox]\nstatus: draft\n---\nPlease be advised: the [bins] go out at 7.\n',
+      );
       const ws = Workspace.open(repo.dir);
       const results = ws.lintFiles(undefined, { now: NOW });
       const out = formatResults(results, 'compact', { cwd: repo.dir });
@@ -257,7 +264,10 @@ describe('review: the $unscripted problem matcher reads the compact format', fun
         assert.equal(m[p.message], f.message);
         assert.equal(m[p.code], f.ruleId);
       });
-      assert.ok(lines.some((l) => l.startsWith('posts/odd: name [x].md:')), 'odd file names are read too');
+      assert.ok(
+        lines.some((l) => l.startsWith('posts/odd: name [x].md:')),
+        'odd file names are read too',
+      );
     } finally {
       repo.cleanup();
     }

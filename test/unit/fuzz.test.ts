@@ -30,25 +30,181 @@ function boundaries(text: string): Set<number> {
 
 /** Pieces of posts: words the playbooks flag, Markdown syntax, control comments, awkward Unicode. */
 const piece = fc.oneof(
-  { weight: 6, arbitrary: fc.constantFrom('we', 'are', 'pleased', 'to', 'announce', 'going', 'forward', 'any', 'inconvenience', 'for', 'the', 'library', 'opens', 'this', 'He', 'utilise', 'synergy', 'please', 'be', 'advised', 'mistakes', 'were', 'made', "we're", 'can’t', 'in line with', 'NHS', 'advice', 'Read more', 'sorry you feel') },
-  { weight: 3, arbitrary: fc.constantFrom(' going forward ', ' We are pleased to announce ', ' utilise ', 'Mistakes were made', ' in line with NHS advice ', ' synergy ', ' senior leadership has decided ', ' please be advised ', 'going  forward', 'Going\nforward', ' utilise utilise ') },
-  { weight: 4, arbitrary: fc.constantFrom(' ', ' ', '\n', '\n\n', '\r\n', '\r', '\t', '.', ',', '!', '?', ':', ';', '“', '”', '"', "'", '’') },
-  { weight: 3, arbitrary: fc.constantFrom('*', '**', '_', '`', '```\n', '[', '](https://x.org/a)', '> ', '- ', '1. ', '# ', '## ', '\n---\n', '|', '<br>', '&amp;', '\\', '    ', '~~', 'https://example.org/x', '@sam@mastodon.social', '#news') },
-  { weight: 2, arbitrary: fc.constantFrom('<!-- unscripted-disable authority-voice -->', '<!-- unscripted-enable authority-voice -->', '<!-- unscripted-disable-next-line -->', '<!-- unscripted-disable-line non-apology -->', '<!-- unscripted-disable', '<!-- note -->', '-->', '<!-- unscripted-disable nosuchrule -->') },
-  { weight: 2, arbitrary: fc.constantFrom('é', 'e\u0301', '👍🏽', '👨‍👩‍👧', '🇫🇷', '中文', 'עברית', '\u200b', '\u200d', '\ufeff', '\u0000', '\ud83d', 'ﬁ', 'İ', 'ß') },
+  {
+    weight: 6,
+    arbitrary: fc.constantFrom(
+      'we',
+      'are',
+      'pleased',
+      'to',
+      'announce',
+      'going',
+      'forward',
+      'any',
+      'inconvenience',
+      'for',
+      'the',
+      'library',
+      'opens',
+      'this',
+      'He',
+      'utilise',
+      'synergy',
+      'please',
+      'be',
+      'advised',
+      'mistakes',
+      'were',
+      'made',
+      "we're",
+      'can’t',
+      'in line with',
+      'NHS',
+      'advice',
+      'Read more',
+      'sorry you feel',
+    ),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom(
+      ' going forward ',
+      ' We are pleased to announce ',
+      ' utilise ',
+      'Mistakes were made',
+      ' in line with NHS advice ',
+      ' synergy ',
+      ' senior leadership has decided ',
+      ' please be advised ',
+      'going  forward',
+      'Going\nforward',
+      ' utilise utilise ',
+    ),
+  },
+  {
+    weight: 4,
+    arbitrary: fc.constantFrom(' ', ' ', '\n', '\n\n', '\r\n', '\r', '\t', '.', ',', '!', '?', ':', ';', '“', '”', '"', "'", '’'),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom(
+      '*',
+      '**',
+      '_',
+      '`',
+      '```\n',
+      '[',
+      '](https://x.org/a)',
+      '> ',
+      '- ',
+      '1. ',
+      '# ',
+      '## ',
+      '\n---\n',
+      '|',
+      '<br>',
+      '&amp;',
+      '\\',
+      '    ',
+      '~~',
+      'https://example.org/x',
+      '@sam@mastodon.social',
+      '#news',
+    ),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      '<!-- unscripted-disable authority-voice -->',
+      '<!-- unscripted-enable authority-voice -->',
+      '<!-- unscripted-disable-next-line -->',
+      '<!-- unscripted-disable-line non-apology -->',
+      '<!-- unscripted-disable',
+      '<!-- note -->',
+      '-->',
+      '<!-- unscripted-disable nosuchrule -->',
+    ),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      'é',
+      'e\u0301',
+      '👍🏽',
+      '👨‍👩‍👧',
+      '🇫🇷',
+      '中文',
+      'עברית',
+      '\u200b',
+      '\u200d',
+      '\ufeff',
+      '\u0000',
+      '\ud83d',
+      'ﬁ',
+      'İ',
+      'ß',
+    ),
+  },
   { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 6 }) },
   { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 4 }) },
 );
 const body = fc.array(piece, { maxLength: 60 }).map((a) => a.join(''));
 
 const frontValue = fc.oneof(
-  fc.constantFrom('[outbox]', '[bluesky, mastodon]', 'outbox, x', 'draft', 'scheduled', '2026-03-02T09:00:00Z', '2026-13-40T99:00:00Z', 'yes', '~', '[[outbox]]', '{a: 1}', '&a [1]', '*a', '"unclosed', "'q'", '|\n  block', '!!binary aGk=', '1e400'),
+  fc.constantFrom(
+    '[outbox]',
+    '[bluesky, mastodon]',
+    'outbox, x',
+    'draft',
+    'scheduled',
+    '2026-03-02T09:00:00Z',
+    '2026-13-40T99:00:00Z',
+    'yes',
+    '~',
+    '[[outbox]]',
+    '{a: 1}',
+    '&a [1]',
+    '*a',
+    '"unclosed',
+    "'q'",
+    '|\n  block',
+    '!!binary aGk=',
+    '1e400',
+  ),
   fc.string({ maxLength: 12 }),
 );
-const frontKey = fc.constantFrom('title', 'channels', 'status', 'publish_at', 'reviewed_at', 'campaign', 'author', 'occasion', 'published', 'publishing', 'unknown_key', 'title');
+const frontKey = fc.constantFrom(
+  'title',
+  'channels',
+  'status',
+  'publish_at',
+  'reviewed_at',
+  'campaign',
+  'author',
+  'occasion',
+  'published',
+  'publishing',
+  'unknown_key',
+  'title',
+);
 const front = fc.oneof(
-  { weight: 4, arbitrary: fc.array(fc.tuple(frontKey, frontValue), { maxLength: 6 }).map((kv) => `---\n${kv.map(([k, v]) => `${k}: ${v}`).join('\n')}\n---\n`) },
-  { weight: 1, arbitrary: fc.constantFrom('', '---\n', '---\ntitle: x\n', '\ufeff---\ntitle: A\n---\n', '---\r\ntitle: A\r\nchannels: [outbox]\r\n---\r\n', '---\n---\n') },
+  {
+    weight: 4,
+    arbitrary: fc
+      .array(fc.tuple(frontKey, frontValue), { maxLength: 6 })
+      .map((kv) => `---\n${kv.map(([k, v]) => `${k}: ${v}`).join('\n')}\n---\n`),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      '',
+      '---\n',
+      '---\ntitle: x\n',
+      '\ufeff---\ntitle: A\n---\n',
+      '---\r\ntitle: A\r\nchannels: [outbox]\r\n---\r\n',
+      '---\n---\n',
+    ),
+  },
 );
 const postText = fc.tuple(front, body).map(([f, b]) => f + b);
 
@@ -129,7 +285,11 @@ describe(`fuzzing (fast-check, seed ${SEED}, ${RUNS} runs)`, function () {
         checkRanges(fixedAll, afterAll);
         for (const p of placed) {
           const again = afterAll.filter((g) => g.fix && g.ruleId === p.ruleId && g.offset < p.end && g.endOffset > p.start);
-          assert.deepEqual(again.map((g) => g.message), [], `--fix left a ${p.ruleId} fix in what it wrote`);
+          assert.deepEqual(
+            again.map((g) => g.message),
+            [],
+            `--fix left a ${p.ruleId} fix in what it wrote`,
+          );
         }
         for (const f of findings) {
           if (f.fix) assert.ok(f.fix.offset >= f.offset && f.fix.endOffset <= f.endOffset, `a ${f.ruleId} fix lands outside its finding`);
@@ -142,7 +302,11 @@ describe(`fuzzing (fast-check, seed ${SEED}, ${RUNS} runs)`, function () {
             const after = lint(fixed, pb);
             checkRanges(fixed, after);
             const again = after.filter((g) => g.ruleId === f.ruleId && g.offset < offset + replacement.length && g.endOffset > offset);
-            assert.deepEqual(again.map((g) => g.message), [], `fixing “${text.slice(offset, endOffset)}” with “${replacement}” leaves a ${f.ruleId} finding there`);
+            assert.deepEqual(
+              again.map((g) => g.message),
+              [],
+              `fixing “${text.slice(offset, endOffset)}” with “${replacement}” leaves a ${f.ruleId} finding there`,
+            );
           }
         }
       }),
@@ -152,14 +316,26 @@ describe(`fuzzing (fast-check, seed ${SEED}, ${RUNS} runs)`, function () {
   });
 
   it('inline control: no exception, every problem inside the text, unclosed comments always reported', () => {
-    const comment = fc.constantFrom('<!-- unscripted-disable', '<!-- unscripted-disable authority-voice -->', '<!-- unscripted-enable -->', '<!-- unscripted-disable-line x y, z -->', '<!--', '<!-- -->', '<!-- unscripted-disable-next-line non-apology\n\n-->');
+    const comment = fc.constantFrom(
+      '<!-- unscripted-disable',
+      '<!-- unscripted-disable authority-voice -->',
+      '<!-- unscripted-enable -->',
+      '<!-- unscripted-disable-line x y, z -->',
+      '<!--',
+      '<!-- -->',
+      '<!-- unscripted-disable-next-line non-apology\n\n-->',
+    );
     fc.assert(
       fc.property(fc.array(fc.oneof(comment, piece), { maxLength: 30 }), (arr) => {
         const text = `---\ntitle: C\nchannels: [outbox]\n---\n${arr.join('')}`;
         const findings = lint(text, playbooks[0]);
         checkRanges(text, findings);
         const lines = new LineIndex(text);
-        const c = parseControls([{ value: '<!-- unscripted-disable', start: 0, end: text.length, unclosed: true }], lines, new Set(['authority-voice']));
+        const c = parseControls(
+          [{ value: '<!-- unscripted-disable', start: 0, end: text.length, unclosed: true }],
+          lines,
+          new Set(['authority-voice']),
+        );
         assert.equal(c.problems.length, 1);
       }),
       params,
@@ -169,7 +345,17 @@ describe(`fuzzing (fast-check, seed ${SEED}, ${RUNS} runs)`, function () {
   it('playbook parser: never throws; every error names a file and a line inside it', () => {
     const pbPiece = fc.oneof(
       piece,
-      fc.constantFrom('\n## Going forward\n', '\n- "going forward" → "from now on"\n', '- "x" → ', '"{a}"', '- "we are {who} to" → "{who}"\n', '\n| id | platform |\n| -- | -- |\n| a | outbox |\n', '\nSeverity: high\n', '## campaign: spring\n', 'rules:\n  authority-voice: loud\n'),
+      fc.constantFrom(
+        '\n## Going forward\n',
+        '\n- "going forward" → "from now on"\n',
+        '- "x" → ',
+        '"{a}"',
+        '- "we are {who} to" → "{who}"\n',
+        '\n| id | platform |\n| -- | -- |\n| a | outbox |\n',
+        '\nSeverity: high\n',
+        '## campaign: spring\n',
+        'rules:\n  authority-voice: loud\n',
+      ),
     );
     const kinds = ['voice', 'talking-points', 'channels', 'schedule', 'nonsense'];
     const kind = fc.constantFrom(...kinds);
@@ -184,19 +370,27 @@ describe(`fuzzing (fast-check, seed ${SEED}, ${RUNS} runs)`, function () {
     };
     const dirs = new Map(kinds.map((k) => [k, tempDir(minimal)]));
     fc.assert(
-      fc.property(kind, fc.array(fc.tuple(frontKey, frontValue), { maxLength: 4 }), fc.array(pbPiece, { maxLength: 40 }), (k, kv, parts) => {
-        const text = `---\nkind: ${k}\n${kv.map(([a, v]) => `${a}: ${v}`).join('\n')}\n---\n${parts.join('')}`;
-        const dir = dirs.get(k)!;
-        const file = path.join(dir, `${k}.md`);
-        const pb = loadPlaybookSync({ workspaceRoot: dir, playbookDir: dir, overlay: new Map([[file, text]]) });
-        const lineCount = text.split('\n').length;
-        for (const e of pb.errors) {
-          assert.ok(e.file === file, `error names ${e.file}: ${e.message}`);
-          assert.ok(e.line >= 1 && e.line <= lineCount, `error at line ${e.line} of ${lineCount}: ${e.message}`);
-        }
-        // The playbook it gives is usable.
-        checkRanges('---\ntitle: A\nchannels: [outbox]\n---\nGoing forward we are pleased to announce.\n', lint('---\ntitle: A\nchannels: [outbox]\n---\nGoing forward we are pleased to announce.\n', pb));
-      }),
+      fc.property(
+        kind,
+        fc.array(fc.tuple(frontKey, frontValue), { maxLength: 4 }),
+        fc.array(pbPiece, { maxLength: 40 }),
+        (k, kv, parts) => {
+          const text = `---\nkind: ${k}\n${kv.map(([a, v]) => `${a}: ${v}`).join('\n')}\n---\n${parts.join('')}`;
+          const dir = dirs.get(k)!;
+          const file = path.join(dir, `${k}.md`);
+          const pb = loadPlaybookSync({ workspaceRoot: dir, playbookDir: dir, overlay: new Map([[file, text]]) });
+          const lineCount = text.split('\n').length;
+          for (const e of pb.errors) {
+            assert.ok(e.file === file, `error names ${e.file}: ${e.message}`);
+            assert.ok(e.line >= 1 && e.line <= lineCount, `error at line ${e.line} of ${lineCount}: ${e.message}`);
+          }
+          // The playbook it gives is usable.
+          checkRanges(
+            '---\ntitle: A\nchannels: [outbox]\n---\nGoing forward we are pleased to announce.\n',
+            lint('---\ntitle: A\nchannels: [outbox]\n---\nGoing forward we are pleased to announce.\n', pb),
+          );
+        },
+      ),
       { ...params, numRuns: Math.max(20, Math.round(RUNS / 3)) },
     );
   });

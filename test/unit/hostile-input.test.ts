@@ -37,7 +37,10 @@ function assertLinear(label: string, small: number, big: number, fn: (n: number)
   const a = timeOf(() => fn(small), runs);
   const b = timeOf(() => fn(big), runs);
   const sizeRatio = big / small;
-  assert.ok(b / a <= sizeRatio * slack, `${label}: ${small} → ${big} (×${sizeRatio}) took ${a.toFixed(1)} → ${b.toFixed(1)} ms (×${(b / a).toFixed(1)}; linear allows ×${(sizeRatio * slack).toFixed(0)})`);
+  assert.ok(
+    b / a <= sizeRatio * slack,
+    `${label}: ${small} → ${big} (×${sizeRatio}) took ${a.toFixed(1)} → ${b.toFixed(1)} ms (×${(b / a).toFixed(1)}; linear allows ×${(sizeRatio * slack).toFixed(0)})`,
+  );
 }
 
 function withEnv<T>(name: string, value: string, fn: () => T): T {
@@ -104,14 +107,21 @@ describe('hostile input: oversized and many-post inputs end with a clear outcome
     });
     const res = Workspace.open(dirs[1]).lintFiles();
     assert.equal(res.length, 2000);
-    assert.deepEqual(res.flatMap((r) => r.findings), []);
+    assert.deepEqual(
+      res.flatMap((r) => r.findings),
+      [],
+    );
     assertLinear('distinct posts', sizes[0], sizes[1], (n) => void Workspace.open(dirs[sizes.indexOf(n)]).lintFiles(), 2.5, 2);
   });
 
   it('a post of emoji or CJK: graphemes counted exactly, in linear time', () => {
     assert.equal(graphemeCount(h.emojiBody(80_000)), 80_000);
     assert.equal(countLength(h.emojiBody(5_000), 'bluesky'), 5_000);
-    assert.equal(countLength(h.emojiBody(5_000), 'mastodon'), 5_000, 'Mastodon counts grapheme clusters (its StatusLengthValidator), as Bluesky does');
+    assert.equal(
+      countLength(h.emojiBody(5_000), 'mastodon'),
+      5_000,
+      'Mastodon counts grapheme clusters (its StatusLengthValidator), as Bluesky does',
+    );
     assert.equal(graphemeCount(h.cjkBody(40_000).replace(/\n/g, '')), 40_000);
     // Chunk edges never split a cluster: a long cluster, regional indicators, CR LF.
     assert.equal(graphemeCount('e' + '\u0301'.repeat(5_000) + 'x'), 2);
@@ -148,7 +158,13 @@ describe('hostile input: oversized and many-post inputs end with a clear outcome
     const rule = pb.rules.get('voice/words-we-avoid')!;
     assert.equal(rule.phrases.length, 100_000);
     const target = h.distinctSentence(77_777).split(' ')[1];
-    const found = lintPost({ file: '/ws/posts/a.md', text: `---\ntitle: A\nchannels: [outbox]\n---\nWe met by the ${target} 77777 today.\n`, playbook: pb, rules: BUILTIN_RULES, now: NOW });
+    const found = lintPost({
+      file: '/ws/posts/a.md',
+      text: `---\ntitle: A\nchannels: [outbox]\n---\nWe met by the ${target} 77777 today.\n`,
+      playbook: pb,
+      rules: BUILTIN_RULES,
+      now: NOW,
+    });
     assert.equal(found.filter((f) => f.ruleId === 'voice/words-we-avoid').length, 1);
     assert.equal(found.find((f) => f.ruleId === 'voice/words-we-avoid')!.line, 5);
     const grown = process.memoryUsage().heapUsed - before;
@@ -166,7 +182,10 @@ describe('hostile input: oversized and many-post inputs end with a clear outcome
       return loadPlaybookSync({ workspaceRoot: dir, playbookDir: dir });
     };
     const pb = load(sizes[1]);
-    const items = text.get(sizes[1])!.split('\n').filter((l) => l.startsWith('- ')).length;
+    const items = text
+      .get(sizes[1])!
+      .split('\n')
+      .filter((l) => l.startsWith('- ')).length;
     assert.ok(pb.errors.length >= items * 0.6, `${pb.errors.length} errors for ${items} items`);
     assert.ok(pb.errors.every((e) => e.file === file && e.line >= 8));
     assert.match(pb.errors[0].message, /Expected a quoted phrase|quoted|placeholder|arrow/);
@@ -183,7 +202,11 @@ describe('hostile input: oversized and many-post inputs end with a clear outcome
     // An editor's unsaved buffer gets the same limit.
     const file = path.join(dir, 'voice.md');
     fs.writeFileSync(file, h.voicePlaybook(10));
-    const overlaid = loadPlaybookSync({ workspaceRoot: dir, playbookDir: dir, overlay: new Map([[file, h.voicePlaybook(10) + 'x'.repeat(3 * 1024 * 1024)]]) });
+    const overlaid = loadPlaybookSync({
+      workspaceRoot: dir,
+      playbookDir: dir,
+      overlay: new Map([[file, h.voicePlaybook(10) + 'x'.repeat(3 * 1024 * 1024)]]),
+    });
     assert.equal(overlaid.errors.length, 1);
     assert.match(overlaid.errors[0].message, /too large/);
   });
@@ -199,7 +222,10 @@ describe('hostile input: oversized and many-post inputs end with a clear outcome
       assert.equal(f.length, 1);
       assert.equal(f[0].ruleId, 'file');
       assert.equal(f[0].line, 1);
-      assert.match(f[0].message, /over the 64 KB a post may have: only its front matter and schedule were checked\. Split it .* UNSCRIPTED_MAX_POST_KB=/);
+      assert.match(
+        f[0].message,
+        /over the 64 KB a post may have: only its front matter and schedule were checked\. Split it .* UNSCRIPTED_MAX_POST_KB=/,
+      );
       withEnv('UNSCRIPTED_MAX_POST_KB', '2048', () => {
         // One block (no blank lines) or many: both linear, and a block past the cap says it was read as plain text.
         const full = lintBody(big);
@@ -217,7 +243,10 @@ describe('hostile input: oversized and many-post inputs end with a clear outcome
   it(`a thread of more than ${MAX_THREAD_PARTS} parts: front matter only, one finding at line 1`, () => {
     const body = Array.from({ length: MAX_THREAD_PARTS + 1 }, (_, i) => `Part ${i}.`).join('\n\n---\n\n');
     const f = lintBody(body);
-    assert.deepEqual(f.map((x) => [x.ruleId, x.line]), [['file', 1]]);
+    assert.deepEqual(
+      f.map((x) => [x.ruleId, x.line]),
+      [['file', 1]],
+    );
     assert.match(f[0].message, /501 parts, over the 500/);
   });
 });
@@ -239,12 +268,24 @@ describe('hostile input: one bad post never stops the others, nothing sent empty
 
   it('publish --due: an alias bomb, a 3 MiB post and broken front matter are each reported; the due post still goes out', async () => {
     ws = makeWorkspace([{ id: 'outbox', platform: 'outbox' }]);
-    const front = { title: 'Due', channels: ['outbox'], status: 'scheduled', publish_at: '2026-06-01T08:00:00Z', reviewed_at: '2026-06-01T07:00:00Z' };
+    const front = {
+      title: 'Due',
+      channels: ['outbox'],
+      status: 'scheduled',
+      publish_at: '2026-06-01T08:00:00Z',
+      reviewed_at: '2026-06-01T07:00:00Z',
+    };
     const due = writePost(ws, 'a-due.md', front, 'Due now.\n');
     writePost(ws, 'b-huge.md', front, h.repeatTo(h.LIST_UNIT, 3 * 1024 * 1024));
     writePost(ws, 'c-big-body.md', front, h.repeatTo('Plain words here. ', 100 * 1024));
-    fs.writeFileSync(path.join(ws, 'posts', 'd-bomb.md'), h.aliasBomb().replace('title: Bomb', 'title: Bomb\nstatus: scheduled\npublish_at: 2026-06-01T08:00:00Z'));
-    fs.writeFileSync(path.join(ws, 'posts', 'e-broken.md'), '---\ntitle: [unclosed\nstatus: scheduled\npublish_at: 2026-06-01T08:00:00Z\n---\nText.\n');
+    fs.writeFileSync(
+      path.join(ws, 'posts', 'd-bomb.md'),
+      h.aliasBomb().replace('title: Bomb', 'title: Bomb\nstatus: scheduled\npublish_at: 2026-06-01T08:00:00Z'),
+    );
+    fs.writeFileSync(
+      path.join(ws, 'posts', 'e-broken.md'),
+      '---\ntitle: [unclosed\nstatus: scheduled\npublish_at: 2026-06-01T08:00:00Z\n---\nText.\n',
+    );
     const stdout = new Capture();
     const stderr = new Capture();
     const code = await publishRun(['--due', '--now', '2026-06-01T09:00:00Z'], { cwd: ws, stdout, stderr, env: {}, isTTY: false });
@@ -261,7 +302,13 @@ describe('hostile input: one bad post never stops the others, nothing sent empty
     ws = makeWorkspace([{ id: 'outbox', platform: 'outbox' }]);
     fs.writeFileSync(path.join(ws, 'posts', 'broken.md'), '---\nstatus: scheduled\npublish_at: [2026-06-01T08:00:00Z\n---\nText.\n');
     const stdout = new Capture();
-    const code = await publishRun(['--due', '--now', '2026-06-01T09:00:00Z'], { cwd: ws, stdout, stderr: new Capture(), env: {}, isTTY: false });
+    const code = await publishRun(['--due', '--now', '2026-06-01T09:00:00Z'], {
+      cwd: ws,
+      stdout,
+      stderr: new Capture(),
+      env: {},
+      isTTY: false,
+    });
     assert.equal(code, 1);
     assert.match(stdout.text, /failed posts\/broken\.md:[2-4]: the front matter does not parse/);
     assert.match(stdout.text, /1 post\(s\) could not be read/);
@@ -278,7 +325,8 @@ describe('hostile input: one bad post never stops the others, nothing sent empty
   });
 
   it('an unclosed control comment is an error at its line; a part it empties is never published', async () => {
-    const body = 'First part, in plain words.\n\n---\n\n<!-- unscripted-disable authority-voice\n\nGoing forward we are pleased to announce.\n';
+    const body =
+      'First part, in plain words.\n\n---\n\n<!-- unscripted-disable authority-voice\n\nGoing forward we are pleased to announce.\n';
     const f = lintBody(body);
     const unclosed = f.filter((x) => x.ruleId === 'inline-control');
     assert.equal(unclosed.length, 1);
@@ -294,9 +342,11 @@ describe('hostile input: one bad post never stops the others, nothing sent empty
 
   it('--stdin refuses more than its limit with a clear error (exit 2)', async () => {
     ws = h.tempRoot();
-    const big = Readable.from((function* () {
-      for (let i = 0; i < 3; i++) yield Buffer.alloc(MAX_STDIN_BYTES / 2 + 1, 'a');
-    })());
+    const big = Readable.from(
+      (function* () {
+        for (let i = 0; i < 3; i++) yield Buffer.alloc(MAX_STDIN_BYTES / 2 + 1, 'a');
+      })(),
+    );
     const r = await cli(ws, ['lint', '--stdin'], big);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /standard input is over 1 MiB.*not linted/);
@@ -321,23 +371,34 @@ describe('hostile input: no input accepted silently, output that cannot be forge
     assert.equal(pb.errors.length, 1);
     assert.equal(pb.errors[0].line, 8);
     assert.match(pb.errors[0].message, /plain words, not a pattern/);
-    assert.deepEqual(pb.rules.get('voice/avoid')!.phrases.map((p) => p.phrase), ['going forward']);
+    assert.deepEqual(
+      pb.rules.get('voice/avoid')!.phrases.map((p) => p.phrase),
+      ['going forward'],
+    );
   });
 
   it('a 400-digit horizon and a map where text belongs are errors that show what was written', () => {
-    const pb = playbookWith({ 'schedule.md': `---\nkind: schedule\nhorizon: ${'9'.repeat(400)} days\nreview_window: {a: 1}\n---\n# Schedule\n` });
+    const pb = playbookWith({
+      'schedule.md': `---\nkind: schedule\nhorizon: ${'9'.repeat(400)} days\nreview_window: {a: 1}\n---\n# Schedule\n`,
+    });
     assert.equal(pb.schedule.horizonDays, 14, 'the default stays');
     const [horizon, review] = pb.errors;
     assert.equal(horizon.line, 3);
     assert.match(horizon.message, /not a duration .*up to ten years/);
     assert.equal(review.line, 4);
     assert.match(review.message, /review_window: "\{"a":1\}"/);
-    assert.equal(pb.errors.some((e) => e.message.includes('[object Object]')), false);
+    assert.equal(
+      pb.errors.some((e) => e.message.includes('[object Object]')),
+      false,
+    );
   });
 
   it('`channels: [[outbox]]` and `status: {a: 1}` are errors, not outbox and "[object Object]"', () => {
     const f = lintBody('Words.\n', 'title: T\nchannels: [[outbox]]\nstatus: {a: 1}');
-    assert.ok(f.some((x) => x.ruleId === 'front-matter' && x.line === 3 && /\["outbox"\] is not a channel id/.test(x.message)), JSON.stringify(f));
+    assert.ok(
+      f.some((x) => x.ruleId === 'front-matter' && x.line === 3 && /\["outbox"\] is not a channel id/.test(x.message)),
+      JSON.stringify(f),
+    );
     assert.ok(f.some((x) => x.ruleId === 'front-matter' && x.line === 4 && /Unknown status "\{"a":1\}"/.test(x.message)));
     assert.deepEqual(parsePost('/p.md', '---\nchannels: [[outbox]]\n---\nx\n').meta.channels, []);
   });
@@ -353,7 +414,11 @@ describe('hostile input: no input accepted silently, output that cannot be forge
     const ws = h.tempRoot();
     dirs.push(ws);
     const text = `${h.FRONT('U')}Words.\n`;
-    h.writeFiles(ws, { 'posts/bom.md': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]), 'posts/nobom.md': Buffer.from(text, 'utf16le'), 'posts/bin.md': Buffer.from([1, 0, 0, 0, 7, 0, 0, 0, 9, 9]) });
+    h.writeFiles(ws, {
+      'posts/bom.md': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]),
+      'posts/nobom.md': Buffer.from(text, 'utf16le'),
+      'posts/bin.md': Buffer.from([1, 0, 0, 0, 7, 0, 0, 0, 9, 9]),
+    });
     const r = await cli(ws, ['lint', '--format', 'compact']);
     assert.match(r.stdout, /posts\/bom\.md:1:1: error File is UTF-16 text: save it as UTF-8/);
     assert.match(r.stdout, /posts\/nobom\.md:1:1: error File is UTF-16 text/);
@@ -362,7 +427,9 @@ describe('hostile input: no input accepted silently, output that cannot be forge
 
   it('a file with lone CR line endings has lines, as editors show it', () => {
     const text = '---\rtitle: T\rchannels: [outbox]\r---\rFirst line.\r\rGoing forward we will.\r';
-    const f = lintPost({ file: '/ws/posts/cr.md', text, playbook: fixturePlaybook(), rules: BUILTIN_RULES, now: NOW }).filter((x) => x.ruleId === 'authority-voice');
+    const f = lintPost({ file: '/ws/posts/cr.md', text, playbook: fixturePlaybook(), rules: BUILTIN_RULES, now: NOW }).filter(
+      (x) => x.ruleId === 'authority-voice',
+    );
     assert.equal(f.length, 1);
     assert.deepEqual([f[0].line, f[0].column], [7, 1]);
   });

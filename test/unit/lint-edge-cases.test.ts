@@ -21,7 +21,10 @@ describe('lint edge cases', () => {
   it('maps positions exactly through list continuations, character references and escapes', () => {
     assert.deepEqual(covered('- first item here\n  and it continues going forward'), ['going forward']);
     assert.deepEqual(covered('Tom &amp; Jerry say going forward a lot.'), ['going forward']);
-    assert.deepEqual(covered('Hi &mdash; &mdash; &mdash; we are pleased to announce it.\nsecond line going forward'), ['we are pleased to announce', 'going forward']);
+    assert.deepEqual(covered('Hi &mdash; &mdash; &mdash; we are pleased to announce it.\nsecond line going forward'), [
+      'we are pleased to announce',
+      'going forward',
+    ]);
     assert.deepEqual(covered('> quoted\n\nA \\*star\\* then going forward.'), ['going forward']);
   });
 
@@ -44,9 +47,19 @@ describe('lint edge cases', () => {
   it('counts already-published posts in the burst window, as publish --due does', () => {
     const idx = new PostIndex();
     for (const [i, h] of [6, 7, 8].entries()) {
-      idx.set(`/ws/posts/p${i}.md`, `---\ntitle: p\nchannels: [outbox]\nstatus: published\npublished:\n  - channel: outbox\n    id: x${i}\n    at: 2026-03-05T0${h}:00:00Z\n---\nHi ${i}.`);
+      idx.set(
+        `/ws/posts/p${i}.md`,
+        `---\ntitle: p\nchannels: [outbox]\nstatus: published\npublished:\n  - channel: outbox\n    id: x${i}\n    at: 2026-03-05T0${h}:00:00Z\n---\nHi ${i}.`,
+      );
     }
-    const f = only(lint('Hi.', { front: 'title: t\nchannels: [outbox]\nstatus: scheduled\npublish_at: 2026-03-05T09:30:00Z', index: idx, now: new Date('2026-03-05T08:30:00Z') }), 'schedule-burst');
+    const f = only(
+      lint('Hi.', {
+        front: 'title: t\nchannels: [outbox]\nstatus: scheduled\npublish_at: 2026-03-05T09:30:00Z',
+        index: idx,
+        now: new Date('2026-03-05T08:30:00Z'),
+      }),
+      'schedule-burst',
+    );
     assert.equal(f.length, 1);
   });
 
@@ -59,13 +72,19 @@ describe('lint edge cases', () => {
   });
 
   it('follows symlinked posts, skips build folders only at the top, and strips a BOM', () => {
-    const ws = tempWorkspace({ 'elsewhere/a.md': post('Going forward.'), 'posts/out/b.md': post('Going forward.'), 'posts/bom.md': '\uFEFF' + post('Going forward.') });
+    const ws = tempWorkspace({
+      'elsewhere/a.md': post('Going forward.'),
+      'posts/out/b.md': post('Going forward.'),
+      'posts/bom.md': '\uFEFF' + post('Going forward.'),
+    });
     fs.symlinkSync(path.join(ws, 'elsewhere', 'a.md'), path.join(ws, 'posts', 'link.md'));
     const r = spawnSync(process.execPath, [BIN, 'lint', '--format', 'json'], { cwd: ws, encoding: 'utf8' });
     const files = (JSON.parse(r.stdout) as { file: string; messages: { line: number; column: number }[] }[]).map((x) => x.file);
     assert.ok(files.includes('posts/link.md'), files.join());
     assert.ok(files.includes('posts/out/b.md'), files.join());
-    const bom = (JSON.parse(r.stdout) as { file: string; messages: { line: number; column: number }[] }[]).find((x) => x.file === 'posts/bom.md')!;
+    const bom = (JSON.parse(r.stdout) as { file: string; messages: { line: number; column: number }[] }[]).find(
+      (x) => x.file === 'posts/bom.md',
+    )!;
     assert.deepEqual([bom.messages[0].line, bom.messages[0].column], [6, 1]);
   });
 
@@ -79,7 +98,10 @@ describe('lint edge cases', () => {
   it('reports unknown rule ids in rules: overrides and accepts the voice/ alias', () => {
     const ws = tempWorkspace();
     const file = path.join(ws, 'playbooks', 'schedule.md');
-    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('paused: false', 'paused: false\nrules: { contxt-free: off, voice/authority-voice: info }'));
+    fs.writeFileSync(
+      file,
+      fs.readFileSync(file, 'utf8').replace('paused: false', 'paused: false\nrules: { contxt-free: off, voice/authority-voice: info }'),
+    );
     const pb = loadPlaybookSync({ workspaceRoot: ws });
     assert.equal(pb.errors.length, 1);
     assert.match(pb.errors[0].message, /unknown rule "contxt-free"/);
@@ -87,7 +109,9 @@ describe('lint edge cases', () => {
   });
 
   it('reads Severity without a blank line, wrapped phrase items, and H1 rule sections', () => {
-    const ws = tempWorkspace({ 'playbooks/voice.md': '---\nkind: voice\n---\n# Jargon\nSeverity: error\nWe say it plainly.\n\n- "leverage" → "use",\n  "lean on"\n' });
+    const ws = tempWorkspace({
+      'playbooks/voice.md': '---\nkind: voice\n---\n# Jargon\nSeverity: error\nWe say it plainly.\n\n- "leverage" → "use",\n  "lean on"\n',
+    });
     const pb = loadPlaybookSync({ workspaceRoot: ws });
     assert.deepEqual(pb.errors, []);
     const rule = pb.rules.get('voice/jargon')!;
@@ -97,8 +121,14 @@ describe('lint edge cases', () => {
   });
 
   it('flags an empty ready post and a reviewed_at in the future', () => {
-    assert.match(only(lintRaw('---\ntitle: t\nchannels: [outbox]\nstatus: ready\n---\n\n---\n'), 'front-matter')[0].message, /no text to publish/);
-    const f = only(lint('Hi.', { front: 'title: t\nchannels: [outbox]\nstatus: draft\nreviewed_at: 2027-03-01T00:00:00Z' }), 'front-matter');
+    assert.match(
+      only(lintRaw('---\ntitle: t\nchannels: [outbox]\nstatus: ready\n---\n\n---\n'), 'front-matter')[0].message,
+      /no text to publish/,
+    );
+    const f = only(
+      lint('Hi.', { front: 'title: t\nchannels: [outbox]\nstatus: draft\nreviewed_at: 2027-03-01T00:00:00Z' }),
+      'front-matter',
+    );
     assert.match(f[0].message, /in the future/);
   });
 

@@ -181,6 +181,9 @@ describe('voice rules on natural and institutional sentences (default playbook)'
   });
 
   it('does not flag a blind statement that is qualified in the same sentence', () => {
-    assert.deepEqual(lint("You can't renew online unless your card is still valid.").map((f) => f.ruleId), []);
+    assert.deepEqual(
+      lint("You can't renew online unless your card is still valid.").map((f) => f.ruleId),
+      [],
+    );
   });
 });

@@ -16,7 +16,10 @@ import { makeWorkspace, publish, read, tokenEnv, writePost } from './publish-hel
 interface PostRecord {
   text: string;
   createdAt: string;
-  facets?: Array<{ index: { byteStart: number; byteEnd: number }; features: Array<{ $type: string; uri?: string; did?: string; tag?: string }> }>;
+  facets?: Array<{
+    index: { byteStart: number; byteEnd: number };
+    features: Array<{ $type: string; uri?: string; did?: string; tag?: string }>;
+  }>;
   reply?: { root: { uri: string; cid: string }; parent: { uri: string; cid: string } };
 }
 
@@ -48,7 +51,11 @@ describe('publish: bluesky against a real local PDS', function () {
     const a = await agent.createAccount({ handle: 'alice.test', email: 'alice@example.test', password: 'alice-main-password' });
     const pw = await agent.com.atproto.server.createAppPassword({ name: 'unscripted' });
     alice = { did: a.data.did, handle: 'alice.test', appPassword: pw.data.password };
-    const bob = await new AtpAgent({ service: pds.url }).createAccount({ handle: 'bob.test', email: 'bob@example.test', password: 'bob-main-password' });
+    const bob = await new AtpAgent({ service: pds.url }).createAccount({
+      handle: 'bob.test',
+      email: 'bob@example.test',
+      password: 'bob-main-password',
+    });
     bobDid = bob.data.did;
     reader = new AtpAgent({ service: pds.url });
     proxy = await startFaultProxy(pds.url);
@@ -133,7 +140,12 @@ Part three, with ünïcödé and no facets.
     const { root, env } = workspace(proxy.host);
     const before = (await records()).length;
     try {
-      const file = writePost(root, `drop${n++}.md`, { title: 'Drop', channels: ['sky'], status: 'ready' }, 'First part.\n\n---\n\nSecond part.\n');
+      const file = writePost(
+        root,
+        `drop${n++}.md`,
+        { title: 'Drop', channels: ['sky'], status: 'ready' },
+        'First part.\n\n---\n\nSecond part.\n',
+      );
       proxy.addFault({ kind: 'drop-after', match: 'com.atproto.repo.createRecord' });
       proxy.addFault({ kind: 'status', status: 502, match: 'com.atproto.repo.createRecord' });
       proxy.addFault({ kind: 'rate-limit', retryAfterSeconds: 2, match: 'com.atproto.repo.createRecord' });
@@ -141,8 +153,14 @@ Part three, with ünïcödé and no facets.
       assert.equal(report.ok, true, JSON.stringify(report.results));
       const after = await records();
       assert.equal(after.length, before + 2, 'each part exactly once');
-      assert.ok(proxy.seen.some((s) => s.includes('com.atproto.repo.getRecord')), 'looked the record up before retrying');
-      assert.ok(delays.some((d) => d > 1000 && d <= 3000), `honoured RateLimit-Reset: ${delays.join(', ')}`);
+      assert.ok(
+        proxy.seen.some((s) => s.includes('com.atproto.repo.getRecord')),
+        'looked the record up before retrying',
+      );
+      assert.ok(
+        delays.some((d) => d > 1000 && d <= 3000),
+        `honoured RateLimit-Reset: ${delays.join(', ')}`,
+      );
       const ids = readLedger(read(file)).published[0].parts!;
       const second = after.find((r) => r.uri === ids[1])!;
       assert.equal(second.value.reply?.parent.uri, ids[0]);
@@ -155,7 +173,12 @@ Part three, with ünïcödé and no facets.
     const { root, env } = workspace(proxy.host);
     const before = (await records()).length;
     try {
-      const file = writePost(root, `resume${n++}.md`, { title: 'Resume', channels: ['sky'], status: 'ready' }, 'One.\n\n---\n\nTwo.\n\n---\n\nThree.\n');
+      const file = writePost(
+        root,
+        `resume${n++}.md`,
+        { title: 'Resume', channels: ['sky'], status: 'ready' },
+        'One.\n\n---\n\nTwo.\n\n---\n\nThree.\n',
+      );
       // Part 2 reaches the PDS, then every answer is lost: the run gives up with part 2 pending.
       let creates = 0;
       proxy.faults.clear();
@@ -192,7 +215,12 @@ Part three, with ünïcödé and no facets.
     const { root, env } = workspace(proxy.host);
     const before = (await records()).length;
     try {
-      const file = writePost(root, `kill${n++}.md`, { title: 'Kill', channels: ['sky'], status: 'ready' }, 'One.\n\n---\n\nTwo.\n\n---\n\nThree.\n');
+      const file = writePost(
+        root,
+        `kill${n++}.md`,
+        { title: 'Kill', channels: ['sky'], status: 'ready' },
+        'One.\n\n---\n\nTwo.\n\n---\n\nThree.\n',
+      );
       let creates = 0;
       const held = new Promise<void>((resolve) => {
         proxy.on('forwarded', function onF(e: { url?: string }) {
@@ -239,7 +267,12 @@ Part three, with ünïcödé and no facets.
     const { root, env } = workspace(pdsHost);
     const before = (await records()).length;
     try {
-      const file = writePost(root, `long${n++}.md`, { title: 'Long', channels: ['sky'], status: 'ready' }, `Short first part.\n\n---\n\n${'é'.repeat(301)}\n`);
+      const file = writePost(
+        root,
+        `long${n++}.md`,
+        { title: 'Long', channels: ['sky'], status: 'ready' },
+        `Short first part.\n\n---\n\n${'é'.repeat(301)}\n`,
+      );
       const { report } = await publish(root, file, env, { lint: () => [] });
       assert.equal(report.results[0].outcome, 'failed');
       assert.match(report.results[0].message ?? '', /part 2 is 301 characters; sky allows 300/);
@@ -257,7 +290,10 @@ Part three, with ünïcödé and no facets.
       const file = writePost(root, `pw${n++}.md`, { title: 'Pw', channels: ['sky'], status: 'ready' }, 'Hello.\n');
       const { report, progress, delays } = await publish(root, file, env);
       assert.equal(report.results[0].outcome, 'failed');
-      assert.match(report.results[0].message ?? '', /401.*check the environment variable UNSCRIPTED_TOKEN_BLUESKY_LOCALHOST_\d+_ALICE_TEST/);
+      assert.match(
+        report.results[0].message ?? '',
+        /401.*check the environment variable UNSCRIPTED_TOKEN_BLUESKY_LOCALHOST_\d+_ALICE_TEST/,
+      );
       assert.deepEqual(delays, []);
       assert.ok(!(JSON.stringify(report) + progress.join('') + read(file)).includes(wrong));
       assert.ok(!(JSON.stringify(report) + read(file)).includes(alice.appPassword));

@@ -88,7 +88,17 @@ describe('unscripted publish (CLI)', () => {
       assert.match(r.stderr, /Unknown channel "publishing"/);
       assert.equal(readLedger(read(file)).published.length, 0);
       // The publisher's own in-flight record is a known key: it never blocks a resume.
-      const resumed = writePost(root, 'resume.md', { title: 'Resume', channels: ['outbox'], status: 'ready', publishing: [{ channel: 'outbox', key: 'abc', started: '2026-06-01T09:00:00Z', hash: 'sha256:0', parts: [] }] }, 'The lane is open.\n');
+      const resumed = writePost(
+        root,
+        'resume.md',
+        {
+          title: 'Resume',
+          channels: ['outbox'],
+          status: 'ready',
+          publishing: [{ channel: 'outbox', key: 'abc', started: '2026-06-01T09:00:00Z', hash: 'sha256:0', parts: [] }],
+        },
+        'The lane is open.\n',
+      );
       const ok = await cli(root, ['posts/resume.md', '--yes']);
       assert.equal(ok.code, 0, ok.stderr + ok.stdout);
       assert.equal(readLedger(read(resumed)).status, 'published');
@@ -110,10 +120,48 @@ describe('unscripted publish (CLI)', () => {
 
     it('--due publishes what is due and reviewed, reports stale and drafts, leaves the future alone', async () => {
       const now = '2026-06-01T09:00:00Z';
-      const due = writePost(root, 'due.md', { title: 'Due', channels: ['outbox'], status: 'scheduled', publish_at: '2026-06-01T08:00:00Z', reviewed_at: '2026-05-31T10:00:00Z' }, 'Due now.\n');
-      const stale = writePost(root, 'stale.md', { title: 'Stale', channels: ['outbox'], status: 'scheduled', publish_at: '2026-06-01T07:00:00Z', reviewed_at: '2026-05-20T10:00:00Z' }, 'Written long ago.\n');
-      const draft = writePost(root, 'draft.md', { title: 'Draft', channels: ['outbox'], status: 'draft', publish_at: '2026-06-01T07:00:00Z' }, 'Not ready.\n');
-      const later = writePost(root, 'later.md', { title: 'Later', channels: ['outbox'], status: 'scheduled', publish_at: '2026-06-02T07:00:00Z', reviewed_at: '2026-06-01T08:00:00Z' }, 'Tomorrow.\n');
+      const due = writePost(
+        root,
+        'due.md',
+        {
+          title: 'Due',
+          channels: ['outbox'],
+          status: 'scheduled',
+          publish_at: '2026-06-01T08:00:00Z',
+          reviewed_at: '2026-05-31T10:00:00Z',
+        },
+        'Due now.\n',
+      );
+      const stale = writePost(
+        root,
+        'stale.md',
+        {
+          title: 'Stale',
+          channels: ['outbox'],
+          status: 'scheduled',
+          publish_at: '2026-06-01T07:00:00Z',
+          reviewed_at: '2026-05-20T10:00:00Z',
+        },
+        'Written long ago.\n',
+      );
+      const draft = writePost(
+        root,
+        'draft.md',
+        { title: 'Draft', channels: ['outbox'], status: 'draft', publish_at: '2026-06-01T07:00:00Z' },
+        'Not ready.\n',
+      );
+      const later = writePost(
+        root,
+        'later.md',
+        {
+          title: 'Later',
+          channels: ['outbox'],
+          status: 'scheduled',
+          publish_at: '2026-06-02T07:00:00Z',
+          reviewed_at: '2026-06-01T08:00:00Z',
+        },
+        'Tomorrow.\n',
+      );
       const dry = await cli(root, ['--due', '--dry-run', '--now', now]);
       assert.match(dry.stdout, /due\s+posts\/due\.md:\n\s+posts\/due\.md → outbox \(outbox\): 1 part\n.*\n\s+Due now\./);
       assert.match(dry.stdout, /Dry run: 0 published/);
@@ -122,7 +170,10 @@ describe('unscripted publish (CLI)', () => {
       const r = await cli(root, ['--due', '--now', now]);
       assert.equal(r.code, 1, 'a stale post needs a person: non-zero so the cron job shows it');
       assert.match(r.stdout, /✔ posts\/due\.md → outbox: published/);
-      assert.match(r.stdout, /stale\s+posts\/stale\.md: last re-read 11 days 23 hours ago, outside the 2 days review window: read posts\/stale\.md again .* then set reviewed_at: 2026-06-01T09:00:00Z/);
+      assert.match(
+        r.stdout,
+        /stale\s+posts\/stale\.md: last re-read 11 days 23 hours ago, outside the 2 days review window: read posts\/stale\.md again .* then set reviewed_at: 2026-06-01T09:00:00Z/,
+      );
       assert.match(r.stdout, /draft\s+posts\/draft\.md: publish_at has passed but its status is draft/);
       assert.doesNotMatch(r.stdout, /later\.md/);
       assert.equal(readLedger(read(due)).status, 'published');
@@ -133,7 +184,18 @@ describe('unscripted publish (CLI)', () => {
     });
 
     it('--due holds everything while the playbook is paused, and sends it once resumed', async () => {
-      const file = writePost(root, 'due.md', { title: 'Due', channels: ['outbox'], status: 'scheduled', publish_at: '2026-06-01T08:00:00Z', reviewed_at: '2026-06-01T07:00:00Z' }, 'Due now.\n');
+      const file = writePost(
+        root,
+        'due.md',
+        {
+          title: 'Due',
+          channels: ['outbox'],
+          status: 'scheduled',
+          publish_at: '2026-06-01T08:00:00Z',
+          reviewed_at: '2026-06-01T07:00:00Z',
+        },
+        'Due now.\n',
+      );
       await setPaused(Workspace.open(root).playbook, true, 'Flooding on Mill Lane: statements only');
       const sched = read(path.join(root, 'playbooks', 'schedule.md'));
       assert.match(sched, /paused: true\npause_reason: "Flooding on Mill Lane: statements only"/);
@@ -147,7 +209,18 @@ describe('unscripted publish (CLI)', () => {
       assert.equal(named.code, 1);
       assert.match(named.stderr, /paused/);
       // The holding statement itself goes out when named with --ignore-pause (the `paused` lint error is what is overridden).
-      const holding = writePost(root, 'holding.md', { title: 'Holding', channels: ['outbox'], status: 'scheduled', publish_at: '2026-06-01T08:30:00Z', reviewed_at: '2026-06-01T08:00:00Z' }, 'We know about the flooding and will update at 11.\n');
+      const holding = writePost(
+        root,
+        'holding.md',
+        {
+          title: 'Holding',
+          channels: ['outbox'],
+          status: 'scheduled',
+          publish_at: '2026-06-01T08:30:00Z',
+          reviewed_at: '2026-06-01T08:00:00Z',
+        },
+        'We know about the flooding and will update at 11.\n',
+      );
       const forced = await cli(root, ['posts/holding.md', '--yes', '--ignore-pause', '--now', '2026-06-01T09:00:00Z']);
       assert.equal(forced.code, 0, forced.stderr + forced.stdout);
       assert.equal(readLedger(read(holding)).status, 'published');
@@ -160,7 +233,18 @@ describe('unscripted publish (CLI)', () => {
 
     it('--due respects the burst allowance per channel', async () => {
       for (const n of [1, 2, 3]) {
-        writePost(root, `p${n}.md`, { title: `P${n}`, channels: ['outbox'], status: 'scheduled', publish_at: `2026-06-01T08:0${n}:00Z`, reviewed_at: '2026-06-01T07:00:00Z' }, `Post ${n}.\n`);
+        writePost(
+          root,
+          `p${n}.md`,
+          {
+            title: `P${n}`,
+            channels: ['outbox'],
+            status: 'scheduled',
+            publish_at: `2026-06-01T08:0${n}:00Z`,
+            reviewed_at: '2026-06-01T07:00:00Z',
+          },
+          `Post ${n}.\n`,
+        );
       }
       const r = await cli(root, ['--due', '--now', '2026-06-01T09:00:00Z']);
       assert.equal(r.code, 0, r.stdout);
@@ -170,7 +254,18 @@ describe('unscripted publish (CLI)', () => {
 
     it('--due --dry-run holds the same posts for the burst allowance as the real run', async () => {
       for (const n of [1, 2, 3]) {
-        writePost(root, `p${n}.md`, { title: `P${n}`, channels: ['outbox'], status: 'scheduled', publish_at: `2026-06-01T08:0${n}:00Z`, reviewed_at: '2026-06-01T07:00:00Z' }, `Post ${n}.\n`);
+        writePost(
+          root,
+          `p${n}.md`,
+          {
+            title: `P${n}`,
+            channels: ['outbox'],
+            status: 'scheduled',
+            publish_at: `2026-06-01T08:0${n}:00Z`,
+            reviewed_at: '2026-06-01T07:00:00Z',
+          },
+          `Post ${n}.\n`,
+        );
       }
       const dry = await cli(root, ['--due', '--dry-run', '--now', '2026-06-01T09:00:00Z']);
       assert.equal(dry.code, 0, dry.stdout);
@@ -199,7 +294,12 @@ describe('unscripted publish (CLI)', () => {
 
     for (const killAt of [1, 2]) {
       it(`kill -9 after part ${killAt} reached the server: the re-run posts every part exactly once`, async () => {
-        const file = writePost(root, 'thread.md', { title: 'Thread', channels: ['masto'], status: 'ready' }, 'One.\n\n---\n\nTwo.\n\n---\n\nThree.\n');
+        const file = writePost(
+          root,
+          'thread.md',
+          { title: 'Thread', channels: ['masto'], status: 'ready' },
+          'One.\n\n---\n\nTwo.\n\n---\n\nThree.\n',
+        );
         const child = spawn(process.execPath, [BIN, 'publish', 'posts/thread.md', '--yes'], {
           cwd: root,
           env: { ...process.env, ...env, UNSCRIPTED_PUBLISH_TIMEOUT_MS: '60000' },
@@ -243,7 +343,10 @@ describe('unscripted publish (CLI)', () => {
         assert.equal(fake.statuses[2].in_reply_to_id, fake.statuses[1].id);
         const ledger = readLedger(read(file));
         assert.equal(ledger.status, 'published');
-        assert.deepEqual(ledger.published[0].parts, fake.statuses.map((s) => s.id));
+        assert.deepEqual(
+          ledger.published[0].parts,
+          fake.statuses.map((s) => s.id),
+        );
         assert.ok(!existsSync(lockPath(file)));
       });
     }

@@ -56,7 +56,15 @@ Hi.
     const fromPost = parsePost('/ws/posts/p.md', text).meta.published;
     assert.deepEqual(fromPost, readLedger(text).published);
     assert.deepEqual(fromPost, [
-      { channel: 'masto', id: '109', url: undefined, at: '2026-06-01T09:00:00Z', hash: 'sha256:abc', parts: ['109', '110'], lintOverride: ['channel-length'] },
+      {
+        channel: 'masto',
+        id: '109',
+        url: undefined,
+        at: '2026-06-01T09:00:00Z',
+        hash: 'sha256:abc',
+        parts: ['109', '110'],
+        lintOverride: ['channel-length'],
+      },
       { channel: 'outbox', id: '', url: undefined, at: '', hash: undefined, parts: undefined },
     ]);
   });
@@ -69,14 +77,29 @@ Hi.
   });
 
   it('records intent, then the published entry, keeping comments, quoting, order and the body', () => {
-    const intent = { channel: 'masto', key: 'abc123', started: '2026-06-01T08:00:00.000Z', hash: 'sha256:1', parts: [], urls: [], pending: 0 };
+    const intent = {
+      channel: 'masto',
+      key: 'abc123',
+      started: '2026-06-01T08:00:00.000Z',
+      hash: 'sha256:1',
+      parts: [],
+      urls: [],
+      pending: 0,
+    };
     const t1 = setIntent(POST, intent);
-    assert.match(t1, /# Written by sam, checked by jo\ntitle: "Mill Lane: open again" {3}# quoted on purpose\nchannels: \[outbox, masto\]\nstatus: ready\npublish_at: 2026-06-01T09:00:00\+01:00\npublishing:\n {2}- channel: masto\n {4}key: abc123/);
+    assert.match(
+      t1,
+      /# Written by sam, checked by jo\ntitle: "Mill Lane: open again" {3}# quoted on purpose\nchannels: \[outbox, masto\]\nstatus: ready\npublish_at: 2026-06-01T09:00:00\+01:00\npublishing:\n {2}- channel: masto\n {4}key: abc123/,
+    );
     assert.deepEqual(readLedger(t1).publishing[0].pending, 0);
     const t2 = setIntent(t1, { ...intent, parts: ['1'], urls: ['https://x/1'], pending: undefined });
     assert.equal(readLedger(t2).publishing.length, 1, 'updated in place');
     assert.deepEqual(readLedger(t2).publishing[0].parts, ['1']);
-    const t3 = recordPublished(t2, { channel: 'masto', id: '1', url: 'https://x/1', at: '2026-06-01T08:00:01.000Z', hash: 'sha256:1', parts: ['1', '2'] }, ['outbox', 'masto']);
+    const t3 = recordPublished(
+      t2,
+      { channel: 'masto', id: '1', url: 'https://x/1', at: '2026-06-01T08:00:01.000Z', hash: 'sha256:1', parts: ['1', '2'] },
+      ['outbox', 'masto'],
+    );
     const l3 = readLedger(t3);
     assert.equal(l3.publishing.length, 0);
     assert.doesNotMatch(t3, /publishing:/);
@@ -118,7 +141,10 @@ describe('publish: helpers', () => {
   });
 
   it('names token variables by platform, host and account', () => {
-    assert.equal(envVarName({ platform: 'mastodon', host: 'mastodon.social', account: '@example' }), 'UNSCRIPTED_TOKEN_MASTODON_MASTODON_SOCIAL_EXAMPLE');
+    assert.equal(
+      envVarName({ platform: 'mastodon', host: 'mastodon.social', account: '@example' }),
+      'UNSCRIPTED_TOKEN_MASTODON_MASTODON_SOCIAL_EXAMPLE',
+    );
     assert.equal(envVarName({ platform: 'webhook', host: 'hooks.slack.com', account: '' }), 'UNSCRIPTED_TOKEN_WEBHOOK_HOOKS_SLACK_COM');
     assert.notEqual(
       envVarName({ platform: 'mastodon', host: 'a.example', account: 'x' }),
@@ -168,12 +194,17 @@ describe('publish: helpers', () => {
 });
 
 describe('publish: setTopLevel (property)', () => {
-   
   const fc = require('fast-check') as typeof import('fast-check');
   const { readFrontMatter } = require('../../src/core') as typeof import('../../src/core');
   const keyArb = fc.constantFrom('title', 'status', 'campaign', 'author', 'published', 'publishing', 'lint_override', 'channels');
   const scalarArb = fc.oneof(fc.string({ maxLength: 12 }), fc.integer(), fc.boolean());
-  const entryArb = fc.record({ channel: fc.constantFrom('a', 'b', 'c'), id: fc.string({ maxLength: 8 }), parts: fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }) }).map((e) => ({ ...e }));
+  const entryArb = fc
+    .record({
+      channel: fc.constantFrom('a', 'b', 'c'),
+      id: fc.string({ maxLength: 8 }),
+      parts: fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }),
+    })
+    .map((e) => ({ ...e }));
   const valueArb = fc.oneof(scalarArb, fc.array(entryArb, { minLength: 1, maxLength: 3 }));
 
   it('sets exactly one key: the data changes only there and every other line stays as it was', () => {

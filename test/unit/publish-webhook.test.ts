@@ -35,7 +35,12 @@ describe('publish: webhooks (Slack/Discord/Teams-style fake)', () => {
   }
 
   it('counts the joined thread with the same counter as every other length (graphemes), not code points by hand', () => {
-    const file = writePost(root, 'family.md', { title: 'Family', channels: ['slack'], status: 'ready' }, '👨‍👩‍👧 day.\n\n---\n\nSee you there 👍🏽\n');
+    const file = writePost(
+      root,
+      'family.md',
+      { title: 'Family', channels: ['slack'], status: 'ready' },
+      '👨‍👩‍👧 day.\n\n---\n\nSee you there 👍🏽\n',
+    );
     const { plan } = planPublish(parsePost(file, read(file)), loadPlaybookSync({ workspaceRoot: root }));
     const [part] = plan[0].parts;
     assert.equal(part.text, '👨‍👩‍👧 day.\n\nSee you there 👍🏽');
@@ -157,7 +162,13 @@ describe('publish: outbox and feed', () => {
       const file = writePost(root2, 'a.md', { title: 'A', channels: ['outbox', 'x'], status: 'ready' }, 'Hello.\n');
       const { report } = await publish(root2, file, {});
       assert.equal(report.plan.find((p) => p.channel === 'x')!.state, 'blocked');
-      assert.deepEqual(report.results.map((r) => [r.channel, r.outcome]), [['outbox', 'published'], ['x', 'failed']]);
+      assert.deepEqual(
+        report.results.map((r) => [r.channel, r.outcome]),
+        [
+          ['outbox', 'published'],
+          ['x', 'failed'],
+        ],
+      );
       assert.match(report.results[1].message ?? '', /not supported/);
       assert.notEqual(readLedger(read(file)).status, 'published');
     } finally {
@@ -166,7 +177,12 @@ describe('publish: outbox and feed', () => {
   });
 
   it('writes one file per part under outbox/<channel>/ and a feed item to JSON Feed + Atom, once', async () => {
-    const file = writePost(root, 'lane.md', { title: 'Mill Lane', channels: ['outbox', 'news'], status: 'ready' }, 'Mill Lane is **open** again: [details](https://example.org/x).\n\n---\n\nThanks <3 & see you.\n');
+    const file = writePost(
+      root,
+      'lane.md',
+      { title: 'Mill Lane', channels: ['outbox', 'news'], status: 'ready' },
+      'Mill Lane is **open** again: [details](https://example.org/x).\n\n---\n\nThanks <3 & see you.\n',
+    );
     const { report } = await publish(root, file, {});
     assert.equal(report.ok, true, JSON.stringify(report.results));
     const dir = path.join(root, 'outbox', 'outbox', 'lane');

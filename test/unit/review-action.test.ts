@@ -80,7 +80,10 @@ describe('review: the GitHub Action script', function () {
     const annotations = r.stdout.split('\n').filter((l) => l.startsWith('::'));
     assert.ok(annotations.length > 0, r.stdout);
     for (const a of annotations) assert.match(a, /^::(error|warning|notice) file=posts\/(edited|moved|new|status|park)\.md,line=\d+/);
-    assert.ok(annotations.some((a) => a.startsWith('::error ') && a.includes('file=posts/new.md')), 'the pause flags the new scheduled post');
+    assert.ok(
+      annotations.some((a) => a.startsWith('::error ') && a.includes('file=posts/new.md')),
+      'the pause flags the new scheduled post',
+    );
     assert.ok(!r.stdout.includes('posts/untouched.md'), 'no annotations outside the changed lines');
 
     assert.match(r.summary, /^<!-- unscripted-review -->\n## Unscripted review/);
@@ -116,7 +119,10 @@ describe('review: the GitHub Action script', function () {
   it('fails with a clear error annotation when the base cannot be found', () => {
     const r = runAction(clone, { GITHUB_BASE_REF: 'no-such-branch' });
     assert.equal(r.code, 2);
-    assert.match(r.stdout, /^::error title=Unscripted::the base 'origin\/no-such-branch' is not in this checkout and could not be fetched/m);
+    assert.match(
+      r.stdout,
+      /^::error title=Unscripted::the base 'origin\/no-such-branch' is not in this checkout and could not be fetched/m,
+    );
     assert.equal(r.summary, '');
   });
 

@@ -211,10 +211,7 @@ describe('review: changed lines in a shallow clone', () => {
     const changed = await changedLinesSince(cloneDir, 'origin/main');
     assert.equal(changed.baseMode, 'ref');
     assert.match(changed.notes.join('\n'), /shallow clone/);
-    assert.deepEqual(
-      [...changed.files.keys()].sort(),
-      [path.join(cloneDir, 'posts/a.md'), path.join(cloneDir, 'posts/c.md')],
-    );
+    assert.deepEqual([...changed.files.keys()].sort(), [path.join(cloneDir, 'posts/a.md'), path.join(cloneDir, 'posts/c.md')]);
     assert.deepEqual(changed.files.get(path.join(cloneDir, 'posts/a.md'))!.ranges, [{ start: 5, end: 5 }]);
     assert.equal(changed.files.get(path.join(cloneDir, 'posts/c.md'))!.whole, true);
   });
@@ -238,8 +235,23 @@ describe('review: filterToChangedLines', () => {
     notes: [],
     deleted: [],
     files: new Map([
-      [path.join(root, 'posts/a.md'), { file: path.join(root, 'posts/a.md'), relPath: 'posts/a.md', status: 'modified', whole: false, ranges: [{ start: 3, end: 4 }, { start: 10, end: 10 }] }],
-      [path.join(root, 'posts/new.md'), { file: path.join(root, 'posts/new.md'), relPath: 'posts/new.md', status: 'added', whole: true, ranges: [] }],
+      [
+        path.join(root, 'posts/a.md'),
+        {
+          file: path.join(root, 'posts/a.md'),
+          relPath: 'posts/a.md',
+          status: 'modified',
+          whole: false,
+          ranges: [
+            { start: 3, end: 4 },
+            { start: 10, end: 10 },
+          ],
+        },
+      ],
+      [
+        path.join(root, 'posts/new.md'),
+        { file: path.join(root, 'posts/new.md'), relPath: 'posts/new.md', status: 'added', whole: true, ranges: [] },
+      ],
     ]),
   };
   const f = (line: number, endLine = line, endColumn = 5) => ({ ruleId: 'r', line, endLine, column: 1, endColumn });
@@ -277,11 +289,19 @@ describe('review: filterToChangedLines', () => {
 
 describe('review: helpers', () => {
   it('merges overlapping and adjacent ranges', () => {
-    assert.deepEqual(mergeRanges([{ start: 5, end: 6 }, { start: 1, end: 2 }, { start: 3, end: 3 }, { start: 9, end: 9 }]), [
-      { start: 1, end: 3 },
-      { start: 5, end: 6 },
-      { start: 9, end: 9 },
-    ]);
+    assert.deepEqual(
+      mergeRanges([
+        { start: 5, end: 6 },
+        { start: 1, end: 2 },
+        { start: 3, end: 3 },
+        { start: 9, end: 9 },
+      ]),
+      [
+        { start: 1, end: 3 },
+        { start: 5, end: 6 },
+        { start: 9, end: 9 },
+      ],
+    );
   });
   it('unquotes git C-style paths', () => {
     assert.equal(unquoteGitPath('"posts/caf\\303\\251 \\"q\\".md"'), 'posts/café "q".md');

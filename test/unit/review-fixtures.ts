@@ -174,20 +174,56 @@ export function buildPrRepo(): TempRepo {
   repo.write('playbooks/schedule.md', schedule(false));
   repo.write(
     'posts/edited.md',
-    post({ title: 'Pool hours', channels: '[outbox]', status: 'draft' }, 'Please be advised the pool closes early on Friday.\n\nWe apologise for any inconvenience.\n'),
+    post(
+      { title: 'Pool hours', channels: '[outbox]', status: 'draft' },
+      'Please be advised the pool closes early on Friday.\n\nWe apologise for any inconvenience.\n',
+    ),
   );
-  repo.write('posts/untouched.md', post({ title: 'Council visit', channels: '[outbox]', status: 'draft' }, 'We will touch base with the council at this time next week.\n'));
-  repo.write('posts/cleared.md', post({ title: 'Bins', channels: '[outbox]', status: 'draft' }, 'Going forward the bins go out on Tuesday.\n'));
+  repo.write(
+    'posts/untouched.md',
+    post(
+      { title: 'Council visit', channels: '[outbox]', status: 'draft' },
+      'We will touch base with the council at this time next week.\n',
+    ),
+  );
+  repo.write(
+    'posts/cleared.md',
+    post({ title: 'Bins', channels: '[outbox]', status: 'draft' }, 'Going forward the bins go out on Tuesday.\n'),
+  );
   repo.write(
     'posts/removed.md',
-    post({ title: 'Old news', channels: '[outbox]', status: 'scheduled', publish_at: '2026-03-02T10:00:00Z', reviewed_at: '2026-03-01T08:00:00Z' }, 'The fete is on.\n'),
+    post(
+      {
+        title: 'Old news',
+        channels: '[outbox]',
+        status: 'scheduled',
+        publish_at: '2026-03-02T10:00:00Z',
+        reviewed_at: '2026-03-01T08:00:00Z',
+      },
+      'The fete is on.\n',
+    ),
   );
   repo.write(
     'posts/moved.md',
-    post({ title: 'Market day', channels: '[outbox]', status: 'scheduled', publish_at: '2026-03-03T09:00:00Z', reviewed_at: '2026-03-01T08:00:00Z' }, 'The market is on Saturday. Bring a bag.\n'),
+    post(
+      {
+        title: 'Market day',
+        channels: '[outbox]',
+        status: 'scheduled',
+        publish_at: '2026-03-03T09:00:00Z',
+        reviewed_at: '2026-03-01T08:00:00Z',
+      },
+      'The market is on Saturday. Bring a bag.\n',
+    ),
   );
   repo.write('posts/status.md', post({ title: 'Choir', channels: '[outbox]', status: 'draft' }, 'The choir sings at noon.\n'));
-  repo.write('posts/renamed.md', post({ title: 'Park', channels: '[outbox]', status: 'draft' }, 'The park gates open at dawn and close at dusk, every day of the year.\n'));
+  repo.write(
+    'posts/renamed.md',
+    post(
+      { title: 'Park', channels: '[outbox]', status: 'draft' },
+      'The park gates open at dawn and close at dusk, every day of the year.\n',
+    ),
+  );
   repo.commitAll('base');
   repo.git('checkout', '-q', '-b', 'feature');
 
@@ -207,15 +243,32 @@ export function buildPrRepo(): TempRepo {
   repo.remove('posts/removed.md');
   repo.write(
     'posts/moved.md',
-    post({ title: 'Market day', channels: '[outbox]', status: 'scheduled', publish_at: '2026-03-04T09:00:00Z', reviewed_at: '2026-03-01T08:00:00Z' }, 'The market is on Saturday. Bring a bag.\n'),
+    post(
+      {
+        title: 'Market day',
+        channels: '[outbox]',
+        status: 'scheduled',
+        publish_at: '2026-03-04T09:00:00Z',
+        reviewed_at: '2026-03-01T08:00:00Z',
+      },
+      'The market is on Saturday. Bring a bag.\n',
+    ),
   );
   repo.write('posts/status.md', post({ title: 'Choir', channels: '[outbox]', status: 'ready' }, 'The choir sings at noon.\n'));
   repo.git('mv', 'posts/renamed.md', 'posts/park.md');
   repo.write(
     'posts/new.md',
-    post({ title: 'Gala', channels: '[outbox]', status: 'scheduled', publish_at: '2026-03-06T09:00:00+00:00', reviewed_at: '2026-03-01T08:00:00Z' }, 'Come and cheer at the gala.\n'),
+    post(
+      {
+        title: 'Gala',
+        channels: '[outbox]',
+        status: 'scheduled',
+        publish_at: '2026-03-06T09:00:00+00:00',
+        reviewed_at: '2026-03-01T08:00:00Z',
+      },
+      'Come and cheer at the gala.\n',
+    ),
   );
   repo.commitAll('head');
   return repo;
 }
-

@@ -40,7 +40,10 @@ describe('review: the pull-request summary', function () {
     );
     assert.deepEqual(s.posts.changed.map((p) => p.file).sort(), ['posts/edited.md', 'posts/moved.md', 'posts/park.md', 'posts/status.md']);
     assert.equal(s.posts.changed.find((p) => p.file === 'posts/park.md')?.renamedFrom, 'posts/renamed.md');
-    assert.deepEqual(s.posts.removed.map((p) => [p.file, p.title]), [['posts/removed.md', 'Old news']]);
+    assert.deepEqual(
+      s.posts.removed.map((p) => [p.file, p.title]),
+      [['posts/removed.md', 'Old news']],
+    );
   });
 
   it('reports status changes', () => {
@@ -72,8 +75,14 @@ describe('review: the pull-request summary', function () {
     const edited = s.findings.posts.find((p) => p.file === 'posts/edited.md');
     assert.ok(edited);
     assert.equal(edited.change, 'changed');
-    assert.deepEqual(edited.fixed.map((f) => [f.ruleId, f.text, f.cause]), [['authority-voice', 'Please be advised', 'post']]);
-    assert.deepEqual(edited.new.map((f) => [f.ruleId, f.text, f.cause]), [['authority-voice', 'at this time', 'playbook']]);
+    assert.deepEqual(
+      edited.fixed.map((f) => [f.ruleId, f.text, f.cause]),
+      [['authority-voice', 'Please be advised', 'post']],
+    );
+    assert.deepEqual(
+      edited.new.map((f) => [f.ruleId, f.text, f.cause]),
+      [['authority-voice', 'at this time', 'playbook']],
+    );
     assert.equal(edited.unchanged, 1, 'the apology moved down two lines and is still the same finding');
     const total = s.findings.posts.reduce((n, p) => n + p.new.length, 0);
     assert.equal(s.findings.totals.new, total);
@@ -81,7 +90,10 @@ describe('review: the pull-request summary', function () {
   });
 
   it('does not count the findings of removed posts as fixed', () => {
-    assert.equal(s.findings.posts.some((p) => p.file === 'posts/removed.md'), false);
+    assert.equal(
+      s.findings.posts.some((p) => p.file === 'posts/removed.md'),
+      false,
+    );
   });
 
   it('lists playbook changes: files, rules, talking points, channels, schedule settings', () => {
@@ -99,9 +111,15 @@ describe('review: the pull-request summary', function () {
     assert.deepEqual(rules.get('non-apology')?.severity, { from: 'warning', to: 'error' });
     assert.equal(rules.get('voice/jargon-watch')?.change, 'added');
     assert.equal(rules.get('voice/jargon-watch')?.phraseCount, 1);
-    assert.deepEqual(pb.talkingPoints.added.map((t) => t.campaign), ['spring']);
+    assert.deepEqual(
+      pb.talkingPoints.added.map((t) => t.campaign),
+      ['spring'],
+    );
     assert.deepEqual(pb.talkingPoints.removed, []);
-    assert.deepEqual(pb.channels.map((c) => [c.id, c.change]), [['mastodon', 'added']]);
+    assert.deepEqual(
+      pb.channels.map((c) => [c.id, c.change]),
+      [['mastodon', 'added']],
+    );
     assert.deepEqual(pb.schedule, [{ setting: 'paused', from: 'no', to: 'yes (Election period)' }]);
     assert.deepEqual(pb.errors, []);
   });
@@ -115,28 +133,51 @@ describe('review: the pull-request summary', function () {
       ['authority-voice', 'at this time'],
       ['voice/jargon-watch', 'touch base'],
     ]);
-    assert.equal(flagged.get('posts/moved.md')?.findings.some((f) => f.ruleId === 'paused'), true, 'the pause flags scheduled posts');
+    assert.equal(
+      flagged.get('posts/moved.md')?.findings.some((f) => f.ruleId === 'paused'),
+      true,
+      'the pause flags scheduled posts',
+    );
     assert.equal(flagged.get('posts/edited.md')?.postChanged, true);
     const cleared = new Map(s.playbook.impact.cleared.map((e) => [e.file, e]));
-    assert.deepEqual(cleared.get('posts/cleared.md')?.findings.map((f) => [f.ruleId, f.text]), [['authority-voice', 'Going forward']]);
+    assert.deepEqual(
+      cleared.get('posts/cleared.md')?.findings.map((f) => [f.ruleId, f.text]),
+      [['authority-voice', 'Going forward']],
+    );
     assert.equal(cleared.get('posts/cleared.md')?.postChanged, false);
     // The same finding, seen per post, is attributed to the playbook.
     const clearedPost = s.findings.posts.find((p) => p.file === 'posts/cleared.md');
-    assert.deepEqual(clearedPost?.fixed.map((f) => f.cause), ['playbook']);
+    assert.deepEqual(
+      clearedPost?.fixed.map((f) => f.cause),
+      ['playbook'],
+    );
   });
 
   it('renders every section as Markdown', () => {
     const md = renderReviewMarkdown(s);
     assert.match(md, /^<!-- unscripted-review -->\n## Unscripted review/);
-    for (const heading of ['### Posts', '### Status changes', '### Schedule changes', '### Findings', '### Playbook', '#### Impact across the workspace']) {
+    for (const heading of [
+      '### Posts',
+      '### Status changes',
+      '### Schedule changes',
+      '### Findings',
+      '### Playbook',
+      '#### Impact across the workspace',
+    ]) {
       assert.ok(md.includes(heading), `missing ${heading}`);
     }
     assert.match(md, /\| `posts\/new\.md` \(Gala\) \| added \| scheduled \| `2026-03-06T09:00:00\+00:00` \|/);
     assert.match(md, /\| `posts\/park\.md` \(Park\) \| renamed from `posts\/renamed\.md` \|/);
     assert.match(md, /\| `posts\/removed\.md` \(Old news\) \| removed \|/);
     assert.match(md, /`posts\/status\.md` \(Choir\): draft → \*\*ready\*\*/);
-    assert.match(md, /`posts\/moved\.md` \(Market day\): moved 24 hours later, `2026-03-03T09:00:00Z` → `2026-03-04T09:00:00Z`, 3 days ahead — \*\*inside the pause\*\* \(Election period\)/);
-    assert.match(md, /`posts\/new\.md` \(Gala\): newly scheduled for `2026-03-06T09:00:00\+00:00`, 5 days ahead — \*\*inside the pause\*\*/);
+    assert.match(
+      md,
+      /`posts\/moved\.md` \(Market day\): moved 24 hours later, `2026-03-03T09:00:00Z` → `2026-03-04T09:00:00Z`, 3 days ahead — \*\*inside the pause\*\* \(Election period\)/,
+    );
+    assert.match(
+      md,
+      /`posts\/new\.md` \(Gala\): newly scheduled for `2026-03-06T09:00:00\+00:00`, 5 days ahead — \*\*inside the pause\*\*/,
+    );
     assert.match(md, /`posts\/removed\.md` \(Old news\): no longer scheduled/);
     assert.match(md, /\| `posts\/edited\.md` \(Pool hours\) \| 1 \| 1 \| 1 \|/);
     assert.match(md, /fixed: warning `authority-voice` line \d+: .* — “Please be advised”/);
@@ -152,14 +193,24 @@ describe('review: the pull-request summary', function () {
   it('prints Markdown and JSON from the CLI', async () => {
     const out = collect();
     const err = collect();
-    const code = await run(['--base', 'main', '--now', NOW.toISOString(), '--format', 'json'], { cwd: repo.dir, stdout: out.stream, stderr: err.stream });
+    const code = await run(['--base', 'main', '--now', NOW.toISOString(), '--format', 'json'], {
+      cwd: repo.dir,
+      stdout: out.stream,
+      stderr: err.stream,
+    });
     assert.equal(code, 0, err.text());
     const json = JSON.parse(out.text()) as ReviewSummary;
-    assert.deepEqual(json.posts.added.map((p) => p.file), ['posts/new.md']);
+    assert.deepEqual(
+      json.posts.added.map((p) => p.file),
+      ['posts/new.md'],
+    );
     assert.equal(json.findings.totals.new, s.findings.totals.new);
 
     const md = collect();
-    assert.equal(await run(['--base', 'main', '--now', NOW.toISOString()], { cwd: repo.dir, stdout: md.stream, stderr: collect().stream }), 0);
+    assert.equal(
+      await run(['--base', 'main', '--now', NOW.toISOString()], { cwd: repo.dir, stdout: md.stream, stderr: collect().stream }),
+      0,
+    );
     assert.equal(md.text(), renderReviewMarkdown(s));
   });
 });
@@ -180,7 +231,10 @@ describe('review: edge cases', function () {
     const s = await buildReview({ cwd: repo.dir, base: 'HEAD', now: NOW });
     assert.equal(s.nothingToReport, true);
     const md = renderReviewMarkdown(s);
-    const lines = md.trimEnd().split('\n').filter((l) => !l.startsWith('<!--'));
+    const lines = md
+      .trimEnd()
+      .split('\n')
+      .filter((l) => !l.startsWith('<!--'));
     assert.equal(lines.length, 1);
     assert.match(lines[0], /nothing to report/);
   });
@@ -188,7 +242,10 @@ describe('review: edge cases', function () {
   it('counts uncommitted work unless asked for commits only', async () => {
     repo.write('posts/a.md', post({ title: 'A', channels: '[outbox]', status: 'draft' }, 'We open at 9.\n'));
     const s = await buildReview({ cwd: repo.dir, base: 'HEAD', now: NOW });
-    assert.deepEqual(s.posts.changed.map((p) => p.file), ['posts/a.md']);
+    assert.deepEqual(
+      s.posts.changed.map((p) => p.file),
+      ['posts/a.md'],
+    );
     assert.equal(s.findings.totals.fixed, 1);
     const committed = await buildReview({ cwd: repo.dir, base: 'HEAD', now: NOW, includeWorkingTree: false });
     assert.equal(committed.posts.changed.length, 0);
@@ -200,7 +257,10 @@ describe('review: edge cases', function () {
     repo.write('posts/scratch/idea.md', post({ title: 'Idea', channels: '[outbox]', status: 'draft' }, 'Going forward, maybe.\n'));
     repo.write('posts/real.md', post({ title: 'Real', channels: '[outbox]', status: 'draft' }, 'A real draft.\n'));
     const s = await buildReview({ cwd: repo.dir, base: 'HEAD', now: NOW });
-    assert.deepEqual(s.posts.added.map((p) => p.file), ['posts/real.md']);
+    assert.deepEqual(
+      s.posts.added.map((p) => p.file),
+      ['posts/real.md'],
+    );
   });
 
   it('reports mistakes in the head playbook', async () => {

@@ -26,11 +26,18 @@ async function startEcho(mode: () => string): Promise<{ host: string; close: () 
     const chunks: Buffer[] = [];
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
-      const echo = JSON.stringify({ error: 'InternalError', message: `echo ${req.method} ${req.url} ${JSON.stringify(req.headers)} ${Buffer.concat(chunks).toString()}` });
+      const echo = JSON.stringify({
+        error: 'InternalError',
+        message: `echo ${req.method} ${req.url} ${JSON.stringify(req.headers)} ${Buffer.concat(chunks).toString()}`,
+      });
       const m = mode();
       if (m === 'drop') return req.socket.destroy();
       if (m === 'hang') return;
-      res.writeHead(m === '401' ? 401 : m === '429' ? 429 : m === '400' ? 400 : 500, { 'Content-Type': 'application/json', 'Retry-After': '0', 'X-Echo-Auth': String(req.headers.authorization ?? '') });
+      res.writeHead(m === '401' ? 401 : m === '429' ? 429 : m === '400' ? 400 : 500, {
+        'Content-Type': 'application/json',
+        'Retry-After': '0',
+        'X-Echo-Auth': String(req.headers.authorization ?? ''),
+      });
       res.end(echo);
     });
   });
@@ -51,7 +58,10 @@ function forms(secret: string): string[] {
 
 function allFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath ?? (e as unknown as { path: string }).path, e.name));
+  return fs
+    .readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath ?? (e as unknown as { path: string }).path, e.name));
 }
 
 describe('secrets: no token in any output, whatever fails', function () {
@@ -100,7 +110,12 @@ describe('secrets: no token in any output, whatever fails', function () {
     const outputs: string[] = [];
     let runs = 0;
     const publishOnce = async (channel: string, i: number, extra: string[] = []) => {
-      const file = writePost(root, `s-${channel}-${i}.md`, { title: 'S', channels: [channel], status: 'ready' }, 'A post that will not go out.\n');
+      const file = writePost(
+        root,
+        `s-${channel}-${i}.md`,
+        { title: 'S', channels: [channel], status: 'ready' },
+        'A post that will not go out.\n',
+      );
       const stdout = new Capture();
       const stderr = new Capture();
       await run([path.relative(root, file), '--channel', channel, '--yes', ...extra], { cwd: root, stdout, stderr, env, isTTY: false });
@@ -111,13 +126,22 @@ describe('secrets: no token in any output, whatever fails', function () {
         for (const flag of ['--resend', '--mark-sent']) {
           const o = new Capture();
           const e = new Capture();
-          await run([path.relative(root, file), '--channel', channel, '--yes', flag], { cwd: root, stdout: o, stderr: e, env, isTTY: false });
+          await run([path.relative(root, file), '--channel', channel, '--yes', flag], {
+            cwd: root,
+            stdout: o,
+            stderr: e,
+            env,
+            isTTY: false,
+          });
           outputs.push(o.text, e.text);
         }
       }
     };
     for (let i = 0; i < fakeFaults.length; i++) {
-      for (const [channel, fake] of [['masto', masto], ['hook', hooks]] as const) {
+      for (const [channel, fake] of [
+        ['masto', masto],
+        ['hook', hooks],
+      ] as const) {
         fake.faults.clear();
         fake.addFault({ kind: fakeFaults[i], times: 10, status: 503, retryAfterSeconds: 0 });
         await publishOnce(channel, i);

@@ -14,6 +14,10 @@ describe('voice model: training (npm run train)', function () {
       this.skip();
     }
     const text = trainShipped();
-    assert.equal(text, fs.readFileSync(MODEL_FILE, 'utf8'), 'models/institutional-voice.json is not what `npm run train` writes: run it and commit the file');
+    assert.equal(
+      text,
+      fs.readFileSync(MODEL_FILE, 'utf8'),
+      'models/institutional-voice.json is not what `npm run train` writes: run it and commit the file',
+    );
   });
 });

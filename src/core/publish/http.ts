@@ -42,10 +42,15 @@ export function classifyNetworkError(e: unknown, what: string): PublishError {
     // with user:pass@, a blocked port, a bad header). Nothing left this machine: a certain
     // failure. Only the first clause of the message: the rest may quote the URL, which can be a secret.
     const cause = (e as { cause?: { message?: unknown } })?.cause;
-    const why = String((typeof cause?.message === 'string' && cause.message) || (e as Error)?.message || 'invalid request').split(':')[0].trim();
+    const why = String((typeof cause?.message === 'string' && cause.message) || (e as Error)?.message || 'invalid request')
+      .split(':')[0]
+      .trim();
     return new PublishError(`${what}: the request could not be made (${why}): nothing was sent`, 'permanent');
   }
-  return new PublishError(`${what}: connection lost${code ? ` (${code})` : ''} before an answer (the server may or may not have acted on it)`, 'unknown');
+  return new PublishError(
+    `${what}: connection lost${code ? ` (${code})` : ''} before an answer (the server may or may not have acted on it)`,
+    'unknown',
+  );
 }
 
 /** Retry delay from Retry-After (seconds or HTTP date) or X-RateLimit-Reset (ISO time or epoch seconds). */
@@ -124,5 +129,9 @@ export function baseUrl(host: string, defaultHost?: string): URL {
 
 /** The host part used to key secrets: no scheme, lower case, port kept. */
 export function hostKey(host: string): string {
-  return host.trim().replace(/^https?:\/\//i, '').replace(/\/.*$/, '').toLowerCase();
+  return host
+    .trim()
+    .replace(/^https?:\/\//i, '')
+    .replace(/\/.*$/, '')
+    .toLowerCase();
 }

@@ -50,7 +50,7 @@ export interface LedgerState {
 
 export function readLedger(text: string): LedgerState {
   const fm = readFrontMatter(text);
-  const data = (fm?.data ?? {});
+  const data = fm?.data ?? {};
   const published: LedgerEntry[] = parsePublished(data.published);
   const publishing: Intent[] = [];
   for (const e of Array.isArray(data.publishing) ? data.publishing : []) {
@@ -263,7 +263,10 @@ export async function writeFileAtomic(file: string, text: string): Promise<void>
   let mode: number | undefined;
   try {
     const st = await fsp.lstat(file);
-    if (st.isSymbolicLink()) throw new Error(`${path.basename(file)} is a symbolic link: Unscripted never writes through a link (replace the link with the file itself)`);
+    if (st.isSymbolicLink())
+      throw new Error(
+        `${path.basename(file)} is a symbolic link: Unscripted never writes through a link (replace the link with the file itself)`,
+      );
     mode = st.mode & 0o7777;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;

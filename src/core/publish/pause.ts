@@ -14,7 +14,9 @@ export interface PauseResult {
 
 export async function setPaused(playbook: Playbook, paused: boolean, reason?: string): Promise<PauseResult> {
   if (playbook.isDefault) {
-    throw new Error('this workspace uses the shipped default playbook: run `unscripted init` to get your own playbooks/ folder, then pause or resume there');
+    throw new Error(
+      'this workspace uses the shipped default playbook: run `unscripted init` to get your own playbooks/ folder, then pause or resume there',
+    );
   }
   if (paused && !reason?.trim()) throw new Error('say why publishing is paused (pause_reason)');
   let file = playbook.schedule.file;

@@ -25,7 +25,16 @@ import { MAX_POST_FILE_BYTES, postSizeProblem } from '../limits';
 import { PUBLISHABLE_PLATFORMS, type Finding } from '../types';
 import type { Adapter, AdapterEnv, PartToSend, SentPart } from './adapter';
 import { PublishError, PublishLockedError } from './errors';
-import { addLintOverride, removeOrphanTemps, sweepOrphanTemps, readLedger, recordPublished, setIntent, updateLedger, type Intent } from './ledger';
+import {
+  addLintOverride,
+  removeOrphanTemps,
+  sweepOrphanTemps,
+  readLedger,
+  recordPublished,
+  setIntent,
+  updateLedger,
+  type Intent,
+} from './ledger';
 import { acquireLock } from './lock';
 import { DEFAULT_RETRY, asPublishError, withRetry, type RetryOptions } from './retry';
 import { Redactor, type SecretKey, type SecretSource } from './secrets';
@@ -203,10 +212,18 @@ function renderFor(post: ParsedPost, channel: Channel): PlannedPart[] {
 }
 
 /** Work out, without side effects, what publishing would do per channel. */
-export function planPublish(post: ParsedPost, playbook: Playbook, only?: string): { plan: ChannelPlan[]; channels: string[]; refused?: string } {
+export function planPublish(
+  post: ParsedPost,
+  playbook: Playbook,
+  only?: string,
+): { plan: ChannelPlan[]; channels: string[]; refused?: string } {
   const channels = postChannels(post);
   if (only && !channels.includes(only)) {
-    return { plan: [], channels, refused: `${path.basename(post.file)} does not list channel "${only}" (its channels: ${channels.join(', ')}); add it to \`channels:\` first` };
+    return {
+      plan: [],
+      channels,
+      refused: `${path.basename(post.file)} does not list channel "${only}" (its channels: ${channels.join(', ')}); add it to \`channels:\` first`,
+    };
   }
   if (post.parts.length === 0) return { plan: [], channels, refused: `${path.basename(post.file)} has no text to publish` };
   // The same limit as lint, before anything is parsed or rendered.
@@ -218,11 +235,27 @@ export function planPublish(post: ParsedPost, playbook: Playbook, only?: string)
     const channel = resolveChannel(id, playbook);
     if (!channel) {
       const known = [...playbook.channels.keys()];
-      plan.push({ channel: id, platform: '?', state: 'blocked', parts: [], hash: '', sentParts: 0, note: `unknown channel "${id}" (the playbook declares: ${known.length ? known.join(', ') : 'none'})` });
+      plan.push({
+        channel: id,
+        platform: '?',
+        state: 'blocked',
+        parts: [],
+        hash: '',
+        sentParts: 0,
+        note: `unknown channel "${id}" (the playbook declares: ${known.length ? known.join(', ') : 'none'})`,
+      });
       continue;
     }
     if (!PUBLISHABLE.has(channel.platform)) {
-      plan.push({ channel: id, platform: channel.platform, state: 'blocked', parts: [], hash: '', sentParts: 0, note: `publishing to ${channel.platform} is not supported; list an outbox channel for it instead` });
+      plan.push({
+        channel: id,
+        platform: channel.platform,
+        state: 'blocked',
+        parts: [],
+        hash: '',
+        sentParts: 0,
+        note: `publishing to ${channel.platform} is not supported; list an outbox channel for it instead`,
+      });
       continue;
     }
     const parts = renderFor(post, channel);
@@ -246,12 +279,20 @@ export function planPublish(post: ParsedPost, playbook: Playbook, only?: string)
     // A part that renders to nothing (all markup, or swallowed by an unclosed comment) is never sent.
     const empty = parts.find((p) => p.text.trim() === '');
     if (empty) {
-      plan.push({ ...base, state: 'blocked', note: `part ${empty.index + 1} renders empty (only markup or a comment, perhaps an unclosed <!--): nothing would be posted` });
+      plan.push({
+        ...base,
+        state: 'blocked',
+        note: `part ${empty.index + 1} renders empty (only markup or a comment, perhaps an unclosed <!--): nothing would be posted`,
+      });
       continue;
     }
     const tooLong = parts.find((p) => p.limit !== undefined && p.length > p.limit);
     if (tooLong) {
-      plan.push({ ...base, state: 'blocked', note: `part ${tooLong.index + 1} is ${tooLong.length} characters; ${channel.id} allows ${tooLong.limit}` });
+      plan.push({
+        ...base,
+        state: 'blocked',
+        note: `part ${tooLong.index + 1} is ${tooLong.length} characters; ${channel.id} allows ${tooLong.limit}`,
+      });
       continue;
     }
     if (intent && (intent.parts.length > 0 || intent.pending !== undefined)) {
@@ -264,7 +305,12 @@ export function planPublish(post: ParsedPost, playbook: Playbook, only?: string)
         });
         continue;
       }
-      plan.push({ ...base, state: 'resume', sentParts: intent.parts.length, note: `resuming after ${intent.parts.length} of ${parts.length} part(s) sent at ${intent.started}` });
+      plan.push({
+        ...base,
+        state: 'resume',
+        sentParts: intent.parts.length,
+        note: `resuming after ${intent.parts.length} of ${parts.length} part(s) sent at ${intent.started}`,
+      });
       continue;
     }
     plan.push({ ...base, state: 'send' });
@@ -280,13 +326,25 @@ export async function publishPost(opts: PublishOptions): Promise<PublishReport> 
   const say = (m: string) => opts.onProgress?.(redactor.redact(m));
   if ((await fsp.lstat(opts.file)).isSymbolicLink()) {
     // Recording the ledger would replace the link with a file (or write outside the workspace): refuse before sending.
-    return { file: opts.file, plan: [], results: [], ok: false, refused: `${path.basename(opts.file)} is a symbolic link: publish the file it points to, inside the workspace` };
+    return {
+      file: opts.file,
+      plan: [],
+      results: [],
+      ok: false,
+      refused: `${path.basename(opts.file)} is a symbolic link: publish the file it points to, inside the workspace`,
+    };
   }
   await removeOrphanTemps(path.dirname(opts.file));
   await sweepOrphanTemps(opts.root);
   const size = (await fsp.stat(opts.file)).size;
   if (size > MAX_POST_FILE_BYTES) {
-    return { file: opts.file, plan: [], results: [], ok: false, refused: `${path.basename(opts.file)} is ${(size / 1024 / 1024).toFixed(1)} MiB, over the 1 MiB a post file may have: not published` };
+    return {
+      file: opts.file,
+      plan: [],
+      results: [],
+      ok: false,
+      refused: `${path.basename(opts.file)} is ${(size / 1024 / 1024).toFixed(1)} MiB, over the 1 MiB a post file may have: not published`,
+    };
   }
   const text0 = await fsp.readFile(opts.file, 'utf8');
   const post0 = parsePost(opts.file, text0);
@@ -309,7 +367,10 @@ export async function publishPost(opts: PublishOptions): Promise<PublishReport> 
     if (errors.length) {
       report.lintErrors = errors;
       if (!opts.forceLint) {
-        return { ...report, refused: `${errors.length} lint error(s): fix them, or publish anyway with --force-lint (recorded in the post)` };
+        return {
+          ...report,
+          refused: `${errors.length} lint error(s): fix them, or publish anyway with --force-lint (recorded in the post)`,
+        };
       }
       lintOverride = [...new Set(errors.map((e) => e.ruleId))];
       report.lintOverride = lintOverride;
@@ -317,7 +378,17 @@ export async function publishPost(opts: PublishOptions): Promise<PublishReport> 
   }
   if (opts.dryRun) return { ...report, ok: first.plan.every((p) => p.state !== 'blocked') };
   if (first.plan.every((p) => p.state === 'done' || p.state === 'changed')) {
-    return { ...report, results: first.plan.map((p) => ({ channel: p.channel, platform: String(p.platform), outcome: p.state === 'done' ? 'already' : 'skipped', url: p.url, message: p.note })), ok: true };
+    return {
+      ...report,
+      results: first.plan.map((p) => ({
+        channel: p.channel,
+        platform: String(p.platform),
+        outcome: p.state === 'done' ? 'already' : 'skipped',
+        url: p.url,
+        message: p.note,
+      })),
+      ok: true,
+    };
   }
 
   let lock;
@@ -335,7 +406,8 @@ export async function publishPost(opts: PublishOptions): Promise<PublishReport> 
     report.plan = plan;
     if (lintOverride) {
       const toSend = plan.filter((p) => p.state === 'send' || p.state === 'resume').map((p) => p.channel);
-      if (toSend.length) await updateLedger(opts.file, (t) => addLintOverride(t, { at: now().toISOString(), rules: lintOverride, channels: toSend }));
+      if (toSend.length)
+        await updateLedger(opts.file, (t) => addLintOverride(t, { at: now().toISOString(), rules: lintOverride, channels: toSend }));
     }
     const retry = { ...DEFAULT_RETRY, ...opts.retry };
     const http = { timeoutMs: opts.timeoutMs ?? 30_000 };
@@ -400,7 +472,13 @@ function settledResult(p: ChannelPlan, base: Base): ChannelResult | undefined {
 
 type OnRetry = (err: PublishError, ms: number, attempt: number) => void;
 
-async function connectAdapter(channel: Channel, post: ParsedPost, ctx: RunCtx, sleep: (ms: number) => Promise<void>, onRetry: OnRetry): Promise<{ adapter: Adapter } | { error: string }> {
+async function connectAdapter(
+  channel: Channel,
+  post: ParsedPost,
+  ctx: RunCtx,
+  sleep: (ms: number) => Promise<void>,
+  onRetry: OnRetry,
+): Promise<{ adapter: Adapter } | { error: string }> {
   const env: AdapterEnv = {
     channel,
     root: ctx.root,
@@ -425,7 +503,8 @@ function serverLimitProblem(adapter: Adapter, p: ChannelPlan, channel: Channel):
   if (!adapter.limitOf) return undefined;
   for (const part of p.parts) {
     const l = adapter.limitOf(part.text);
-    if (l && l.length > l.limit) return `part ${part.index + 1} is ${l.length} characters; ${channel.id} allows ${l.limit}. Nothing was sent`;
+    if (l && l.length > l.limit)
+      return `part ${part.index + 1} is ${l.length} characters; ${channel.id} allows ${l.limit}. Nothing was sent`;
   }
   return undefined;
 }
@@ -502,7 +581,9 @@ class ChannelRun {
   private async sendPart(part: PlannedPart): Promise<ChannelResult | undefined> {
     const { ctx, adapter, p } = this;
     const resumedUnknown = this.intent.pending === part.index;
-    const idempotentNow = adapter.idempotent && (adapter.idempotentForMs === undefined || ctx.now().getTime() - Date.parse(this.intent.started) < adapter.idempotentForMs);
+    const idempotentNow =
+      adapter.idempotent &&
+      (adapter.idempotentForMs === undefined || ctx.now().getTime() - Date.parse(this.intent.started) < adapter.idempotentForMs);
     if (resumedUnknown && !idempotentNow) {
       if (ctx.markSent) {
         ctx.say(`${p.channel}: part ${part.index + 1} recorded as sent, as you confirmed (--mark-sent)`);
@@ -524,7 +605,8 @@ class ChannelRun {
     const { key, started } = this.intent;
     try {
       const result = await withRetry(
-        (attempt) => adapter.send(toSend, { key, started, previous: this.sent, maybeSent: (resumedUnknown && idempotentNow) || attempt > 1 }),
+        (attempt) =>
+          adapter.send(toSend, { key, started, previous: this.sent, maybeSent: (resumedUnknown && idempotentNow) || attempt > 1 }),
         ctx.retry,
         adapter.idempotent,
         this.retrying.sleep,
@@ -542,9 +624,14 @@ class ChannelRun {
 
   private async sendFailed(err: PublishError): Promise<ChannelResult> {
     const sent = this.sent;
-    const sentNote = sent.length ? ` ${sent.length} of ${this.p.parts.length} part(s) went out and are recorded; the next publish resumes from part ${sent.length + 1}.` : '';
+    const sentNote = sent.length
+      ? ` ${sent.length} of ${this.p.parts.length} part(s) went out and are recorded; the next publish resumes from part ${sent.length + 1}.`
+      : '';
     if (err.kind === 'unknown' && !this.adapter.idempotent) {
-      return this.settleByHand(`${err.message}. ${this.channel.platform} cannot de-duplicate, so it is not sent again on its own. `, `.${sentNote}`);
+      return this.settleByHand(
+        `${err.message}. ${this.channel.platform} cannot de-duplicate, so it is not sent again on its own. `,
+        `.${sentNote}`,
+      );
     }
     // Nothing in flight: the part was refused or never arrived.
     if (err.kind !== 'unknown') await this.save({ pending: undefined });
@@ -554,7 +641,14 @@ class ChannelRun {
   /** Replace the intent by the channel's `published:` entry. */
   async recordPublished(allChannels: string[]): Promise<ChannelResult> {
     const sent = this.sent;
-    const entry = { channel: this.p.channel, id: sent[0].id, url: sent[0].url, at: this.ctx.now().toISOString(), hash: this.p.hash, parts: sent.map((s) => s.id) };
+    const entry = {
+      channel: this.p.channel,
+      id: sent[0].id,
+      url: sent[0].url,
+      at: this.ctx.now().toISOString(),
+      hash: this.p.hash,
+      parts: sent.map((s) => s.id),
+    };
     await updateLedger(this.ctx.file, (t) => recordPublished(t, entry, allChannels));
     return { ...this.base, outcome: 'published', id: entry.id, url: entry.url, urls: sent.map((s) => s.url ?? s.id) };
   }

@@ -38,11 +38,19 @@ export function dueDecision(post: ParsedPost, playbook: Playbook, now: Date, roo
   const channels = postChannels(post);
   if (channels.every((c) => ledger.published.some((e) => e.channel === c))) return undefined;
   if (post.meta.status !== 'scheduled' && post.meta.status !== 'ready') {
-    return { ...base, state: 'draft', reason: `publish_at has passed but its status is ${post.meta.status ?? 'not set'}: set status: scheduled when it is ready to go` };
+    return {
+      ...base,
+      state: 'draft',
+      reason: `publish_at has passed but its status is ${post.meta.status ?? 'not set'}: set status: scheduled when it is ready to go`,
+    };
   }
   const s = playbook.schedule;
   if (s.paused) {
-    return { ...base, state: 'held', reason: `publishing is paused${s.pauseReason ? ` (${s.pauseReason})` : ''}; it goes out on the first run after the pause is lifted` };
+    return {
+      ...base,
+      state: 'held',
+      reason: `publishing is paused${s.pauseReason ? ` (${s.pauseReason})` : ''}; it goes out on the first run after the pause is lifted`,
+    };
   }
   const windowMs = s.reviewWindowHours * 3_600_000;
   const reviewed = post.meta.reviewedAt;

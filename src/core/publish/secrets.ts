@@ -23,7 +23,11 @@ export interface SecretSource {
 
 /** `UNSCRIPTED_TOKEN_<PLATFORM>_<HOST>_<ACCOUNT>`, upper case, every other character as `_`. */
 export function envVarName(key: SecretKey): string {
-  const part = (s: string) => s.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  const part = (s: string) =>
+    s
+      .toUpperCase()
+      .replace(/[^A-Z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, '');
   return ['UNSCRIPTED_TOKEN', part(key.platform), part(key.host), part(key.account)].filter(Boolean).join('_');
 }
 

@@ -11,7 +11,10 @@ describe('rule authority-voice', () => {
     assert.equal(f[0].column, 1);
     assert.equal(f[0].endLine, 6);
     assert.equal(f[0].endColumn, 27);
-    assert.deepEqual(f[0].suggestions.map((s) => s.text), ["We've launched", "Here's"]);
+    assert.deepEqual(
+      f[0].suggestions.map((s) => s.text),
+      ["We've launched", "Here's"],
+    );
     assert.deepEqual(f[0].suggestions[0].edit, { offset: f[0].offset, endOffset: f[0].endOffset, text: "We've launched" });
     assert.equal(f[0].definedAt?.file, path.join(FIXTURE_PLAYBOOK, 'voice.md'));
     assert.equal(f[0].definedAt?.line, 13);

@@ -47,7 +47,9 @@ describe('rule channel-length', () => {
   });
   it('offers to split into a thread after the last sentence that fits, as the platform counts', () => {
     const first = 'The reading room opens at nine. ' + 'Every shelf is back in its place after the move and we have more seats. '.repeat(3);
-    const body = first + 'The children\'s corner has new books, and the garden is open on sunny days for anyone who wants to read outside with a coffee from the kiosk.';
+    const body =
+      first +
+      "The children's corner has new books, and the garden is open on sunny days for anyone who wants to read outside with a coffee from the kiosk.";
     const f = only(lint(body, { front: front('bluesky') }), 'channel-length');
     assert.equal(f.length, 1);
     const split = f[0].suggestions.find((s) => s.label === 'Split into a thread here');
@@ -60,4 +62,3 @@ describe('rule channel-length', () => {
     assert.deepEqual(only(lintRaw(fixed), 'channel-length'), []);
   });
 });
-

@@ -53,7 +53,10 @@ export const channelLength: Rule = {
         const trimmedEnd = part.offset + src.trimEnd().length;
         const lead = src.length - src.trimStart().length;
         const split = splitPoint(ctx, part, ch.platform, part.limit);
-        const from = Math.min(trimmedEnd - 1, part.offset + lead + Math.floor(((trimmedEnd - part.offset - lead) * part.limit) / part.length));
+        const from = Math.min(
+          trimmedEnd - 1,
+          part.offset + lead + Math.floor(((trimmedEnd - part.offset - lead) * part.limit) / part.length),
+        );
         ctx.report({
           offset: Math.max(part.offset + lead, from),
           endOffset: trimmedEnd,

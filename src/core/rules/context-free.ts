@@ -11,10 +11,83 @@ import { tokenize } from '../text';
 const PERSONAL = new Set(['he', 'she', 'they', 'him', 'her', 'them', 'his', 'their']);
 const DEMONSTRATIVE = new Set(['this', 'that', 'these', 'those']);
 /** After a demonstrative, these mean it is a pronoun ("This is huge"), not a determiner ("This week"). */
-const VERBISH = new Set(['is', 'was', 'are', 'were', 'will', 'would', 'has', 'have', 'had', 'just', 'means', 'happened', 'did', 'does', 'can', 'could', 'should', 'might', 'must', 'made', 'makes', 'shows', 'says', 'said', 'right', 'here', 'again', 'too']);
+const VERBISH = new Set([
+  'is',
+  'was',
+  'are',
+  'were',
+  'will',
+  'would',
+  'has',
+  'have',
+  'had',
+  'just',
+  'means',
+  'happened',
+  'did',
+  'does',
+  'can',
+  'could',
+  'should',
+  'might',
+  'must',
+  'made',
+  'makes',
+  'shows',
+  'says',
+  'said',
+  'right',
+  'here',
+  'again',
+  'too',
+]);
 /** After "This is"/"These are", these start a noun phrase that says what "this" is. */
 const INTRODUCERS = new Set(['the', 'our', 'a', 'an', 'my', 'your', 'what', 'how', 'why', 'where', 'who', 'when']);
-const CALL_TO_ACTION = new Set(['read', 'more', 'here', 'click', 'see', 'find', 'out', 'full', 'story', 'details', 'detail', 'info', 'information', 'link', 'the', 'about', 'check', 'this', 'learn', 'at', 'via', 'on', 'our', 'website', 'blog', 'post', 'it', 'a', 'in', 'now', 'new', 'go', 'to', 'latest', 'update', 'updates', 'article', 'visit', 'is', 'all', 'you', 'need', 'know']);
+const CALL_TO_ACTION = new Set([
+  'read',
+  'more',
+  'here',
+  'click',
+  'see',
+  'find',
+  'out',
+  'full',
+  'story',
+  'details',
+  'detail',
+  'info',
+  'information',
+  'link',
+  'the',
+  'about',
+  'check',
+  'this',
+  'learn',
+  'at',
+  'via',
+  'on',
+  'our',
+  'website',
+  'blog',
+  'post',
+  'it',
+  'a',
+  'in',
+  'now',
+  'new',
+  'go',
+  'to',
+  'latest',
+  'update',
+  'updates',
+  'article',
+  'visit',
+  'is',
+  'all',
+  'you',
+  'need',
+  'know',
+]);
 const ATTRIBUTION = /(?:^|\s)(?:—|–|-{1,2}|~)\s*\S|\b(?:said|says|according to|via|wrote|writes|told|asked)\b|@\w/i;
 
 function checkOpener(ctx: RuleContext, partStart: number, partEnd: number): void {
@@ -53,7 +126,10 @@ function checkBareLink(ctx: RuleContext, partStart: number, partEnd: number): vo
   ctx.report({
     offset: l.start,
     endOffset: l.end,
-    message: words.length === 0 ? 'A bare link: say what it is and why the reader should care' : 'A link with only “read more” around it: say what it is and why the reader should care',
+    message:
+      words.length === 0
+        ? 'A bare link: say what it is and why the reader should care'
+        : 'A link with only “read more” around it: say what it is and why the reader should care',
   });
 }
 
@@ -80,7 +156,8 @@ function checkUnsourcedQuote(ctx: RuleContext, partStart: number, partEnd: numbe
 
 export const contextFree: Rule = {
   id: 'context-free',
-  description: 'A post that needs context the reader lacks: an opening "this"/"he" with nothing to refer to, a bare link, a quote with no source',
+  description:
+    'A post that needs context the reader lacks: an opening "this"/"he" with nothing to refer to, a bare link, a quote with no source',
   defaultSeverity: 'warning',
   category: 'voice',
   run(ctx) {

@@ -11,7 +11,10 @@ describe('rule front-matter', () => {
     assert.equal(f[0].suggestions[0].edit?.text, 'bluesky');
   });
   it('reports a bad date and a date without offset at the value', () => {
-    let f = only(lintRaw('---\ntitle: t\nchannels: [outbox]\nstatus: scheduled\npublish_at: 2026-02-30T09:00:00Z\n---\nHi.'), 'front-matter');
+    let f = only(
+      lintRaw('---\ntitle: t\nchannels: [outbox]\nstatus: scheduled\npublish_at: 2026-02-30T09:00:00Z\n---\nHi.'),
+      'front-matter',
+    );
     assert.equal(f.length, 1);
     assert.equal(f[0].line, 5);
     assert.match(f[0].message, /not an ISO 8601 date-time/);
@@ -47,9 +50,23 @@ describe('rule front-matter', () => {
     assert.match(f[0].message, /did you mean "channels"/);
   });
   it('accepts the publisher\'s ledger keys (an in-flight intent must never get a "did you mean" fix)', () => {
-    assert.deepEqual(only(lintRaw('---\ntitle: t\nchannels: [outbox]\nstatus: ready\npublishing:\n  - channel: outbox\n    key: abc\n---\nHi.'), 'front-matter'), []);
+    assert.deepEqual(
+      only(
+        lintRaw('---\ntitle: t\nchannels: [outbox]\nstatus: ready\npublishing:\n  - channel: outbox\n    key: abc\n---\nHi.'),
+        'front-matter',
+      ),
+      [],
+    );
   });
   it('accepts a valid post', () => {
-    assert.deepEqual(only(lintRaw('---\ntitle: t\nchannels: [outbox, bluesky]\nstatus: scheduled\npublish_at: 2026-03-02T09:00:00+01:00\nreviewed_at: 2026-03-01T10:00:00Z\noccasion: false\n---\nHi.'), 'front-matter'), []);
+    assert.deepEqual(
+      only(
+        lintRaw(
+          '---\ntitle: t\nchannels: [outbox, bluesky]\nstatus: scheduled\npublish_at: 2026-03-02T09:00:00+01:00\nreviewed_at: 2026-03-01T10:00:00Z\noccasion: false\n---\nHi.',
+        ),
+        'front-matter',
+      ),
+      [],
+    );
   });
 });

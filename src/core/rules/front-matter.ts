@@ -10,7 +10,20 @@ import { POST_STATUSES } from '../types';
 import { closest, show } from '../text';
 
 /** Keys a post may carry; `publishing` (the in-flight intent) and `published` are the publisher's ledger. */
-export const POST_KEYS = ['title', 'channels', 'status', 'publish_at', 'campaign', 'author', 'occasion', 'reviewed_at', 'published', 'publishing', 'tags', 'lint_override'];
+export const POST_KEYS = [
+  'title',
+  'channels',
+  'status',
+  'publish_at',
+  'campaign',
+  'author',
+  'occasion',
+  'reviewed_at',
+  'published',
+  'publishing',
+  'tags',
+  'lint_override',
+];
 
 const DATE_HINT = 'an ISO 8601 date-time with an offset, like 2026-03-01T09:30:00+01:00';
 
@@ -39,10 +52,15 @@ export const frontMatter: Rule = {
   run(ctx) {
     const fm = ctx.post.frontMatter;
     if (!fm) {
-      ctx.report({ offset: 0, endOffset: 0, message: 'No front matter: start the post with a --- block holding title, channels and status' });
+      ctx.report({
+        offset: 0,
+        endOffset: 0,
+        message: 'No front matter: start the post with a --- block holding title, channels and status',
+      });
       return;
     }
-    for (const e of fm.errors) ctx.report({ offset: e.offset, endOffset: Math.max(e.endOffset, e.offset + 1), message: `Front matter: ${e.message}` });
+    for (const e of fm.errors)
+      ctx.report({ offset: e.offset, endOffset: Math.max(e.endOffset, e.offset + 1), message: `Front matter: ${e.message}` });
     const data = fm.data;
     if (!data) return;
     for (const k of topLevelKeys(fm)) {
@@ -61,7 +79,12 @@ export const frontMatter: Rule = {
     // channels
     const raw = data.channels;
     if (raw === undefined || raw === null) {
-      ctx.report({ offset: fm.start, endOffset: 3, severity: 'warning', message: 'No channels: add `channels: [id, …]` with ids from the channels playbook' });
+      ctx.report({
+        offset: fm.start,
+        endOffset: 3,
+        severity: 'warning',
+        message: 'No channels: add `channels: [id, …]` with ids from the channels playbook',
+      });
     } else if (!Array.isArray(raw) && typeof raw !== 'string') {
       const r = keyRange(fm, 'channels')!;
       ctx.report({ offset: r.start, endOffset: r.end, message: 'channels must be a list of channel ids, like [bluesky, mastodon]' });
@@ -71,7 +94,11 @@ export const frontMatter: Rule = {
         if (typeof item !== 'string' && typeof item !== 'number') {
           // `channels: [[outbox]]` must not quietly mean outbox.
           const r = itemRange(fm, 'channels', i)!;
-          ctx.report({ offset: r.start, endOffset: r.end, message: `channels: ${show(item)} is not a channel id: list ids, like [bluesky, mastodon]` });
+          ctx.report({
+            offset: r.start,
+            endOffset: r.end,
+            message: `channels: ${show(item)} is not a channel id: list ids, like [bluesky, mastodon]`,
+          });
           return;
         }
         const id = String(item);
@@ -90,7 +117,11 @@ export const frontMatter: Rule = {
     // status
     if (data.status !== undefined && !(POST_STATUSES as readonly unknown[]).includes(data.status)) {
       const r = keyRange(fm, 'status')!;
-      ctx.report({ offset: r.start, endOffset: r.end, message: `Unknown status "${show(data.status)}"${((n) => (n ? `: did you mean "${n}"?` : ''))(closest(show(data.status), POST_STATUSES))} (use ${POST_STATUSES.join(', ')})` });
+      ctx.report({
+        offset: r.start,
+        endOffset: r.end,
+        message: `Unknown status "${show(data.status)}"${((n) => (n ? `: did you mean "${n}"?` : ''))(closest(show(data.status), POST_STATUSES))} (use ${POST_STATUSES.join(', ')})`,
+      });
     }
     if (data.status === 'scheduled' && (data.publish_at === undefined || data.publish_at === null)) {
       const r = keyRange(fm, 'status')!;
@@ -100,7 +131,12 @@ export const frontMatter: Rule = {
     checkDate(ctx, 'reviewed_at', true);
     if (meta.reviewedAt && meta.reviewedAt.getTime() > ctx.now.getTime() + 5 * 60_000) {
       const r = keyRange(fm, 'reviewed_at')!;
-      ctx.report({ offset: r.start, endOffset: r.end, severity: 'warning', message: 'reviewed_at is in the future: it should say when someone last re-read the post' });
+      ctx.report({
+        offset: r.start,
+        endOffset: r.end,
+        severity: 'warning',
+        message: 'reviewed_at is in the future: it should say when someone last re-read the post',
+      });
     }
     if ((data.status === 'ready' || data.status === 'scheduled') && ctx.post.parts.length === 0) {
       const r = keyRange(fm, 'status')!;
@@ -120,13 +156,24 @@ export const frontMatter: Rule = {
     if (meta.campaign && ctx.playbook.campaigns.size > 0 && !ctx.playbook.campaigns.has(meta.campaign)) {
       const r = keyRange(fm, 'campaign')!;
       const near = closest(meta.campaign, ctx.playbook.campaigns);
-      ctx.report({ offset: r.start, endOffset: r.end, severity: 'warning', message: `Unknown campaign "${meta.campaign}"${near ? `: did you mean "${near}"?` : ''} (the talking-points playbook has ${[...ctx.playbook.campaigns].join(', ')})` });
+      ctx.report({
+        offset: r.start,
+        endOffset: r.end,
+        severity: 'warning',
+        message: `Unknown campaign "${meta.campaign}"${near ? `: did you mean "${near}"?` : ''} (the talking-points playbook has ${[...ctx.playbook.campaigns].join(', ')})`,
+      });
     }
     if (data.published !== undefined && data.published !== null) {
-      const ok = Array.isArray(data.published) && data.published.every((e) => e && typeof e === 'object' && typeof (e as Record<string, unknown>).channel === 'string');
+      const ok =
+        Array.isArray(data.published) &&
+        data.published.every((e) => e && typeof e === 'object' && typeof (e as Record<string, unknown>).channel === 'string');
       if (!ok) {
         const r = keyRange(fm, 'published')!;
-        ctx.report({ offset: r.start, endOffset: r.end, message: 'published is the publishing ledger: a list of entries with channel, id, url and at (written by `unscripted publish`)' });
+        ctx.report({
+          offset: r.start,
+          endOffset: r.end,
+          message: 'published is the publishing ledger: a list of entries with channel, id, url and at (written by `unscripted publish`)',
+        });
       }
     }
   },

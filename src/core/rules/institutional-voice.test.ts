@@ -38,7 +38,10 @@ describe('rule institutional-voice', () => {
       const f = only(lint(text), ID);
       assert.equal(f.length, 1, 'one finding per post');
       assert.equal(f[0].severity, 'warning');
-      assert.match(f[0].message, /^Reads institutional \(0\.\d\d\): “[^”]+”.* carry most of it(?: \(and \d more sentences? like it\))? — say it as you would to a person$/);
+      assert.match(
+        f[0].message,
+        /^Reads institutional \(0\.\d\d\): “[^”]+”.* carry most of it(?: \(and \d more sentences? like it\))? — say it as you would to a person$/,
+      );
     });
   }
   for (const text of PLAIN) {
@@ -85,7 +88,9 @@ describe('rule institutional-voice', () => {
 
   it('speaks for a sentence whose phrase rule the playbook switched off', () => {
     const text = 'Going forward, we remain committed to delivering excellence for all of our valued stakeholders across the region.';
-    const off = playbookWith({ 'playbooks/schedule.md': `---\nkind: schedule\nhorizon: 14 days\nrules:\n  authority-voice: off\n---\n# Schedule\n` });
+    const off = playbookWith({
+      'playbooks/schedule.md': `---\nkind: schedule\nhorizon: 14 days\nrules:\n  authority-voice: off\n---\n# Schedule\n`,
+    });
     assert.deepEqual(off.playbook.errors, []);
     assert.deepEqual(only(lint(text), ID), [], 'with authority-voice on, its finding speaks for the sentence');
     assert.equal(only(lint(text, { playbook: off.playbook }), ID).length, 1);
@@ -126,7 +131,9 @@ describe('rule institutional-voice', () => {
     it('a higher threshold flags fewer posts; a lower one more; off switches it off', () => {
       const body = SCRIPTED[1];
       const score = only(lint(body), ID)[0].explanation!.score;
-      const high = playbookWith({ 'playbooks/schedule.md': rules(`rules:\n  ${ID}:\n    threshold: ${Math.min(0.99, score + 0.02).toFixed(2)}`) });
+      const high = playbookWith({
+        'playbooks/schedule.md': rules(`rules:\n  ${ID}:\n    threshold: ${Math.min(0.99, score + 0.02).toFixed(2)}`),
+      });
       assert.deepEqual(high.playbook.errors, []);
       assert.deepEqual(only(lint(body, { playbook: high.playbook }), ID), []);
       const low = playbookWith({ 'playbooks/schedule.md': rules(`rules:\n  ${ID}:\n    threshold: 0.2\n    severity: error`) });
@@ -140,23 +147,39 @@ describe('rule institutional-voice', () => {
 
     it('checks the options even when the severity beside them is wrong', () => {
       const { playbook } = playbookWith({ 'playbooks/schedule.md': rules(`rules:\n  ${ID}:\n    threshold: 0.01\n    severity: bogus`) });
-      assert.deepEqual(playbook.errors.map((e) => e.message).sort(), [`rules.${ID}.threshold: 0.01 is outside 0.05–0.99`, `rules.${ID}: "bogus" is not off, error, warning or info`].sort());
+      assert.deepEqual(
+        playbook.errors.map((e) => e.message).sort(),
+        [`rules.${ID}.threshold: 0.01 is outside 0.05–0.99`, `rules.${ID}: "bogus" is not off, error, warning or info`].sort(),
+      );
       assert.equal(playbook.ruleOptions.get(ID)?.threshold, undefined, 'the out-of-range threshold is not applied');
       assert.deepEqual(only(lint(PLAIN[0], { playbook }), ID), []);
     });
 
     it('reports a bad option at its file and line, and keeps the default', () => {
-      const { root, playbook } = playbookWith({ 'playbooks/schedule.md': rules(`rules:\n  ${ID}:\n    treshold: 0.8\n  channel-length:\n    threshold: 0.5\n  context-free:\n    severity: info\n    limit: "x"`) });
+      const { root, playbook } = playbookWith({
+        'playbooks/schedule.md': rules(
+          `rules:\n  ${ID}:\n    treshold: 0.8\n  channel-length:\n    threshold: 0.5\n  context-free:\n    severity: info\n    limit: "x"`,
+        ),
+      });
       const file = path.join(root, 'playbooks', 'schedule.md');
       const msgs = playbook.errors.map((e) => `${path.relative(root, e.file)}:${e.line} ${e.message}`);
-      assert.ok(msgs.includes(`playbooks/schedule.md:5 rules.${ID}: unknown option "treshold" (options: threshold, severity)`), msgs.join('\n'));
-      assert.ok(msgs.includes('playbooks/schedule.md:7 rules.channel-length: unknown option "threshold" (this rule takes only a severity)'), msgs.join('\n'));
+      assert.ok(
+        msgs.includes(`playbooks/schedule.md:5 rules.${ID}: unknown option "treshold" (options: threshold, severity)`),
+        msgs.join('\n'),
+      );
+      assert.ok(
+        msgs.includes('playbooks/schedule.md:7 rules.channel-length: unknown option "threshold" (this rule takes only a severity)'),
+        msgs.join('\n'),
+      );
       assert.ok(msgs.includes('playbooks/schedule.md:9 rules.context-free.limit: "x" is not a number'), msgs.join('\n'));
       assert.ok(playbook.errors.every((e) => e.file === file));
       assert.equal(playbook.overrides.get('context-free'), 'info');
       assert.equal(only(lint(SCRIPTED[1], { playbook }), ID).length, 1, 'default threshold still applies');
       const range = playbookWith({ 'playbooks/schedule.md': rules(`rules:\n  ${ID}:\n    threshold: 1.5`) });
-      assert.deepEqual(range.playbook.errors.map((e) => e.message), [`rules.${ID}.threshold: 1.5 is outside 0.05–0.99`]);
+      assert.deepEqual(
+        range.playbook.errors.map((e) => e.message),
+        [`rules.${ID}.threshold: 1.5 is outside 0.05–0.99`],
+      );
     });
   });
 
@@ -168,7 +191,10 @@ describe('rule institutional-voice', () => {
       const borderline = 'Bin collections move to Thursdays from next week across the borough.';
       assert.deepEqual(only(lint(borderline), ID), [], 'not flagged without examples');
       const { playbook } = playbookWith({
-        'playbooks/examples.md': examples([], ['Bin collections move to Thursdays from next week across the whole borough, as previously advised.']),
+        'playbooks/examples.md': examples(
+          [],
+          ['Bin collections move to Thursdays from next week across the whole borough, as previously advised.'],
+        ),
       });
       assert.deepEqual(playbook.errors, []);
       const [f] = only(lint(borderline, { playbook }), ID);
@@ -232,18 +258,26 @@ describe('rule institutional-voice', () => {
 
     it('an examples file with neither section is an error at line 1', () => {
       const { playbook } = playbookWith({ 'playbooks/examples.md': '---\nkind: examples\n---\n# Examples\n\nNothing yet.\n' });
-      assert.deepEqual(playbook.errors.map((e) => [e.line, e.message]), [[1, 'An examples file needs a "## Sounds like us" or a "## Not us" section']]);
+      assert.deepEqual(
+        playbook.errors.map((e) => [e.line, e.message]),
+        [[1, 'An examples file needs a "## Sounds like us" or a "## Not us" section']],
+      );
     });
 
     it('editing the examples changes the next lint in the same workspace', async () => {
-      const root = tempWorkspace({ 'posts/a.md': `---\ntitle: A\nchannels: [outbox]\nstatus: draft\n---\nBin collections move to Thursdays from next week across the borough.\n` });
+      const root = tempWorkspace({
+        'posts/a.md': `---\ntitle: A\nchannels: [outbox]\nstatus: draft\n---\nBin collections move to Thursdays from next week across the borough.\n`,
+      });
       const ws = Workspace.open(root);
       const file = path.join(root, 'posts', 'a.md');
-      assert.deepEqual(only((ws.lintFiles([file]))[0].findings, ID), []);
+      assert.deepEqual(only(ws.lintFiles([file])[0].findings, ID), []);
       const ex = path.join(root, 'playbooks', 'examples.md');
-      fs.writeFileSync(ex, examples([], ['Bin collections move to Thursdays from next week across the whole borough, as previously advised.']));
+      fs.writeFileSync(
+        ex,
+        examples([], ['Bin collections move to Thursdays from next week across the whole borough, as previously advised.']),
+      );
       ws.reloadPlaybook();
-      assert.equal(only((ws.lintFiles([file]))[0].findings, ID).length, 1);
+      assert.equal(only(ws.lintFiles([file])[0].findings, ID).length, 1);
     });
   });
 });

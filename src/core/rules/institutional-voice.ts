@@ -16,14 +16,19 @@ export const MIN_WORDS = 4;
 /** A carrying sentence longer than this (characters) is marked at its weightiest words instead. */
 const MAX_MARK = 400;
 
-
 export const institutionalVoice: Rule = {
   id: INSTITUTIONAL_VOICE_ID,
-  description: 'The post as a whole reads institutional (scripted, top-down or PR), as judged by a model trained on labelled real posts and the team’s own examples',
+  description:
+    'The post as a whole reads institutional (scripted, top-down or PR), as judged by a model trained on labelled real posts and the team’s own examples',
   defaultSeverity: 'warning',
   category: 'voice',
   options: {
-    threshold: { min: 0.05, max: 0.99, description: 'Score (0–1) from which a post is flagged; higher flags fewer posts', default: () => shippedModel().threshold },
+    threshold: {
+      min: 0.05,
+      max: 0.99,
+      description: 'Score (0–1) from which a post is flagged; higher flags fewer posts',
+      default: () => shippedModel().threshold,
+    },
   },
   run(ctx) {
     const pieces = piecesOfProse(ctx.prose);
@@ -33,7 +38,11 @@ export const institutionalVoice: Rule = {
       model = shippedModel();
     } catch (e) {
       // A broken install (the model file missing or damaged): say so once per post, lint the rest.
-      ctx.report({ offset: 0, endOffset: 0, message: `The voice model could not be loaded, so the post's voice was not judged: ${(e as Error).message}` });
+      ctx.report({
+        offset: 0,
+        endOffset: 0,
+        message: `The voice model could not be loaded, so the post's voice was not judged: ${(e as Error).message}`,
+      });
       return;
     }
     const threshold = ctx.playbook.ruleOptions.get(INSTITUTIONAL_VOICE_ID)?.threshold ?? model.threshold;
@@ -57,8 +66,12 @@ export const institutionalVoice: Rule = {
     const phrases = weighty.map((w) => `“${ctx.text.slice(w.start, w.end).replace(/\s+/g, ' ')}”`);
     const carry = phrases.length ? `: ${phrases.join(', ')} carry most of it` : '';
     const more = carrying.length > 1 ? ` (and ${carrying.length - 1} more sentence${carrying.length > 2 ? 's' : ''} like it)` : '';
-    const where = ctx.playbook.isDefault ? `the shipped default playbook's ${path.basename(a.example?.file ?? '')}` : path.relative(path.dirname(ctx.playbook.dir), a.example?.file ?? '');
-    const ex = a.example ? `; closest to your “${a.example.side === 'us' ? 'Sounds like us' : 'Not us'}” example at ${where}:${a.example.line}` : '';
+    const where = ctx.playbook.isDefault
+      ? `the shipped default playbook's ${path.basename(a.example?.file ?? '')}`
+      : path.relative(path.dirname(ctx.playbook.dir), a.example?.file ?? '');
+    const ex = a.example
+      ? `; closest to your “${a.example.side === 'us' ? 'Sounds like us' : 'Not us'}” example at ${where}:${a.example.line}`
+      : '';
     ctx.report({
       offset: from,
       endOffset: to,

@@ -19,7 +19,13 @@ export function phraseRule(
     defaultSeverity: options.defaultSeverity ?? 'warning',
     category: 'voice',
     run(ctx) {
-      reportPhraseMatches(ctx, id, message, options.keep ? (m) => options.keep!(ctx, m) : undefined, options.label ?? id.replace(/-/g, ' '));
+      reportPhraseMatches(
+        ctx,
+        id,
+        message,
+        options.keep ? (m) => options.keep!(ctx, m) : undefined,
+        options.label ?? id.replace(/-/g, ' '),
+      );
     },
   };
 }

@@ -8,8 +8,10 @@ export function publishAtRange(ctx: RuleContext): { start: number; end: number }
   return (fm && (keyRange(fm, 'publish_at') ?? keyRange(fm, 'status'))) ?? { start: 0, end: 3 };
 }
 
-
-export function policyRef(ctx: RuleContext, key: 'horizon' | 'review_window' | 'burst' | 'paused'): { file: string; line: number } | undefined {
+export function policyRef(
+  ctx: RuleContext,
+  key: 'horizon' | 'review_window' | 'burst' | 'paused',
+): { file: string; line: number } | undefined {
   const s = ctx.playbook.schedule;
   if (!s.file) return undefined;
   return { file: s.file, line: s.lines[key] ?? 1 };

@@ -9,7 +9,7 @@ import { formatHours } from '../duration';
 
 export const scheduleHorizon: Rule = {
   id: 'schedule-horizon',
-  description: 'A post scheduled beyond the playbook\'s horizon (unless it is an occasion)',
+  description: "A post scheduled beyond the playbook's horizon (unless it is an occasion)",
   defaultSeverity: 'warning',
   category: 'schedule',
   run(ctx) {

@@ -32,7 +32,11 @@ export const scheduleStale: Rule = {
     const r = publishAtRange(ctx);
     const toGo = (at.getTime() - ctx.now.getTime()) / 3_600_000;
     if (toGo < 0) {
-      ctx.report({ offset: r.start, endOffset: r.end, message: `publish_at passed ${formatHours(toGo)} ago and the post is still scheduled: publish it, reschedule it, or set it back to draft` });
+      ctx.report({
+        offset: r.start,
+        endOffset: r.end,
+        message: `publish_at passed ${formatHours(toGo)} ago and the post is still scheduled: publish it, reschedule it, or set it back to draft`,
+      });
       return;
     }
     const window = ctx.playbook.schedule.reviewWindowHours;

@@ -21,7 +21,10 @@ describe('schedule rules (clock injected: 2026-03-01T12:00Z)', () => {
       assert.deepEqual(only(lint('Hi.', { front: sched('2026-03-10T09:00:00Z') }), 'schedule-horizon'), []);
     });
     it('follows the injected clock', () => {
-      assert.deepEqual(only(lint('Hi.', { front: sched('2026-03-20T09:00:00Z'), now: new Date('2026-03-10T00:00:00Z') }), 'schedule-horizon'), []);
+      assert.deepEqual(
+        only(lint('Hi.', { front: sched('2026-03-20T09:00:00Z'), now: new Date('2026-03-10T00:00:00Z') }), 'schedule-horizon'),
+        [],
+      );
     });
   });
 
@@ -33,10 +36,16 @@ describe('schedule rules (clock injected: 2026-03-01T12:00Z)', () => {
       assert.equal(f[0].suggestions[0].edit?.text, 'reviewed_at: 2026-03-01T12:00:00Z\n');
     });
     it('accepts a post re-read inside the window', () => {
-      assert.deepEqual(only(lint('Hi.', { front: sched('2026-03-02T09:00:00Z', '\nreviewed_at: 2026-03-01T08:00:00Z') }), 'schedule-stale'), []);
+      assert.deepEqual(
+        only(lint('Hi.', { front: sched('2026-03-02T09:00:00Z', '\nreviewed_at: 2026-03-01T08:00:00Z') }), 'schedule-stale'),
+        [],
+      );
     });
     it('flags a review older than the window', () => {
-      assert.equal(only(lint('Hi.', { front: sched('2026-03-02T09:00:00Z', '\nreviewed_at: 2026-02-20T08:00:00Z') }), 'schedule-stale').length, 1);
+      assert.equal(
+        only(lint('Hi.', { front: sched('2026-03-02T09:00:00Z', '\nreviewed_at: 2026-02-20T08:00:00Z') }), 'schedule-stale').length,
+        1,
+      );
     });
     it('flags a scheduled post whose time has passed', () => {
       assert.match(only(lint('Hi.', { front: sched('2026-02-28T09:00:00Z') }), 'schedule-stale')[0].message, /passed/);

@@ -19,14 +19,23 @@ describe('rule talking-point', () => {
     const [tp] = only(all, 'talking-point');
     const [av] = only(all, 'authority-voice');
     assert.ok(tp && av);
-    assert.equal(body.slice(tp.column - 1, tp.endColumn - 1), 'the new riverside library opens on Saturday with longer opening hours for everyone');
+    assert.equal(
+      body.slice(tp.column - 1, tp.endColumn - 1),
+      'the new riverside library opens on Saturday with longer opening hours for everyone',
+    );
     assert.ok(av.endOffset <= tp.offset, 'the two squiggles do not overlap');
   });
   it('is robust to small edits', () => {
-    assert.equal(only(lint('Our new riverside library opens this Saturday, with longer opening hours for everyone!'), 'talking-point').length, 1);
+    assert.equal(
+      only(lint('Our new riverside library opens this Saturday, with longer opening hours for everyone!'), 'talking-point').length,
+      1,
+    );
   });
   it('accepts the same point in other words', () => {
-    assert.deepEqual(only(lint("From Saturday the library by the river stays open till 8 on weekdays — that's what you asked for."), 'talking-point'), []);
+    assert.deepEqual(
+      only(lint("From Saturday the library by the river stays open till 8 on weekdays — that's what you asked for."), 'talking-point'),
+      [],
+    );
   });
   it('flags a sentence pasted across more posts than the playbook allows', () => {
     const idx = new PostIndex();
@@ -48,7 +57,20 @@ describe('rule talking-point', () => {
     const idx = new PostIndex();
     const s = 'Our drivers are working hard to keep every route running through the storm.';
     idx.set('/ws/posts/a.md', `---\ntitle: a\n---\n${s}`);
-    const f = only(lint(`The new riverside library opens on Saturday with longer opening hours for everyone. ${s}`, { playbook: pb, index: idx, file: '/ws/posts/c.md' }), 'talking-point');
-    assert.deepEqual(f.map((x) => [x.severity, /pasted/.test(x.message)]), [['error', false], ['error', true]]);
+    const f = only(
+      lint(`The new riverside library opens on Saturday with longer opening hours for everyone. ${s}`, {
+        playbook: pb,
+        index: idx,
+        file: '/ws/posts/c.md',
+      }),
+      'talking-point',
+    );
+    assert.deepEqual(
+      f.map((x) => [x.severity, /pasted/.test(x.message)]),
+      [
+        ['error', false],
+        ['error', true],
+      ],
+    );
   });
 });

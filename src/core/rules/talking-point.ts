@@ -79,7 +79,8 @@ function bestPoint(idx: PointIndex, sent: string[]): { tp: TalkingPoint; score: 
     if (shared < Math.min(2, p.words.length - 1)) continue;
     const common = lcs(sent, p.words);
     const score = common / p.words.length;
-    if (score >= COVER_POINT && common / sent.length >= COVER_SENTENCE && (!best || score > best.score)) best = { tp: p.tp, score, words: p.words };
+    if (score >= COVER_POINT && common / sent.length >= COVER_SENTENCE && (!best || score > best.score))
+      best = { tp: p.tp, score, words: p.words };
   }
   return best;
 }
@@ -120,7 +121,8 @@ export const talkingPoint: Rule = {
           severity: ctx.playbook.talkingPointSeverity,
           message: `This repeats the talking point “${hit.tp.text}” (${hit.tp.campaign}) almost word for word: say it in your own words`,
           definedAt: { file: hit.tp.file, line: hit.tp.line },
-          rationale: 'Social media does not care about your talking points. A message pasted from the brief reads as a press release; the same point in your own words, tied to what is happening, reads as a person.',
+          rationale:
+            'Social media does not care about your talking points. A message pasted from the brief reads as a press release; the same point in your own words, tied to what is happening, reads as a person.',
         });
         continue;
       }

@@ -40,7 +40,46 @@ export interface ScoredWord {
 const ALONE_EMPTY = new Set(['our', 'your', 'we', 'you', 'us', 'i', 'my']);
 
 /** Words that carry no meaning of their own: a run of weighty words does not start or end on one. */
-const GLUE = new Set(['a', 'an', 'the', 'and', 'or', 'but', 'of', 'to', 'in', 'on', 'at', 'for', 'with', 'by', 'from', 'as', 'is', 'are', 'be', 'has', 'have', 'will', 'about', 'into', 'onto', 'than', 'so', 'if', 'it', 'this', 'that', ':', '!', '?', '0', 'url', '#tag', '@user']);
+const GLUE = new Set([
+  'a',
+  'an',
+  'the',
+  'and',
+  'or',
+  'but',
+  'of',
+  'to',
+  'in',
+  'on',
+  'at',
+  'for',
+  'with',
+  'by',
+  'from',
+  'as',
+  'is',
+  'are',
+  'be',
+  'has',
+  'have',
+  'will',
+  'about',
+  'into',
+  'onto',
+  'than',
+  'so',
+  'if',
+  'it',
+  'this',
+  'that',
+  ':',
+  '!',
+  '?',
+  '0',
+  'url',
+  '#tag',
+  '@user',
+]);
 
 export interface ExampleRef {
   file: string;
@@ -76,7 +115,9 @@ function isWord(norm: string): boolean {
 
 /** Common English words, to tell an English post from one in another language. */
 const ENGLISH = new Set(
-  'the a an and or but of to in on at for with by from is are was were be been it this that we you our your i my they their he she his her not no do does did have has had will would can could should please thanks thank here there what when where who how all about just more new today'.split(' '),
+  'the a an and or but of to in on at for with by from is are was were be been it this that we you our your i my they their he she his her not no do does did have has had will would can could should please thanks thank here there what when where who how all about just more new today'.split(
+    ' ',
+  ),
 );
 
 export type Example = PlaybookExample;
@@ -121,13 +162,15 @@ export function measureWithModel(model: VoiceModel | undefined): void {
   measuring = model;
 }
 
-
 /**
  * The prose the model reads: a post's paragraphs, headings and list items (not table cells),
  * with each bare link — which prose extraction leaves out as a gap — back in as a link
  * placeholder, as the model saw links in the posts it learned from.
  */
-export function piecesOfProse(prose: { segments: readonly (ProsePiece & { kind: string })[]; links: readonly { start: number; end: number; bare: boolean }[] }): ProsePiece[] {
+export function piecesOfProse(prose: {
+  segments: readonly (ProsePiece & { kind: string })[];
+  links: readonly { start: number; end: number; bare: boolean }[];
+}): ProsePiece[] {
   const bare = new Map(prose.links.filter((l) => l.bare).map((l) => [l.start, l.end]));
   return prose.segments
     .filter((seg) => seg.kind !== 'tableCell')
@@ -314,7 +357,10 @@ const exampleCache = new WeakMap<readonly Example[], ExampleSet>();
 export function exampleSet(model: VoiceModel, examples: readonly Example[]): ExampleSet {
   let set = exampleCache.get(examples);
   if (!set) {
-    set = { examples: [...examples], vectors: examples.map((e) => vectorize(model, sumCounts(featuresOfPiece(e.text, model.opts).sentences))) };
+    set = {
+      examples: [...examples],
+      vectors: examples.map((e) => vectorize(model, sumCounts(featuresOfPiece(e.text, model.opts).sentences))),
+    };
     exampleCache.set(examples, set);
   }
   return set;
@@ -346,7 +392,11 @@ function scoreVector(v: PostVector, set?: ExampleSet): { score: number; modelSco
 }
 
 /** Score raw counts with the model and the team's examples. */
-export function scoreCounts(model: VoiceModel, counts: ReadonlyMap<number, number>, set?: ExampleSet): { score: number; modelScore: number; example?: ExampleRef } {
+export function scoreCounts(
+  model: VoiceModel,
+  counts: ReadonlyMap<number, number>,
+  set?: ExampleSet,
+): { score: number; modelScore: number; example?: ExampleRef } {
   const v = new PostVector(model);
   try {
     v.addCounts(counts);
@@ -435,13 +485,25 @@ export function analyse(model: VoiceModel, pieces: readonly ProsePiece[], o: Ana
       let contribution = 0;
       for (let i = 0; i < f.wordBuckets.length; i++) contribution += share(f.wordBuckets[i]);
       for (let i = 0; i < f.loose.length; i++) contribution += share(f.loose[i]);
-      const sentence: ScoredSentence = { start: piece.offsets[f.start], end: piece.offsets[f.end - 1] + 1, contribution, score: sentenceScore(model, f) };
+      const sentence: ScoredSentence = {
+        start: piece.offsets[f.start],
+        end: piece.offsets[f.end - 1] + 1,
+        contribution,
+        score: sentenceScore(model, f),
+      };
       return { piece, f, sentence };
     });
     const open = o.exclude ? scored.filter((x) => !o.exclude!(x.sentence.start, x.sentence.end)) : scored;
     // With sentences excluded (a phrase rule speaks for them), the rest must read institutional
     // on its own: the model does not pin a verdict others carry onto a plain sentence.
-    if (open.length < scored.length && restScore(model, open.map((x) => x.f), o.examples) < (o.explainFrom ?? 0)) {
+    if (
+      open.length < scored.length &&
+      restScore(
+        model,
+        open.map((x) => x.f),
+        o.examples,
+      ) < (o.explainFrom ?? 0)
+    ) {
       return { score, modelScore, sentences: scored.map((x) => x.sentence), carrying: [], words: [], example, wordCount, isEnglish };
     }
     const positive = open.filter((x) => x.sentence.contribution > 0);
@@ -462,7 +524,16 @@ export function analyse(model: VoiceModel, pieces: readonly ProsePiece[], o: Ana
         return { start: piece.offsets[w.start], end: piece.offsets[w.end - 1] + 1, contribution: c, norm: w.norm };
       }),
     );
-    return { score, modelScore, sentences: scored.map((x) => x.sentence), carrying: chosen.map((x) => x.sentence), words, example, wordCount, isEnglish };
+    return {
+      score,
+      modelScore,
+      sentences: scored.map((x) => x.sentence),
+      carrying: chosen.map((x) => x.sentence),
+      words,
+      example,
+      wordCount,
+      isEnglish,
+    };
   } finally {
     v.clear();
   }
@@ -493,7 +564,12 @@ export function weightyPhrases(a: Analysis, max = 3): ScoredWord[] {
       while (j > i && GLUE.has(run[j - 1].norm)) j--;
       if (i === j || (j - i === 1 && ALONE_EMPTY.has(run[i].norm))) continue;
       const kept = run.slice(i, j);
-      out.push({ start: kept[0].start, end: kept[kept.length - 1].end, contribution: kept.reduce((t, w) => t + w.contribution, 0), norm: kept[0].norm });
+      out.push({
+        start: kept[0].start,
+        end: kept[kept.length - 1].end,
+        contribution: kept.reduce((t, w) => t + w.contribution, 0),
+        norm: kept[0].norm,
+      });
     }
   }
   return out.sort((x, y) => y.contribution - x.contribution || x.start - y.start).slice(0, max);

@@ -91,7 +91,25 @@ const FIRST_PLURAL = new Set(['we', 'us', 'our', 'ours', 'ourselves', "we're", "
 const SECOND = new Set(['you', 'your', 'yours', 'yourself', "you're", "you've", "you'll", "you'd"]);
 const BE = new Set(['is', 'are', 'was', 'were', 'be', 'been', 'being']);
 const NOMINAL = /(?:tion|sion|ment|ance|ence|ity|ness)s?$/;
-const PASSIVE_IRREGULAR = new Set(['made', 'done', 'given', 'taken', 'seen', 'known', 'shown', 'held', 'sent', 'told', 'found', 'kept', 'paid', 'put', 'set', 'built', 'brought']);
+const PASSIVE_IRREGULAR = new Set([
+  'made',
+  'done',
+  'given',
+  'taken',
+  'seen',
+  'known',
+  'shown',
+  'held',
+  'sent',
+  'told',
+  'found',
+  'kept',
+  'paid',
+  'put',
+  'set',
+  'built',
+  'brought',
+]);
 
 /** The placeholder a raw token normalises to, or its lower-cased form. */
 function normWord(raw: string): string {
@@ -138,7 +156,8 @@ export function wordsOf(text: string, start = 0, end = text.length): Word[] {
     WORD_RE.lastIndex = 0;
     const part = slice.slice(from, to);
     let m: RegExpExecArray | null;
-    while ((m = WORD_RE.exec(part))) words.push({ norm: normWord(m[0]), start: start + from + m.index, end: start + from + m.index + m[0].length });
+    while ((m = WORD_RE.exec(part)))
+      words.push({ norm: normWord(m[0]), start: start + from + m.index, end: start + from + m.index + m[0].length });
   };
   for (; ui < urls.length; ui++) {
     const [a, b] = urls[ui];
@@ -223,7 +242,12 @@ function familySet(opts: FeatureOptions): Set<Family> {
 }
 
 /** Features of one sentence span of `text`. */
-export function sentenceFeatures(text: string, start: number, end: number, opts: FeatureOptions = DEFAULT_FEATURE_OPTIONS): SentenceFeatures {
+export function sentenceFeatures(
+  text: string,
+  start: number,
+  end: number,
+  opts: FeatureOptions = DEFAULT_FEATURE_OPTIONS,
+): SentenceFeatures {
   const words = wordsOf(text, start, end);
   // Word-attributed buckets in word order, then the style buckets no word owns.
   const owned: number[] = [];

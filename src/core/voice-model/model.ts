@@ -89,14 +89,35 @@ export function score(model: VoiceModel, counts: ReadonlyMap<number, number>): n
 export function loadModel(file: ModelFile): VoiceModel {
   if (!file || typeof file !== 'object') throw new Error('voice model: not a model file');
   if (file.format !== MODEL_FORMAT) throw new Error(`voice model: format ${file.format}, expected ${MODEL_FORMAT}`);
-  if (file.featureVersion !== FEATURE_VERSION) throw new Error(`voice model: features v${file.featureVersion}, this build computes v${FEATURE_VERSION} (retrain with npm run train)`);
+  if (file.featureVersion !== FEATURE_VERSION)
+    throw new Error(`voice model: features v${file.featureVersion}, this build computes v${FEATURE_VERSION} (retrain with npm run train)`);
   const num = (x: unknown) => typeof x === 'number' && Number.isFinite(x);
   const ints = (a: unknown) => Array.isArray(a) && a.every((x) => Number.isInteger(x));
-  if (!Number.isInteger(file.buckets) || file.buckets < 2 || (file.buckets & (file.buckets - 1)) !== 0) throw new Error('voice model: buckets must be a power of two');
-  if (!['bias', 'threshold', 'styleScale', 'weightDigits', 'unseenIdf', 'minN', 'maxN'].every((k) => num((file as unknown as Record<string, unknown>)[k]))) throw new Error('voice model: a setting is missing or not a number');
-  if (!ints(file.index) || !ints(file.weight) || !ints(file.idf) || file.weight.length !== file.index.length || file.idf.length !== file.index.length) throw new Error('voice model: index, weight and idf must be whole numbers, one of each per entry');
-  if (!Array.isArray(file.families) || file.families.some((f) => !(FAMILIES as readonly string[]).includes(f))) throw new Error('voice model: unknown feature family');
-  const opts: FeatureOptions = { ...DEFAULT_FEATURE_OPTIONS, buckets: file.buckets, families: file.families, minN: file.minN, maxN: file.maxN };
+  if (!Number.isInteger(file.buckets) || file.buckets < 2 || (file.buckets & (file.buckets - 1)) !== 0)
+    throw new Error('voice model: buckets must be a power of two');
+  if (
+    !['bias', 'threshold', 'styleScale', 'weightDigits', 'unseenIdf', 'minN', 'maxN'].every((k) =>
+      num((file as unknown as Record<string, unknown>)[k]),
+    )
+  )
+    throw new Error('voice model: a setting is missing or not a number');
+  if (
+    !ints(file.index) ||
+    !ints(file.weight) ||
+    !ints(file.idf) ||
+    file.weight.length !== file.index.length ||
+    file.idf.length !== file.index.length
+  )
+    throw new Error('voice model: index, weight and idf must be whole numbers, one of each per entry');
+  if (!Array.isArray(file.families) || file.families.some((f) => !(FAMILIES as readonly string[]).includes(f)))
+    throw new Error('voice model: unknown feature family');
+  const opts: FeatureOptions = {
+    ...DEFAULT_FEATURE_OPTIONS,
+    buckets: file.buckets,
+    families: file.families,
+    minN: file.minN,
+    maxN: file.maxN,
+  };
   const dim = dimension(opts);
   const w = new Float32Array(dim);
   const idf = new Float32Array(dim).fill(file.unseenIdf / 1000);
@@ -108,7 +129,16 @@ export function loadModel(file: ModelFile): VoiceModel {
     w[b] = file.weight[i] * scale;
     idf[b] = file.idf[i] / 1000;
   }
-  return { opts, styleScale: file.styleScale, bias: file.bias, threshold: file.threshold, w, idf, unseenIdf: file.unseenIdf / 1000, measured: file.measured };
+  return {
+    opts,
+    styleScale: file.styleScale,
+    bias: file.bias,
+    threshold: file.threshold,
+    w,
+    idf,
+    unseenIdf: file.unseenIdf / 1000,
+    measured: file.measured,
+  };
 }
 
 /** The numbers of a trained model as a model file (weights rounded to `weightDigits`). */

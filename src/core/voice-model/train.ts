@@ -178,7 +178,9 @@ export function trainModel(docs: readonly TrainDoc[], o: TrainOptions): VoiceMod
   const y = Float64Array.from(docs.map((d) => d.y));
   const pos = docs.filter((d) => d.y === 1).length;
   const neg = docs.length - pos;
-  const cw = Float64Array.from(docs.map((d) => (d.weight ?? 1) * (o.balance && pos > 0 && neg > 0 ? docs.length / (2 * (d.y === 1 ? pos : neg)) : 1)));
+  const cw = Float64Array.from(
+    docs.map((d) => (d.weight ?? 1) * (o.balance && pos > 0 && neg > 0 ? docs.length / (2 * (d.y === 1 ? pos : neg)) : 1)),
+  );
   const params = lbfgs((p, g) => objective(rows, y, cw, o.lambda, p, g), new Float64Array(order.length + 1), o.maxIter ?? 300);
   const w = new Float32Array(dim);
   order.forEach((b, i) => (w[b] = params[i]));

@@ -40,7 +40,11 @@ describe('voice model: features', () => {
 describe('voice model: trainer', () => {
   it('its gradient matches finite differences of its objective', () => {
     // 4 documents over 3 columns.
-    const rows = { ptr: Int32Array.from([0, 2, 3, 5, 6]), col: Int32Array.from([0, 1, 2, 0, 2, 1]), val: Float64Array.from([0.5, 1, -1, 2, 0.3, -0.7]) };
+    const rows = {
+      ptr: Int32Array.from([0, 2, 3, 5, 6]),
+      col: Int32Array.from([0, 1, 2, 0, 2, 1]),
+      val: Float64Array.from([0.5, 1, -1, 2, 0.3, -0.7]),
+    };
     const y = Float64Array.from([1, 0, 1, 0]);
     const cw = Float64Array.from([1, 2, 1, 0.5]);
     const p = Float64Array.from([0.3, -0.2, 0.1, 0.05]);
@@ -65,9 +69,17 @@ describe('voice model: trainer', () => {
     assert.ok(Math.abs(x[0] - 3) < 1e-4 && Math.abs(x[1] + 1) < 1e-4, `${x[0]}, ${x[1]}`);
   });
   it('separates a separable toy set, and the same data gives the same numbers', () => {
-    const inst = ['please be advised services are suspended', 'customers are advised to plan ahead', 'services are suspended until further notice', 'customers are advised services resume later'];
+    const inst = [
+      'please be advised services are suspended',
+      'customers are advised to plan ahead',
+      'services are suspended until further notice',
+      'customers are advised services resume later',
+    ];
     const conv = ['ha the ducks got there first', 'loved the lemon cake today', 'the ducks loved the cake', 'ha we got lemon cake first'];
-    const docs = [...inst.map((t) => ({ t, y: 1 as const })), ...conv.map((t) => ({ t, y: 0 as const }))].map(({ t, y }) => ({ counts: sumCounts(textFeatures(t, SMALL)), y }));
+    const docs = [...inst.map((t) => ({ t, y: 1 as const })), ...conv.map((t) => ({ t, y: 0 as const }))].map(({ t, y }) => ({
+      counts: sumCounts(textFeatures(t, SMALL)),
+      y,
+    }));
     const m = trainModel(docs, { opts: SMALL, lambda: 1e-4, styleScale: 0, balance: true });
     docs.forEach((d) => assert.equal(score(m, d.counts) >= 0.5, d.y === 1));
     const again = trainModel(docs, { opts: SMALL, lambda: 1e-4, styleScale: 0, balance: true });
@@ -113,7 +125,30 @@ describe('voice model: the shipped file', () => {
   });
 
   it('holds numbers only: no texts, no n-gram strings, none of the training texts’ words', () => {
-    const SCHEMA = new Set(['format', 'featureVersion', 'buckets', 'families', 'minN', 'maxN', 'styleScale', 'bias', 'threshold', 'index', 'weight', 'weightDigits', 'idf', 'unseenIdf', 'measured', 'folds', 'posts', 'model', 'withPhraseRules', 'precision', 'recall', 'f1']);
+    const SCHEMA = new Set([
+      'format',
+      'featureVersion',
+      'buckets',
+      'families',
+      'minN',
+      'maxN',
+      'styleScale',
+      'bias',
+      'threshold',
+      'index',
+      'weight',
+      'weightDigits',
+      'idf',
+      'unseenIdf',
+      'measured',
+      'folds',
+      'posts',
+      'model',
+      'withPhraseRules',
+      'precision',
+      'recall',
+      'f1',
+    ]);
     const FAMILIES = new Set(['char', 'word', 'bigram', 'style']);
     const walk = (v: unknown, key: string): void => {
       if (typeof v === 'number') return assert.ok(Number.isFinite(v), key);

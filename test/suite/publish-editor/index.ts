@@ -35,7 +35,12 @@ export function run(): Promise<void> {
     runner.on('fail', (t, err) => {
       stats.tests++;
       stats.failures++;
-      lines.push(`  ✖ ${t.fullTitle()}\n    ${String((err as Error)?.stack ?? err).split('\n').slice(0, 6).join('\n    ')}`);
+      lines.push(
+        `  ✖ ${t.fullTitle()}\n    ${String((err as Error)?.stack ?? err)
+          .split('\n')
+          .slice(0, 6)
+          .join('\n    ')}`,
+      );
     });
   });
 }

@@ -35,7 +35,9 @@ async function outputChannelText(expect: RegExp): Promise<string> {
   };
   let text = '';
   for (let i = 0; i < 100; i++) {
-    text = find(path.join(dir, 'logs')).map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+    text = find(path.join(dir, 'logs'))
+      .map((f) => fs.readFileSync(f, 'utf8'))
+      .join('\n');
     if (expect.test(text)) return text;
     await new Promise((r) => setTimeout(r, 100));
   }

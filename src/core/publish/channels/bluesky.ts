@@ -56,7 +56,10 @@ export class BlueskyAdapter implements Adapter {
     const msg = `${what}: ${status} ${this.env.redactor.redact(x.error ?? '')}${x.message && x.message !== x.error ? ` — ${this.env.redactor.redact(x.message)}` : ''}`;
     if (status === 429 || status >= 500) {
       const reset = Number(x.headers?.['ratelimit-reset']);
-      return new PublishError(msg, 'transient', { status, retryAfterMs: Number.isFinite(reset) && reset > 0 ? Math.max(0, reset * 1000 - Date.now()) : undefined });
+      return new PublishError(msg, 'transient', {
+        status,
+        retryAfterMs: Number.isFinite(reset) && reset > 0 ? Math.max(0, reset * 1000 - Date.now()) : undefined,
+      });
     }
     return new PublishError(msg, 'permanent', { status });
   }
@@ -64,7 +67,11 @@ export class BlueskyAdapter implements Adapter {
   async connect(): Promise<void> {
     const password = await this.env.secrets.get(this.key);
     if (!this.key.account) throw new PublishError(`channel ${this.env.channel.id} needs an account (the Bluesky handle)`, 'permanent');
-    if (!password) throw new PublishError(`no app password for ${this.key.account} on ${this.key.host}: set ${this.env.secrets.describe(this.key)}`, 'permanent');
+    if (!password)
+      throw new PublishError(
+        `no app password for ${this.key.account} on ${this.key.host}: set ${this.env.secrets.describe(this.key)}`,
+        'permanent',
+      );
     this.env.redactor.add(password);
     const timeoutMs = this.env.http.timeoutMs;
     const timedFetch: typeof fetch = (input, init) => fetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(timeoutMs) });
@@ -76,7 +83,10 @@ export class BlueskyAdapter implements Adapter {
       const err = this.fail(e, `logging in to ${this.base.host} as ${this.key.account}`);
       // Logging in publishes nothing: an unknown outcome is just a failed attempt.
       if (err.kind === 'unknown') throw new PublishError(err.message, 'transient');
-      if (err.status === 401) throw new PublishError(`${err.message}: check ${this.env.secrets.describe(this.key)} (an app password)`, 'permanent', { status: 401 });
+      if (err.status === 401)
+        throw new PublishError(`${err.message}: check ${this.env.secrets.describe(this.key)} (an app password)`, 'permanent', {
+          status: 401,
+        });
       throw err;
     }
   }

@@ -26,7 +26,11 @@ interface JsonFeed {
 }
 
 export function atomFromFeed(feed: JsonFeed, feedId: string): string {
-  const updated = feed.items.map((i) => i.date_published).sort().pop() ?? new Date(0).toISOString();
+  const updated =
+    feed.items
+      .map((i) => i.date_published)
+      .sort()
+      .pop() ?? new Date(0).toISOString();
   const entries = feed.items
     .map((i) =>
       [
@@ -43,20 +47,22 @@ export function atomFromFeed(feed: JsonFeed, feedId: string): string {
         .join('\n'),
     )
     .join('\n');
-  return [
-    '<?xml version="1.0" encoding="utf-8"?>',
-    '<feed xmlns="http://www.w3.org/2005/Atom">',
-    `  <id>${xml(feedId)}</id>`,
-    `  <title>${xml(feed.title)}</title>`,
-    feed.home_page_url ? `  <link href="${xml(feed.home_page_url)}"/>` : undefined,
-    `  <updated>${xml(updated)}</updated>`,
-    '  <author><name>' + xml(feed.title) + '</name></author>',
-    entries,
-    '</feed>',
-    '',
-  ]
-    .filter((l) => l !== undefined && l !== '')
-    .join('\n') + '\n';
+  return (
+    [
+      '<?xml version="1.0" encoding="utf-8"?>',
+      '<feed xmlns="http://www.w3.org/2005/Atom">',
+      `  <id>${xml(feedId)}</id>`,
+      `  <title>${xml(feed.title)}</title>`,
+      feed.home_page_url ? `  <link href="${xml(feed.home_page_url)}"/>` : undefined,
+      `  <updated>${xml(updated)}</updated>`,
+      '  <author><name>' + xml(feed.title) + '</name></author>',
+      entries,
+      '</feed>',
+      '',
+    ]
+      .filter((l) => l !== undefined && l !== '')
+      .join('\n') + '\n'
+  );
 }
 
 export class FeedAdapter implements Adapter {

@@ -47,14 +47,23 @@ export class MastodonAdapter implements Adapter {
   async connect(): Promise<void> {
     this.token = await this.env.secrets.get(this.key);
     if (!this.token) {
-      throw new PublishError(`no access token for ${this.key.account || 'the account'} on ${this.key.host}: set ${this.env.secrets.describe(this.key)}`, 'permanent');
+      throw new PublishError(
+        `no access token for ${this.key.account || 'the account'} on ${this.key.host}: set ${this.env.secrets.describe(this.key)}`,
+        'permanent',
+      );
     }
     this.env.redactor.add(this.token);
     for (const v of ['v2', 'v1']) {
-      const res = await httpRequest(new URL(`/api/${v}/instance`, this.base).toString(), { method: 'GET' }, this.env.http, `GET /api/${v}/instance`);
+      const res = await httpRequest(
+        new URL(`/api/${v}/instance`, this.base).toString(),
+        { method: 'GET' },
+        this.env.http,
+        `GET /api/${v}/instance`,
+      );
       if (res.status === 404 && v === 'v2') continue;
       if (res.status !== 200) throw classifyStatus(res, `reading the limits of ${this.base.host}`, this.error(res));
-      const conf = res.json<{ configuration?: { statuses?: { max_characters?: number; characters_reserved_per_url?: number } } }>()?.configuration?.statuses;
+      const conf = res.json<{ configuration?: { statuses?: { max_characters?: number; characters_reserved_per_url?: number } } }>()
+        ?.configuration?.statuses;
       if (typeof conf?.max_characters === 'number') this.maxCharacters = conf.max_characters;
       if (typeof conf?.characters_reserved_per_url === 'number') this.charactersPerUrl = conf.characters_reserved_per_url;
       break;
@@ -82,7 +91,10 @@ export class MastodonAdapter implements Adapter {
     );
     if (res.status !== 200) {
       const err = classifyStatus(res, `posting part ${part.index + 1} to ${this.base.host}`, this.error(res));
-      if (res.status === 401) throw new PublishError(`${err.message}: the access token was refused; check ${this.env.secrets.describe(this.key)}`, 'permanent', { status: 401 });
+      if (res.status === 401)
+        throw new PublishError(`${err.message}: the access token was refused; check ${this.env.secrets.describe(this.key)}`, 'permanent', {
+          status: 401,
+        });
       throw err;
     }
     const st = res.json<Status>();

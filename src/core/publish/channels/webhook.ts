@@ -49,7 +49,8 @@ export class WebhookAdapter implements Adapter {
 
   async connect(): Promise<void> {
     const raw = await this.env.secrets.get(this.key);
-    if (!raw) throw new PublishError(`no webhook URL for channel ${this.env.channel.id}: set ${this.env.secrets.describe(this.key)}`, 'permanent');
+    if (!raw)
+      throw new PublishError(`no webhook URL for channel ${this.env.channel.id}: set ${this.env.secrets.describe(this.key)}`, 'permanent');
     this.env.redactor.add(raw);
     let u: URL;
     try {
@@ -62,7 +63,10 @@ export class WebhookAdapter implements Adapter {
       throw new PublishError('the webhook URL must use https', 'permanent');
     }
     if (this.key.host && u.host.toLowerCase() !== this.key.host) {
-      throw new PublishError(`the webhook URL points at a different host than the channel's host ${this.key.host}; refusing to send`, 'permanent');
+      throw new PublishError(
+        `the webhook URL points at a different host than the channel's host ${this.key.host}; refusing to send`,
+        'permanent',
+      );
     }
     this.url = u;
   }
@@ -75,7 +79,11 @@ export class WebhookAdapter implements Adapter {
     const what = `posting to webhook ${this.env.channel.id}`;
     const res = await httpRequest(
       u.toString(),
-      { method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': `unscripted-${ctx.key}` }, body: JSON.stringify(webhookPayload(style, part.text, this.env.title)) },
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': `unscripted-${ctx.key}` },
+        body: JSON.stringify(webhookPayload(style, part.text, this.env.title)),
+      },
       this.env.http,
       what,
     );
