@@ -28,15 +28,7 @@ export function post(body: string, front = 'title: Test\nchannels: [outbox]\nsta
 }
 
 export function lint(body: string, opts: PostOptions = {}): Finding[] {
-  const text = post(body, opts.front);
-  return lintPost({
-    file: opts.file ?? '/ws/posts/test.md',
-    text,
-    playbook: opts.playbook ?? fixturePlaybook(),
-    rules: BUILTIN_RULES,
-    now: opts.now ?? NOW,
-    index: opts.index,
-  });
+  return lintRaw(post(body, opts.front), opts);
 }
 
 export function lintRaw(text: string, opts: PostOptions = {}): Finding[] {

@@ -20,6 +20,24 @@ async function cli(root: string, argv: string[], env: Record<string, string> = {
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
 
+/** Three outbox posts due at 08:01, 08:02 and 08:03 on 2026-06-01, re-read at 07:00. */
+function writeThreeDuePosts(root: string): void {
+  for (const n of [1, 2, 3]) {
+    writePost(
+      root,
+      `p${n}.md`,
+      {
+        title: `P${n}`,
+        channels: ['outbox'],
+        status: 'scheduled',
+        publish_at: `2026-06-01T08:0${n}:00Z`,
+        reviewed_at: '2026-06-01T07:00:00Z',
+      },
+      `Post ${n}.\n`,
+    );
+  }
+}
+
 describe('unscripted publish (CLI)', () => {
   describe('the shipped sample, outbox, on a fresh copy', () => {
     let root: string;
@@ -232,20 +250,7 @@ describe('unscripted publish (CLI)', () => {
     });
 
     it('--due respects the burst allowance per channel', async () => {
-      for (const n of [1, 2, 3]) {
-        writePost(
-          root,
-          `p${n}.md`,
-          {
-            title: `P${n}`,
-            channels: ['outbox'],
-            status: 'scheduled',
-            publish_at: `2026-06-01T08:0${n}:00Z`,
-            reviewed_at: '2026-06-01T07:00:00Z',
-          },
-          `Post ${n}.\n`,
-        );
-      }
+      writeThreeDuePosts(root);
       const r = await cli(root, ['--due', '--now', '2026-06-01T09:00:00Z']);
       assert.equal(r.code, 0, r.stdout);
       assert.match(r.stdout, /held\s+posts\/p3\.md: 2 posts went to outbox in the last 6 hours \(burst: 2 per 6 hours\)/);
@@ -253,20 +258,7 @@ describe('unscripted publish (CLI)', () => {
     });
 
     it('--due --dry-run holds the same posts for the burst allowance as the real run', async () => {
-      for (const n of [1, 2, 3]) {
-        writePost(
-          root,
-          `p${n}.md`,
-          {
-            title: `P${n}`,
-            channels: ['outbox'],
-            status: 'scheduled',
-            publish_at: `2026-06-01T08:0${n}:00Z`,
-            reviewed_at: '2026-06-01T07:00:00Z',
-          },
-          `Post ${n}.\n`,
-        );
-      }
+      writeThreeDuePosts(root);
       const dry = await cli(root, ['--due', '--dry-run', '--now', '2026-06-01T09:00:00Z']);
       assert.equal(dry.code, 0, dry.stdout);
       assert.match(dry.stdout, /due\s+posts\/p1\.md/);
