@@ -18,7 +18,7 @@ import { locateWorkspace } from '../core/locate';
 import { formatDuration } from '../core/duration';
 import { UsageError, parseOptions, playbookOption, usageMessage, write } from './options';
 import { closest } from '../core/text';
-import { EnvSecretSource, publishPost, postChannels, type RetryOptions } from '../core/publish';
+import { EnvSecretSource, publishPost, postChannels, sweepOrphanTemps, type RetryOptions } from '../core/publish';
 import { parseClock, clockError } from '../app/clock';
 import { indent, lintErrorsText, planText, publishReportText } from '../app/plan-text';
 import { BurstAllowance, dueQueue } from '../app/due';
@@ -249,6 +249,8 @@ async function runDue(
   now: Date,
 ): Promise<number> {
   const files = ws.listPosts().filter((f) => f.startsWith(ws.root + path.sep));
+  // One sweep of killed runs' temp files for the whole run, not one per post published.
+  if (!dryRun) await sweepOrphanTemps(ws.root);
   let failed = 0;
   // Every post on its own: one that cannot be read or whose front matter does not parse is
   // reported (it may be a due post) and never stops the others.
@@ -311,7 +313,7 @@ async function runDue(
     }
     let report: Awaited<ReturnType<typeof publishPost>>;
     try {
-      report = await publishPost({ ...common, file: post.file, dryRun });
+      report = await publishPost({ ...common, file: post.file, dryRun, sweepTemps: false });
     } catch (e) {
       failed++;
       await write(io.stdout, `failed ${rel}: ${(e as Error).message}\n`);

@@ -133,6 +133,12 @@ describe('files: links, folders, modes, temp files, slugs', () => {
     // A writer that is still running (this process): its temp file is in flight, not an orphan.
     const live = path.join(bDir, `.2.txt.${process.pid}.1700000000000.tmp`);
     fs.writeFileSync(live, 'in flight');
+    // A dry run writes nothing, so it removes nothing either.
+    assert.equal(
+      await publishRun(['posts/a.md', '--dry-run'], { cwd: ws, stdout: new Capture(), stderr: new Capture(), env: {}, isTTY: false }),
+      0,
+    );
+    assert.equal(fs.existsSync(orphanOutbox), true, 'a dry run leaves the orphan');
     assert.equal(await run('posts/a.md'), 0);
     assert.equal(fs.existsSync(orphanOutbox), false, 'the orphan in another post’s outbox folder is removed');
     assert.equal(fs.existsSync(orphanPosts), false, 'the orphan in a posts/ subfolder is removed');

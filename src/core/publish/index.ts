@@ -3,7 +3,16 @@ export * from './errors';
 export * from './secrets';
 export * from './retry';
 export type { Adapter, AdapterEnv, PartToSend, SentPart, SendContext } from './adapter';
-export { readLedger, setTopLevel, setIntent, recordPublished, addLintOverride, writeFileAtomic, updateLedger } from './ledger';
+export {
+  readLedger,
+  sweepOrphanTemps,
+  setTopLevel,
+  setIntent,
+  recordPublished,
+  addLintOverride,
+  writeFileAtomic,
+  updateLedger,
+} from './ledger';
 export type { Intent, LedgerEntry, LedgerState } from './ledger';
 export { acquireLock, lockPath } from './lock';
 export {

@@ -228,8 +228,8 @@ export async function removeOrphanTemps(dir: string): Promise<string[]> {
 /**
  * Remove a killed run's temp files anywhere under the workspace's posts/ and outbox/ (a kill -9
  * may leave one in any post's folder, not only in the one being published next). Run at the start
- * of every publish (one readdir per folder there: small beside a network send), so a long-lived
- * editor cleans up after a CLI run killed meanwhile. Links are not followed; only files whose
+ * of every publish run (one readdir per folder: small beside a network send; `--due` sweeps once,
+ * not per post), so a long-lived editor cleans up after a CLI run killed meanwhile. Links are not followed; only files whose
  * writing process is gone are removed.
  */
 export async function sweepOrphanTemps(root: string): Promise<string[]> {

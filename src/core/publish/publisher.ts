@@ -68,6 +68,11 @@ export interface PublishOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Progress, one line at a time (already redacted). */
   onProgress?: (message: string) => void;
+  /**
+   * Sweep posts/ and outbox/ for killed runs' temp files first (default: yes, unless a dry run,
+   * which writes and removes nothing). `publish --due` sweeps once for the whole run instead.
+   */
+  sweepTemps?: boolean;
 }
 
 export type ChannelState = 'send' | 'resume' | 'done' | 'changed' | 'blocked';
@@ -335,7 +340,7 @@ export async function publishPost(opts: PublishOptions): Promise<PublishReport> 
     };
   }
   await removeOrphanTemps(path.dirname(opts.file));
-  await sweepOrphanTemps(opts.root);
+  if (!opts.dryRun && opts.sweepTemps !== false) await sweepOrphanTemps(opts.root);
   const size = (await fsp.stat(opts.file)).size;
   if (size > MAX_POST_FILE_BYTES) {
     return {
