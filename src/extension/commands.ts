@@ -9,7 +9,6 @@ import { platformName } from '../core/platforms';
 import { newPostText } from '../core/scaffold';
 import type { LintResult } from '../core/workspace';
 import { initWorkspace } from '../app/init';
-import { lintFromDisk } from '../app/lint-file';
 import { slug } from '../core/text';
 import { FolderWorkspaces, FolderWorkspace } from './folder-workspaces';
 import { campaignChoices } from './campaign-choices';
@@ -54,7 +53,7 @@ export async function lintWorkspace(
         if (open) {
           result = linter.lintNow(open)?.result ?? { file, findings: [] };
         } else {
-          result = lintFromDisk(fw.ws, file);
+          result = fw.ws.lintFile(file);
           linter.publishResult(result);
         }
         summary.files++;

@@ -1,16 +1,15 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { lintFromDisk } from './lint-file';
-import { Workspace } from '../core/workspace';
+import { Workspace } from './workspace';
 import { post, tempWorkspace } from '../../test/helpers';
 
-describe('use case: lint a file from disk (file problems as findings)', () => {
+describe('Workspace.lintFile: a file from disk (file problems as findings), for the CLI and the editor', () => {
   it('lints a readable post like its text', () => {
     const dir = tempWorkspace({ 'posts/ok.md': post('Going forward, the hall opens at nine.\n') });
     const ws = Workspace.open(dir);
     const file = path.join(dir, 'posts/ok.md');
-    assert.deepEqual(lintFromDisk(ws, file).findings, ws.lintText(file, fs.readFileSync(file, 'utf8')).findings);
+    assert.deepEqual(ws.lintFile(file).findings, ws.lintText(file, fs.readFileSync(file, 'utf8')).findings);
   });
 
   it('turns a binary, oversized or missing file into one error at 1:1 instead of throwing', () => {
@@ -21,7 +20,7 @@ describe('use case: lint a file from disk (file problems as findings)', () => {
       ['huge.md', /too large/],
       ['gone.md', /Cannot read/],
     ] as const) {
-      const r = lintFromDisk(ws, path.join(dir, 'posts', name));
+      const r = ws.lintFile(path.join(dir, 'posts', name));
       assert.equal(r.findings.length, 1, name);
       const [f] = r.findings;
       assert.deepEqual([f.ruleId, f.severity, f.line, f.column], ['file', 'error', 1, 1]);
