@@ -397,6 +397,12 @@ function plainProse(text: string): Extracted {
   return out;
 }
 
+/** The tree of one block, parsed now and not cached (a throw-away text, such as a prefix of a block). */
+export function parseBlockRoot(text: string): Root {
+  // Never hand the parser a block it is slow on: past the cap, the block is plain text.
+  return isPlainBlock(text) || text.length > MAX_BLOCK_CHARS ? plainBlockRoot(text) : bodyProcessor.parse(text);
+}
+
 function blockEntry(text: string): BlockEntry {
   let entry = blockCache.get(text);
   if (entry) {
@@ -408,7 +414,6 @@ function blockEntry(text: string): BlockEntry {
   if (isPlainBlock(text)) {
     entry = { text, root: plainBlockRoot(text), prose: plainProse(text) };
   } else if (text.length > MAX_BLOCK_CHARS) {
-    // Never hand the parser a block it is slow on: past the cap, the block is plain text.
     entry = { text, root: plainBlockRoot(text), prose: plainProse(text), oversized: true };
   } else {
     const root = bodyProcessor.parse(text);

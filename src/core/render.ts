@@ -4,7 +4,7 @@
  * the channel-length rule, the editor's status bar and preview, and the publisher all use it.
  */
 import type { Nodes, PhrasingContent } from 'mdast';
-import { Block, BlockEntry, parseBlocks } from './markdown';
+import { Block, BlockEntry, parseBlockRoot, parseBlocks } from './markdown';
 import { blocksOf, ParsedPost, ThreadPart } from './post';
 import { countLength, platformLimit, platformName } from './platforms';
 import type { Platform } from './types';
@@ -114,13 +114,28 @@ function renderedBlock(entry: BlockEntry): string {
   return text;
 }
 
-function joinBlocks(blocks: Block[]): string {
-  return blocks
-    .map((b) => renderedBlock(b.entry))
+function joinRendered(texts: string[]): string {
+  return texts
     .filter((t) => t !== '')
     .join('\n\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
+}
+
+function joinBlocks(blocks: Block[]): string {
+  return joinRendered(blocks.map((b) => renderedBlock(b.entry)));
+}
+
+/**
+ * What `renderMarkdown(text.slice(blocks[0].start, cut))` gives, for a cut inside or at the end of
+ * the last block, without parsing the whole blocks again: they render from their cached parse, and
+ * only the cut block's beginning is parsed (and not cached: it is a throw-away text).
+ */
+export function renderBlocksCut(blocks: Block[], text: string, cut: number): string {
+  const last = blocks[blocks.length - 1];
+  if (!last || cut >= last.end) return joinBlocks(blocks);
+  const whole = blocks.slice(0, -1).map((b) => renderedBlock(b.entry));
+  return cut > last.start ? joinRendered([...whole, blockText(parseBlockRoot(text.slice(last.start, cut)))]) : joinRendered(whole);
 }
 
 /** Plain text of some Markdown (one thread part), as a platform shows it. */

@@ -1,5 +1,14 @@
 import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
 import { lint, lintRaw, only, post } from '../../../test/helpers';
+import { fixturePlaybook, NOW } from '../../../test/helpers';
+import { countLength } from '../platforms';
+import { parsePost } from '../post';
+import { EMPTY_INDEX } from '../post-index';
+import { PostProse } from '../prose';
+import { RuleContext } from '../rule-contract';
+import { renderChannels, renderMarkdown } from '../render';
+import { cutCandidates, splitPoint } from './channel-length';
 
 const front = (channels: string) => `title: t\nchannels: [${channels}]\nstatus: draft`;
 
@@ -60,5 +69,46 @@ describe('rule channel-length', () => {
     assert.ok(src.slice(0, split.edit.offset).endsWith('.'), 'cuts after a sentence end');
     const fixed = src.slice(0, split.edit.offset) + split.edit.text + src.slice(split.edit.endOffset);
     assert.deepEqual(only(lintRaw(fixed), 'channel-length'), []);
+  });
+  it('cuts where rendering the whole text up to each cut says, in long multi-block posts (property)', () => {
+    // The rule renders only the block a cut falls in and skips blocks that cannot fit; the plain
+    // definition renders the part's whole text up to each cut. Both must pick the same cut (or none).
+    const sentence = fc.constantFrom(
+      'The room opens at nine.',
+      'Bring a **friend** along.',
+      'See [the page](https://example.org/a/very/long/path/for/the/page).',
+      'Tickets are free!',
+      '*Really*?',
+      'Ask at the desk — we help.',
+      'Coffee is on us.',
+      'Café & *bar* «open».',
+    );
+    const block = fc.oneof(
+      fc.array(sentence, { minLength: 1, maxLength: 8 }).map((s) => s.join(' ')),
+      fc.array(sentence, { minLength: 1, maxLength: 3 }).map((s) => s.map((x) => `- ${x} More here.`).join('\n')),
+      fc.array(sentence, { minLength: 1, maxLength: 4 }).map((s) => `> ${s.join(' ')}`),
+      fc.array(sentence, { minLength: 1, maxLength: 4 }).map((s) => s.join('\n')),
+    );
+    const playbook = fixturePlaybook();
+    let cuts = 0;
+    fc.assert(
+      fc.property(fc.array(block, { minLength: 1, maxLength: 6 }), fc.constantFrom('bluesky', 'mastodon', 'short'), (blocks, ch) => {
+        const src = post(blocks.join(ch === 'short' ? '\n\n---\n\n' : '\n\n'), front(ch));
+        const parsed = parsePost('/p.md', src);
+        const ctx = new RuleContext(new PostProse(parsed, playbook), NOW, EMPTY_INDEX, () => {});
+        for (const r of renderChannels(parsed, playbook.channels))
+          for (const part of r.parts) {
+            if (part.limit === undefined || part.length <= part.limit) continue;
+            const got = splitPoint(ctx, part, r.platform, part.limit)?.edit?.offset;
+            let want: number | undefined;
+            for (const c of cutCandidates(ctx, part))
+              if (countLength(renderMarkdown(src.slice(part.offset, c.at)), r.platform) <= part.limit) want = c.at;
+            assert.equal(got, want);
+            if (got !== undefined) cuts++;
+          }
+      }),
+      { seed: 7, numRuns: 200 },
+    );
+    assert.ok(cuts > 50, `the property saw cuts (${cuts})`);
   });
 });

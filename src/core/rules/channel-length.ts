@@ -5,17 +5,14 @@
  */
 import type { Rule, RuleContext } from '../rule-contract';
 import { COUNTING, countLength } from '../platforms';
-import { renderChannels, renderMarkdown, type RenderedPart } from '../render';
+import { renderBlocksCut, renderChannels, type RenderedPart } from '../render';
 import type { Platform, Suggestion } from '../types';
 
 /** The thread marker: a line holding only `---`, with blank lines around it (else it is a heading underline). */
 export const THREAD_BREAK = '\n\n---\n\n';
 
-/**
- * Where to split an over-long part: after the last sentence whose text up to there fits the limit,
- * as the platform counts the rendered text. Replaces the space after that sentence with the marker.
- */
-export function splitPoint(ctx: RuleContext, part: RenderedPart, platform: Platform, limit: number): Suggestion | undefined {
+/** Where a part may be cut: after each sentence end with more of the part after it (`at`: the cut, `to`: the end of the white space it replaces). */
+export function cutCandidates(ctx: RuleContext, part: RenderedPart): { at: number; to: number }[] {
   const ends: { at: number; to: number }[] = [];
   for (const s of ctx.sentences) {
     if (s.start < part.offset || s.end >= part.endOffset) continue;
@@ -28,9 +25,31 @@ export function splitPoint(ctx: RuleContext, part: RenderedPart, platform: Platf
     if (gap.length === 0 || !ctx.text.slice(to, part.endOffset).trim()) continue;
     ends.push({ at, to });
   }
+  return ends;
+}
+
+/**
+ * Where to split an over-long part: after the last sentence whose text up to there fits the limit,
+ * as the platform counts the rendered text. Replaces the space after that sentence with the marker.
+ */
+export function splitPoint(ctx: RuleContext, part: RenderedPart, platform: Platform, limit: number): Suggestion | undefined {
+  const ends = cutCandidates(ctx, part);
+  // The part's text up to a cut renders as its whole blocks before the cut plus the start of the
+  // block the cut falls in; when the whole blocks alone are over the limit, no cut in that block
+  // or later can fit, so those are skipped without rendering anything.
+  const blocks = ctx.blocks.filter((b) => b.start >= part.offset && b.start < part.endOffset);
+  const wholeBefore = (k: number) => countLength(renderBlocksCut(blocks.slice(0, k), ctx.text, Infinity), platform);
+  let k = -1;
+  let fitsBefore = false;
   for (let i = ends.length - 1; i >= 0; i--) {
     const { at, to } = ends[i];
-    if (countLength(renderMarkdown(ctx.text.slice(part.offset, at)), platform) > limit) continue;
+    const inBlock = blocks.findIndex((b) => b.end >= at) + 1 || blocks.length;
+    if (inBlock !== k) {
+      k = inBlock;
+      fitsBefore = wholeBefore(k - 1) <= limit;
+    }
+    if (!fitsBefore) continue;
+    if (countLength(renderBlocksCut(blocks.slice(0, k), ctx.text, at), platform) > limit) continue;
     return { text: 'Split into a thread here', label: 'Split into a thread here', edit: { offset: at, endOffset: to, text: THREAD_BREAK } };
   }
   return undefined;
