@@ -10,17 +10,22 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-await esbuild.build({
-  entryPoints: [path.join(root, 'src/cli/main.ts')],
-  outfile: path.join(root, 'dist/cli-bundle.js'),
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  external: ['@atproto/api', 'twitter-text', 'diff', 'gray-matter', 'picomatch'],
-  sourcemap: false,
-  minify: true,
-  keepNames: true,
-  legalComments: 'linked',
-  logLevel: 'warning',
-});
+// The worker thread of a parallel lint (src/core/parallel-lint.ts looks for it beside the bundle).
+for (const [entry, out] of [
+  ['src/cli/main.ts', 'dist/cli-bundle.js'],
+  ['src/core/lint-worker.ts', 'dist/lint-worker.js'],
+])
+  await esbuild.build({
+    entryPoints: [path.join(root, entry)],
+    outfile: path.join(root, out),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['@atproto/api', 'twitter-text', 'diff', 'gray-matter', 'picomatch'],
+    sourcemap: false,
+    minify: true,
+    keepNames: true,
+    legalComments: 'linked',
+    logLevel: 'warning',
+  });

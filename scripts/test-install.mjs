@@ -48,6 +48,11 @@ try {
   console.log(`tarball: ${tgz}, ${(size / 1024).toFixed(1)} kB`);
   const listing = execFileSync('tar', ['tzf', path.join(vendor, tgz)], { encoding: 'utf8' });
   check('the tarball holds no tests, sources or editor code', !/\.test\.js|\.ts$|\/extension\/|\/test\/|bench\//m.test(listing), listing);
+  check(
+    'the tarball holds the CLI bundle and its lint worker',
+    /dist\/cli-bundle\.js$/m.test(listing) && /dist\/lint-worker\.js$/m.test(listing),
+    listing,
+  );
 
   // 2. A fresh repo of the team's own.
   const repo = path.join(work, 'our-comms');

@@ -13,6 +13,7 @@ import type { ChangedLines } from '../review/changed-lines';
 import { MAX_STDIN_BYTES } from '../core/limits';
 import { Workspace, LintResult, DEFAULT_PLAYBOOK_DIR, packageVersion, Finding } from '../core';
 import { markdownBelow } from '../core/workspace';
+import { lintFilesInParallel } from '../core/parallel-lint';
 import { formatResults, FORMATS, type Format } from '../formats';
 import { parseClock, clockError } from '../app/clock';
 import { lintTextWithFixes, lintWithFixes, type FileFix } from '../app/fix';
@@ -323,8 +324,18 @@ export async function lintCommand(argv: string[], io: Io): Promise<number> {
     for (const t of targets) {
       let files = t.files;
       if (changed) files = files.filter((f) => cl().changeFor(changed, f));
-      // Only --fix and --changed-since read the parses back; a plain lint keeps findings alone.
-      const out = lintWithFixes(t.ws, files, { now, fix: !!wantFix, write: !!values.fix, findingsOnly: !wantFix && !changed });
+      // Only --fix and --changed-since read the parses back; a plain lint keeps findings alone,
+      // and shares many posts out over the cores (same findings, see core/parallel-lint.ts).
+      const out =
+        !wantFix && !changed
+          ? {
+              results: await lintFilesInParallel(t.ws, files, now, {
+                onRun: ({ fallback }) =>
+                  fallback && void write(io.stderr, `note: could not lint on several threads (${fallback}); linted on one\n`),
+              }),
+              fixes: [],
+            }
+          : lintWithFixes(t.ws, files, { now, fix: !!wantFix, write: !!values.fix, findingsOnly: false });
       fixes.push(...out.fixes);
       results.push(...out.results);
     }

@@ -9,7 +9,7 @@ import type { Playbook } from './playbook';
 import { lintPost, loadPlaybookSync } from './engine';
 import type { Rule } from './rule-contract';
 import { BUILTIN_RULES } from './rules';
-import { PostIndex, postSentenceKeys } from './post-index';
+import { PostIndex, postSentenceKeys, type IndexedPost } from './post-index';
 import { parsePost, ParsedPost } from './post';
 import type { Finding } from './types';
 import { MAX_POST_FILE_BYTES, utf16Problem } from './limits';
@@ -162,6 +162,28 @@ export class Workspace {
       opts.playbookDir,
       opts.cache,
     );
+  }
+
+  /** How this workspace was opened: another thread opens the same one from these (parallel-lint.ts). */
+  get openOptions(): { playbookDir?: string; cache?: boolean | string } {
+    return { playbookDir: this.playbookDir, cache: this.cache };
+  }
+
+  /** The files the index reads for a lint of `files`: every post, then any named file that is not one (serial order). */
+  indexOrder(files: string[]): string[] {
+    return [...new Set(this.indexed ? files : [...this.listPosts(), ...files])];
+  }
+
+  /** Forget the index (the next lint reads every post again). */
+  resetIndex(): void {
+    for (const e of [...this.index.all()]) this.index.delete(e.file);
+    this.indexed = false;
+  }
+
+  /** Take a complete index built elsewhere (by the threads of a parallel lint), in the order given. */
+  adoptIndex(entries: IndexedPost[]): void {
+    for (const e of entries) this.index.setParsed(e.file, e.meta, e.sentences);
+    this.indexed = true;
   }
 
   reloadPlaybook(): void {

@@ -1,0 +1,31 @@
+/**
+ * A worker thread of a parallel lint (parallel-lint.ts): opens the same workspace, indexes its
+ * share of the posts, replies with the index entries, takes the whole index back, lints its
+ * share against it and replies with the results.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { indexShare, lintShare, type WorkerJob, type WorkerReply } from './parallel-lint';
+import type { IndexedPost } from './post-index';
+import { Workspace } from './workspace';
+
+function run(job: WorkerJob): void {
+  const port = parentPort!;
+  const reply = (r: WorkerReply) => port.postMessage(r);
+  try {
+    const ws = Workspace.open(job.root, { playbookDir: job.playbookDir, cache: job.cache });
+    const { entries, texts } = indexShare(ws, job.files, new Set(job.lint));
+    reply({ type: 'indexed', entries });
+    port.once('message', (all: IndexedPost[]) => {
+      try {
+        ws.adoptIndex(all);
+        reply({ type: 'linted', results: lintShare(ws, job.lint, texts, new Date(job.now)) });
+      } catch (e) {
+        reply({ type: 'failed', message: (e as Error).message });
+      }
+    });
+  } catch (e) {
+    reply({ type: 'failed', message: (e as Error).message });
+  }
+}
+
+if (parentPort && (workerData as WorkerJob | undefined)?.files) run(workerData as WorkerJob);

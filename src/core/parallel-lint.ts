@@ -1,0 +1,172 @@
+/**
+ * Whole-workspace lint on every core: the posts are shared out between this thread and worker
+ * threads (lint-worker.ts). Each thread reads, parses and indexes its share, the shares' index
+ * entries are put together in the order a serial lint indexes them, every thread takes that whole
+ * index, and lints its share against it. Same findings as `Workspace.lintFiles` (tested), in the
+ * same order; only the wall time differs. Used for a plain lint of many posts (the CLI's
+ * `lint` without --fix or --changed-since); anything else, or a worker that cannot start, runs
+ * serially.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import type { IndexedPost } from './post-index';
+import { BUILTIN_RULES } from './rules';
+import { readPostText, type LintResult, type Workspace } from './workspace';
+
+/** Below this many posts to read, starting a thread costs more than it saves. */
+export const MIN_PARALLEL_POSTS = 400;
+/** Each thread should get at least this many posts. */
+const MIN_POSTS_PER_THREAD = 200;
+const MAX_THREADS = 8;
+
+/** What a worker is told to do (workerData). */
+export interface WorkerJob {
+  root: string;
+  playbookDir?: string;
+  cache?: boolean | string;
+  /** Its share of the posts to index, in index order. */
+  files: string[];
+  /** Those of `files` to lint too. */
+  lint: string[];
+  now: number;
+}
+
+/** Worker → this thread. */
+export type WorkerReply =
+  { type: 'indexed'; entries: IndexedPost[] } | { type: 'linted'; results: LintResult[] } | { type: 'failed'; message: string };
+
+/**
+ * How many threads to use for `posts` posts: UNSCRIPTED_THREADS (1 = serial) when set, else one
+ * per core, at most 8, at least 200 posts each, and serial under MIN_PARALLEL_POSTS.
+ */
+export function threadCount(posts: number, env: NodeJS.ProcessEnv = process.env): number {
+  const set = env.UNSCRIPTED_THREADS;
+  if (set !== undefined && set !== '') {
+    const n = Number(set);
+    return Number.isInteger(n) && n >= 1 ? Math.min(n, MAX_THREADS, Math.max(1, posts)) : 1;
+  }
+  if (posts < MIN_PARALLEL_POSTS) return 1;
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return Math.max(1, Math.min(cores, MAX_THREADS, Math.floor(posts / MIN_POSTS_PER_THREAD)));
+}
+
+/** The worker script beside this module (out/src/core/ in a tsc build, dist/ beside the CLI bundle). */
+const WORKER_FILE = path.join(__dirname, 'lint-worker.js');
+
+/**
+ * One thread's share: read, parse and index `files`; keep the texts of those to lint. The same
+ * reads and index updates a serial lint makes (Workspace.ensureIndexed), for these files only.
+ */
+export function indexShare(
+  ws: Workspace,
+  files: string[],
+  lint: Set<string>,
+): { entries: IndexedPost[]; texts: Map<string, string | { problem: string }> } {
+  const texts = new Map<string, string | { problem: string }>();
+  const entries: IndexedPost[] = [];
+  for (const f of files) {
+    const text = readPostText(f, ws.root);
+    if (lint.has(f)) texts.set(f, text);
+    if (typeof text === 'string') ws.setPostText(f, text);
+    const e = ws.index.get(f);
+    if (e) entries.push(e);
+  }
+  return { entries, texts };
+}
+
+/** Lint a share against the whole index, from the texts its index pass read. */
+export function lintShare(ws: Workspace, lint: string[], texts: Map<string, string | { problem: string }>, now: Date): LintResult[] {
+  return lint.map((f) => {
+    const r = ws.lintFile(f, { now, findingsOnly: true }, texts.get(f));
+    texts.delete(f);
+    return r;
+  });
+}
+
+/**
+ * Lint `files` of a workspace whose index is not built yet, findings only, on `threads` threads
+ * (this one and threads − 1 workers). Falls back to the serial lint when a worker cannot be
+ * started or fails, so the outcome never depends on threads.
+ */
+export async function lintFilesInParallel(
+  ws: Workspace,
+  files: string[],
+  now: Date,
+  opts: { threads?: number; onRun?: (how: { threads: number; fallback?: string }) => void } = {},
+): Promise<LintResult[]> {
+  const order = ws.indexOrder(files);
+  const threads = opts.threads ?? threadCount(order.length);
+  const serial = (fallback?: string) => {
+    opts.onRun?.({ threads: 1, fallback });
+    return ws.lintFiles(files, { now, findingsOnly: true });
+  };
+  if (threads <= 1 || ws.rules !== BUILTIN_RULES || ws.index.size > 0 || !fs.existsSync(WORKER_FILE)) return serial();
+  const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
+  const wanted = new Set(files.map((f) => path.resolve(ws.root, f)));
+  // Interleaved shares: neighbouring posts (often alike in size) spread over the threads.
+  const shares: string[][] = Array.from({ length: threads }, () => []);
+  order.forEach((f, i) => shares[i % threads].push(f));
+  const workers: { worker: Worker; replies: WorkerReply[]; waiting?: (r: WorkerReply) => void }[] = [];
+  const opened = ws.openOptions;
+  try {
+    for (const share of shares.slice(1)) {
+      const job: WorkerJob = { root: ws.root, ...opened, files: share, lint: share.filter((f) => wanted.has(f)), now: now.getTime() };
+      const worker = new Worker(WORKER_FILE, { workerData: job, env: process.env, stdout: false, stderr: true });
+      const w: (typeof workers)[number] = { worker, replies: [] };
+      const deliver = (r: WorkerReply) => {
+        if (w.waiting) {
+          const k = w.waiting;
+          w.waiting = undefined;
+          k(r);
+        } else w.replies.push(r);
+      };
+      worker.on('message', deliver);
+      worker.on('error', (e: Error) => deliver({ type: 'failed', message: e.message }));
+      worker.on('exit', (code) => deliver({ type: 'failed', message: `worker exited (${code})` }));
+      workers.push(w);
+    }
+    const next = (w: (typeof workers)[number]) =>
+      new Promise<WorkerReply>((resolve) => {
+        const r = w.replies.shift();
+        if (r) resolve(r);
+        else w.waiting = resolve;
+      });
+
+    // This thread's share, while the workers do theirs.
+    const mine = shares[0];
+    const own = indexShare(ws, mine, new Set(mine.filter((f) => wanted.has(f))));
+    const byFile = new Map<string, IndexedPost>(own.entries.map((e) => [e.file, e]));
+    for (const w of workers) {
+      const r = await next(w);
+      if (r.type !== 'indexed') throw new Error(r.type === 'failed' ? r.message : 'unexpected reply');
+      for (const e of r.entries) byFile.set(e.file, e);
+    }
+    // The whole index, in the order a serial lint builds it, for every thread.
+    const entries = order.map((f) => byFile.get(f)).filter((e): e is IndexedPost => e !== undefined);
+    for (const w of workers) w.worker.postMessage(entries);
+    ws.adoptIndex(entries);
+    const results = new Map<string, LintResult>();
+    for (const r of lintShare(
+      ws,
+      mine.filter((f) => wanted.has(f)),
+      own.texts,
+      now,
+    ))
+      results.set(r.file, r);
+    for (const w of workers) {
+      const r = await next(w);
+      if (r.type !== 'linted') throw new Error(r.type === 'failed' ? r.message : 'unexpected reply');
+      for (const x of r.results) results.set(x.file, x);
+    }
+    opts.onRun?.({ threads });
+    return files.map((f) => results.get(path.resolve(ws.root, f))!);
+  } catch (e) {
+    // A thread that could not start or failed: the serial lint gives the same findings.
+    ws.resetIndex();
+    return serial((e as Error).message);
+  } finally {
+    for (const w of workers) void w.worker.terminate();
+  }
+}
