@@ -35,6 +35,10 @@ const rows: Row[] = [
     input: `${n.toLocaleString('en')} distinct small posts`,
     build: (r: string) => h.distinctPosts(r, n),
   })),
+  ...sizes([1_000, 10_000], [1_000, 4_000]).map((n) => ({
+    input: `${n.toLocaleString('en')} posts scheduled a minute apart (every one in a burst)`,
+    build: (r: string) => h.scheduledPosts(r, n),
+  })),
   ...sizes([40_000, 80_000], [40_000]).map((n) => ({
     input: `a post of ${n.toLocaleString('en')} emoji (full lint: UNSCRIPTED_MAX_POST_KB=1024)`,
     build: (r: string) => h.writeFiles(r, { 'posts/e.md': h.FRONT('E', ALL_CHANNELS) + h.emojiBody(n) }),

@@ -71,6 +71,21 @@ export function distinctPosts(root: string, n: number): void {
     );
 }
 
+/**
+ * n posts scheduled on one channel within a few hours of each other (one minute apart from
+ * 09:00 on 2026-03-05), each a distinct sentence: every one is in a burst.
+ */
+export function scheduledPosts(root: string, n: number): void {
+  fs.mkdirSync(path.join(root, 'posts'), { recursive: true });
+  for (let i = 0; i < n; i++) {
+    const at = new Date(Date.UTC(2026, 2, 5, 9, i)).toISOString();
+    fs.writeFileSync(
+      path.join(root, 'posts', `s${i}.md`),
+      `---\ntitle: Post ${i}\nchannels: [outbox]\nstatus: scheduled\npublish_at: ${at}\n---\n${distinctSentence(i)}\n`,
+    );
+  }
+}
+
 /** A post body of n emoji (one grapheme each: a ZWJ family, a flag, a skin tone, by turns). */
 export function emojiBody(n: number): string {
   const g = ['👨‍👩‍👧', '🇫🇷', '👍🏽', '😀'];

@@ -69,6 +69,17 @@ export interface WorkspaceIndex {
   get(file: string): IndexedPost | undefined;
   /** The posts other than `file` holding the sentence key (see postSentenceKeys): how many, and the first `keep` base names. */
   othersWithSentence(key: string, file: string, keep?: number): { count: number; names: string[] };
+  /**
+   * Every time a post goes out on `channel`: each `published:` entry for it and each scheduled
+   * post's `publish_at`, sorted by time (ties in index order, a post's published entries before
+   * its schedule). For schedule-burst, which looks up a window in it instead of reading every post.
+   */
+  channelTimes(channel: string): readonly ChannelTime[];
+}
+
+export interface ChannelTime {
+  t: number;
+  file: string;
 }
 
 export class PostIndex implements WorkspaceIndex {
@@ -76,6 +87,8 @@ export class PostIndex implements WorkspaceIndex {
   private readonly bySentence = new Map<string, Set<string>>();
   /** Per sentence key: the first few holders by base name, computed once until the key's holders change. */
   private readonly summaries = new Map<string, { file: string; name: string }[]>();
+  /** channelTimes, built on first use after a change. */
+  private times?: Map<string, ChannelTime[]>;
 
   /** Add or replace a post from its text. */
   set(file: string, text: string): IndexedPost {
@@ -85,6 +98,7 @@ export class PostIndex implements WorkspaceIndex {
 
   setParsed(file: string, meta: PostMeta, sentences: Set<string>): IndexedPost {
     this.delete(file);
+    this.times = undefined;
     const entry: IndexedPost = { file, meta, sentences };
     this.posts.set(file, entry);
     for (const s of sentences) {
@@ -99,6 +113,7 @@ export class PostIndex implements WorkspaceIndex {
   delete(file: string): void {
     const old = this.posts.get(file);
     if (!old) return;
+    this.times = undefined;
     for (const s of old.sentences) {
       this.summaries.delete(s);
       const set = this.bySentence.get(s);
@@ -152,6 +167,29 @@ export class PostIndex implements WorkspaceIndex {
     };
   }
 
+  channelTimes(channel: string): readonly ChannelTime[] {
+    if (!this.times) {
+      const times = new Map<string, ChannelTime[]>();
+      const add = (ch: string, t: number, file: string) => {
+        let list = times.get(ch);
+        if (!list) times.set(ch, (list = []));
+        list.push({ t, file });
+      };
+      for (const p of this.posts.values()) {
+        for (const e of p.meta.published) {
+          const t = Date.parse(e.at);
+          if (!isNaN(t)) add(e.channel, t, p.file);
+        }
+        if (p.meta.status === 'scheduled' && p.meta.publishAt)
+          for (const ch of new Set(p.meta.channels)) add(ch, p.meta.publishAt.getTime(), p.file);
+      }
+      // Array.prototype.sort is stable: ties keep index order.
+      for (const list of times.values()) list.sort((a, b) => a.t - b.t);
+      this.times = times;
+    }
+    return this.times.get(channel) ?? [];
+  }
+
   /** Files whose text holds the sentence. */
   filesWithSentence(key: string): ReadonlySet<string> {
     return this.bySentence.get(key) ?? new Set();
@@ -163,4 +201,5 @@ export const EMPTY_INDEX: WorkspaceIndex = {
   all: () => [],
   get: () => undefined,
   othersWithSentence: () => ({ count: 0, names: [] }),
+  channelTimes: () => [],
 };

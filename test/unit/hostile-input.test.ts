@@ -114,6 +114,30 @@ describe('hostile input: oversized and many-post inputs end with a clear outcome
     assertLinear('distinct posts', sizes[0], sizes[1], (n) => void Workspace.open(dirs[sizes.indexOf(n)]).lintFiles(), 2.5, 2);
   });
 
+  it('posts scheduled close together: every post in a burst, cost n log n in the number of posts', () => {
+    const sizes = [250, 2000];
+    const dirs = sizes.map((n) => {
+      const r = root();
+      h.scheduledPosts(r, n);
+      return r;
+    });
+    const res = Workspace.open(dirs[1]).lintFiles(undefined, { now: NOW });
+    assert.equal(res.length, 2000);
+    for (const r of res) {
+      const burst = r.findings.filter((f) => f.ruleId === 'schedule-burst');
+      assert.equal(burst.length, 1, r.file);
+      assert.match(burst[0].message, /^\d+ posts on outbox within 6 hours \(the limit is \d/);
+    }
+    assertLinear(
+      'scheduled posts',
+      sizes[0],
+      sizes[1],
+      (n) => void Workspace.open(dirs[sizes.indexOf(n)]).lintFiles(undefined, { now: NOW }),
+      2.5,
+      2,
+    );
+  });
+
   it('a post of emoji or CJK: graphemes counted exactly, in linear time', () => {
     assert.equal(graphemeCount(h.emojiBody(80_000)), 80_000);
     assert.equal(countLength(h.emojiBody(5_000), 'bluesky'), 5_000);

@@ -3,6 +3,7 @@
  * allows. Looks at every scheduled post of the workspace.
  */
 import type { Rule } from '../rule-contract';
+import type { ChannelTime } from '../post-index';
 import * as path from 'node:path';
 import { policyName, policyRef, publishAtRange, scheduledAt } from './schedule-common';
 import { formatHours } from '../duration';
@@ -19,27 +20,38 @@ export const scheduleBurst: Rule = {
     const win = windowHours * 3_600_000;
     const t = at.getTime();
     for (const channel of new Set(ctx.post.meta.channels)) {
-      const times: { t: number; file: string }[] = [{ t, file: ctx.file }];
-      for (const p of ctx.index.all()) {
-        if (p.file === ctx.file) continue;
-        // What already went out counts too (the ledger's `published:` times), as `publish --due` counts it.
-        for (const e of p.meta.published) {
-          const at = e.channel === channel ? Date.parse(e.at) : NaN;
-          if (!isNaN(at) && Math.abs(at - t) < win) times.push({ t: at, file: p.file });
-        }
-        if (p.meta.status !== 'scheduled' || !p.meta.publishAt) continue;
-        if (!p.meta.channels.includes(channel)) continue;
-        const pt = p.meta.publishAt.getTime();
-        if (Math.abs(pt - t) < win) times.push({ t: pt, file: p.file });
+      // The other posts' times within one window either side of this post, read from the
+      // index's sorted list (a binary search, not a pass over every post), this post first
+      // among equal times.
+      const all = ctx.index.channelTimes(channel);
+      let lo = 0;
+      let hi = all.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (all[mid].t <= t - win) lo = mid + 1;
+        else hi = mid;
       }
+      const times: ChannelTime[] = [];
+      let own = false;
+      for (let i = lo; i < all.length && all[i].t < t + win; i++) {
+        if (all[i].file === ctx.file) continue;
+        if (!own && all[i].t >= t) {
+          times.push({ t, file: ctx.file });
+          own = true;
+        }
+        times.push(all[i]);
+      }
+      if (!own) times.push({ t, file: ctx.file });
       if (times.length <= max) continue;
-      times.sort((a, b) => a.t - b.t);
-      // The busiest window of `win` that contains this post.
-      let worst: typeof times = [];
-      for (let i = 0; i < times.length; i++) {
-        if (times[i].t > t) break;
-        const inWin = times.filter((x) => x.t >= times[i].t && x.t < times[i].t + win);
-        if (inWin.some((x) => x.file === ctx.file) && inWin.length > worst.length) worst = inWin;
+      // The busiest window of `win` that starts at a time at or before this post's (so holds it):
+      // two pointers over the sorted times, the first such window kept on a tie.
+      let worst: ChannelTime[] = [];
+      let end = 0;
+      for (let i = 0; i < times.length && times[i].t <= t; i++) {
+        if (i > 0 && times[i].t === times[i - 1].t) continue;
+        if (end < i) end = i;
+        while (end < times.length && times[end].t < times[i].t + win) end++;
+        if (end - i > worst.length) worst = times.slice(i, end);
       }
       if (worst.length <= max) continue;
       const r = publishAtRange(ctx);

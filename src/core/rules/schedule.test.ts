@@ -1,4 +1,10 @@
 import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
+import type { Rule } from '../rule-contract';
+import { scheduleBurst } from './schedule-burst';
+import { policyName, policyRef, publishAtRange, scheduledAt } from './schedule-common';
+import { formatHours } from '../duration';
+import { lintPost } from '../engine';
 import { lint, only, fixturePlaybook, NOW } from '../../../test/helpers';
 import { PostIndex } from '../post-index';
 import { loadPlaybookSync } from '../engine';
@@ -62,6 +68,81 @@ describe('schedule rules (clock injected: 2026-03-01T12:00Z)', () => {
       assert.equal(f.length, 1);
       assert.match(f[0].message, /3 posts on outbox within 6 hours \(the limit is 2/);
       assert.match(f[0].message, /a\.md, b\.md/);
+    });
+    it('finds the same bursts as reading every post of the index (property)', () => {
+      // The plain definition, as the rule was before it read the index's sorted times: every
+      // other post's times within a window either side, sorted, every window tried.
+      const reference: Rule = {
+        ...scheduleBurst,
+        run(ctx) {
+          const at = scheduledAt(ctx);
+          if (!at) return;
+          const { max, windowHours } = ctx.playbook.schedule.burst;
+          const win = windowHours * 3_600_000;
+          const t = at.getTime();
+          for (const channel of new Set(ctx.post.meta.channels)) {
+            const times: { t: number; file: string }[] = [{ t, file: ctx.file }];
+            for (const p of ctx.index.all()) {
+              if (p.file === ctx.file) continue;
+              for (const e of p.meta.published) {
+                const at = e.channel === channel ? Date.parse(e.at) : NaN;
+                if (!isNaN(at) && Math.abs(at - t) < win) times.push({ t: at, file: p.file });
+              }
+              if (p.meta.status !== 'scheduled' || !p.meta.publishAt || !p.meta.channels.includes(channel)) continue;
+              const pt = p.meta.publishAt.getTime();
+              if (Math.abs(pt - t) < win) times.push({ t: pt, file: p.file });
+            }
+            if (times.length <= max) continue;
+            times.sort((a, b) => a.t - b.t);
+            let worst: typeof times = [];
+            for (let i = 0; i < times.length; i++) {
+              if (times[i].t > t) break;
+              const inWin = times.filter((x) => x.t >= times[i].t && x.t < times[i].t + win);
+              if (inWin.some((x) => x.file === ctx.file) && inWin.length > worst.length) worst = inWin;
+            }
+            if (worst.length <= max) continue;
+            const r = publishAtRange(ctx);
+            const others = [...new Set(worst.filter((x) => x.file !== ctx.file).map((x) => path.basename(x.file)))];
+            ctx.report({
+              offset: r.start,
+              endOffset: r.end,
+              message: `${worst.length} posts on ${channel} within ${formatHours(windowHours)} (the limit is ${max}, ${policyName(ctx, 'burst')}); with ${others.slice(0, 4).join(', ')}${others.length > 4 ? ', …' : ''}: spread them out`,
+              definedAt: policyRef(ctx, 'burst'),
+            });
+          }
+        },
+      };
+      const hour = fc.integer({ min: 0, max: 30 });
+      const postArb = fc.record({
+        hour,
+        minute: fc.constantFrom(0, 30),
+        channels: fc.subarray(['outbox', 'bluesky', 'mastodon'], { minLength: 1 }),
+        status: fc.constantFrom('scheduled', 'scheduled', 'draft'),
+        published: fc.array(fc.record({ channel: fc.constantFrom('outbox', 'bluesky'), hour }), { maxLength: 2 }),
+      });
+      const stamp = (h: number, m = 0) => new Date(Date.UTC(2026, 2, 5, h, m)).toISOString();
+      let bursts = 0;
+      fc.assert(
+        fc.property(fc.array(postArb, { minLength: 1, maxLength: 12 }), (posts) => {
+          const texts = posts.map((p, i) => {
+            const published = p.published.length
+              ? `\npublished:\n${p.published.map((e, k) => `  - channel: ${e.channel}\n    id: x${i}-${k}\n    at: ${stamp(e.hour)}`).join('\n')}`
+              : '';
+            return `---\ntitle: P${i}\nchannels: [${p.channels.join(', ')}]\nstatus: ${p.status}\npublish_at: ${stamp(p.hour, p.minute)}${published}\n---\nPost ${i}.\n`;
+          });
+          const idx = new PostIndex();
+          texts.forEach((text, i) => idx.set(`/ws/posts/p${i}.md`, text));
+          texts.forEach((text, i) => {
+            const input = { file: `/ws/posts/p${i}.md`, text, playbook: fixturePlaybook(), now: NOW, index: idx };
+            const got = lintPost({ ...input, rules: [scheduleBurst] }).filter((f) => f.ruleId === 'schedule-burst');
+            const want = lintPost({ ...input, rules: [reference] }).filter((f) => f.ruleId === 'schedule-burst');
+            assert.deepEqual(got, want);
+            bursts += got.length;
+          });
+        }),
+        { seed: 11, numRuns: 300 },
+      );
+      assert.ok(bursts > 100, `the property saw bursts (${bursts})`);
     });
     it('accepts posts spread out, and posts on other channels', () => {
       const idx = new PostIndex();
