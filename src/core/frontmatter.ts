@@ -23,6 +23,7 @@ export interface FrontMatter {
 const OPEN = /^(\uFEFF)?---[ \t]*\r?\n/;
 
 const fmCache = new Map<string, FrontMatter>();
+const FM_CACHE_MAX = 20_000;
 
 /**
  * Find and parse the front matter at the very top of `text`. Parsed front matter is cached by
@@ -41,7 +42,8 @@ export function readFrontMatter(text: string): FrontMatter | undefined {
   // Cache only what the key fully determines: a closed block that ends inside the key.
   if (key !== undefined && fm && fm.closed && fm.end <= key.length) {
     fmCache.set(key, fm);
-    if (fmCache.size > 5000) fmCache.delete(fmCache.keys().next().value as string);
+    // About 4 KB each: as many as the block cache holds blocks (markdown.ts), about 80 MB at most.
+    if (fmCache.size > FM_CACHE_MAX) fmCache.delete(fmCache.keys().next().value as string);
   }
   return fm;
 }

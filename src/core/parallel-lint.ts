@@ -78,11 +78,13 @@ export function indexShare(
 
 /** Lint a share against the whole index, from the texts its index pass read. */
 export function lintShare(ws: Workspace, lint: string[], texts: Map<string, string | { problem: string }>, now: Date): LintResult[] {
-  return lint.map((f) => {
-    const r = ws.lintFile(f, { now, findingsOnly: true }, texts.get(f));
-    texts.delete(f);
-    return r;
-  });
+  // Last-read first, as Workspace.lintFiles does: the parse caches still hold those.
+  const results: LintResult[] = new Array<LintResult>(lint.length);
+  for (let i = lint.length - 1; i >= 0; i--) {
+    results[i] = ws.lintFile(lint[i], { now, findingsOnly: true }, texts.get(lint[i]));
+    texts.delete(lint[i]);
+  }
+  return results;
 }
 
 /**
