@@ -2,6 +2,7 @@
  * YAML front matter with source positions: every key and list item can be pointed at, so a
  * schema error is reported at the offending line, never as a crash.
  */
+import { LRUCache } from 'lru-cache';
 import { parseDocument, isMap, isSeq, isScalar, Document, Node as YamlNode, Pair } from 'yaml';
 
 export interface FrontMatter {
@@ -22,8 +23,8 @@ export interface FrontMatter {
 
 const OPEN = /^(\uFEFF)?---[ \t]*\r?\n/;
 
-const fmCache = new Map<string, FrontMatter>();
-const FM_CACHE_MAX = 20_000;
+/** About 4 KB each: as many as the block cache holds blocks (markdown.ts, which says why lru-cache), about 80 MB at most. */
+const fmCache = new LRUCache<string, FrontMatter>({ max: 20_000 });
 
 /**
  * Find and parse the front matter at the very top of `text`. Parsed front matter is cached by
@@ -42,8 +43,6 @@ export function readFrontMatter(text: string): FrontMatter | undefined {
   // Cache only what the key fully determines: a closed block that ends inside the key.
   if (key !== undefined && fm && fm.closed && fm.end <= key.length) {
     fmCache.set(key, fm);
-    // About 4 KB each: as many as the block cache holds blocks (markdown.ts), about 80 MB at most.
-    if (fmCache.size > FM_CACHE_MAX) fmCache.delete(fmCache.keys().next().value as string);
   }
   return fm;
 }
