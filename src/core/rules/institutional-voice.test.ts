@@ -52,7 +52,7 @@ describe('rule institutional-voice', () => {
 
   it('marks the sentence that carries the verdict, not the plain one beside it', () => {
     const plain = 'Sam from the front desk here.';
-    const scripted = 'Your query has been logged and a member of the team will respond within 5 working days.';
+    const scripted = 'Our commitment to the community remains unwavering as we continue to deliver high-quality services to all residents.';
     const body = `${plain} ${scripted}`;
     const [f] = only(lint(body), ID);
     assert.ok(f, 'flagged');

@@ -141,8 +141,12 @@ export function loadModel(file: ModelFile): VoiceModel {
   };
 }
 
-/** The numbers of a trained model as a model file (weights rounded to `weightDigits`). */
-export function toModelFile(m: VoiceModel, weightDigits = 4): ModelFile {
+/**
+ * The numbers of a trained model as a model file (weights rounded to `weightDigits`). Five
+ * digits: NB-LR leaves a long tail of small weights (median about 5·10⁻⁴) that four digits
+ * would round coarsely or to nothing.
+ */
+export function toModelFile(m: VoiceModel, weightDigits = 5): ModelFile {
   const index: number[] = [];
   const weight: number[] = [];
   const idf: number[] = [];

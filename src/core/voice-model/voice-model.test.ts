@@ -88,6 +88,28 @@ describe('voice model: trainer', () => {
     const back = loadModel(toModelFile(m));
     docs.forEach((d) => assert.ok(Math.abs(score(back, d.counts) - score(m, d.counts)) < 1e-2));
   });
+  it('NB-LR scaling: separates the toy set too, and a bucket both classes use alike carries no weight', () => {
+    // Buckets 1 and 2 tell the classes apart; bucket 3 is in every document, the same share
+    // of each class. Plain LR leaves bucket 3 whatever the optimiser stopped at; NB-LR scales
+    // it by its log-count ratio, log(1) = 0.
+    const doc = (b: number, y: 0 | 1) => ({
+      counts: new Map([
+        [b, 1],
+        [3, 1],
+      ]),
+      y,
+    });
+    const docs = [doc(1, 1), doc(1, 1), doc(2, 0), doc(2, 0)];
+    const o = { opts: SMALL, lambda: 1e-3, styleScale: 0, balance: true, nbAlpha: 1 };
+    const m = trainModel(docs, o);
+    docs.forEach((d) => assert.equal(score(m, d.counts) >= 0.5, d.y === 1));
+    assert.ok(m.w[1] > 0 && m.w[2] < 0, `${m.w[1]}, ${m.w[2]}`);
+    assert.equal(m.w[3], 0);
+    assert.equal(JSON.stringify(toModelFile(trainModel(docs, o))), JSON.stringify(toModelFile(m)));
+    // One more institutional document with bucket 3 makes it lean institutional.
+    const leaning = trainModel([...docs, doc(3, 1)], o);
+    assert.ok(leaning.w[3] > 0, `${leaning.w[3]}`);
+  });
 });
 
 describe('voice model: sentence attribution', () => {
