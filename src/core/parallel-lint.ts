@@ -20,6 +20,8 @@ export const MIN_PARALLEL_POSTS = 400;
 /** Each thread should get at least this many posts. */
 const MIN_POSTS_PER_THREAD = 200;
 const MAX_THREADS = 8;
+/** A worker's young generation, in MB (see lintFilesInParallel). */
+const YOUNG_GENERATION_MB = 144;
 
 /** What a worker is told to do (workerData). */
 export interface WorkerJob {
@@ -115,7 +117,16 @@ export async function lintFilesInParallel(
   try {
     for (const share of shares.slice(1)) {
       const job: WorkerJob = { root: ws.root, ...opened, files: share, lint: share.filter((f) => wanted.has(f)), now: now.getTime() };
-      const worker = new Worker(WORKER_FILE, { workerData: job, env: process.env, stdout: false, stderr: true });
+      // A larger young generation than V8's default: a share of posts makes many short-lived
+      // objects and a cache of parses that survive, and with the default the scavenges alone
+      // take about a fifth of the time. (Not a larger heap: the old generation keeps its limit.)
+      const worker = new Worker(WORKER_FILE, {
+        workerData: job,
+        env: process.env,
+        stdout: false,
+        stderr: true,
+        resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+      });
       const w: (typeof workers)[number] = { worker, replies: [] };
       const deliver = (r: WorkerReply) => {
         if (w.waiting) {
