@@ -14,7 +14,8 @@
  *   Node and V8 versions, the architecture and this loader's format; the file holds a SHA-256 of
  *   its payload, checked before V8 sees it (V8 itself checks only the source length). A file that
  *   fails the check, or that V8 rejects (cachedDataRejected, e.g. other V8 flags), is replaced.
- * - Written atomically (a temporary file, then rename), only when there was no usable cache; an
+ * - Used only from a folder and file of the user's own that no one else can write (V8 runs what it
+ *   reads); written atomically (a temporary file, then rename), only when there was no usable cache; an
  *   unwritable folder costs one failed open, never an error. At most KEEP files are kept.
  * - Where: the compiled-playbook cache's folder (src/core/playbook-cache.ts, defaultCacheDir: the
  *   same rules, kept equal by test/unit/code-cache.test.ts), under code-cache/.
@@ -62,11 +63,28 @@ function cacheFile(dir, source, tag) {
   return path.join(dir, `code-${sha256(id, '\0', source).toString('hex')}.bin`);
 }
 
-/** The V8 data in a cache file, or undefined when it is missing, short or fails its checksum. */
+/**
+ * Whether a cache file or folder is safe to take code from: V8 runs what it deserialises, so on
+ * POSIX it must be the user's own and writable by no one else (a cache under a shared os.tmpdir()
+ * must not let another account plant code).
+ */
+function trusted(st) {
+  if (typeof process.getuid !== 'function') return true;
+  return st.uid === process.getuid() && (st.mode & 0o022) === 0;
+}
+
+/** The V8 data in a cache file, or undefined when it is missing, not trusted, short or fails its checksum. */
 function readCache(file) {
   let buf;
   try {
-    buf = fs.readFileSync(file);
+    if (!trusted(fs.statSync(path.dirname(file)))) return undefined;
+    const fd = fs.openSync(file, 'r');
+    try {
+      if (!trusted(fs.fstatSync(fd))) return undefined;
+      buf = fs.readFileSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
   } catch {
     return undefined;
   }
@@ -80,9 +98,10 @@ function writeCache(dir, file, script) {
   let fd;
   const tmp = `${file}.${process.pid}.tmp`;
   try {
-    fs.mkdirSync(dir, { recursive: true });
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (!trusted(fs.statSync(dir))) return false;
     // Open first: an unwritable folder costs this one call, not a serialisation of the code.
-    fd = fs.openSync(tmp, 'wx');
+    fd = fs.openSync(tmp, 'wx', 0o600);
     const data = script.createCachedData();
     fs.writeSync(fd, Buffer.concat([MAGIC, sha256(data), data]));
     fs.closeSync(fd);

@@ -108,6 +108,23 @@ describe('code cache of a bundle (bin/code-cache.js)', () => {
     assert.equal(load(bundle, dir).status, 'hit');
   });
 
+  it('takes no code from a cache file or folder that others can write (V8 runs what it reads)', function () {
+    if (process.platform === 'win32') this.skip();
+    load(bundle, dir).save();
+    const file = path.join(dir, cacheFiles(dir)[0]);
+    assert.equal(fs.statSync(file).mode & 0o077, 0, 'written for the user alone');
+    assert.equal(load(bundle, dir).status, 'hit');
+    fs.chmodSync(file, 0o666);
+    assert.equal(load(bundle, dir).status, 'miss');
+    fs.chmodSync(file, 0o600);
+    assert.equal(load(bundle, dir).status, 'hit');
+    fs.chmodSync(dir, 0o777);
+    const shared = load(bundle, dir);
+    assert.equal(shared.status, 'miss');
+    assert.equal(shared.exports.answer, 'first');
+    assert.equal(shared.save(), false, 'nor writes into it');
+  });
+
   it('never fails, and writes nothing, when the cache folder cannot be made or written', () => {
     const blocker = path.join(tmp, 'a-file');
     fs.writeFileSync(blocker, 'not a folder');
