@@ -243,6 +243,7 @@ describe('VSIX smoke test (installed into code-server, driven in Chromium)', fun
     for (const f of [
       'extension/package.json',
       'extension/dist/extension.js',
+      'extension/dist/code-cache.js',
       'extension/dist/cli.js',
       'extension/syntaxes/unscripted-post.injection.tmLanguage.json',
       'extension/playbooks/voice.md',
