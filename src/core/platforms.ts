@@ -49,7 +49,9 @@ export const COUNTING: Partial<Record<Platform, string>> = {
   linkedin: 'LinkedIn counts characters.',
 };
 
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+/** Made on first use (creating one starts ICU, about 10 ms); ASCII text never needs it. */
+let segmenterMemo: Intl.Segmenter | undefined;
+const segmenter = () => (segmenterMemo ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' }));
 
 /**
  * Number of user-perceived characters (extended grapheme clusters). Between two ASCII
@@ -101,12 +103,12 @@ function segmentCount(text: string, from: number, to: number): number {
     // Never cut a surrogate pair: a lone half would end the cut cluster early.
     if (end < to && (text.charCodeAt(end - 1) & 0xfc00) === 0xd800) end--;
     if (end === to) {
-      for (const _ of segmenter.segment(text.slice(i, end))) n++;
+      for (const _ of segmenter().segment(text.slice(i, end))) n++;
       break;
     }
     let count = 0;
     let lastStart = 0;
-    for (const s of segmenter.segment(text.slice(i, end))) {
+    for (const s of segmenter().segment(text.slice(i, end))) {
       count++;
       lastStart = s.index;
     }

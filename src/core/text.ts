@@ -174,7 +174,8 @@ export class LineIndex {
   }
 }
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+/** Made on first use: creating a Segmenter starts ICU (about 10 ms), which plain-ASCII text never needs. */
+let graphemes: Intl.Segmenter | undefined;
 
 /** Between two ASCII characters (but CR LF) there is always a grapheme boundary. */
 function surelyBoundary(text: string, i: number): boolean {
@@ -197,7 +198,7 @@ function boundaryAround(text: string, i: number, reach = 512): { before: number;
   while (q < text.length && q - i < reach && !surelyBoundary(text, q)) q++;
   let before = p;
   let after = q;
-  for (const s of graphemes.segment(text.slice(p, q))) {
+  for (const s of (graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' })).segment(text.slice(p, q))) {
     const at = p + s.index;
     if (at <= i) before = at;
     if (at >= i) {
