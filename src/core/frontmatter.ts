@@ -23,8 +23,8 @@ export interface FrontMatter {
 
 const OPEN = /^(\uFEFF)?---[ \t]*\r?\n/;
 
-/** About 4 KB each: as many as the block cache holds blocks (markdown.ts, which says why lru-cache), about 80 MB at most. */
-const fmCache = new LRUCache<string, FrontMatter>({ max: 20_000 });
+/** About 4 KB each: as many as the block cache holds blocks (markdown.ts, which says why lru-cache), about 120 MB at most. */
+const fmCache = new LRUCache<string, FrontMatter>({ max: 30_000 });
 
 /**
  * Find and parse the front matter at the very top of `text`. Parsed front matter is cached by
