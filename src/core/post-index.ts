@@ -83,10 +83,10 @@ export interface ChannelTime {
 }
 
 export class PostIndex implements WorkspaceIndex {
-  private readonly posts = new Map<string, IndexedPost>();
-  private readonly bySentence = new Map<string, Set<string>>();
+  private posts = new Map<string, IndexedPost>();
+  private bySentence = new Map<string, Set<string>>();
   /** Per sentence key: the first few holders by base name, computed once until the key's holders change. */
-  private readonly summaries = new Map<string, { file: string; name: string }[]>();
+  private summaries = new Map<string, { file: string; name: string }[]>();
   /** channelTimes, built on first use after a change. */
   private times?: Map<string, ChannelTime[]>;
 
@@ -108,6 +108,14 @@ export class PostIndex implements WorkspaceIndex {
       set.add(file);
     }
     return entry;
+  }
+
+  /** Forget every post at once. */
+  clear(): void {
+    this.posts = new Map();
+    this.bySentence = new Map();
+    this.summaries = new Map();
+    this.times = undefined;
   }
 
   delete(file: string): void {

@@ -176,12 +176,13 @@ export class Workspace {
 
   /** Forget the index (the next lint reads every post again). */
   resetIndex(): void {
-    for (const e of [...this.index.all()]) this.index.delete(e.file);
+    this.index.clear();
     this.indexed = false;
   }
 
-  /** Take a complete index built elsewhere (by the threads of a parallel lint), in the order given. */
+  /** Take a complete index built elsewhere (by the threads of a parallel lint), in the order given, in place of this one. */
   adoptIndex(entries: IndexedPost[]): void {
+    this.index.clear();
     for (const e of entries) this.index.setParsed(e.file, e.meta, e.sentences);
     this.indexed = true;
   }
