@@ -2,7 +2,7 @@
  * schedule-burst: more posts on one channel within the playbook's burst window than it
  * allows. Looks at every scheduled post of the workspace.
  */
-import type { Rule } from '../rule-contract';
+import type { Rule, RuleContext } from '../rule-contract';
 import type { ChannelTime } from '../post-index';
 import * as path from 'node:path';
 import { policyName, policyRef, publishAtRange, scheduledAt } from './schedule-common';
@@ -53,15 +53,20 @@ export const scheduleBurst: Rule = {
         while (end < times.length && times[end].t < times[i].t + win) end++;
         if (end - i > worst.length) worst = times.slice(i, end);
       }
-      if (worst.length <= max) continue;
-      const r = publishAtRange(ctx);
-      const others = [...new Set(worst.filter((x) => x.file !== ctx.file).map((x) => path.basename(x.file)))];
-      ctx.report({
-        offset: r.start,
-        endOffset: r.end,
-        message: `${worst.length} posts on ${channel} within ${formatHours(windowHours)} (the limit is ${max}, ${policyName(ctx, 'burst')}); with ${others.slice(0, 4).join(', ')}${others.length > 4 ? ', …' : ''}: spread them out`,
-        definedAt: policyRef(ctx, 'burst'),
-      });
+      if (worst.length > max) reportBurst(ctx, channel, worst);
     }
   },
 };
+
+/** The finding for a post in `worst`, the busiest window of posts on `channel` that holds it. */
+export function reportBurst(ctx: RuleContext, channel: string, worst: readonly ChannelTime[]): void {
+  const { max, windowHours } = ctx.playbook.schedule.burst;
+  const r = publishAtRange(ctx);
+  const others = [...new Set(worst.filter((x) => x.file !== ctx.file).map((x) => path.basename(x.file)))];
+  ctx.report({
+    offset: r.start,
+    endOffset: r.end,
+    message: `${worst.length} posts on ${channel} within ${formatHours(windowHours)} (the limit is ${max}, ${policyName(ctx, 'burst')}); with ${others.slice(0, 4).join(', ')}${others.length > 4 ? ', …' : ''}: spread them out`,
+    definedAt: policyRef(ctx, 'burst'),
+  });
+}

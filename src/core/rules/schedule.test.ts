@@ -1,9 +1,8 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import type { Rule } from '../rule-contract';
-import { scheduleBurst } from './schedule-burst';
-import { policyName, policyRef, publishAtRange, scheduledAt } from './schedule-common';
-import { formatHours } from '../duration';
+import { reportBurst, scheduleBurst } from './schedule-burst';
+import { scheduledAt } from './schedule-common';
 import { lintPost } from '../engine';
 import { lint, only, fixturePlaybook, NOW } from '../../../test/helpers';
 import { PostIndex } from '../post-index';
@@ -71,7 +70,8 @@ describe('schedule rules (clock injected: 2026-03-01T12:00Z)', () => {
     });
     it('finds the same bursts as reading every post of the index (property)', () => {
       // The plain definition, as the rule was before it read the index's sorted times: every
-      // other post's times within a window either side, sorted, every window tried.
+      // other post's times within a window either side, sorted, every window tried (the
+      // finding's wording is the rule's own, reportBurst).
       const reference: Rule = {
         ...scheduleBurst,
         run(ctx) {
@@ -100,15 +100,7 @@ describe('schedule rules (clock injected: 2026-03-01T12:00Z)', () => {
               const inWin = times.filter((x) => x.t >= times[i].t && x.t < times[i].t + win);
               if (inWin.some((x) => x.file === ctx.file) && inWin.length > worst.length) worst = inWin;
             }
-            if (worst.length <= max) continue;
-            const r = publishAtRange(ctx);
-            const others = [...new Set(worst.filter((x) => x.file !== ctx.file).map((x) => path.basename(x.file)))];
-            ctx.report({
-              offset: r.start,
-              endOffset: r.end,
-              message: `${worst.length} posts on ${channel} within ${formatHours(windowHours)} (the limit is ${max}, ${policyName(ctx, 'burst')}); with ${others.slice(0, 4).join(', ')}${others.length > 4 ? ', …' : ''}: spread them out`,
-              definedAt: policyRef(ctx, 'burst'),
-            });
+            if (worst.length > max) reportBurst(ctx, channel, worst);
           }
         },
       };
