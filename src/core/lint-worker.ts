@@ -4,7 +4,7 @@
  * share against it and replies with the results.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { indexShare, lintShare, type WorkerJob, type WorkerReply } from './parallel-lint';
+import { indexShare, type WorkerJob, type WorkerReply } from './parallel-lint';
 import type { IndexedPost } from './post-index';
 import { Workspace } from './workspace';
 
@@ -18,7 +18,7 @@ function run(job: WorkerJob): void {
     port.once('message', (all: IndexedPost[]) => {
       try {
         ws.adoptIndex(all);
-        reply({ type: 'linted', results: lintShare(ws, job.lint, texts, new Date(job.now)) });
+        reply({ type: 'linted', results: ws.lintRead(job.lint, texts, { now: new Date(job.now), findingsOnly: true }) });
       } catch (e) {
         reply({ type: 'failed', message: (e as Error).message });
       }

@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import type { IndexedPost } from './post-index';
 import { BUILTIN_RULES } from './rules';
-import { readPostText, type LintResult, type Workspace } from './workspace';
+import type { LintResult, Workspace } from './workspace';
 
 /**
  * Below this many posts to read, threads do not pay. Measured on a 2-vCPU machine whose second
@@ -62,36 +62,15 @@ export function threadCount(posts: number, env: NodeJS.ProcessEnv = process.env)
 /** The worker script beside this module (out/src/core/ in a tsc build, dist/ beside the CLI bundle). */
 const WORKER_FILE = path.join(__dirname, 'lint-worker.js');
 
-/**
- * One thread's share: read, parse and index `files`; keep the texts of those to lint. The same
- * reads and index updates a serial lint makes (Workspace.ensureIndexed), for these files only.
- */
+/** One thread's share: read, parse and index `files` (Workspace.readIntoIndex); its index entries, and the texts of those to lint. */
 export function indexShare(
   ws: Workspace,
   files: string[],
-  lint: Set<string>,
+  lint: ReadonlySet<string>,
 ): { entries: IndexedPost[]; texts: Map<string, string | { problem: string }> } {
-  const texts = new Map<string, string | { problem: string }>();
-  const entries: IndexedPost[] = [];
-  for (const f of files) {
-    const text = readPostText(f, ws.root);
-    if (lint.has(f)) texts.set(f, text);
-    if (typeof text === 'string') ws.setPostText(f, text);
-    const e = ws.index.get(f);
-    if (e) entries.push(e);
-  }
+  const texts = ws.readIntoIndex(files, lint);
+  const entries = files.map((f) => ws.index.get(f)).filter((e): e is IndexedPost => e !== undefined);
   return { entries, texts };
-}
-
-/** Lint a share against the whole index, from the texts its index pass read. */
-export function lintShare(ws: Workspace, lint: string[], texts: Map<string, string | { problem: string }>, now: Date): LintResult[] {
-  // Last-read first, as Workspace.lintFiles does: the parse caches still hold those.
-  const results: LintResult[] = new Array<LintResult>(lint.length);
-  for (let i = lint.length - 1; i >= 0; i--) {
-    results[i] = ws.lintFile(lint[i], { now, findingsOnly: true }, texts.get(lint[i]));
-    texts.delete(lint[i]);
-  }
-  return results;
 }
 
 /**
@@ -154,7 +133,8 @@ export async function lintFilesInParallel(
 
     // This thread's share, while the workers do theirs.
     const mine = shares[0];
-    const own = indexShare(ws, mine, new Set(mine.filter((f) => wanted.has(f))));
+    const mineToLint = mine.filter((f) => wanted.has(f));
+    const own = indexShare(ws, mine, new Set(mineToLint));
     const byFile = new Map<string, IndexedPost>(own.entries.map((e) => [e.file, e]));
     for (const w of workers) {
       const r = await next(w);
@@ -166,13 +146,7 @@ export async function lintFilesInParallel(
     for (const w of workers) w.worker.postMessage(entries);
     ws.adoptIndex(entries);
     const results = new Map<string, LintResult>();
-    for (const r of lintShare(
-      ws,
-      mine.filter((f) => wanted.has(f)),
-      own.texts,
-      now,
-    ))
-      results.set(r.file, r);
+    for (const r of ws.lintRead(mineToLint, own.texts, { now, findingsOnly: true })) results.set(r.file, r);
     for (const w of workers) {
       const r = await next(w);
       if (r.type !== 'linted') throw new Error(r.type === 'failed' ? r.message : 'unexpected reply');

@@ -246,14 +246,25 @@ export class Workspace {
   }
 
   /** Read every post of the workspace into the index (once). */
-  ensureIndexed(extra: string[] = [], read: (file: string) => string | { problem: string } = (f) => readPostText(f, this.root)): void {
-    const files = this.indexed ? extra : [...this.listPosts(), ...extra];
+  ensureIndexed(extra: string[] = []): void {
+    this.readIntoIndex(this.indexed ? extra : [...this.listPosts(), ...extra], new Set());
+    this.indexed = true;
+  }
+
+  /**
+   * Read each of `files` not indexed yet into the index, and give back the texts read of those in
+   * `keep`, so they are linted from that same read (one lstat, stat and read per post, not two).
+   * A serial lint does this for every post; a thread of a parallel lint for its share.
+   */
+  readIntoIndex(files: string[], keep: ReadonlySet<string>): Map<string, string | { problem: string }> {
+    const texts = new Map<string, string | { problem: string }>();
     for (const f of files) {
       if (this.index.get(f)) continue;
-      const text = read(f);
+      const text = readPostText(f, this.root);
+      if (keep.has(f)) texts.set(f, text);
       if (typeof text === 'string') this.setPostText(f, text);
     }
-    this.indexed = true;
+    return texts;
   }
 
   /** Lint a text as the post at `file`. Synchronous and pure but for the index it reads. */
@@ -281,22 +292,23 @@ export class Workspace {
   /** Lint files (default: every post of the workspace). */
   lintFiles(paths?: string[], opts: LintOptions = {}): LintResult[] {
     const files = paths ? paths.map((p) => path.resolve(this.root, p)) : this.listPosts();
-    // A file the index reads now is linted from that same read (one lstat, stat and read per
-    // post, not two); only the texts are kept between the passes, never their parses.
-    const wanted = new Set(files);
-    const read = new Map<string, string | { problem: string }>();
-    this.ensureIndexed(files, (f) => {
-      const text = readPostText(f, this.root);
-      if (wanted.has(f)) read.set(f, text);
-      return text;
-    });
-    // Linted last-read first: the parse caches (bounded, least recently used first out) still
-    // hold the posts the index read last, so a workspace larger than the caches parses only
-    // the rest a second time. The results keep the order of `files`.
+    // Only the texts are kept between the passes, never their parses.
+    const texts = this.readIntoIndex(this.indexOrder(files), new Set(files));
+    this.indexed = true;
+    return this.lintRead(files, texts, opts);
+  }
+
+  /**
+   * Lint `files` from the texts the index pass read (`readIntoIndex`; a file missing there is
+   * read now). Last-read first: the parse caches (bounded, least recently used first out) still
+   * hold the posts the index read last, so a workspace larger than the caches parses only the
+   * rest a second time. The results keep the order of `files`.
+   */
+  lintRead(files: string[], texts: Map<string, string | { problem: string }>, opts: LintOptions = {}): LintResult[] {
     const results: LintResult[] = new Array<LintResult>(files.length);
     for (let i = files.length - 1; i >= 0; i--) {
-      results[i] = this.lintFile(files[i], opts, read.get(files[i]));
-      read.delete(files[i]);
+      results[i] = this.lintFile(files[i], opts, texts.get(files[i]));
+      texts.delete(files[i]);
     }
     return results;
   }
