@@ -65,9 +65,9 @@ export function writeFix(fix: FileFix): void {
 export function lintWithFixes(
   ws: Workspace,
   files: string[],
-  opts: { now?: Date; fix: boolean; write: boolean; findingsOnly?: boolean },
+  opts: { now?: Date; fix: boolean; write: boolean },
 ): { results: LintResult[]; fixes: FileFix[] } {
-  const results = ws.lintFiles(files, { now: opts.now, findingsOnly: opts.findingsOnly && !opts.fix });
+  const results = ws.lintFiles(files, { now: opts.now });
   const fixes: FileFix[] = [];
   if (!opts.fix) return { results, fixes };
   for (let i = 0; i < results.length; i++) {

@@ -335,7 +335,7 @@ export async function lintCommand(argv: string[], io: Io): Promise<number> {
               }),
               fixes: [],
             }
-          : lintWithFixes(t.ws, files, { now, fix: !!wantFix, write: !!values.fix, findingsOnly: false });
+          : lintWithFixes(t.ws, files, { now, fix: !!wantFix, write: !!values.fix });
       fixes.push(...out.fixes);
       results.push(...out.results);
     }
