@@ -16,7 +16,7 @@ import type { Finding, Severity } from './types';
 import { closest, snapToGraphemes } from './text';
 import { parsePost, type ParsedPost } from './post';
 import { readPlaybook, type LoadOptions, type Playbook, type RuleConfig } from './playbook';
-import { EMPTY_INDEX, type WorkspaceIndex } from './post-index';
+import { EMPTY_INDEX, type LintTrace, type WorkspaceIndex } from './post-index';
 import { PostProse } from './prose';
 import { reportPhraseMatches, RuleContext, type Report, type Rule } from './rule-contract';
 import { BUILTIN_RULES } from './rules';
@@ -36,6 +36,8 @@ export interface LintInput {
   index?: WorkspaceIndex;
   /** The post, when the caller has parsed it already. */
   post?: ParsedPost;
+  /** Record what the rules read of the clock and the index (the lint cache, lint-cache.ts). */
+  trace?: LintTrace;
 }
 
 function severityFor(rule: Rule, playbook: Playbook, reported?: Severity): Severity | 'off' {
@@ -59,7 +61,7 @@ export function lintPost(input: LintInput): Finding[] {
     if (input.playbook.overrides.get(rule.id) === 'off') continue;
     // Each rule reports through its own context, so every report carries the id of the rule
     // that made it, whatever helper it went through (as unified's lintRule stamps ruleId).
-    rule.run(new RuleContext(facts, now, index, (report) => reports.push({ rule, report })));
+    rule.run(new RuleContext(facts, now, index, (report) => reports.push({ rule, report }), input.trace));
   }
   const known = new Set(allRules.map((r) => r.id));
   const controls: Controls = tooBig ? { list: [], problems: [] } : parseControls(facts.prose.comments, facts.lines, known);

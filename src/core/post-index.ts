@@ -211,3 +211,48 @@ export const EMPTY_INDEX: WorkspaceIndex = {
   othersWithSentence: () => ({ count: 0, names: [] }),
   channelTimes: () => [],
 };
+
+/**
+ * What the rules read of the clock and the workspace index while linting one post. A post's
+ * findings are a function of its text, the playbook, the code — and these reads: the lint cache
+ * (lint-cache.ts) reuses them only while every recorded read gives the same answer.
+ */
+export interface LintTrace {
+  /** Read the clock, or an index answer that is not cheap to check again (all, get, channelTimes): lint again every time. */
+  live: boolean;
+  /** othersWithSentence of the post itself, in the order asked: key, keep, and the answer's count and names. */
+  sentences: [key: string, keep: number, count: number, names: string[]][];
+}
+
+/** `index` as a rule of the post at `file` sees it, each read recorded in `trace`. */
+export function tracedIndex(index: WorkspaceIndex, file: string, trace: LintTrace): WorkspaceIndex {
+  return {
+    all() {
+      trace.live = true;
+      return index.all();
+    },
+    get(f) {
+      trace.live = true;
+      return index.get(f);
+    },
+    othersWithSentence(key, f, keep = 3) {
+      const answer = index.othersWithSentence(key, f, keep);
+      if (f === file) trace.sentences.push([key, keep, answer.count, [...answer.names]]);
+      else trace.live = true;
+      return answer;
+    },
+    channelTimes(channel) {
+      trace.live = true;
+      return index.channelTimes(channel);
+    },
+  };
+}
+
+/** Whether every othersWithSentence read of `trace` gives the same answer from `index` now. */
+export function sameSentenceAnswers(index: WorkspaceIndex, file: string, reads: LintTrace['sentences']): boolean {
+  for (const [key, keep, count, names] of reads) {
+    const now = index.othersWithSentence(key, file, keep);
+    if (now.count !== count || now.names.length !== names.length || now.names.some((n, i) => n !== names[i])) return false;
+  }
+  return true;
+}

@@ -15,10 +15,10 @@ import type { ParsedPost } from './post';
 import { fillSuggestion, type PhraseMatch } from './phrases';
 import type { Playbook } from './playbook';
 import type { PostProse, SegmentTokens, Sentence } from './prose';
-import type { WorkspaceIndex } from './post-index';
+import { tracedIndex, type LintTrace, type WorkspaceIndex } from './post-index';
 
 export type { Sentence, SegmentTokens } from './prose';
-export type { WorkspaceIndex } from './post-index';
+export type { LintTrace, WorkspaceIndex } from './post-index';
 
 export interface RuleMeta {
   id: string;
@@ -64,12 +64,30 @@ export interface Report {
  * `report` hands a finding to the runner, which stamps it with this rule's id.
  */
 export class RuleContext {
+  private readonly idx: WorkspaceIndex;
+
+  /**
+   * `trace`, when given, records what the rule read of the clock and the index (see
+   * LintTrace): the lint cache (lint-cache.ts) reuses a post's findings only while those reads
+   * would give the same answers.
+   */
   constructor(
     private readonly facts: PostProse,
-    readonly now: Date,
-    readonly index: WorkspaceIndex,
+    private readonly clock: Date,
+    index: WorkspaceIndex,
     private readonly sink: (r: Report) => void,
-  ) {}
+    private readonly trace?: LintTrace,
+  ) {
+    this.idx = trace ? tracedIndex(index, facts.post.file, trace) : index;
+  }
+
+  get now(): Date {
+    if (this.trace) this.trace.live = true;
+    return this.clock;
+  }
+  get index(): WorkspaceIndex {
+    return this.idx;
+  }
 
   get post(): ParsedPost {
     return this.facts.post;
