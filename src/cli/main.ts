@@ -14,6 +14,8 @@ import { MAX_STDIN_BYTES } from '../core/limits';
 import { Workspace, LintResult, DEFAULT_PLAYBOOK_DIR, packageVersion, Finding } from '../core';
 import { markdownBelow } from '../core/workspace';
 import { lintFilesInParallel } from '../core/parallel-lint';
+import { LintCache } from '../core/lint-cache';
+import { defaultCacheDir } from '../core/playbook-cache';
 import { formatResults, FORMATS, type Format } from '../formats';
 import { parseClock, clockError } from '../app/clock';
 import { lintTextWithFixes, lintWithFixes, type FileFix } from '../app/fix';
@@ -68,6 +70,8 @@ Options:
       --stdin-filename F  Path the standard input stands for
       --now ISO           The clock for schedule rules (default: now)
       --changed-since REF Only findings on lines added or changed since the git ref
+      --no-cache          Lint every post afresh (default: reuse the findings of posts unchanged
+                          since the last lint, in the cache folder; UNSCRIPTED_CACHE=0 turns it off)
       --color, --no-color Force colours on or off (default: on for a terminal; FORCE_COLOR and NO_COLOR are honoured)
   -h, --help              This help
 `;
@@ -252,6 +256,7 @@ export async function lintCommand(argv: string[], io: Io): Promise<number> {
     'fix-dry-run': { type: 'boolean' },
     color: { type: 'boolean' },
     'no-color': { type: 'boolean' },
+    'no-cache': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -326,16 +331,22 @@ export async function lintCommand(argv: string[], io: Io): Promise<number> {
       if (changed) files = files.filter((f) => cl().changeFor(changed, f));
       // Only --fix and --changed-since read the parses back; a plain lint keeps findings alone,
       // and shares many posts out over the cores (same findings, see core/parallel-lint.ts).
+      // A plain lint goes through the lint cache (core/lint-cache.ts): unchanged posts are not linted again.
+      const cacheDir = !wantFix && !changed && !values['no-cache'] ? defaultCacheDir(io.env ?? process.env) : undefined;
+      const cache = cacheDir ? LintCache.open(t.ws, cacheDir) : undefined;
       const out =
         !wantFix && !changed
           ? {
               results: await lintFilesInParallel(t.ws, files, now, {
+                cache,
                 onRun: ({ fallback }) =>
                   fallback && void write(io.stderr, `note: could not lint on several threads (${fallback}); linted on one\n`),
               }),
               fixes: [],
             }
           : lintWithFixes(t.ws, files, { now, fix: !!wantFix, write: !!values.fix });
+      // Without paths every post of the workspace was linted: posts gone since are dropped from the cache.
+      cache?.save(positionals.length === 0);
       fixes.push(...out.fixes);
       results.push(...out.results);
     }

@@ -20,7 +20,7 @@ const LAYERS: [string, RegExp][] = [
   ['contract', /^rule-contract\.ts$/],
   ['rules', /^rules\//],
   ['runner', /^(engine|inline-control)\.ts$/],
-  ['workspace', /^(workspace|parallel-lint|lint-worker)\.ts$/],
+  ['workspace', /^(workspace|parallel-lint|lint-worker|lint-cache)\.ts$/],
 ];
 
 const layerOf = (file: string) => LAYERS.findIndex(([, re]) => re.test(file));

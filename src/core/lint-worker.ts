@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { indexShare, type WorkerJob, type WorkerReply } from './parallel-lint';
 import type { IndexedPost } from './post-index';
 import { Workspace } from './workspace';
+import { LintCache } from './lint-cache';
 
 function run(job: WorkerJob): void {
   const port = parentPort!;
@@ -18,7 +19,9 @@ function run(job: WorkerJob): void {
     port.once('message', (all: IndexedPost[]) => {
       try {
         ws.adoptIndex(all);
-        reply({ type: 'linted', results: ws.lintRead(job.lint, texts, { now: new Date(job.now), findingsOnly: true }) });
+        const recorder = job.record ? LintCache.recorder(ws) : undefined;
+        const results = ws.lintRead(job.lint, texts, { now: new Date(job.now), findingsOnly: true }, recorder);
+        reply({ type: 'linted', results, ...(recorder ? { recorded: recorder.takeRecorded() } : {}) });
       } catch (e) {
         reply({ type: 'failed', message: (e as Error).message });
       }

@@ -14,6 +14,7 @@ import type { Worker } from 'node:worker_threads';
 import type { IndexedPost } from './post-index';
 import { BUILTIN_RULES } from './rules';
 import type { LintResult, Workspace } from './workspace';
+import type { LintCache, RecordedEntry } from './lint-cache';
 
 /**
  * Below this many posts to read, threads do not pay. Measured on a 2-vCPU machine whose second
@@ -38,11 +39,15 @@ export interface WorkerJob {
   /** Those of `files` to lint too. */
   lint: string[];
   now: number;
+  /** Record lint-cache entries of the share (a cold lint through the lint cache, lint-cache.ts). */
+  record?: boolean;
 }
 
 /** Worker → this thread. */
 export type WorkerReply =
-  { type: 'indexed'; entries: IndexedPost[] } | { type: 'linted'; results: LintResult[] } | { type: 'failed'; message: string };
+  | { type: 'indexed'; entries: IndexedPost[] }
+  | { type: 'linted'; results: LintResult[]; recorded?: RecordedEntry[] }
+  | { type: 'failed'; message: string };
 
 /**
  * How many threads to use for `posts` posts: UNSCRIPTED_THREADS (1 = serial) when set, else one
@@ -82,15 +87,17 @@ export async function lintFilesInParallel(
   ws: Workspace,
   files: string[],
   now: Date,
-  opts: { threads?: number; onRun?: (how: { threads: number; fallback?: string }) => void } = {},
+  opts: { threads?: number; onRun?: (how: { threads: number; fallback?: string }) => void; cache?: LintCache } = {},
 ): Promise<LintResult[]> {
   const order = ws.indexOrder(files);
   const threads = opts.threads ?? threadCount(order.length);
+  const cache = opts.cache;
   const serial = (fallback?: string) => {
     opts.onRun?.({ threads: 1, fallback });
-    return ws.lintFiles(files, { now, findingsOnly: true });
+    return ws.lintFiles(files, { now, findingsOnly: true }, cache);
   };
-  if (threads <= 1 || ws.rules !== BUILTIN_RULES || ws.index.size > 0 || !fs.existsSync(WORKER_FILE)) return serial();
+  // A warm lint cache: most posts are read and hashed, not linted, which threads do not speed up.
+  if (threads <= 1 || ws.rules !== BUILTIN_RULES || ws.index.size > 0 || !fs.existsSync(WORKER_FILE) || cache?.warm) return serial();
   const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
   const wanted = new Set(files.map((f) => path.resolve(ws.root, f)));
   // Interleaved shares: neighbouring posts (often alike in size) spread over the threads.
@@ -100,7 +107,14 @@ export async function lintFilesInParallel(
   const opened = ws.openOptions;
   try {
     for (const share of shares.slice(1)) {
-      const job: WorkerJob = { root: ws.root, ...opened, files: share, lint: share.filter((f) => wanted.has(f)), now: now.getTime() };
+      const job: WorkerJob = {
+        root: ws.root,
+        ...opened,
+        files: share,
+        lint: share.filter((f) => wanted.has(f)),
+        now: now.getTime(),
+        record: !!cache,
+      };
       // A larger young generation than V8's default: a share of posts makes many short-lived
       // objects and a cache of parses that survive, and with the default the scavenges alone
       // take about a fifth of the time. (Not a larger heap: the old generation keeps its limit.)
@@ -146,12 +160,15 @@ export async function lintFilesInParallel(
     for (const w of workers) w.worker.postMessage(entries);
     ws.adoptIndex(entries);
     const results = new Map<string, LintResult>();
-    for (const r of ws.lintRead(mineToLint, own.texts, { now, findingsOnly: true })) results.set(r.file, r);
+    for (const r of ws.lintRead(mineToLint, own.texts, { now, findingsOnly: true }, cache)) results.set(r.file, r);
+    const recorded: RecordedEntry[][] = [];
     for (const w of workers) {
       const r = await next(w);
       if (r.type !== 'linted') throw new Error(r.type === 'failed' ? r.message : 'unexpected reply');
       for (const x of r.results) results.set(x.file, x);
+      if (r.recorded) recorded.push(r.recorded);
     }
+    for (const r of recorded) cache?.adopt(r, results);
     opts.onRun?.({ threads });
     return files.map((f) => results.get(path.resolve(ws.root, f))!);
   } catch (e) {

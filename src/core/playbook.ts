@@ -83,6 +83,11 @@ export interface SchedulePolicy {
 export interface Playbook {
   /** The playbook folder in use (the workspace's, or the shipped default). */
   dir: string;
+  /**
+   * The compiled-playbook cache's key of this load (a SHA-256 of every byte it read and of the
+   * parser's code; see playbook-cache.ts): the lint cache keys on it. Absent when loaded uncached.
+   */
+  cacheKey?: string;
   isDefault: boolean;
   /** Absolute paths of the playbook files in use. */
   files: string[];
@@ -224,9 +229,13 @@ export function readPlaybook(opts: LoadOptions): Playbook {
     : undefined;
   if (!cacheDir || !key) return parsePlaybook(opts, wanted, dir, found);
   const hit = readCached<Playbook>(cacheDir, key);
-  if (hit) return hit;
+  if (hit) {
+    hit.cacheKey = key;
+    return hit;
+  }
   const pb = parsePlaybook(opts, wanted, dir, found);
   writeCached(cacheDir, key, pb);
+  pb.cacheKey = key;
   return pb;
 }
 

@@ -9,7 +9,7 @@ import type { Playbook } from './playbook';
 import { lintPost, loadPlaybookSync } from './engine';
 import type { Rule } from './rule-contract';
 import { BUILTIN_RULES } from './rules';
-import { PostIndex, postSentenceKeys, type IndexedPost } from './post-index';
+import { PostIndex, postSentenceKeys, type IndexedPost, type LintTrace } from './post-index';
 import { parsePost, ParsedPost } from './post';
 import type { Finding } from './types';
 import { MAX_POST_FILE_BYTES, utf16Problem } from './limits';
@@ -28,6 +28,19 @@ export interface LintOptions {
    * it is linted and memory holds the findings, not every post's parse (the CLI's plain lint).
    */
   findingsOnly?: boolean;
+  /** Record what the rules read of the clock and the index (for the lint cache, lint-cache.ts). */
+  trace?: LintTrace;
+}
+
+/**
+ * Earlier lint results to reuse (lint-cache.ts): what the index pass and the lint pass of a
+ * workspace lint ask of them. The workspace stays the one place that reads and lints posts.
+ */
+export interface LintStore {
+  /** Put the post in the index from a stored entry for exactly this text; false when there is none. */
+  indexFromStore(file: string, text: string, index: PostIndex): boolean;
+  /** The stored findings of the post while they still hold, else `lint(trace)`'s, remembered. */
+  lint(file: string, text: string, lint: (trace: LintTrace) => LintResult, index: PostIndex): LintResult;
 }
 
 /** Larger files are not posts: reported, not parsed. */
@@ -256,13 +269,13 @@ export class Workspace {
    * `keep`, so they are linted from that same read (one lstat, stat and read per post, not two).
    * A serial lint does this for every post; a thread of a parallel lint for its share.
    */
-  readIntoIndex(files: string[], keep: ReadonlySet<string>): Map<string, string | { problem: string }> {
+  readIntoIndex(files: string[], keep: ReadonlySet<string>, store?: LintStore): Map<string, string | { problem: string }> {
     const texts = new Map<string, string | { problem: string }>();
     for (const f of files) {
       if (this.index.get(f)) continue;
       const text = readPostText(f, this.root);
       if (keep.has(f)) texts.set(f, text);
-      if (typeof text === 'string') this.setPostText(f, text);
+      if (typeof text === 'string' && !store?.indexFromStore(f, text, this.index)) this.setPostText(f, text);
     }
     return texts;
   }
@@ -281,7 +294,16 @@ export class Workspace {
       }
     }
     try {
-      const findings = lintPost({ file: abs, text, playbook: this.playbook, rules: this.rules, now: opts.now, index: this.index, post });
+      const findings = lintPost({
+        file: abs,
+        text,
+        playbook: this.playbook,
+        rules: this.rules,
+        now: opts.now,
+        index: this.index,
+        post,
+        trace: opts.trace,
+      });
       return { file: abs, findings, post };
     } catch (e) {
       // One pathological file (say, thousands of nested quotes) must not cost the other results.
@@ -290,12 +312,12 @@ export class Workspace {
   }
 
   /** Lint files (default: every post of the workspace). */
-  lintFiles(paths?: string[], opts: LintOptions = {}): LintResult[] {
+  lintFiles(paths?: string[], opts: LintOptions = {}, store?: LintStore): LintResult[] {
     const files = paths ? paths.map((p) => path.resolve(this.root, p)) : this.listPosts();
     // Only the texts are kept between the passes, never their parses.
-    const texts = this.readIntoIndex(this.indexOrder(files), new Set(files));
+    const texts = this.readIntoIndex(this.indexOrder(files), new Set(files), store);
     this.indexed = true;
-    return this.lintRead(files, texts, opts);
+    return this.lintRead(files, texts, opts, store);
   }
 
   /**
@@ -304,10 +326,15 @@ export class Workspace {
    * hold the posts the index read last, so a workspace larger than the caches parses only the
    * rest a second time. The results keep the order of `files`.
    */
-  lintRead(files: string[], texts: Map<string, string | { problem: string }>, opts: LintOptions = {}): LintResult[] {
+  lintRead(files: string[], texts: Map<string, string | { problem: string }>, opts: LintOptions = {}, store?: LintStore): LintResult[] {
     const results: LintResult[] = new Array<LintResult>(files.length);
     for (let i = files.length - 1; i >= 0; i--) {
-      results[i] = this.lintFile(files[i], opts, texts.get(files[i]));
+      const file = path.resolve(this.root, files[i]);
+      const text = texts.get(files[i]) ?? readPostText(file, this.root);
+      results[i] =
+        store && typeof text === 'string'
+          ? store.lint(file, text, (trace) => this.lintFile(file, { ...opts, trace }, text), this.index)
+          : this.lintFile(file, opts, text);
       texts.delete(files[i]);
     }
     return results;

@@ -243,7 +243,11 @@ describe('CLI: the team playbook, explained and never stale', () => {
     const env = { UNSCRIPTED_CACHE_DIR: cache };
     assert.equal(run(['lint', 'posts/s.md'], repo, env).code, 0);
     assert.equal(run(['lint', 'posts/s.md'], repo, env).code, 0);
-    assert.equal(fs.readdirSync(cache).filter((n) => n.endsWith('.json')).length, 1, 'one cached playbook, reused');
+    assert.equal(
+      fs.readdirSync(cache).filter((n) => n.startsWith('playbook-') && n.endsWith('.json')).length,
+      1,
+      'one cached playbook, reused',
+    );
     fs.appendFileSync(path.join(repo, 'playbooks', 'voice.md'), '\n## Words we never use\nSeverity: error\n\n- "gizmo" → "app"\n');
     const r = run(['lint', 'posts/s.md'], repo, env);
     assert.equal(r.code, 1, 'the edit is seen on the very next run');
