@@ -35,6 +35,13 @@ export interface TrainOptions {
   threshold?: number;
   /** NB-LR: scale each column by its log-count ratio with this smoothing α (off when absent or 0). */
   nbAlpha?: number;
+  /**
+   * Add a multinomial naive Bayes over the same vectors to the fitted weights: w += weight × r,
+   * r the log-ratio of each column's smoothed share of the class-mean institutional vector over
+   * its share of the class-mean conversational one (smoothing `alpha`). NB is the less
+   * overfitted of the two on sources it never saw; the sum is still one linear model.
+   */
+  mnb?: { alpha: number; weight: number };
 }
 
 /**
@@ -56,6 +63,32 @@ export function logCountRatios(rows: Rows, y: Float64Array, ncol: number, alpha:
   }
   const r = new Float64Array(ncol);
   for (let j = 0; j < ncol; j++) r[j] = Math.log(p[j] / sp / (q[j] / sq));
+  return r;
+}
+
+/**
+ * Multinomial naive Bayes log-ratios of every compact column over class-mean vectors (each
+ * class weighs the same whatever its size): log((α + P̄ⱼ) / Σ(α + P̄) ÷ (α + Q̄ⱼ) / Σ(α + Q̄)).
+ */
+export function mnbRatios(rows: Rows, y: Float64Array, ncol: number, alpha: number): Float64Array {
+  const p = new Float64Array(ncol);
+  const q = new Float64Array(ncol);
+  let np = 0;
+  for (let i = 0; i < y.length; i++) if (y[i] === 1) np++;
+  const nq = y.length - np;
+  for (let i = 0; i < y.length; i++) {
+    const into = y[i] === 1 ? p : q;
+    const share = 1 / (y[i] === 1 ? np : nq);
+    for (let k = rows.ptr[i]; k < rows.ptr[i + 1]; k++) into[rows.col[k]] += Math.abs(rows.val[k]) * share;
+  }
+  let sp = 0;
+  let sq = 0;
+  for (let j = 0; j < ncol; j++) {
+    sp += p[j] + alpha;
+    sq += q[j] + alpha;
+  }
+  const r = new Float64Array(ncol);
+  for (let j = 0; j < ncol; j++) r[j] = Math.log((p[j] + alpha) / sp / ((q[j] + alpha) / sq));
   return r;
 }
 
@@ -206,6 +239,7 @@ export function trainModel(docs: readonly TrainDoc[], o: TrainOptions): VoiceMod
   });
   rows.ptr[docs.length] = k;
   const y = Float64Array.from(docs.map((d) => d.y));
+  const nb = o.mnb && o.mnb.weight > 0 ? mnbRatios(rows, y, order.length, o.mnb.alpha) : undefined;
   const r = o.nbAlpha ? logCountRatios(rows, y, order.length, o.nbAlpha) : undefined;
   if (r) for (let j = 0; j < k; j++) rows.val[j] *= r[rows.col[j]];
   const pos = docs.filter((d) => d.y === 1).length;
@@ -215,6 +249,10 @@ export function trainModel(docs: readonly TrainDoc[], o: TrainOptions): VoiceMod
   );
   const params = lbfgs((p, g) => objective(rows, y, cw, o.lambda, p, g), new Float64Array(order.length + 1), o.maxIter ?? 300);
   const w = new Float32Array(dim);
-  order.forEach((b, i) => (w[b] = r ? params[i] * r[i] : params[i]));
+  order.forEach((b, i) => {
+    let x = r ? params[i] * r[i] : params[i];
+    if (nb) x += o.mnb!.weight * nb[i];
+    w[b] = x;
+  });
   return { opts: o.opts, styleScale: o.styleScale, bias: params[order.length], threshold: o.threshold ?? 0.5, w, idf, unseenIdf: unseen };
 }

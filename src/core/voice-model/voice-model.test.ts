@@ -110,6 +110,26 @@ describe('voice model: trainer', () => {
     const leaning = trainModel([...docs, doc(3, 1)], o);
     assert.ok(leaning.w[3] > 0, `${leaning.w[3]}`);
   });
+  it('the naive Bayes term adds its log-ratios to the fitted weights: more on telling buckets, none on a shared one', () => {
+    const doc = (b: number, y: 0 | 1) => ({
+      counts: new Map([
+        [b, 1],
+        [3, 1],
+      ]),
+      y,
+    });
+    const docs = [doc(1, 1), doc(1, 1), doc(2, 0), doc(2, 0)];
+    const o = { opts: SMALL, lambda: 1e-3, styleScale: 0, balance: true, nbAlpha: 1 };
+    const plain = trainModel(docs, o);
+    const withNb = trainModel(docs, { ...o, mnb: { alpha: 0.01, weight: 1 } });
+    assert.ok(withNb.w[1] > plain.w[1] && withNb.w[2] < plain.w[2], `${withNb.w[1]}, ${withNb.w[2]}`);
+    assert.ok(Math.abs(withNb.w[3] - plain.w[3]) < 1e-9, `${withNb.w[3]}`);
+    // Weight 0 is the plain model, number for number.
+    assert.equal(
+      JSON.stringify(toModelFile(trainModel(docs, { ...o, mnb: { alpha: 0.01, weight: 0 } }))),
+      JSON.stringify(toModelFile(plain)),
+    );
+  });
 });
 
 describe('voice model: sentence attribution', () => {
