@@ -83,6 +83,15 @@ export function blockTokens(entry: BlockEntry): RelTokens[] {
   return rel;
 }
 
+/**
+ * Whether the source between two words breaks a sentence only softly (a colon or semicolon),
+ * not at a full stop. Markup between them is not prose: the colon of a link's `https:` after
+ * "[details](https://…). Next" is no reason to run two sentences together.
+ */
+function softBreak(gap: string): boolean {
+  return /[:;]/.test(gap.replace(/\]\([^)]*\)|<[^>\s]*>|\bhttps?:\/\/\S*/g, ''));
+}
+
 const phraseIndexMemo = new WeakMap<Playbook, PhraseIndex>();
 
 /**
@@ -160,7 +169,7 @@ export class PostProse {
           cur = [];
         };
         for (const t of tokens) {
-          if (t.breakBefore && !/[:;]/.test(text.slice(cur.length ? cur[cur.length - 1].end : t.start, t.start))) flush();
+          if (t.breakBefore && !softBreak(text.slice(cur.length ? cur[cur.length - 1].end : t.start, t.start))) flush();
           cur.push(t);
         }
         flush();

@@ -49,6 +49,18 @@ describe('rule talking-point', () => {
     idx.delete('/ws/posts/b.md');
     assert.deepEqual(only(lint(`Update. ${s}`, { index: idx, file: '/ws/posts/c.md' }), 'talking-point'), []);
   });
+  it("finds the pasted sentence after a sentence that ends with a link (the link's https: is no colon of the prose)", () => {
+    const idx = new PostIndex();
+    const s = 'Our drivers are working hard to keep every route running through the storm.';
+    for (const name of ['a', 'b'])
+      idx.set(`/ws/posts/${name}.md`, `---\ntitle: ${name}\n---\nSee [the notice](https://example.org/${name}). ${s}`);
+    const f = only(lint(`Read [the update](https://example.org/c). ${s}`, { index: idx, file: '/ws/posts/c.md' }), 'talking-point');
+    assert.equal(f.length, 1);
+    assert.match(f[0].message, /pasted in 3 posts/);
+    // The colon of the prose itself still joins: "Update: …" is one sentence with what follows.
+    const joined = only(lint(`Update: ${s}`, { index: idx, file: '/ws/posts/c.md' }), 'talking-point');
+    assert.equal(joined.length, 0);
+  });
   it('reports both kinds at the severity the talking-points playbook sets', () => {
     const ws = tempWorkspace();
     const file = path.join(ws, 'playbooks', 'talking-points.md');
