@@ -376,9 +376,9 @@ export function plainBlockRoot(text: string): Root {
     .map((l) => l.trim())
     .join('\n');
   const pos = (offset: number) => {
-    const before = text.slice(0, offset);
-    const line = before.split('\n').length;
-    return { line, column: offset - (before.lastIndexOf('\n') + 1) + 1, offset };
+    let line = 1;
+    for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+    return { line, column: offset - (offset === 0 ? 0 : text.lastIndexOf('\n', offset - 1) + 1) + 1, offset };
   };
   const position = { start: pos(lead), end: pos(end) };
   return {
