@@ -114,7 +114,6 @@ interface Outline {
   keys: string[];
   pairs: Map<string, PairRanges>;
 }
-const outlines = new WeakMap<FrontMatter, Outline>();
 
 function outlineOf(doc: Document.Parsed): Outline {
   const keys: string[] = [];
@@ -138,24 +137,49 @@ function outlineOf(doc: Document.Parsed): Outline {
 }
 
 /**
- * The front matter with its document's outline, and `doc` as a getter that parses `yaml` again
+ * A parsed front matter: its document's outline, and `doc` as a getter that parses `yaml` again
  * on first use (with the same options, so the same document). The cache holds thousands of
  * front matters: the outline is a few hundred bytes where a document is several KB.
  */
+class ParsedFrontMatter implements FrontMatter {
+  start: number;
+  end: number;
+  yamlStart: number;
+  yaml: string;
+  data: Record<string, unknown> | undefined;
+  errors: { message: string; offset: number; endOffset: number }[];
+  closed: boolean;
+  readonly #outline: Outline;
+  #doc: Document.Parsed | undefined;
+
+  constructor(fm: Omit<FrontMatter, 'doc'>, parsed: Document.Parsed) {
+    this.start = fm.start;
+    this.end = fm.end;
+    this.yamlStart = fm.yamlStart;
+    this.yaml = fm.yaml;
+    this.data = fm.data;
+    this.errors = fm.errors;
+    this.closed = fm.closed;
+    this.#outline = outlineOf(parsed);
+  }
+  get doc(): Document.Parsed {
+    return (this.#doc ??= parseDocument(this.yaml, YAML_OPTIONS));
+  }
+  get outline(): Outline {
+    return this.#outline;
+  }
+}
+
 function withLazyDoc(fm: Omit<FrontMatter, 'doc'>, parsed: Document.Parsed): FrontMatter {
-  let doc: Document.Parsed | undefined;
-  const out = Object.defineProperty(fm, 'doc', {
-    enumerable: true,
-    get: () => (doc ??= parseDocument(fm.yaml, YAML_OPTIONS)),
-  }) as FrontMatter;
-  outlines.set(out, outlineOf(parsed));
-  return out;
+  return new ParsedFrontMatter(fm, parsed);
 }
 
 /** A front matter made elsewhere (a test's object literal) gets its outline from its own document. */
+const handMade = new WeakMap<FrontMatter, Outline>();
 function outline(fm: FrontMatter): Outline {
-  let o = outlines.get(fm);
-  if (!o) outlines.set(fm, (o = outlineOf(fm.doc)));
+  if (fm instanceof ParsedFrontMatter) return fm.outline;
+  let o = handMade.get(fm);
+  if (!o) handMade.set(fm, (o = outlineOf(fm.doc)));
   return o;
 }
 
