@@ -346,9 +346,16 @@ const BLOCK_CACHE_MAX = 30_000;
  */
 const blockCache = new LRUCache<string, BlockEntry>({ max: BLOCK_CACHE_MAX });
 
+/** Caches above this module (post.ts's parsed posts) that clearParseCache empties too. */
+const clearers: (() => void)[] = [];
+export function onClearParseCache(clear: () => void): void {
+  clearers.push(clear);
+}
+
 /** Forget every cached parse (benchmarks use this to measure a cold run honestly). */
 export function clearParseCache(): void {
   blockCache.clear();
+  for (const clear of clearers) clear();
 }
 
 /** Characters that can start or change Markdown syntax anywhere in a line. */
