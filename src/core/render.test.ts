@@ -38,6 +38,16 @@ describe('render and count', () => {
       { numRuns: 2000 },
     );
   });
+  it('graphemeCount agrees with Intl.Segmenter on ASCII text, line breaks and all (property)', () => {
+    const pieces = fc.constantFrom('a', 'Z', ' ', '\t', '!', '\n', '\r\n', '\r', '\r\r\n', '\n\r', '\u007f', '\u0000');
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 60 }), (arr) => {
+        const t = arr.join('');
+        return graphemeCount(t) === reference(t) && graphemeCount(`${t}é`) === reference(`${t}é`);
+      }),
+      { numRuns: 2000 },
+    );
+  });
   it('renders Markdown as platform text: emphasis dropped, links kept, lists bulleted', () => {
     assert.equal(
       renderMarkdown('**Big** news: see [our page](https://x.org/a) and https://y.org.\n\n- one\n- two'),
