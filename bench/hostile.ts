@@ -3,7 +3,10 @@
  * test/hostile-inputs.ts in a temp folder and runs the real CLI in a child process under
  * /usr/bin/time (wall time, peak memory), with the default heap. Prints input, time, memory,
  * exit code and the outcome (first line of output). Then the phrase matcher's bytes per phrase.
- *   node out/bench/hostile.js [--quick]   (--quick: the smaller sizes only)
+ *   node out/bench/hostile.js [--quick] [--only TEXT] [--runs N] [--bin PATH]
+ *   (--quick: the smaller sizes only; --only: the rows whose input contains TEXT, without the
+ *   phrase-matcher figure; --runs: each row N times, one line per run, to see the spread;
+ *   --bin: run that bin/unscripted.js instead of this tree's)
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -12,8 +15,15 @@ import * as h from '../test/hostile-inputs';
 import { PhraseIndex } from '../src/core/phrases';
 import { REPO } from './bench-support';
 
-const BIN = path.join(REPO, 'bin', 'unscripted.js');
 const quick = process.argv.includes('--quick');
+const argValue = (name: string) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const only = argValue('--only');
+const RUNS = Number(argValue('--runs') ?? 1);
+/** --bin: another build's bin/unscripted.js (a copy of the tree before a change), to compare runs. */
+const BIN = path.resolve(argValue('--bin') ?? path.join(REPO, 'bin', 'unscripted.js'));
 
 interface Row {
   input: string;
@@ -162,10 +172,14 @@ console.log(`Hostile input, whole process (${process.version}, ${quick ? 'quick'
 console.log('| input | time | memory | exit | outcome |');
 console.log('|---|---|---|---|---|');
 for (const row of rows) {
-  const r = runRow(row);
-  console.log(`| ${row.input} | ${r.time} | ${r.mem} | ${r.code ?? 'killed'} | ${r.outcome} |`);
+  if (only !== undefined && !row.input.includes(only)) continue;
+  for (let run = 0; run < RUNS; run++) {
+    const r = runRow(row);
+    console.log(`| ${row.input} | ${r.time} | ${r.mem} | ${r.code ?? 'killed'} | ${r.outcome} |`);
+  }
 }
 const n = 100_000;
-console.log(
-  `\nPhrase matcher: ${bytesPerPhrase(n)} bytes per phrase (${n.toLocaleString('en')} phrases, no shared words${(globalThis as { gc?: unknown }).gc ? '' : '; run with --expose-gc for a steadier figure'})`,
-);
+if (only === undefined)
+  console.log(
+    `\nPhrase matcher: ${bytesPerPhrase(n)} bytes per phrase (${n.toLocaleString('en')} phrases, no shared words${(globalThis as { gc?: unknown }).gc ? '' : '; run with --expose-gc for a steadier figure'})`,
+  );

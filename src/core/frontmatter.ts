@@ -12,7 +12,12 @@ export interface FrontMatter {
   /** Offset where the YAML text starts (after the opening `---` line). */
   yamlStart: number;
   yaml: string;
-  doc: Document.Parsed;
+  /**
+   * The YAML document, with every node's source range. Not kept: what the lint reads of it (top-level
+   * keys and their ranges) is copied out when it is parsed, and the document is parsed again from
+   * `yaml` if asked for (the publisher's ledger, a playbook's nested keys).
+   */
+  readonly doc: Document.Parsed;
   /** Plain JS value of the YAML (undefined when it did not parse). */
   data: Record<string, unknown> | undefined;
   /** Syntax errors, with file offsets. */
@@ -22,6 +27,7 @@ export interface FrontMatter {
 }
 
 const OPEN = /^(\uFEFF)?---[ \t]*\r?\n/;
+const YAML_OPTIONS = { prettyErrors: false, uniqueKeys: true } as const;
 
 /** About 4 KB each: as many as the block cache holds blocks (markdown.ts, which says why lru-cache), about 120 MB at most. */
 const fmCache = new LRUCache<string, FrontMatter>({ max: 30_000 });
@@ -62,7 +68,7 @@ function readFrontMatterUncached(text: string): FrontMatter | undefined {
   if (closed && text.charCodeAt(end) === 13) end++;
   if (closed && text.charCodeAt(end) === 10) end++;
   const yaml = text.slice(yamlStart, yamlEnd);
-  const doc = parseDocument(yaml, { prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(yaml, YAML_OPTIONS);
   const errors = doc.errors.map((e) => ({
     message: e.message.split('\n')[0],
     offset: yamlStart + (e.pos?.[0] ?? 0),
@@ -82,45 +88,123 @@ function readFrontMatterUncached(text: string): FrontMatter | undefined {
         offset: at,
         endOffset: alias ? at + alias[0].length : yamlEnd,
       });
-      return { start: 0, end, yamlStart, yaml, doc, data: undefined, errors, closed };
+      return withLazyDoc({ start: 0, end, yamlStart, yaml, data: undefined, errors, closed }, doc);
     }
     data = js && typeof js === 'object' && !Array.isArray(js) ? (js as Record<string, unknown>) : js == null ? {} : undefined;
     if (data === undefined)
       errors.push({ message: 'Front matter must be a mapping of keys to values', offset: yamlStart, endOffset: yamlEnd });
   }
   if (!closed) errors.push({ message: 'Front matter is not closed: add a line with `---` after it', offset: 0, endOffset: 3 });
-  return { start: 0, end, yamlStart, yaml, doc, data, errors, closed };
+  return withLazyDoc({ start: 0, end, yamlStart, yaml, data, errors, closed }, doc);
+}
+
+/** What the range helpers read of a top-level pair, copied out of the document. */
+interface PairRanges {
+  /** The key's range. */
+  key?: Range;
+  /** The value's range, else the key's (keyRange). */
+  value?: Range;
+  /** Each item's range when the value is a sequence. */
+  items?: (Range | undefined)[];
+}
+type Range = [number, number, number] | null;
+
+/** The top-level keys (topLevelKeys) and, for each text key, its first pair's ranges. */
+interface Outline {
+  keys: string[];
+  pairs: Map<string, PairRanges>;
+}
+
+function outlineOf(doc: Document.Parsed): Outline {
+  const keys: string[] = [];
+  const pairs = new Map<string, PairRanges>();
+  const contents = doc.contents;
+  if (isMap(contents)) {
+    for (const p of contents.items) {
+      keys.push(isScalar(p.key) ? String(p.key.value) : String(p.key));
+      // findPair's rule: the first pair whose key is a scalar holding that very text.
+      if (!isScalar(p.key) || typeof p.key.value !== 'string' || pairs.has(p.key.value)) continue;
+      const keyNode = p.key as YamlNode;
+      const node = (p.value as YamlNode | null) ?? keyNode;
+      pairs.set(p.key.value, {
+        key: keyNode.range,
+        value: node?.range ?? keyNode.range,
+        items: isSeq(p.value) ? p.value.items.map((it) => (it as YamlNode | undefined)?.range) : undefined,
+      });
+    }
+  }
+  return { keys, pairs };
+}
+
+/**
+ * A parsed front matter: its document's outline, and `doc` as a getter that parses `yaml` again
+ * on first use (with the same options, so the same document). The cache holds thousands of
+ * front matters: the outline is a few hundred bytes where a document is several KB.
+ */
+class ParsedFrontMatter implements FrontMatter {
+  start: number;
+  end: number;
+  yamlStart: number;
+  yaml: string;
+  data: Record<string, unknown> | undefined;
+  errors: { message: string; offset: number; endOffset: number }[];
+  closed: boolean;
+  readonly #outline: Outline;
+  #doc: Document.Parsed | undefined;
+
+  constructor(fm: Omit<FrontMatter, 'doc'>, parsed: Document.Parsed) {
+    this.start = fm.start;
+    this.end = fm.end;
+    this.yamlStart = fm.yamlStart;
+    this.yaml = fm.yaml;
+    this.data = fm.data;
+    this.errors = fm.errors;
+    this.closed = fm.closed;
+    this.#outline = outlineOf(parsed);
+  }
+  get doc(): Document.Parsed {
+    return (this.#doc ??= parseDocument(this.yaml, YAML_OPTIONS));
+  }
+  get outline(): Outline {
+    return this.#outline;
+  }
+}
+
+function withLazyDoc(fm: Omit<FrontMatter, 'doc'>, parsed: Document.Parsed): FrontMatter {
+  return new ParsedFrontMatter(fm, parsed);
+}
+
+/** A front matter made elsewhere (a test's object literal) gets its outline from its own document. */
+const handMade = new WeakMap<FrontMatter, Outline>();
+function outline(fm: FrontMatter): Outline {
+  if (fm instanceof ParsedFrontMatter) return fm.outline;
+  let o = handMade.get(fm);
+  if (!o) handMade.set(fm, (o = outlineOf(fm.doc)));
+  return o;
 }
 
 /** File offsets of a top-level key's value (or the key itself when the value has no range). */
 export function keyRange(fm: FrontMatter, key: string): { start: number; end: number } | undefined {
-  const pair = findPair(fm, key);
-  if (!pair) return undefined;
-  const node = (pair.value as YamlNode | null) ?? (pair.key as YamlNode);
-  const range = node?.range ?? (pair.key as YamlNode)?.range;
-  if (!range) return undefined;
-  return { start: fm.yamlStart + range[0], end: fm.yamlStart + range[1] };
+  const range = outline(fm).pairs.get(key)?.value;
+  return range ? { start: fm.yamlStart + range[0], end: fm.yamlStart + range[1] } : undefined;
 }
 
 /** File offsets of the key name of a top-level pair. */
 export function keyNameRange(fm: FrontMatter, key: string): { start: number; end: number } | undefined {
-  const pair = findPair(fm, key);
-  const range = (pair?.key as YamlNode | undefined)?.range;
+  const range = outline(fm).pairs.get(key)?.key;
   return range ? { start: fm.yamlStart + range[0], end: fm.yamlStart + range[1] } : undefined;
 }
 
 /** File offsets of item `index` of a top-level sequence (or of a flow/inline list item). */
 export function itemRange(fm: FrontMatter, key: string, index: number): { start: number; end: number } | undefined {
-  const pair = findPair(fm, key);
-  if (!pair || !isSeq(pair.value)) return keyRange(fm, key);
-  const item = pair.value.items[index] as YamlNode | undefined;
-  const range = item?.range;
+  const pair = outline(fm).pairs.get(key);
+  if (!pair?.items) return keyRange(fm, key);
+  const range = pair.items[index];
   return range ? { start: fm.yamlStart + range[0], end: fm.yamlStart + range[1] } : keyRange(fm, key);
 }
 
 export function topLevelKeys(fm: FrontMatter): string[] {
-  if (!isMap(fm.doc.contents)) return [];
-  return fm.doc.contents.items.map((p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)));
+  return [...outline(fm).keys];
 }
 
 /** File offset of a key inside a top-level map (`rules:` → `institutional-voice:`), or of the top-level key. */

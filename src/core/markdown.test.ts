@@ -63,7 +63,11 @@ describe('markdown blocks', () => {
         plain++;
         const expected = remark.parse(text);
         const got = plainBlockRoot(text);
-        return strip(got) === strip(expected) && JSON.stringify(got.children[0].position) === JSON.stringify(expected.children[0].position);
+        return (
+          strip(got) === strip(expected) &&
+          JSON.stringify(got.children[0].position) === JSON.stringify(expected.children[0].position) &&
+          JSON.stringify(got.position) === JSON.stringify(expected.position)
+        );
       }),
       { numRuns: 20000 },
     );

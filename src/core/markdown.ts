@@ -346,9 +346,16 @@ const BLOCK_CACHE_MAX = 30_000;
  */
 const blockCache = new LRUCache<string, BlockEntry>({ max: BLOCK_CACHE_MAX });
 
+/** Caches above this module (post.ts's parsed posts) that clearParseCache empties too. */
+const clearers: (() => void)[] = [];
+export function onClearParseCache(clear: () => void): void {
+  clearers.push(clear);
+}
+
 /** Forget every cached parse (benchmarks use this to measure a cold run honestly). */
 export function clearParseCache(): void {
   blockCache.clear();
+  for (const clear of clearers) clear();
 }
 
 /** Characters that can start or change Markdown syntax anywhere in a line. */
@@ -376,9 +383,9 @@ export function plainBlockRoot(text: string): Root {
     .map((l) => l.trim())
     .join('\n');
   const pos = (offset: number) => {
-    const before = text.slice(0, offset);
-    const line = before.split('\n').length;
-    return { line, column: offset - (before.lastIndexOf('\n') + 1) + 1, offset };
+    let line = 1;
+    for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+    return { line, column: offset - (offset === 0 ? 0 : text.lastIndexOf('\n', offset - 1) + 1) + 1, offset };
   };
   const position = { start: pos(lead), end: pos(end) };
   return {

@@ -53,12 +53,21 @@ export const COUNTING: Partial<Record<Platform, string>> = {
 let segmenterMemo: Intl.Segmenter | undefined;
 const segmenter = () => (segmenterMemo ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' }));
 
+/** Any UTF-16 unit at or above 0x80. */
+const NON_ASCII = /[\u0080-\uffff]/;
+
 /**
  * Number of user-perceived characters (extended grapheme clusters). Between two ASCII
  * characters there is always a boundary (but for CR LF), so only the runs around non-ASCII
  * text go through Intl.Segmenter, which is slow; a plain-ASCII post costs one pass.
  */
 export function graphemeCount(text: string): number {
+  // All ASCII (most posts): one grapheme per character, but one for each CR LF.
+  if (!NON_ASCII.test(text)) {
+    let crlf = 0;
+    for (let i = text.indexOf('\r\n'); i !== -1; i = text.indexOf('\r\n', i + 2)) crlf++;
+    return text.length - crlf;
+  }
   let n = 0;
   let i = 0;
   const len = text.length;

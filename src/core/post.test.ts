@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { parsePost, parseIsoWithOffset, splitThread } from './post';
+import { blocksOf, parsePost, parseIsoWithOffset, splitThread } from './post';
+import { clearParseCache } from './markdown';
 
 describe('post parser', () => {
   it('reads front matter and splits a thread at lines holding only ---', () => {
@@ -33,5 +34,30 @@ describe('post parser', () => {
     assert.equal(p.frontMatter, undefined);
     assert.deepEqual(p.meta.channels, []);
     assert.equal(p.parts.length, 1);
+  });
+});
+
+describe('parsed posts are cached by file and text', () => {
+  const text = '---\ntitle: Cached\nchannels: [outbox]\n---\nOne block.\n\n---\n\nAnother **block**.\n';
+  it('gives the index pass and the lint pass one ParsedPost, blocks and all', () => {
+    const first = parsePost('/ws/posts/a.md', text);
+    const again = parsePost('/ws/posts/a.md', `${text}`);
+    assert.equal(again, first);
+    assert.equal(blocksOf(again), blocksOf(first));
+  });
+  it('parses again for another file, another text, or after clearParseCache, to the same result', () => {
+    const first = parsePost('/ws/posts/a.md', text);
+    const other = parsePost('/ws/posts/b.md', text);
+    assert.notEqual(other, first);
+    assert.equal(other.file, '/ws/posts/b.md');
+    assert.deepEqual({ ...other, file: first.file, frontMatter: undefined }, { ...first, frontMatter: undefined });
+    const edited = parsePost('/ws/posts/a.md', text.replace('Cached', 'Edited'));
+    assert.equal(edited.meta.title, 'Edited');
+    assert.equal(parsePost('/ws/posts/a.md', text).meta.title, 'Cached');
+    clearParseCache();
+    const cold = parsePost('/ws/posts/a.md', text);
+    assert.notEqual(cold, first);
+    assert.deepEqual({ ...cold, frontMatter: undefined }, { ...first, frontMatter: undefined });
+    assert.deepEqual(cold.parts, first.parts);
   });
 });

@@ -2,8 +2,9 @@
  * A post draft: YAML front matter (title, channels, status, publish_at …) and a Markdown body.
  * A line holding only `---` in the body splits the post into thread parts.
  */
+import { LRUCache } from 'lru-cache';
 import { readFrontMatter, FrontMatter } from './frontmatter';
-import { Block, isThreadBreak, parseBlocks, scanLines } from './markdown';
+import { Block, isThreadBreak, onClearParseCache, parseBlocks, scanLines } from './markdown';
 import { parsePublished } from './published';
 import type { PublishedEntry } from './types';
 
@@ -82,7 +83,30 @@ function str(v: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * Posts parsed, by text: a lint reads each post twice (the workspace index, then the lint of it)
+ * from the same text, and the second read gets the first's ParsedPost, with its blocks, instead
+ * of parsing the front matter and splitting the body again. As many as the block cache holds
+ * blocks (markdown.ts); the texts are mostly held by those blocks already. Treat it as read-only.
+ */
+const postCache = new LRUCache<string, ParsedPost>({
+  max: 30_000,
+  maxSize: 32 * 1024 * 1024,
+  maxEntrySize: 1024 * 1024,
+  sizeCalculation: (_post, text) => text.length + 1,
+});
+onClearParseCache(() => postCache.clear());
+
+/** The post's front matter, metadata and thread parts (cached by file and text; treat it as read-only). */
 export function parsePost(file: string, text: string): ParsedPost {
+  const hit = postCache.get(text);
+  if (hit && hit.file === file) return hit;
+  const post = parsePostUncached(file, text);
+  postCache.set(text, post);
+  return post;
+}
+
+function parsePostUncached(file: string, text: string): ParsedPost {
   const fm = readFrontMatter(text);
   const data = fm?.data ?? {};
   const channelsRaw = data.channels;

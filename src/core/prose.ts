@@ -75,7 +75,14 @@ export function blockTokens(entry: BlockEntry): RelTokens[] {
   let rel = blockTokenMemo.get(entry);
   if (!rel) {
     rel = entry.prose.segments.map((segment) => {
-      const tokens = tokenize(segment.text).map((t) => ({ ...t, start: segment.offsets[t.start], end: segment.offsets[t.end - 1] + 1 }));
+      // tokenize's tokens are new objects: move them to block offsets in place.
+      const tokens = tokenize(segment.text);
+      const offsets = segment.offsets;
+      for (const t of tokens) {
+        const end = offsets[t.end - 1] + 1;
+        t.start = offsets[t.start];
+        t.end = end;
+      }
       return { tokens, quoted: quotedMask(segment, tokens) };
     });
     blockTokenMemo.set(entry, rel);

@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { graphemeCount, countLength } from './platforms';
-import { channelLimit, renderChannel, renderMarkdown } from './render';
+import { channelLimit, paragraphTextBefore, renderBlocksCut, renderChannel, renderMarkdown } from './render';
+import { parseBlocks, splitBlocks } from './markdown';
 import { parsePost } from './post';
 
 const seg = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
@@ -37,6 +38,16 @@ describe('render and count', () => {
       { numRuns: 2000 },
     );
   });
+  it('graphemeCount agrees with Intl.Segmenter on ASCII text, line breaks and all (property)', () => {
+    const pieces = fc.constantFrom('a', 'Z', ' ', '\t', '!', '\n', '\r\n', '\r', '\r\r\n', '\n\r', '\u007f', '\u0000');
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 60 }), (arr) => {
+        const t = arr.join('');
+        return graphemeCount(t) === reference(t) && graphemeCount(`${t}é`) === reference(`${t}é`);
+      }),
+      { numRuns: 2000 },
+    );
+  });
   it('renders Markdown as platform text: emphasis dropped, links kept, lists bulleted', () => {
     assert.equal(
       renderMarkdown('**Big** news: see [our page](https://x.org/a) and https://y.org.\n\n- one\n- two'),
@@ -49,6 +60,91 @@ describe('render and count', () => {
   it('counts LinkedIn in characters and Mastodon remote mentions as local', () => {
     assert.equal(countLength('hi @sam@example.social', 'mastodon'), '@sam'.length + 3);
     assert.equal(countLength('👍🏽', 'linkedin'), 2);
+  });
+});
+
+describe('renderBlocksCut: a cut block read from its cached parse', () => {
+  // Pieces that open, close or break Markdown's inline constructs, and sentence ends to cut at.
+  const piece = fc.constantFrom(
+    'word',
+    'Two words',
+    ' ',
+    '. ',
+    '! ',
+    '? ',
+    '… ',
+    '." ',
+    '.” ',
+    '.) ',
+    '.] ',
+    '\n',
+    '  \n',
+    '\\\n',
+    '*',
+    '**',
+    '_',
+    '__',
+    '`',
+    '``',
+    '[',
+    ']',
+    '(',
+    ')',
+    '](https://x.org/a)',
+    '[a]',
+    ': https://x.org/d',
+    '<',
+    '>',
+    '<b>',
+    '</b>',
+    '<!--',
+    '-->',
+    '<https://x.org/b>',
+    '&amp;',
+    '&',
+    '\\*',
+    '"',
+    'https://x.org/c. ',
+    '#',
+    '- ',
+    '1. ',
+    '> ',
+    '=',
+    '   ',
+    '\t',
+  );
+  it('gives what parsing the text up to the cut gives, at every sentence end (property)', () => {
+    let fast = 0;
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 1, maxLength: 30 }), (arr) => {
+        const text = arr.join('');
+        const blocks = parseBlocks(text);
+        for (let k = 1; k <= blocks.length; k++) {
+          const head = blocks.slice(0, k);
+          const last = head[k - 1];
+          for (let cut = last.start + 1; cut < last.end; cut++) {
+            if (!/[.!?…"”’)\]]/.test(text[cut - 1]) || !/\s/.test(text[cut])) continue;
+            const want = renderMarkdown(text.slice(head[0].start, cut));
+            assert.equal(renderBlocksCut(head, text, cut), want, JSON.stringify({ text, cut }));
+            const direct = paragraphTextBefore(last.entry, cut - last.start);
+            if (direct !== undefined && splitBlocks(text, last.start, cut).length === 1) {
+              assert.equal(direct, renderMarkdown(text.slice(last.start, cut)), JSON.stringify({ text, cut }));
+              fast++;
+            }
+          }
+        }
+      }),
+      { seed: 11, numRuns: 3000 },
+    );
+    assert.ok(fast > 500, `the property saw cuts read from the cached parse (${fast})`);
+  });
+  it('parses the cut block when its start would become a link reference definition', () => {
+    const text = '[a]: https://x.org/d. More text';
+    const [b] = parseBlocks(text);
+    const cut = text.indexOf('d.') + 2;
+    assert.equal(renderMarkdown(text), text, 'whole, it is a paragraph');
+    assert.equal(paragraphTextBefore(b.entry, cut), undefined);
+    assert.equal(renderBlocksCut([b], text, cut), '', 'cut, it is a definition');
   });
 });
 

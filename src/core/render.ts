@@ -135,7 +135,45 @@ export function renderBlocksCut(blocks: Block[], text: string, cut: number): str
   const last = blocks[blocks.length - 1];
   if (!last || cut >= last.end) return joinBlocks(blocks);
   const whole = blocks.slice(0, -1).map((b) => renderedBlock(b.entry));
-  return cut > last.start ? joinRendered([...whole, blockText(parseBlockRoot(text.slice(last.start, cut)))]) : joinRendered(whole);
+  if (cut <= last.start) return joinRendered(whole);
+  const cutText = paragraphTextBefore(last.entry, cut - last.start) ?? blockText(parseBlockRoot(text.slice(last.start, cut)));
+  return joinRendered([...whole, cutText]);
+}
+
+/** A cut that ends a sentence: after sentence punctuation (or a closing quote or bracket after it), before white space. */
+const CUT_BEFORE = /[.!?…"”’)\]]/;
+const CUT_AT = /[ \t\r\n]/;
+
+/**
+ * What parsing `entry.text.slice(0, cut)` and rendering it gives, read from the block's cached
+ * parse instead, when that is sure to be the same; undefined when it is not (then the caller parses).
+ * Sure only for a block that is one paragraph (no definitions, no other blocks), cut after
+ * sentence punctuation and before white space (so no delimiter run's flanking changes), where
+ * every inline node before the cut ends before it and the one the cut falls in, if any, is a
+ * text node whose value is its source: Markdown's inline constructs before the cut pair up the
+ * same without the rest, and a construct reaching past the cut (emphasis, a link, code, HTML)
+ * is not text, so it goes to the parser. Not for a paragraph that starts with `[`: its start can
+ * be a link reference definition once the rest is cut off. Property-tested against the parse
+ * (render.test.ts).
+ */
+export function paragraphTextBefore(entry: BlockEntry, cut: number): string | undefined {
+  const src = entry.text;
+  if (entry.oversized || cut <= 0 || cut >= src.length || !CUT_BEFORE.test(src[cut - 1]) || !CUT_AT.test(src[cut])) return undefined;
+  const kids = entry.root.children;
+  if (kids.length !== 1 || kids[0].type !== 'paragraph' || /^\s*\[/.test(src)) return undefined;
+  const kept: PhrasingContent[] = [];
+  for (const c of kids[0].children) {
+    const s = c.position?.start.offset;
+    const e = c.position?.end.offset;
+    if (s === undefined || e === undefined) return undefined;
+    if (e <= cut) kept.push(c);
+    else if (s >= cut) break;
+    else if (c.type === 'text' && src.slice(s, e) === c.value) {
+      kept.push({ type: 'text', value: c.value.slice(0, cut - s) });
+      break;
+    } else return undefined;
+  }
+  return inlineText(kept).trim();
 }
 
 /** Plain text of some Markdown (one thread part), as a platform shows it. */

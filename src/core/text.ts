@@ -43,19 +43,20 @@ const PRONOUN_IS = new Set([
   'something',
 ]);
 
-const IRREGULAR: Record<string, string[]> = {
-  "can't": ['can', 'not'],
-  cannot: ['can', 'not'],
-  "won't": ['will', 'not'],
-  "shan't": ['shall', 'not'],
-  "ain't": ['is', 'not'],
-  "let's": ['let', 'us'],
-  "y'all": ['you', 'all'],
-};
+/** A Map, not an object: a word such as "constructor" must not find Object.prototype's. */
+const IRREGULAR = new Map<string, string[]>([
+  ["can't", ['can', 'not']],
+  ['cannot', ['can', 'not']],
+  ["won't", ['will', 'not']],
+  ["shan't", ['shall', 'not']],
+  ["ain't", ['is', 'not']],
+  ["let's", ['let', 'us']],
+  ["y'all", ['you', 'all']],
+]);
 
 /** Expand one lower-cased word with straight apostrophes into normalised tokens. */
 export function expandWord(w: string): string[] {
-  const irregular = IRREGULAR[w];
+  const irregular = IRREGULAR.get(w);
   if (irregular) return irregular;
   const apos = w.indexOf("'");
   if (apos <= 0) return [w];
