@@ -21,7 +21,7 @@
  * a hash of the workspace folder, written atomically; UNSCRIPTED_CACHE=0 or `lint --no-cache`
  * turns it off. A cache that cannot be read or written just means a full lint.
  */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { postBodyLimit } from './limits';
@@ -79,7 +79,6 @@ interface CacheFile {
 }
 
 function encode(e: Entry, intern: (s: string) => number): StoredEntry {
-  const at = new Map(e.s.map((k, i) => [k, i]));
   return {
     h: e.h,
     m: e.m,
@@ -95,7 +94,8 @@ function encode(e: Entry, intern: (s: string) => number): StoredEntry {
     ...(e.q
       ? {
           q: e.q.map(([key, keep, count, names]) => {
-            const i = at.get(key);
+            const found = e.s.indexOf(key);
+            const i = found >= 0 ? found : undefined;
             return i !== undefined && keep === 3 && count === 0 ? i : [i ?? key, keep, count, names];
           }),
         }
@@ -124,8 +124,11 @@ function decode(e: StoredEntry, strings: readonly string[]): Entry {
   };
 }
 
+/** crypto.hash (Node ≥ 20.12) hashes a short string without a Hash object; createHash elsewhere. */
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'base64') => string }).hash;
+
 function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('base64');
+  return oneShot ? oneShot('sha256', text, 'base64') : crypto.createHash('sha256').update(text).digest('base64');
 }
 
 let engineStamp: string | undefined;
@@ -182,6 +185,8 @@ function pruneOthers(dir: string): void {
 export class LintCache implements LintStore {
   private readonly old: Record<string, StoredEntry>;
   private readonly strings: readonly string[];
+  /** No entry for this context: nothing to look up. */
+  private readonly empty: boolean;
   private readonly next = new Map<string, Entry>();
   /** Entries matched in the index pass, by absolute path. */
   private readonly matched = new Map<string, { rel: string; entry: Entry }>();
@@ -199,6 +204,7 @@ export class LintCache implements LintStore {
   ) {
     this.old = old?.posts ?? {};
     this.strings = old?.strings ?? [];
+    this.empty = !this.warm;
   }
 
   /** A worker thread's cache for its share of a cold parallel lint: records entries for the thread that saves (takeRecorded). */
@@ -229,7 +235,7 @@ export class LintCache implements LintStore {
   static open(ws: Workspace, cacheDir: string): LintCache | undefined {
     const context = lintCacheContext(ws);
     if (!context) return undefined;
-    const file = path.join(cacheDir, `lint-${createHash('sha256').update(ws.root).digest('hex').slice(0, 32)}.json`);
+    const file = path.join(cacheDir, `lint-${crypto.createHash('sha256').update(ws.root).digest('hex').slice(0, 32)}.json`);
     let old: CacheFile | undefined;
     try {
       const data = JSON.parse(fs.readFileSync(file, 'utf8')) as CacheFile;
@@ -246,11 +252,14 @@ export class LintCache implements LintStore {
     return false;
   }
 
+  /** The key of a post: its path relative to the workspace (a prefix cut for the posts inside it, as nearly all are). */
   private rel(file: string): string {
-    return path.relative(this.ws.root, file);
+    const root = this.ws.root.endsWith(path.sep) ? this.ws.root : this.ws.root + path.sep;
+    return file.startsWith(root) && !file.includes(`${path.sep}..`) ? file.slice(root.length) : path.relative(this.ws.root, file);
   }
 
   indexFromStore(file: string, text: string, index: PostIndex): boolean {
+    if (this.empty) return false;
     const rel = this.rel(file);
     const stored = Object.hasOwn(this.old, rel) ? this.old[rel] : undefined;
     if (!stored || stored.h !== sha256(text)) return false;
