@@ -78,19 +78,22 @@ interface CacheFile {
   posts: Record<string, StoredEntry>;
 }
 
+/** A finding's fields the file holds as string-table numbers (definedAt as its JSON). */
+const INTERNED = ['rationale', 'docsUrl', 'definedAt'] as const;
+
+/** A copy of a finding with its interned fields mapped, in place: the fields keep their order (the JSON format prints them so). */
+function mapInterned<T>(f: object, to: (value: unknown, field: (typeof INTERNED)[number]) => unknown): T {
+  const o = { ...f } as Record<string, unknown>;
+  for (const k of INTERNED) if (o[k] !== undefined) o[k] = to(o[k], k);
+  return o as T;
+}
+
 function encode(e: Entry, intern: (s: string) => number): StoredEntry {
   return {
     h: e.h,
     m: e.m,
     s: e.s,
-    // Replaced in place, so a finding's fields keep their order (the JSON format prints them so).
-    f: e.f.map((f) => {
-      const o = { ...f } as Record<string, unknown>;
-      if (f.rationale !== undefined) o.rationale = intern(f.rationale);
-      if (f.docsUrl !== undefined) o.docsUrl = intern(f.docsUrl);
-      if (f.definedAt !== undefined) o.definedAt = intern(JSON.stringify(f.definedAt));
-      return o as StoredEntry['f'][number];
-    }),
+    f: e.f.map((f) => mapInterned(f, (v, k) => intern(k === 'definedAt' ? JSON.stringify(v) : (v as string)))),
     ...(e.q
       ? {
           q: e.q.map(([key, keep, count, names]) => {
@@ -113,13 +116,7 @@ function decode(e: StoredEntry, strings: readonly string[]): Entry {
     h: e.h,
     m: e.m,
     s: e.s,
-    f: e.f.map((f) => {
-      const o = { ...f } as Record<string, unknown>;
-      if (f.rationale !== undefined) o.rationale = str(f.rationale);
-      if (f.docsUrl !== undefined) o.docsUrl = str(f.docsUrl);
-      if (f.definedAt !== undefined) o.definedAt = JSON.parse(str(f.definedAt)) as Finding['definedAt'];
-      return o as unknown as Finding;
-    }),
+    f: e.f.map((f) => mapInterned<Finding>(f, (v, k) => (k === 'definedAt' ? JSON.parse(str(v as number)) : str(v as number)))),
     ...(e.q ? { q: e.q.map((r) => (typeof r === 'number' ? [key(r), 3, 0, []] : [key(r[0]), r[1], r[2], r[3]])) } : {}),
   };
 }

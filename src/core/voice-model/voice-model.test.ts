@@ -88,19 +88,20 @@ describe('voice model: trainer', () => {
     const back = loadModel(toModelFile(m));
     docs.forEach((d) => assert.ok(Math.abs(score(back, d.counts) - score(m, d.counts)) < 1e-2));
   });
+  /** A toy set: buckets 1 and 2 tell the classes apart, bucket 3 is in every document. */
+  const doc = (b: number, y: 0 | 1) => ({
+    counts: new Map([
+      [b, 1],
+      [3, 1],
+    ]),
+    y,
+  });
+  const docs = [doc(1, 1), doc(1, 1), doc(2, 0), doc(2, 0)];
+  const o = { opts: SMALL, lambda: 1e-3, styleScale: 0, balance: true, nbAlpha: 1 };
   it('NB-LR scaling: separates the toy set too, and a bucket both classes use alike carries no weight', () => {
     // Buckets 1 and 2 tell the classes apart; bucket 3 is in every document, the same share
     // of each class. Plain LR leaves bucket 3 whatever the optimiser stopped at; NB-LR scales
     // it by its log-count ratio, log(1) = 0.
-    const doc = (b: number, y: 0 | 1) => ({
-      counts: new Map([
-        [b, 1],
-        [3, 1],
-      ]),
-      y,
-    });
-    const docs = [doc(1, 1), doc(1, 1), doc(2, 0), doc(2, 0)];
-    const o = { opts: SMALL, lambda: 1e-3, styleScale: 0, balance: true, nbAlpha: 1 };
     const m = trainModel(docs, o);
     docs.forEach((d) => assert.equal(score(m, d.counts) >= 0.5, d.y === 1));
     assert.ok(m.w[1] > 0 && m.w[2] < 0, `${m.w[1]}, ${m.w[2]}`);
@@ -111,15 +112,6 @@ describe('voice model: trainer', () => {
     assert.ok(leaning.w[3] > 0, `${leaning.w[3]}`);
   });
   it('the naive Bayes term adds its log-ratios to the fitted weights: more on telling buckets, none on a shared one', () => {
-    const doc = (b: number, y: 0 | 1) => ({
-      counts: new Map([
-        [b, 1],
-        [3, 1],
-      ]),
-      y,
-    });
-    const docs = [doc(1, 1), doc(1, 1), doc(2, 0), doc(2, 0)];
-    const o = { opts: SMALL, lambda: 1e-3, styleScale: 0, balance: true, nbAlpha: 1 };
     const plain = trainModel(docs, o);
     const withNb = trainModel(docs, { ...o, mnb: { alpha: 0.01, weight: 1 } });
     assert.ok(withNb.w[1] > plain.w[1] && withNb.w[2] < plain.w[2], `${withNb.w[1]}, ${withNb.w[2]}`);
