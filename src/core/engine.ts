@@ -127,7 +127,8 @@ export function lintPost(input: LintInput): Finding[] {
     const range = snapToGraphemes(post.text, p.offset, p.endOffset);
     findings.push({ ...p, ...(range.start === p.offset && range.end === p.endOffset ? {} : at(range.start, range.end)), suggestions: [] });
   }
-  findings.sort((a, b) => a.offset - b.offset || a.endOffset - b.endOffset || a.ruleId.localeCompare(b.ruleId));
+  // Rule ids in code-unit order: the same in every locale (localeCompare put "ch…" after "h…" in Czech).
+  findings.sort((a, b) => a.offset - b.offset || a.endOffset - b.endOffset || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
   return findings;
 }
 
