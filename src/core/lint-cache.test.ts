@@ -220,6 +220,32 @@ describe('lint cache', () => {
     assert.equal(seen(again.results), seen(parallel));
   });
 
+  it('gives the same findings, in the same order, in every locale (ties between rules sort by id, not by collation)', () => {
+    // Two rules on one span: the 40-character channel is cut exactly where the deflection starts.
+    const root = tempWorkspace({
+      'posts/l.md': '---\ntitle: l\nchannels: [short]\nstatus: draft\n---\nBins on Elm Street are late but that is outside our remit\n',
+    });
+    const channels = path.join(root, 'playbooks', 'channels.md');
+    fs.appendFileSync(channels, '| short | bluesky | us2 | 40 |\n');
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'unscripted-lint-cache-'));
+    const run = (lang: string, extra: string[] = []) =>
+      spawnSync(
+        process.execPath,
+        [path.join(REPO_ROOT, 'bin', 'unscripted.js'), 'lint', '-f', 'json', '--now', NOW.toISOString(), ...extra],
+        {
+          cwd: root,
+          encoding: 'utf8',
+          env: { ...process.env, LANG: lang, LC_ALL: lang, UNSCRIPTED_CACHE_DIR: cacheDir },
+        },
+      ).stdout;
+    const ids = (out: string) => (JSON.parse(out) as { messages: { ruleId: string }[] }[])[0].messages.map((m) => m.ruleId);
+    const c = run('C.UTF-8');
+    assert.deepEqual(ids(c), ['channel-length', 'deflection'], 'both rules report the same span, in id order');
+    // Czech collation puts "ch" after "h": the order must not follow it, cached or not.
+    assert.equal(run('cs_CZ.UTF-8'), c);
+    assert.equal(run('cs_CZ.UTF-8', ['--no-cache']), c);
+  });
+
   it('is on for a plain `unscripted lint`, off with --no-cache and UNSCRIPTED_CACHE=0, and the output is the same', () => {
     const root = tempWorkspace({ 'posts/a.md': text('draft', 0, false, [0, 3]), 'posts/b.md': text('scheduled', 5, true, [0, 4]) });
     const run = (args: string[], env: Record<string, string>) =>

@@ -129,7 +129,16 @@ function sha256(text: string): string {
 }
 
 let engineStamp: string | undefined;
-/** Size and mtime of every compiled file of the engine (this folder and below) and of the model: new code never reads old findings. */
+
+/**
+ * A file's identity without reading it: size, mtime, and ctime and inode, which the system sets on
+ * every write or install (npm gives installed files a fixed mtime; a same-size edit keeps the size).
+ */
+function stamp(file: string): string {
+  const st = fs.statSync(file, { throwIfNoEntry: false });
+  return st ? `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}` : 'none';
+}
+/** The stamp of every compiled file of the engine (this folder and below), of the model and of Node: new code never reads old findings. */
 function engineIdentity(): string {
   if (engineStamp) return engineStamp;
   const parts: string[] = [String(FORMAT), packageVersion() || '?'];
@@ -144,14 +153,23 @@ function engineIdentity(): string {
       const p = path.join(dir, d.name);
       if (d.isDirectory() && depth < 3) walk(p, depth + 1);
       else if (d.isFile() && d.name.endsWith('.js')) {
-        const st = fs.statSync(p, { throwIfNoEntry: false });
-        if (st) parts.push(`${path.relative(__dirname, p)}:${st.size}:${st.mtimeMs}`);
+        parts.push(`${path.relative(__dirname, p)}:${stamp(p)}`);
       }
     }
   };
   walk(__dirname, 0);
-  const model = fs.statSync(SHIPPED_MODEL_PATH, { throwIfNoEntry: false });
-  parts.push(`model:${model?.size}:${model?.mtimeMs}`);
+  parts.push(`model:${stamp(SHIPPED_MODEL_PATH)}`);
+  // What the rules run on beside this code: Node's own Unicode and ICU data (graphemes, \p{…},
+  // segmentation) and the one dependency a finding reads (twitter-text for X's length, with its emoji parser).
+  const v = process.versions;
+  parts.push(`node:${v.node}:${v.v8}:${v.icu ?? ''}:${v.unicode ?? ''}`);
+  for (const dep of ['twitter-text/package.json', 'twemoji-parser/package.json']) {
+    try {
+      parts.push(`${dep}:${stamp(require.resolve(dep, { paths: [require.resolve('twitter-text')] }))}`);
+    } catch {
+      parts.push(`${dep}:none`);
+    }
+  }
   return (engineStamp = parts.join('|'));
 }
 
@@ -186,7 +204,7 @@ export class LintCache implements LintStore {
   private readonly empty: boolean;
   private readonly next = new Map<string, Entry>();
   /** Entries matched in the index pass, by absolute path. */
-  private readonly matched = new Map<string, { rel: string; entry: Entry }>();
+  private readonly matched = new Map<string, { rel: string; entry: Entry; text: string }>();
   /** Whether this run's entries differ from the file's. */
   private dirty = false;
   /** Posts linted from the cache and posts linted afresh, this run. */
@@ -273,13 +291,13 @@ export class LintCache implements LintStore {
       ...(reviewedAt !== undefined ? { reviewedAt: new Date(reviewedAt) } : {}),
     };
     index.setParsed(file, meta, new Set(e.s));
-    this.matched.set(file, { rel, entry: e });
+    this.matched.set(file, { rel, entry: e, text });
     return true;
   }
 
   lint(file: string, text: string, lint: (trace: LintTrace) => LintResult, index: PostIndex): LintResult {
     const hit = this.matched.get(file);
-    if (hit && hit.entry.q && sameSentenceAnswers(index, file, hit.entry.q)) {
+    if (hit && hit.text === text && hit.entry.q && sameSentenceAnswers(index, file, hit.entry.q)) {
       this.next.set(hit.rel, hit.entry);
       this.counts.reused++;
       return { file, findings: hit.entry.f };
@@ -294,7 +312,7 @@ export class LintCache implements LintStore {
     if (indexed) {
       const { publishAt, reviewedAt, ...rest } = indexed.meta;
       this.next.set(hit?.rel ?? this.rel(file), {
-        h: hit?.entry.h ?? sha256(text),
+        h: hit && hit.text === text ? hit.entry.h : sha256(text),
         m: {
           ...rest,
           ...(publishAt ? { publishAt: publishAt.getTime() } : {}),
