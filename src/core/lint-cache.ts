@@ -200,8 +200,6 @@ function pruneOthers(dir: string): void {
 export class LintCache implements LintStore {
   private readonly old: Record<string, StoredEntry>;
   private readonly strings: readonly string[];
-  /** No entry for this context: nothing to look up. */
-  private readonly empty: boolean;
   private readonly next = new Map<string, Entry>();
   /** Entries matched in the index pass, by absolute path. */
   private readonly matched = new Map<string, { rel: string; entry: Entry; text: string }>();
@@ -219,7 +217,6 @@ export class LintCache implements LintStore {
   ) {
     this.old = old?.posts ?? {};
     this.strings = old?.strings ?? [];
-    this.empty = !this.warm;
   }
 
   /** A worker thread's cache for its share of a cold parallel lint: records entries for the thread that saves (takeRecorded). */
@@ -274,7 +271,7 @@ export class LintCache implements LintStore {
   }
 
   indexFromStore(file: string, text: string, index: PostIndex): boolean {
-    if (this.empty) return false;
+    if (!this.warm) return false;
     const rel = this.rel(file);
     const stored = Object.hasOwn(this.old, rel) ? this.old[rel] : undefined;
     if (!stored || stored.h !== sha256(text)) return false;
@@ -308,11 +305,12 @@ export class LintCache implements LintStore {
     // A post linted every time (it reads the clock) whose findings came out as stored leaves the file as it is.
     if (!(hit && !hit.entry.q && trace.live && JSON.stringify(r.findings) === JSON.stringify(hit.entry.f))) this.dirty = true;
     const indexed = index.get(file);
-    // A post the index does not hold (it could not be parsed) is not stored: its problem is cheap to find again.
-    if (indexed) {
+    // A post the index does not hold (it could not be parsed) is not stored: its problem is cheap to
+    // find again. Nor is one whose index entry came from the store for another text than this one.
+    if (indexed && (!hit || hit.text === text)) {
       const { publishAt, reviewedAt, ...rest } = indexed.meta;
       this.next.set(hit?.rel ?? this.rel(file), {
-        h: hit && hit.text === text ? hit.entry.h : sha256(text),
+        h: hit ? hit.entry.h : sha256(text),
         m: {
           ...rest,
           ...(publishAt ? { publishAt: publishAt.getTime() } : {}),
