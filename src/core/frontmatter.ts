@@ -3,7 +3,8 @@
  * schema error is reported at the offending line, never as a crash.
  */
 import { LRUCache } from 'lru-cache';
-import { parseDocument, isMap, isSeq, isScalar, Document, Node as YamlNode, Pair } from 'yaml';
+import { load as loadPlain, CORE_SCHEMA } from 'js-yaml';
+import { parseDocument, isMap, isSeq, isScalar, Document, Node as YamlNode, Pair, Schema } from 'yaml';
 
 export interface FrontMatter {
   /** Offsets of the whole block, delimiters included. */
@@ -68,6 +69,8 @@ function readFrontMatterUncached(text: string): FrontMatter | undefined {
   if (closed && text.charCodeAt(end) === 13) end++;
   if (closed && text.charCodeAt(end) === 10) end++;
   const yaml = text.slice(yamlStart, yamlEnd);
+  const plain = closed ? plainData(yaml) : undefined;
+  if (plain) return new ParsedFrontMatter({ start: 0, end, yamlStart, yaml, data: plain.data, errors: [], closed }, plain.keys);
   const doc = parseDocument(yaml, YAML_OPTIONS);
   const errors = doc.errors.map((e) => ({
     message: e.message.split('\n')[0],
@@ -96,6 +99,86 @@ function readFrontMatterUncached(text: string): FrontMatter | undefined {
   }
   if (!closed) errors.push({ message: 'Front matter is not closed: add a line with `---` after it', offset: 0, endOffset: 3 });
   return withLazyDoc({ start: 0, end, yamlStart, yaml, data, errors, closed }, doc);
+}
+
+/**
+ * The fast path for the front matter of nearly every post: `key: value` lines whose values are
+ * text, true/false/null or lists of them. js-yaml reads these about ten times faster than `yaml`
+ * builds a document with source ranges (for 50,000 posts, about a second per thread), and the
+ * ranges are only needed when a finding points into the front matter, so the document is parsed
+ * later, on demand (ParsedFrontMatter.doc). Taken only where both libraries must agree on the
+ * value, else undefined and `yaml` reads it as before:
+ * - no construct where YAML libraries are known to differ: escapes, tabs, anchors, aliases, tags,
+ *   block scalars, flow maps, complex keys, directives, merge keys, control characters;
+ * - js-yaml read it without an error, with the YAML 1.2 core schema (`yaml`'s default) and
+ *   duplicate keys refused (`uniqueKeys`);
+ * - a mapping whose keys are plain names, and whose values are strings, booleans, nulls or lists
+ *   of them (a number or a nested map: `yaml`);
+ * - no string that `yaml`'s own core-schema tags would read as anything but a string (`+.5e-3`,
+ *   which js-yaml keeps as text, `yaml` reads as a number).
+ * A property test (frontmatter.test.ts) checks every fast result against `yaml`'s.
+ */
+const RISKY =
+  // eslint-disable-next-line no-control-regex -- control characters are among what it looks for
+  /[\t\\{}\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|\r(?!\n)|<<|(?:^|[:[,-])[ ]*[&*!|>%@`?]|^(?:---|\.\.\.)/m;
+const NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+/** `yaml`'s implicit core-schema tests: a plain scalar matching one is not a string there. */
+const NOT_TEXT: RegExp[] = new Schema({ schema: 'core' }).tags.flatMap((t) =>
+  t.default && t.test instanceof RegExp && !t.tag.endsWith(':str') ? [t.test] : [],
+);
+
+/** Exported for its property test. */
+export function plainData(yaml: string): { data: Record<string, unknown>; keys: string[] } | undefined {
+  if (RISKY.test(yaml) || !simpleLines(yaml)) return undefined;
+  let value: unknown;
+  try {
+    value = loadPlain(yaml, { schema: CORE_SCHEMA });
+  } catch {
+    return undefined;
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype) return undefined;
+  const data = value as Record<string, unknown>;
+  const keys = Object.keys(data);
+  for (const k of keys) if (!NAME.test(k) || !isText(k) || !plainLeaf(data[k])) return undefined;
+  return { data, keys };
+}
+
+/**
+ * Every line a top-level `key:` or `key: value`, a block-sequence item right under a `key:` (all
+ * its items at one indent), a comment or blank: no continued scalars, no nesting, no irregular
+ * indents (where js-yaml accepts what `yaml` calls an error).
+ */
+function simpleLines(yaml: string): boolean {
+  /** Indent of the current sequence's items; -1 outside one, -2 right after a `key:` with no value. */
+  let items = -1;
+  for (const line of yaml.split(/\r?\n/)) {
+    if (BLANK_OR_COMMENT.test(line)) continue;
+    const item = ITEM.exec(line);
+    if (item) {
+      const indent = item[1].length;
+      if (items === -2) items = indent;
+      else if (indent !== items) return false;
+      continue;
+    }
+    if (!KEY_LINE.test(line)) return false;
+    items = EMPTY_VALUE.test(line) ? -2 : -1;
+  }
+  return true;
+}
+const BLANK_OR_COMMENT = /^ *(?:#.*)?$/;
+const ITEM = /^( *)- +[^ #-]/;
+const KEY_LINE = /^[A-Za-z_][A-Za-z0-9_-]*:(?: |$)/;
+const EMPTY_VALUE = /^[^:]*: *(?:#.*)?$/;
+
+function isText(s: string): boolean {
+  for (const re of NOT_TEXT) if (re.test(s)) return false;
+  return true;
+}
+
+function plainLeaf(v: unknown): boolean {
+  if (v === null || typeof v === 'boolean') return true;
+  if (typeof v === 'string') return isText(v);
+  return Array.isArray(v) && v.every(plainLeaf);
 }
 
 /** What the range helpers read of a top-level pair, copied out of the document. */
@@ -149,10 +232,13 @@ class ParsedFrontMatter implements FrontMatter {
   data: Record<string, unknown> | undefined;
   errors: { message: string; offset: number; endOffset: number }[];
   closed: boolean;
-  readonly #outline: Outline;
+  #outline: Outline | undefined;
+  /** The top-level keys, when read on the fast path (plainData) and the outline waits for a finding. */
+  readonly #keys: string[] | undefined;
   #doc: Document.Parsed | undefined;
 
-  constructor(fm: Omit<FrontMatter, 'doc'>, parsed: Document.Parsed) {
+  /** `from`: the document just parsed, or the fast path's keys (the document is parsed when a range is asked for). */
+  constructor(fm: Omit<FrontMatter, 'doc'>, from: Document.Parsed | string[]) {
     this.start = fm.start;
     this.end = fm.end;
     this.yamlStart = fm.yamlStart;
@@ -160,13 +246,17 @@ class ParsedFrontMatter implements FrontMatter {
     this.data = fm.data;
     this.errors = fm.errors;
     this.closed = fm.closed;
-    this.#outline = outlineOf(parsed);
+    if (Array.isArray(from)) this.#keys = from;
+    else this.#outline = outlineOf(from);
   }
   get doc(): Document.Parsed {
     return (this.#doc ??= parseDocument(this.yaml, YAML_OPTIONS));
   }
   get outline(): Outline {
-    return this.#outline;
+    return (this.#outline ??= outlineOf(this.doc));
+  }
+  get keys(): string[] {
+    return this.#keys ?? this.outline.keys;
   }
 }
 
@@ -204,7 +294,7 @@ export function itemRange(fm: FrontMatter, key: string, index: number): { start:
 }
 
 export function topLevelKeys(fm: FrontMatter): string[] {
-  return [...outline(fm).keys];
+  return [...(fm instanceof ParsedFrontMatter ? fm.keys : outline(fm).keys)];
 }
 
 /** File offset of a key inside a top-level map (`rules:` → `institutional-voice:`), or of the top-level key. */

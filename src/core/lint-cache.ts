@@ -160,12 +160,20 @@ function engineIdentity(): string {
   walk(__dirname, 0);
   parts.push(`model:${stamp(SHIPPED_MODEL_PATH)}`);
   // What the rules run on beside this code: Node's own Unicode and ICU data (graphemes, \p{…},
-  // segmentation) and the one dependency a finding reads (twitter-text for X's length, with its emoji parser).
+  // segmentation), twitter-text for X's length (with its emoji parser; left outside the CLI
+  // bundle), and the two YAML readers of the front matter (frontmatter.ts; bundled in the CLI, but
+  // not in a tsc build).
   const v = process.versions;
   parts.push(`node:${v.node}:${v.v8}:${v.icu ?? ''}:${v.unicode ?? ''}`);
-  for (const dep of ['twitter-text/package.json', 'twemoji-parser/package.json']) {
+  const deps: [string, string][] = [
+    ['twitter-text/package.json', 'twitter-text'],
+    ['twemoji-parser/package.json', 'twitter-text'],
+    ['yaml/package.json', 'yaml'],
+    ['js-yaml/package.json', 'js-yaml'],
+  ];
+  for (const [dep, from] of deps) {
     try {
-      parts.push(`${dep}:${stamp(require.resolve(dep, { paths: [require.resolve('twitter-text')] }))}`);
+      parts.push(`${dep}:${stamp(require.resolve(dep, { paths: [require.resolve(from)] }))}`);
     } catch {
       parts.push(`${dep}:none`);
     }
