@@ -1,10 +1,11 @@
 /**
- * A worker thread of a parallel lint (parallel-lint.ts): opens the same workspace, indexes its
- * share of the posts, replies with the index entries, takes the whole index back, lints its
- * share against it and replies with the results.
+ * A worker thread of a parallel lint (parallel-lint.ts): opens the same workspace, takes chunks
+ * of the posts to index until none is left, replies with their index entries, takes the other
+ * threads' entries back, lints the posts it indexed against the whole index and replies with the
+ * results.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { indexShare, type WorkerJob, type WorkerReply } from './parallel-lint';
+import { ChunkQueue, indexShare, mergedIndex, type WorkerJob, type WorkerReply } from './parallel-lint';
 import type { IndexedPost } from './post-index';
 import { Workspace } from './workspace';
 import { LintCache } from './lint-cache';
@@ -14,13 +15,15 @@ function run(job: WorkerJob): void {
   const reply = (r: WorkerReply) => port.postMessage(r);
   try {
     const ws = Workspace.open(job.root, { playbookDir: job.playbookDir, cache: job.cache });
-    const { entries, texts } = indexShare(ws, job.files, new Set(job.lint));
-    reply({ type: 'indexed', entries });
-    port.once('message', (all: IndexedPost[]) => {
+    const wanted = job.lint ? new Set(job.lint) : undefined;
+    const own = indexShare(ws, new ChunkQueue(job.order, job.next, job.chunk, job.turn), wanted);
+    reply({ type: 'indexed', entries: own.entries, taken: own.files.length });
+    port.once('message', (others: IndexedPost[]) => {
       try {
-        ws.adoptIndex(all);
+        ws.adoptIndex(mergedIndex(job.order, own.entries, others));
         const recorder = job.record ? LintCache.recorder(ws) : undefined;
-        const results = ws.lintRead(job.lint, texts, { now: new Date(job.now), findingsOnly: true }, recorder);
+        const lint = wanted ? own.files.filter((f) => wanted.has(f)) : own.files;
+        const results = ws.lintRead(lint, own.texts, { now: new Date(job.now), findingsOnly: true }, recorder);
         reply({ type: 'linted', results, ...(recorder ? { recorded: recorder.takeRecorded() } : {}) });
       } catch (e) {
         reply({ type: 'failed', message: (e as Error).message });
@@ -31,4 +34,4 @@ function run(job: WorkerJob): void {
   }
 }
 
-if (parentPort && (workerData as WorkerJob | undefined)?.files) run(workerData as WorkerJob);
+if (parentPort && (workerData as WorkerJob | undefined)?.order) run(workerData as WorkerJob);

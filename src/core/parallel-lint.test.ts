@@ -43,10 +43,28 @@ describe('parallel lint (worker threads)', () => {
     for (const threads of [2, 3]) {
       const ws = Workspace.open(root);
       let used = 0;
-      const parallel = await lintFilesInParallel(ws, ws.listPosts(), NOW, { threads, onRun: (how) => (used = how.threads) });
+      let indexed: number[] = [];
+      const parallel = await lintFilesInParallel(ws, ws.listPosts(), NOW, {
+        threads,
+        byTurns: true,
+        onRun: (how) => ((used = how.threads), (indexed = how.indexed ?? [])),
+      });
       assert.equal(used, threads, 'the workers ran (no fallback to the serial lint)');
+      assert.equal(indexed.length, threads);
+      assert.equal(
+        indexed.reduce((a, b) => a + b, 0),
+        ws.listPosts().length,
+        `the threads took every post once between them (${indexed.join(' + ')})`,
+      );
       assert.deepEqual(parallel, serial, `${threads} threads`);
       assert.equal(ws.index.size, serialWs.index.size, 'this thread holds the whole index afterwards');
+    }
+    // Shares taken as they come depend on timing (a thread may take no chunk at all): the same findings still.
+    for (let run = 0; run < 3; run++) {
+      const ws = Workspace.open(root);
+      let indexed: number[] = [];
+      const parallel = await lintFilesInParallel(ws, ws.listPosts(), NOW, { threads: 2, onRun: (how) => (indexed = how.indexed ?? []) });
+      assert.deepEqual(parallel, serial, `run ${run} (shares ${indexed.join(' + ')})`);
     }
   });
 
@@ -56,8 +74,14 @@ describe('parallel lint (worker threads)', () => {
     const named = ['posts/p000.md', 'posts/p007.md', 'posts/p014.md'];
     const serial = Workspace.open(root).lintFiles(named, { now: NOW, findingsOnly: true });
     let used = 0;
-    const parallel = await lintFilesInParallel(Workspace.open(root), named, NOW, { threads: 2, onRun: (how) => (used = how.threads) });
+    let indexed: number[] = [];
+    const parallel = await lintFilesInParallel(Workspace.open(root), named, NOW, {
+      threads: 2,
+      byTurns: true,
+      onRun: (how) => ((used = how.threads), (indexed = how.indexed ?? [])),
+    });
     assert.equal(used, 2);
+    assert.ok(indexed[0] > 0 && indexed[1] > 0, `both threads indexed posts (${indexed.join(' + ')})`);
     assert.deepEqual(parallel, serial);
     assert.ok(
       parallel[0].findings.some((f) => f.ruleId === 'talking-point' && /p021\.md|p028\.md/.test(f.message)),

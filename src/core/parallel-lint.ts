@@ -1,6 +1,7 @@
 /**
  * Whole-workspace lint on every core: the posts are shared out between this thread and worker
- * threads (lint-worker.ts). Each thread reads, parses and indexes its share, the shares' index
+ * threads (lint-worker.ts), in chunks to whichever thread is free (ChunkQueue). Each thread reads,
+ * parses and indexes its share, the shares' index
  * entries are put together in the order a serial lint indexes them, every thread takes that whole
  * index, and lints its share against it. Same findings as `Workspace.lintFiles` (tested), in the
  * same order; only the wall time differs. Used for a plain lint of many posts (the CLI's
@@ -34,10 +35,15 @@ export interface WorkerJob {
   root: string;
   playbookDir?: string;
   cache?: boolean | string;
-  /** Its share of the posts to index, in index order. */
-  files: string[];
-  /** Those of `files` to lint too. */
-  lint: string[];
+  /** Every post to index, in index order; the threads take them in chunks (ChunkQueue). */
+  order: string[];
+  /** The shared chunk counter (ChunkQueue). */
+  next: SharedArrayBuffer;
+  chunk: number;
+  /** Tests: take chunks by turns (ChunkQueue). */
+  turn?: [number, number];
+  /** The posts to lint, when not all of `order`. */
+  lint?: string[];
   now: number;
   /** Record lint-cache entries of the share (a cold lint through the lint cache, lint-cache.ts). */
   record?: boolean;
@@ -45,9 +51,40 @@ export interface WorkerJob {
 
 /** Worker → this thread. */
 export type WorkerReply =
-  | { type: 'indexed'; entries: IndexedPost[] }
+  | { type: 'indexed'; entries: IndexedPost[]; taken: number }
   | { type: 'linted'; results: LintResult[]; recorded?: RecordedEntry[] }
   | { type: 'failed'; message: string };
+
+/**
+ * The posts to index, handed out in chunks to whichever thread asks first: a worker starts later
+ * than this thread (it loads the engine first), and a thread that is slower for any reason takes
+ * fewer chunks, so no thread waits long for another at the end of the index pass. The counter
+ * lives in shared memory; Atomics.add gives each chunk to exactly one thread.
+ */
+export class ChunkQueue {
+  private readonly counter: Int32Array;
+  private taken = 0;
+  constructor(
+    private readonly order: readonly string[],
+    readonly buffer: SharedArrayBuffer,
+    readonly chunk: number,
+    /** Tests: thread `turn[0]` of `turn[1]` takes every turn[1]-th chunk, so that every thread has a share whatever the timing. */
+    private readonly turn?: readonly [number, number],
+  ) {
+    this.counter = new Int32Array(buffer);
+  }
+  /** The next chunk of posts, or undefined when every chunk is taken. */
+  take(): readonly string[] | undefined {
+    const k = this.turn ? this.turn[0] + this.turn[1] * this.taken++ : Atomics.add(this.counter, 0, 1);
+    const from = k * this.chunk;
+    return from < this.order.length ? this.order.slice(from, from + this.chunk) : undefined;
+  }
+}
+
+/** Chunks small enough to even out the threads' ends (about 16 per thread), at most 256 posts. */
+function chunkSize(posts: number, threads: number): number {
+  return Math.max(1, Math.min(256, Math.ceil(posts / (threads * 16))));
+}
 
 /**
  * How many threads to use for `posts` posts: UNSCRIPTED_THREADS (1 = serial) when set, else one
@@ -67,15 +104,31 @@ export function threadCount(posts: number, env: NodeJS.ProcessEnv = process.env)
 /** The worker script beside this module (out/src/core/ in a tsc build, dist/ beside the CLI bundle). */
 const WORKER_FILE = path.join(__dirname, 'lint-worker.js');
 
-/** One thread's share: read, parse and index `files` (Workspace.readIntoIndex); its index entries, and the texts of those to lint. */
+/**
+ * One thread's share: take chunks of the queue until none is left, and read, parse and index each
+ * (Workspace.readIntoIndex). Gives the files it took (in index order), its index entries, and the
+ * texts of those to lint (all, when `lint` is undefined).
+ */
 export function indexShare(
   ws: Workspace,
-  files: string[],
-  lint: ReadonlySet<string>,
-): { entries: IndexedPost[]; texts: Map<string, string | { problem: string }> } {
-  const texts = ws.readIntoIndex(files, lint);
+  queue: ChunkQueue,
+  lint: ReadonlySet<string> | undefined,
+): { files: string[]; entries: IndexedPost[]; texts: Map<string, string | { problem: string }> } {
+  const files: string[] = [];
+  const texts = new Map<string, string | { problem: string }>();
+  for (let chunk = queue.take(); chunk; chunk = queue.take()) {
+    for (const [f, t] of ws.readIntoIndex([...chunk], lint ?? new Set(chunk))) texts.set(f, t);
+    files.push(...chunk);
+  }
   const entries = files.map((f) => ws.index.get(f)).filter((e): e is IndexedPost => e !== undefined);
-  return { entries, texts };
+  return { files, entries, texts };
+}
+
+/** The whole index in `order`, from this thread's entries and another's. */
+export function mergedIndex(order: readonly string[], ...parts: readonly IndexedPost[][]): IndexedPost[] {
+  const byFile = new Map<string, IndexedPost>();
+  for (const part of parts) for (const e of part) byFile.set(e.file, e);
+  return order.map((f) => byFile.get(f)).filter((e): e is IndexedPost => e !== undefined);
 }
 
 /**
@@ -87,7 +140,13 @@ export async function lintFilesInParallel(
   ws: Workspace,
   files: string[],
   now: Date,
-  opts: { threads?: number; onRun?: (how: { threads: number; fallback?: string }) => void; cache?: LintCache } = {},
+  opts: {
+    threads?: number;
+    onRun?: (how: { threads: number; fallback?: string; indexed?: number[] }) => void;
+    cache?: LintCache;
+    /** Tests: chunks taken by turns (ChunkQueue), so that every thread has a share whatever the timing. */
+    byTurns?: boolean;
+  } = {},
 ): Promise<LintResult[]> {
   const order = ws.indexOrder(files);
   const threads = opts.threads ?? threadCount(order.length);
@@ -100,18 +159,20 @@ export async function lintFilesInParallel(
   if (threads <= 1 || ws.rules !== BUILTIN_RULES || ws.index.size > 0 || !fs.existsSync(WORKER_FILE) || cache?.warm) return serial();
   const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
   const wanted = new Set(files.map((f) => path.resolve(ws.root, f)));
-  // Interleaved shares: neighbouring posts (often alike in size) spread over the threads.
-  const shares: string[][] = Array.from({ length: threads }, () => []);
-  order.forEach((f, i) => shares[i % threads].push(f));
+  const lintAll = order.every((f) => wanted.has(f));
+  const queue = new ChunkQueue(order, new SharedArrayBuffer(4), chunkSize(order.length, threads), opts.byTurns ? [0, threads] : undefined);
   const workers: { worker: Worker; replies: WorkerReply[]; waiting?: (r: WorkerReply) => void }[] = [];
   const opened = ws.openOptions;
   try {
-    for (const share of shares.slice(1)) {
+    for (let i = 1; i < threads; i++) {
       const job: WorkerJob = {
         root: ws.root,
         ...opened,
-        files: share,
-        lint: share.filter((f) => wanted.has(f)),
+        order,
+        next: queue.buffer,
+        chunk: queue.chunk,
+        ...(opts.byTurns ? { turn: [i, threads] as [number, number] } : {}),
+        ...(lintAll ? {} : { lint: order.filter((f) => wanted.has(f)) }),
         now: now.getTime(),
         record: !!cache,
       };
@@ -144,22 +205,21 @@ export async function lintFilesInParallel(
         if (r) resolve(r);
         else w.waiting = resolve;
       });
-
-    // This thread's share, while the workers do theirs.
-    const mine = shares[0];
-    const mineToLint = mine.filter((f) => wanted.has(f));
-    const own = indexShare(ws, mine, new Set(mineToLint));
-    const byFile = new Map<string, IndexedPost>(own.entries.map((e) => [e.file, e]));
+    // This thread's share, while the workers take theirs.
+    const own = indexShare(ws, queue, lintAll ? undefined : wanted);
+    const theirs: IndexedPost[][] = [];
+    const taken = [own.files.length];
     for (const w of workers) {
       const r = await next(w);
       if (r.type !== 'indexed') throw new Error(r.type === 'failed' ? r.message : 'unexpected reply');
-      for (const e of r.entries) byFile.set(e.file, e);
+      theirs.push(r.entries);
+      taken.push(r.taken);
     }
-    // The whole index, in the order a serial lint builds it, for every thread.
-    const entries = order.map((f) => byFile.get(f)).filter((e): e is IndexedPost => e !== undefined);
-    for (const w of workers) w.worker.postMessage(entries);
-    ws.adoptIndex(entries);
+    // Each worker gets the entries it does not hold, and puts the whole index together in order.
+    workers.forEach((w, i) => w.worker.postMessage([own.entries, ...theirs.filter((_, j) => j !== i)].flat()));
+    ws.adoptIndex(mergedIndex(order, own.entries, ...theirs));
     const results = new Map<string, LintResult>();
+    const mineToLint = own.files.filter((f) => wanted.has(f));
     for (const r of ws.lintRead(mineToLint, own.texts, { now, findingsOnly: true }, cache)) results.set(r.file, r);
     const recorded: RecordedEntry[][] = [];
     for (const w of workers) {
@@ -169,7 +229,7 @@ export async function lintFilesInParallel(
       if (r.recorded) recorded.push(r.recorded);
     }
     for (const r of recorded) cache?.adopt(r, results);
-    opts.onRun?.({ threads });
+    opts.onRun?.({ threads, indexed: taken });
     return files.map((f) => results.get(path.resolve(ws.root, f))!);
   } catch (e) {
     // A thread that could not start or failed: the serial lint gives the same findings.
