@@ -4,6 +4,7 @@
  * killed run, slugs from `..md`, and failures before a request leaves ("outcome unknown").
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
@@ -71,6 +72,17 @@ describe('files: links, folders, modes, temp files, slugs', () => {
     if (!isRoot) assert.match(msg('locked')[0], /Cannot read this folder/);
     assert.equal(msg('ok.md').length, 0, 'the normal post has no finding');
     assert.equal(msg('inside-link.md').length, 0, 'a link inside the workspace is linted like its target');
+    assert.equal(r.code, 1);
+  });
+
+  it('a named pipe called *.md gets one message, not a wait for a writer that never comes', async function () {
+    const ws = temp();
+    h.writeFiles(ws, { 'posts/ok.md': `${h.FRONT('OK')}Plain words.\n` });
+    const pipe = path.join(ws, 'posts', 'pipe.md');
+    if (spawnSync('mkfifo', [pipe]).status !== 0) this.skip();
+    const r = await cli(ws, ['lint', '--format', 'compact', 'posts/pipe.md', 'posts/ok.md']);
+    assert.match(r.stdout, /posts\/pipe\.md:1:1: error This is not a regular file \(a pipe, a socket or a device\): not linted/);
+    assert.equal(r.stdout.includes('posts/ok.md'), false, r.stdout);
     assert.equal(r.code, 1);
   });
 
