@@ -224,6 +224,15 @@ function featuresOfPiece(text: string, opts: FeatureOptions): PieceFeatures {
   return f;
 }
 
+/** Math.log1p of the small whole numbers, computed once: counts are nearly always among them. */
+const LOG1P = Float64Array.from({ length: 256 }, (_, i) => Math.log1p(i));
+
+/** Math.log1p(c), the very same number, read from the table for a small whole c. */
+function log1pCount(c: number): number {
+  const i = c | 0;
+  return i === c && i >= 0 && i < 256 ? LOG1P[i] : Math.log1p(c);
+}
+
 /**
  * A post's vector, accumulated in a dense scratch array (no Map per post): the sum of its
  * sentences' counts, then log(1 + count) × idf scaled to unit length, as `vectorize` computes.
@@ -274,10 +283,10 @@ class PostVector {
     for (let i = 0; i < touched.length; i++) {
       const b = touched[i];
       if (b >= B) {
-        style += w[b] * Math.log1p(acc[b]) * model.styleScale;
+        style += w[b] * log1pCount(acc[b]) * model.styleScale;
         continue;
       }
-      const x = Math.log1p(acc[b]) * idf[b];
+      const x = log1pCount(acc[b]) * idf[b];
       n += x * x;
       dot += w[b] * x;
     }
@@ -295,7 +304,7 @@ class PostVector {
   value(b: number): number {
     const c = this.acc[b];
     if (c === 0) return 0;
-    return isStyleBucket(this.model.opts, b) ? Math.log1p(c) * this.model.styleScale : (Math.log1p(c) * this.model.idf[b]) / this.norm;
+    return isStyleBucket(this.model.opts, b) ? log1pCount(c) * this.model.styleScale : (log1pCount(c) * this.model.idf[b]) / this.norm;
   }
   logit(): number {
     return this.z;
@@ -321,7 +330,7 @@ class PostVector {
     for (let i = 0; i < buckets.length; i++) {
       const b = buckets[i];
       const c = acc[b];
-      if (c !== 0) s += values[i] * ((Math.log1p(c) * idf[b]) / norm);
+      if (c !== 0) s += values[i] * ((log1pCount(c) * idf[b]) / norm);
     }
     return s;
   }
@@ -427,7 +436,7 @@ function exampleCosines(v: PostVector, ix: ExampleIndex, sims: Float64Array): vo
   for (let t = 0; t < touched.length; t++) {
     const b = touched[t];
     if (b >= B || head[b] < 0) continue;
-    const x = (Math.log1p(acc[b]) * idf[b]) / norm;
+    const x = (log1pCount(acc[b]) * idf[b]) / norm;
     for (let k = head[b]; k >= 0; k = next[k]) {
       shared[k >>> 5] |= 1 << (k & 31);
       term[k] = value[k] * x;

@@ -402,6 +402,26 @@ const MARK_FLAGS = WORD_MARKS.reduce((m, [f]) => m | f, 0);
 let owned = new Int32Array(1024);
 
 /**
+ * Sentences' bucket arrays are views into shared slabs rather than an ArrayBuffer each: a
+ * buffer of its own per sentence (most are too big to live on V8's heap) costs the garbage
+ * collector far more than the numbers in it. A slab lives while any sentence in it does.
+ */
+const SLAB = 16_384;
+let slab = new Int32Array(SLAB);
+let slabUsed = 0;
+function slabCopy(from: Int32Array, n: number): Int32Array {
+  if (n > SLAB / 4) return from.slice(0, n);
+  if (slabUsed + n > SLAB) {
+    slab = new Int32Array(SLAB);
+    slabUsed = 0;
+  }
+  const view = slab.subarray(slabUsed, slabUsed + n);
+  view.set(from.subarray(0, n));
+  slabUsed += n;
+  return view;
+}
+
+/**
  * Features of one sentence span of `text`.
  *
  * The order of the buckets is part of the result (sums over them are floating point, and the
@@ -464,7 +484,7 @@ export function sentenceFeatures(
     if (alpha > 25) loose.push(styleBucket(opts, 'long-sentence'));
     if (alpha > 0 && alpha <= 4) loose.push(styleBucket(opts, 'short-sentence'));
   }
-  return { start, end, words, wordBuckets: owned.slice(0, k), wordStart, loose: Int32Array.from(loose) };
+  return { start, end, words, wordBuckets: slabCopy(owned, k), wordStart, loose: Int32Array.from(loose) };
 }
 
 /** Two or more capital letters and nothing else, as written (the word's raw text). */
