@@ -210,8 +210,13 @@ const pieceCache = new Map<string, PieceFeatures>();
 const PIECE_CACHE_MAX = 1000;
 const PIECE_CACHE_MAX_CHARS = 8000;
 
+/** The families part of a cache key, joined once per families array rather than per piece. */
+const familyKeys = new WeakMap<readonly string[], string>();
+
 function featuresOfPiece(text: string, opts: FeatureOptions): PieceFeatures {
-  const key = opts.buckets + '|' + opts.families.join(',') + '|' + text;
+  let families = familyKeys.get(opts.families);
+  if (families === undefined) familyKeys.set(opts.families, (families = opts.families.join(',')));
+  const key = opts.buckets + '|' + families + '|' + text;
   let f = pieceCache.get(key);
   if (!f) {
     f = { sentences: sentenceSpans(text).map((s) => sentenceFeatures(text, s.start, s.end, opts)) };
