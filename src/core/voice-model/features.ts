@@ -13,9 +13,10 @@
  * A post's counts are the sum of its sentences' counts, so a post can be re-scored from cached
  * sentences, and every sentence can be scored on its own with the same model.
  *
- * Hashing is MurmurHash3 (as the `murmurhash` package computes it, inlined: see murmur3) with a
- * seed per family: no n-gram string is ever stored, only bucket numbers.
+ * Hashing is MurmurHash3 (the `murmurhash` package, over UTF-8 bytes in a shared buffer) with a
+ * seed per family: no n-gram string is ever made or stored, only bucket numbers.
  */
+import murmurhash from 'murmurhash';
 
 /** Changing anything that changes the features must bump this (the model file records it). */
 export const FEATURE_VERSION = 1;
@@ -187,76 +188,18 @@ function scanWords(part: string, offset: number, into: Word[]): void {
   while ((m = WORD_RE.exec(part))) into.push({ norm: normWord(m[0]), start: offset + m.index, end: offset + m.index + m[0].length });
 }
 
-/**
- * MurmurHash3 (x86, 32 bits) of bytes[start, end): the number the `murmurhash` package's v3
- * gives for that subarray (its 16-bit-half multiplications are Math.imul here; the unit tests
- * check the two agree), without a subarray object per n-gram.
- */
-export function murmur3(bytes: Uint8Array, start: number, end: number, seed: number): number {
-  const len = end - start;
-  const tail = start + (len & ~3);
-  let h = seed | 0;
-  let i = start;
-  for (; i < tail; i += 4) {
-    let k = bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24);
-    k = Math.imul(k, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    h ^= Math.imul(k, 0x1b873593);
-    h = (h << 13) | (h >>> 19);
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
-  }
-  const rest = len & 3;
-  if (rest > 0) {
-    let k = bytes[i];
-    if (rest > 1) k ^= bytes[i + 1] << 8;
-    if (rest > 2) k ^= bytes[i + 2] << 16;
-    k = Math.imul(k, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    h ^= Math.imul(k, 0x1b873593);
-  }
-  h ^= len;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+/** MurmurHash3 (x86, 32 bits) of bytes[start, end), by the `murmurhash` package (a view, not a copy, of the bytes). */
+function murmur3(bytes: Uint8Array, start: number, end: number, seed: number): number {
+  return murmurhash.v3(bytes.subarray(start, end), seed);
 }
 
+const encoder = new TextEncoder();
 /**
- * Writes the UTF-8 bytes of s at buf[at…] and returns where they end: the bytes TextEncoder
- * gives (a lone surrogate becomes U+FFFD, EF BF BD). buf must have room for 3 bytes per code unit.
+ * Writes the UTF-8 bytes of s at buf[at…] and returns where they end (TextEncoder's bytes: a lone
+ * surrogate becomes U+FFFD). buf must have room for 3 bytes per code unit.
  */
 export function utf8Into(s: string, buf: Uint8Array, at: number): number {
-  for (let i = 0; i < s.length; i++) {
-    let c = s.charCodeAt(i);
-    if (c < 0x80) {
-      buf[at++] = c;
-      continue;
-    }
-    if (c < 0x800) {
-      buf[at++] = 0xc0 | (c >> 6);
-      buf[at++] = 0x80 | (c & 63);
-      continue;
-    }
-    if (c >= 0xd800 && c <= 0xdfff) {
-      const d = i + 1 < s.length ? s.charCodeAt(i + 1) : 0;
-      if (c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff) {
-        const cp = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
-        i++;
-        buf[at++] = 0xf0 | (cp >> 18);
-        buf[at++] = 0x80 | ((cp >> 12) & 63);
-        buf[at++] = 0x80 | ((cp >> 6) & 63);
-        buf[at++] = 0x80 | (cp & 63);
-        continue;
-      }
-      c = 0xfffd;
-    }
-    buf[at++] = 0xe0 | (c >> 12);
-    buf[at++] = 0x80 | ((c >> 6) & 63);
-    buf[at++] = 0x80 | (c & 63);
-  }
-  return at;
+  return at + encoder.encodeInto(s, buf.subarray(at)).written;
 }
 
 /** A shared byte buffer for hashing (linting is synchronous), grown to hold n bytes. */

@@ -6,7 +6,6 @@ import {
   DEFAULT_FEATURE_OPTIONS,
   Family,
   FeatureOptions,
-  murmur3,
   SentenceFeatures,
   sentenceSpans,
   STYLE_FEATURES,
@@ -419,16 +418,6 @@ const plain = (fs: SentenceFeatures[]) =>
   fs.map((f) => ({ ...f, wordBuckets: [...f.wordBuckets], wordStart: [...f.wordStart], loose: [...f.loose] }));
 
 describe('voice model: the fast feature code gives what the reference code gives', () => {
-  it('murmur3 is the murmurhash package’s v3, on any bytes, at any offset, with any seed', () => {
-    fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 64 }), fc.nat(), fc.nat(), fc.integer({ min: 0, max: 0xffffffff }), (bytes, a, b, seed) => {
-        const i = a % (bytes.length + 1);
-        const j = i + (b % (bytes.length - i + 1));
-        assert.equal(murmur3(bytes, i, j, seed), murmurhash.v3(bytes.subarray(i, j), seed));
-      }),
-      { numRuns: 3000 },
-    );
-  });
   it('utf8Into writes the bytes TextEncoder gives, astral characters and lone surrogates included', () => {
     const enc = new TextEncoder();
     fc.assert(
