@@ -210,8 +210,13 @@ const pieceCache = new Map<string, PieceFeatures>();
 const PIECE_CACHE_MAX = 1000;
 const PIECE_CACHE_MAX_CHARS = 8000;
 
+/** The families part of a cache key, joined once per families array rather than per piece. */
+const familyKeys = new WeakMap<readonly string[], string>();
+
 function featuresOfPiece(text: string, opts: FeatureOptions): PieceFeatures {
-  const key = opts.buckets + '|' + opts.families.join(',') + '|' + text;
+  let families = familyKeys.get(opts.families);
+  if (families === undefined) familyKeys.set(opts.families, (families = opts.families.join(',')));
+  const key = opts.buckets + '|' + families + '|' + text;
   let f = pieceCache.get(key);
   if (!f) {
     f = { sentences: sentenceSpans(text).map((s) => sentenceFeatures(text, s.start, s.end, opts)) };
@@ -222,6 +227,15 @@ function featuresOfPiece(text: string, opts: FeatureOptions): PieceFeatures {
     }
   }
   return f;
+}
+
+/** Math.log1p of the small whole numbers, computed once: counts are nearly always among them. */
+const LOG1P = Float64Array.from({ length: 256 }, (_, i) => Math.log1p(i));
+
+/** Math.log1p(c), the very same number, read from the table for a small whole c. */
+function log1pCount(c: number): number {
+  const i = c | 0;
+  return i === c && i >= 0 && i < 256 ? LOG1P[i] : Math.log1p(c);
 }
 
 /**
@@ -274,10 +288,10 @@ class PostVector {
     for (let i = 0; i < touched.length; i++) {
       const b = touched[i];
       if (b >= B) {
-        style += w[b] * Math.log1p(acc[b]) * model.styleScale;
+        style += w[b] * log1pCount(acc[b]) * model.styleScale;
         continue;
       }
-      const x = Math.log1p(acc[b]) * idf[b];
+      const x = log1pCount(acc[b]) * idf[b];
       n += x * x;
       dot += w[b] * x;
     }
@@ -285,13 +299,17 @@ class PostVector {
     this.z = model.bias + dot / this.norm + style;
     return this;
   }
+  /** The hashed part's length (after finish). */
+  vectorNorm(): number {
+    return this.norm;
+  }
   count(b: number): number {
     return this.acc[b];
   }
   value(b: number): number {
     const c = this.acc[b];
     if (c === 0) return 0;
-    return isStyleBucket(this.model.opts, b) ? Math.log1p(c) * this.model.styleScale : (Math.log1p(c) * this.model.idf[b]) / this.norm;
+    return isStyleBucket(this.model.opts, b) ? log1pCount(c) * this.model.styleScale : (log1pCount(c) * this.model.idf[b]) / this.norm;
   }
   logit(): number {
     return this.z;
@@ -317,7 +335,7 @@ class PostVector {
     for (let i = 0; i < buckets.length; i++) {
       const b = buckets[i];
       const c = acc[b];
-      if (c !== 0) s += values[i] * ((Math.log1p(c) * idf[b]) / norm);
+      if (c !== 0) s += values[i] * ((log1pCount(c) * idf[b]) / norm);
     }
     return s;
   }
@@ -332,6 +350,9 @@ export interface ExampleSet {
   vectors: Vector[];
   /** The vectors' non-style entries as flat arrays, in the Map's order (see cosinePacked). */
   packed?: PackedVector[];
+  /** The packed entries by bucket (see exampleCosines), and a scratch array of cosines. */
+  index?: ExampleIndex;
+  sims?: Float64Array;
 }
 
 /** An example vector's hashed (non-style) buckets and values, in the vector's iteration order. */
@@ -366,14 +387,91 @@ export function exampleSet(model: VoiceModel, examples: readonly Example[]): Exa
   return set;
 }
 
+/**
+ * The examples' hashed entries by bucket, so a post's cosines are read off its own buckets
+ * rather than by walking every entry of every example. Entries are numbered example by
+ * example, each in its packed order; for bucket b they are head[b], next[head[b]], … (−1 ends).
+ */
+interface ExampleIndex {
+  head: Int32Array;
+  next: Int32Array;
+  example: Int32Array;
+  value: Float64Array;
+  /** Scratch: which entries a post shares with their example (a bit set), and their terms. */
+  shared: Uint32Array;
+  term: Float64Array;
+}
+
+function indexExamples(buckets: number, packed: readonly PackedVector[]): ExampleIndex {
+  const total = packed.reduce((t, p) => t + p.buckets.length, 0);
+  const ix: ExampleIndex = {
+    head: new Int32Array(buckets).fill(-1),
+    next: new Int32Array(total),
+    example: new Int32Array(total),
+    value: new Float64Array(total),
+    shared: new Uint32Array((total + 31) >>> 5),
+    term: new Float64Array(total),
+  };
+  let k = 0;
+  packed.forEach((p, e) => {
+    for (let i = 0; i < p.buckets.length; i++, k++) {
+      const b = p.buckets[i];
+      ix.example[k] = e;
+      ix.value[k] = p.values[i];
+      ix.next[k] = ix.head[b];
+      ix.head[b] = k;
+    }
+  });
+  return ix;
+}
+
+/**
+ * Every example's cosine with the post, into sims: bit for bit what cosinePacked gives per
+ * example, but looking up only the post's buckets, not every example entry. The terms are the
+ * same products, computed the same way; the shared entries are marked in a bit set and summed
+ * in entry order, which is each example's packed order, so every sum adds the same terms in
+ * the same order as cosinePacked.
+ */
+function exampleCosines(v: PostVector, ix: ExampleIndex, sims: Float64Array): void {
+  const { acc, touched } = v;
+  const { idf } = v.model;
+  const B = v.model.opts.buckets;
+  const norm = v.vectorNorm();
+  const { head, next, value, term, shared, example } = ix;
+  for (let t = 0; t < touched.length; t++) {
+    const b = touched[t];
+    if (b >= B || head[b] < 0) continue;
+    const x = (log1pCount(acc[b]) * idf[b]) / norm;
+    for (let k = head[b]; k >= 0; k = next[k]) {
+      shared[k >>> 5] |= 1 << (k & 31);
+      term[k] = value[k] * x;
+    }
+  }
+  sims.fill(0);
+  for (let i = 0; i < shared.length; i++) {
+    let m = shared[i];
+    if (m === 0) continue;
+    shared[i] = 0;
+    while (m !== 0) {
+      const low = m & -m; // the lowest set bit
+      const k = (i << 5) + 31 - Math.clz32(low);
+      sims[example[k]] += term[k];
+      m ^= low;
+    }
+  }
+}
+
 /** How the closest example moves a logit; undefined when no example is close enough. */
 function exampleShift(set: ExampleSet | undefined, v: PostVector): { shift: number; ref: ExampleRef } | undefined {
   if (!set || set.vectors.length === 0) return undefined;
   let best = -1;
   let sim = EXAMPLE_FLOOR;
   const packed = (set.packed ??= set.vectors.map((ev) => packExample(v.model, ev)));
-  for (let i = 0; i < packed.length; i++) {
-    const c = v.cosinePacked(packed[i]);
+  const ix = (set.index ??= indexExamples(v.model.opts.buckets, packed));
+  const sims = (set.sims ??= new Float64Array(packed.length));
+  exampleCosines(v, ix, sims);
+  for (let i = 0; i < sims.length; i++) {
+    const c = sims[i];
     if (c > sim) {
       sim = c;
       best = i;

@@ -13,8 +13,8 @@
  * A post's counts are the sum of its sentences' counts, so a post can be re-scored from cached
  * sentences, and every sentence can be scored on its own with the same model.
  *
- * Hashing is MurmurHash3 (the `murmurhash` package) with a seed per family: no n-gram string is
- * ever stored, only bucket numbers.
+ * Hashing is MurmurHash3 (the `murmurhash` package, over UTF-8 bytes in a shared buffer) with a
+ * seed per family: no n-gram string is ever made or stored, only bucket numbers.
  */
 import murmurhash from 'murmurhash';
 
@@ -117,8 +117,19 @@ function normWord(raw: string): string {
   if (c === 64 /* @ */) return '@user';
   if (c === 35 /* # */) return '#tag';
   if (c >= 48 && c <= 57) return '0';
-  if (/^\p{N}/u.test(raw)) return '0';
-  return raw.toLowerCase().replace(/’/g, "'");
+  // The only ASCII numerals are 0–9: other numerals (², ٣, 𝟎) start with a non-ASCII code unit.
+  if (c >= 128 && /^\p{N}/u.test(raw)) return '0';
+  const lower = raw.toLowerCase();
+  return lower.indexOf('’') < 0 ? lower : lower.replace(/’/g, "'");
+}
+
+const NON_SPACE = /\S/g;
+
+/** Whether text[start, end) holds a non-space (as /\S/.test(text.slice(start, end)), without the slice). */
+function hasNonSpace(text: string, start: number, end: number): boolean {
+  NON_SPACE.lastIndex = start;
+  const m = NON_SPACE.exec(text);
+  return m !== null && m.index < end;
 }
 
 /** Sentence spans of a text: ends at . ! ? … (and runs of them) followed by space, and at line breaks. */
@@ -128,11 +139,11 @@ export function sentenceSpans(text: string): { start: number; end: number }[] {
   let start = 0;
   let m: RegExpExecArray | null;
   while ((m = re.exec(text))) {
-    const end = m[0].startsWith('\n') ? m.index : m.index + m[0].length;
-    if (/\S/.test(text.slice(start, end))) out.push(trimSpan(text, start, end));
+    const end = m[0].charCodeAt(0) === 10 /* \n */ ? m.index : m.index + m[0].length;
+    if (hasNonSpace(text, start, end)) out.push(trimSpan(text, start, end));
     start = m.index + m[0].length;
   }
-  if (/\S/.test(text.slice(start))) out.push(trimSpan(text, start, text.length));
+  if (hasNonSpace(text, start, text.length)) out.push(trimSpan(text, start, text.length));
   return out;
 }
 
@@ -142,82 +153,159 @@ function trimSpan(text: string, start: number, end: number): { start: number; en
   return { start, end };
 }
 
+/**
+ * Whether URL_RE can match in s. Every match holds a "/" ("http://", "pic.twitter.com/") or
+ * ends "w." ("www.": under /iu only "w" and "W" match w, and only "." matches \.), so a
+ * string with neither has no URL and skips the (case-insensitive, Unicode) regex.
+ */
+function mayHoldUrl(s: string): boolean {
+  return s.indexOf('/') >= 0 || s.indexOf('w.') >= 0 || s.indexOf('W.') >= 0;
+}
+
 /** Words of a span of text, URLs first taken out as one "url" word each. */
 export function wordsOf(text: string, start = 0, end = text.length): Word[] {
+  // The slice, not the whole text: URL_RE's \b and its greedy tail must not see past the span.
   const slice = text.slice(start, end);
   const words: Word[] = [];
-  const urls: [number, number][] = [];
-  URL_RE.lastIndex = 0;
-  let u: RegExpExecArray | null;
-  while ((u = URL_RE.exec(slice))) urls.push([u.index, u.index + u[0].length]);
-  let ui = 0;
   let pos = 0;
-  const scan = (from: number, to: number) => {
-    WORD_RE.lastIndex = 0;
-    const part = slice.slice(from, to);
-    let m: RegExpExecArray | null;
-    while ((m = WORD_RE.exec(part)))
-      words.push({ norm: normWord(m[0]), start: start + from + m.index, end: start + from + m.index + m[0].length });
-  };
-  for (; ui < urls.length; ui++) {
-    const [a, b] = urls[ui];
-    scan(pos, a);
-    words.push({ norm: 'url', start: start + a, end: start + b });
-    pos = b;
+  if (mayHoldUrl(slice)) {
+    URL_RE.lastIndex = 0;
+    let u: RegExpExecArray | null;
+    while ((u = URL_RE.exec(slice))) {
+      // Words between links are matched in a slice of their own, so none runs into the link.
+      scanWords(slice.slice(pos, u.index), start + pos, words);
+      words.push({ norm: 'url', start: start + u.index, end: start + u.index + u[0].length });
+      pos = u.index + u[0].length;
+    }
   }
-  scan(pos, slice.length);
+  scanWords(pos === 0 ? slice : slice.slice(pos), start + pos, words);
   return words;
 }
 
-const encoder = new TextEncoder();
-let scratch = new Uint8Array(256);
-
-/** UTF-8 bytes of `s` in a shared buffer (the murmurhash package would build a TextEncoder per string). */
-function utf8(s: string): Uint8Array {
-  if (scratch.length < s.length * 3) scratch = new Uint8Array(s.length * 3);
-  return scratch.subarray(0, encoder.encodeInto(s, scratch).written);
+function scanWords(part: string, offset: number, into: Word[]): void {
+  WORD_RE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = WORD_RE.exec(part))) into.push({ norm: normWord(m[0]), start: offset + m.index, end: offset + m.index + m[0].length });
 }
 
+/** MurmurHash3 (x86, 32 bits) of bytes[start, end), by the `murmurhash` package (a view, not a copy, of the bytes). */
+function murmur3(bytes: Uint8Array, start: number, end: number, seed: number): number {
+  return murmurhash.v3(bytes.subarray(start, end), seed);
+}
+
+const encoder = new TextEncoder();
+/**
+ * Writes the UTF-8 bytes of s at buf[at…] and returns where they end (TextEncoder's bytes: a lone
+ * surrogate becomes U+FFFD). buf must have room for 3 bytes per code unit.
+ */
+export function utf8Into(s: string, buf: Uint8Array, at: number): number {
+  return at + encoder.encodeInto(s, buf.subarray(at)).written;
+}
+
+/** A shared byte buffer for hashing (linting is synchronous), grown to hold n bytes. */
+let scratch = new Uint8Array(256);
+function scratchFor(n: number): Uint8Array {
+  if (scratch.length < n) scratch = new Uint8Array(Math.max(n, 2 * scratch.length));
+  return scratch;
+}
+
+/** The hash of s's UTF-8 bytes, masked to a bucket. */
 function hashOf(s: string, seed: number, mask: number): number {
-  return murmurhash.v3(utf8(s), seed) & mask;
+  const buf = scratchFor(3 * s.length);
+  return murmur3(buf, 0, utf8Into(s, buf, 0), seed) & mask;
 }
 
 function charBuckets(word: string, opts: FeatureOptions, into: number[]): void {
   if (!/^[\p{L}']/u.test(word)) return;
-  const bytes = utf8('<' + word + '>');
+  const buf = scratchFor(3 * (word.length + 2));
+  const len = utf8Into('<' + word + '>', buf, 0);
   const mask = opts.buckets - 1;
   for (let n = opts.minN; n <= opts.maxN; n++) {
-    for (let i = 0; i + n <= bytes.length; i++) {
-      into.push(murmurhash.v3(bytes.subarray(i, i + n), SEEDS.char + n) & mask);
-    }
+    for (let i = 0; i + n <= len; i++) into.push(murmur3(buf, i, i + n, SEEDS.char + n) & mask);
   }
+}
+
+/** What a word's style marks depend on: the word alone (all-caps excepted: it reads the raw text). */
+const FIRST_SINGULAR_W = 1;
+const FIRST_PLURAL_W = 2;
+const SECOND_W = 4;
+const CONTRACTION_W = 8;
+const QUESTION_W = 16;
+const EXCLAMATION_W = 32;
+const NOMINAL_W = 64;
+/** Starts with a letter (counts towards the sentence's length). */
+const ALPHA_W = 128;
+/** A form of "be" (may start an agentless passive). */
+const BE_W = 256;
+/** Reads as a participle after "be" ("-ed" or an irregular one). */
+const PARTICIPLE_W = 512;
+/** "url", "#tag" or "@user" (a line of only these is link-only). */
+const LINKISH_W = 1024;
+
+function wordFlags(w: string): number {
+  let f = 0;
+  if (/^\p{L}/u.test(w)) f |= ALPHA_W;
+  if (FIRST_SINGULAR.has(w)) f |= FIRST_SINGULAR_W;
+  if (FIRST_PLURAL.has(w)) f |= FIRST_PLURAL_W;
+  if (SECOND.has(w)) f |= SECOND_W;
+  if (/^\p{L}+'\p{L}+$/u.test(w)) f |= CONTRACTION_W;
+  if (w === '?') f |= QUESTION_W;
+  if (w === '!') f |= EXCLAMATION_W;
+  if (NOMINAL.test(w) && w.length > 6) f |= NOMINAL_W;
+  if (BE.has(w)) f |= BE_W;
+  if (/ed$/.test(w) || PASSIVE_IRREGULAR.has(w)) f |= PARTICIPLE_W;
+  if (w === 'url' || w === '#tag' || w === '@user') f |= LINKISH_W;
+  return f;
 }
 
 /**
- * A word's own buckets (its character n-grams and its unigram) depend on the word alone: most
- * words recur, so they are computed once per word and options (bounded).
+ * What a word yields on its own, computed once per word and options (most words recur): its
+ * own buckets (character n-grams, unigram), its UTF-8 bytes (for the bigrams it is in) and its
+ * style flags.
  */
-const wordCaches = new Map<string, Map<string, number[]>>();
+interface WordInfo {
+  own: Int32Array;
+  bytes: Uint8Array;
+  flags: number;
+}
+
+/** Per-word caches, one per set of options (bounded). */
+const wordCaches = new Map<string, Map<string, WordInfo>>();
 const WORD_CACHE_MAX = 50_000;
 
 /** The per-word cache for one set of options (looked up once per sentence, not per word). */
-function wordCacheFor(opts: FeatureOptions, chars: boolean, unigram: boolean): Map<string, number[]> {
+function wordCacheFor(opts: FeatureOptions, chars: boolean, unigram: boolean): Map<string, WordInfo> {
   const key = `${opts.buckets}|${opts.minN}|${opts.maxN}|${chars ? 'c' : ''}${unigram ? 'w' : ''}`;
   let c = wordCaches.get(key);
-  if (!c) wordCaches.set(key, (c = new Map<string, number[]>()));
+  if (!c) wordCaches.set(key, (c = new Map<string, WordInfo>()));
   return c;
 }
 
-function wordOwnBuckets(cache: Map<string, number[]>, w: string, opts: FeatureOptions, chars: boolean, unigram: boolean): number[] {
-  let bs = cache.get(w);
-  if (!bs) {
-    bs = [];
+function wordInfo(cache: Map<string, WordInfo>, w: string, opts: FeatureOptions, chars: boolean, unigram: boolean): WordInfo {
+  let info = cache.get(w);
+  if (!info) {
+    const bs: number[] = [];
     if (chars) charBuckets(w, opts, bs);
     if (unigram) bs.push(hashOf(w, SEEDS.word, opts.buckets - 1));
+    const buf = scratchFor(3 * w.length);
+    info = { own: Int32Array.from(bs), bytes: buf.slice(0, utf8Into(w, buf, 0)), flags: wordFlags(w) };
     if (cache.size >= WORD_CACHE_MAX) cache.clear();
-    cache.set(w, bs);
+    cache.set(w, info);
   }
-  return bs;
+  return info;
+}
+
+const BOS = new TextEncoder().encode('<s>');
+const EOS = new TextEncoder().encode('</s>');
+
+/** The bigram bucket of "a b" (a and b as UTF-8 bytes), hashed from the bytes without the string. */
+function bigramBucket(a: Uint8Array, b: Uint8Array, mask: number): number {
+  const n = a.length + 1 + b.length;
+  const buf = scratchFor(n);
+  buf.set(a, 0);
+  buf[a.length] = 32; // ' '
+  buf.set(b, a.length + 1);
+  return murmur3(buf, 0, n, SEEDS.bigram) & mask;
 }
 
 function styleBucket(opts: FeatureOptions, f: StyleFeature): number {
@@ -241,7 +329,50 @@ function familySet(opts: FeatureOptions): Set<Family> {
   return s;
 }
 
-/** Features of one sentence span of `text`. */
+/** The style features a word marks on itself, in the order their buckets follow its others. */
+const WORD_MARKS: readonly [number, StyleFeature][] = [
+  [FIRST_SINGULAR_W, 'first-singular'],
+  [FIRST_PLURAL_W, 'first-plural'],
+  [SECOND_W, 'second-person'],
+  [CONTRACTION_W, 'contraction'],
+  [QUESTION_W, 'question'],
+  [EXCLAMATION_W, 'exclamation'],
+  [NOMINAL_W, 'nominalisation'],
+];
+const MARK_FLAGS = WORD_MARKS.reduce((m, [f]) => m | f, 0);
+
+/** A word-bucket buffer shared by every call (copied out at the end), grown as needed. */
+let owned = new Int32Array(1024);
+
+/**
+ * Sentences' bucket arrays are views into shared slabs rather than an ArrayBuffer each: a
+ * buffer of its own per sentence (most are too big to live on V8's heap) costs the garbage
+ * collector far more than the numbers in it. A slab lives while any sentence in it does.
+ */
+const SLAB = 16_384;
+let slab = new Int32Array(SLAB);
+let slabUsed = 0;
+function slabCopy(from: Int32Array, n: number): Int32Array {
+  if (n > SLAB / 4) return from.slice(0, n);
+  if (slabUsed + n > SLAB) {
+    slab = new Int32Array(SLAB);
+    slabUsed = 0;
+  }
+  const view = slab.subarray(slabUsed, slabUsed + n);
+  view.set(from.subarray(0, n));
+  slabUsed += n;
+  return view;
+}
+
+/**
+ * Features of one sentence span of `text`.
+ *
+ * The order of the buckets is part of the result (sums over them are floating point, and the
+ * trainer's counts keep first-seen order), so it is written out here directly in the order
+ * the features were once collected in: for each word its own buckets, the bigram it ends, the
+ * sentence-end bigram (last word), an agentless-passive mark (the participle after "be"), then
+ * its style marks in STYLE_FEATURES order; the loose style buckets after.
+ */
 export function sentenceFeatures(
   text: string,
   start: number,
@@ -249,63 +380,63 @@ export function sentenceFeatures(
   opts: FeatureOptions = DEFAULT_FEATURE_OPTIONS,
 ): SentenceFeatures {
   const words = wordsOf(text, start, end);
-  // Word-attributed buckets in word order, then the style buckets no word owns.
-  const owned: number[] = [];
-  const owner: number[] = [];
-  const loose: number[] = [];
-  const add = (b: number, wi: number) => {
-    if (wi >= 0) {
-      owned.push(b);
-      owner.push(wi);
-    } else loose.push(b);
-  };
+  const n = words.length;
   const fam = familySet(opts);
   const mask = opts.buckets - 1;
   const chars = fam.has('char');
   const unigram = fam.has('word');
+  const bigram = fam.has('bigram');
+  const style = fam.has('style');
   const cache = wordCacheFor(opts, chars, unigram);
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i].norm;
-    if (chars || unigram) for (const b of wordOwnBuckets(cache, w, opts, chars, unigram)) add(b, i);
-    if (fam.has('bigram')) {
-      const prev = i === 0 ? '<s>' : words[i - 1].norm;
-      add(hashOf(prev + ' ' + w, SEEDS.bigram, mask), i);
+  const wordStart = new Int32Array(n + 1);
+  const passive = styleBucket(opts, 'agentless-passive');
+  const allCaps = styleBucket(opts, 'all-caps');
+  let k = 0;
+  let alpha = 0;
+  let linkish = n > 0;
+  let prev: WordInfo | undefined;
+  for (let i = 0; i < n; i++) {
+    const info = wordInfo(cache, words[i].norm, opts, chars, unigram);
+    // At most: own buckets, two bigrams, a passive mark and eight style marks.
+    if (owned.length < k + info.own.length + 11) {
+      const grown = new Int32Array(2 * (k + info.own.length + 11));
+      grown.set(owned.subarray(0, k));
+      owned = grown;
     }
-  }
-  if (fam.has('bigram') && words.length > 0) add(hashOf(words[words.length - 1].norm + ' </s>', SEEDS.bigram, mask), words.length - 1);
-  if (fam.has('style')) {
-    const st = (f: StyleFeature, wi = -1) => add(styleBucket(opts, f), wi);
-    let alpha = 0;
-    for (let i = 0; i < words.length; i++) {
-      const w = words[i].norm;
-      const raw = text.slice(words[i].start, words[i].end);
-      if (/^\p{L}/u.test(w)) alpha++;
-      if (FIRST_SINGULAR.has(w)) st('first-singular', i);
-      if (FIRST_PLURAL.has(w)) st('first-plural', i);
-      if (SECOND.has(w)) st('second-person', i);
-      if (/^\p{L}+'\p{L}+$/u.test(w)) st('contraction', i);
-      if (w === '?') st('question', i);
-      if (w === '!') st('exclamation', i);
-      if (NOMINAL.test(w) && w.length > 6) st('nominalisation', i);
-      if (raw.length >= 2 && /^\p{Lu}+$/u.test(raw) && raw !== 'I') st('all-caps', i);
-      if (BE.has(w) && i + 1 < words.length) {
-        const next = words[i + 1].norm;
-        const after = words[i + 2]?.norm;
-        if ((/ed$/.test(next) || PASSIVE_IRREGULAR.has(next)) && after !== 'by') st('agentless-passive', i + 1);
-      }
+    owned.set(info.own, k);
+    k += info.own.length;
+    if (bigram) {
+      owned[k++] = prev ? bigramBucket(prev.bytes, info.bytes, mask) : bigramBucket(BOS, info.bytes, mask);
+      if (i === n - 1) owned[k++] = bigramBucket(info.bytes, EOS, mask);
     }
-    if (words.length > 0 && words.every((w) => w.norm === 'url' || w.norm === '#tag' || w.norm === '@user')) st('link-only');
-    if (alpha > 25) st('long-sentence');
-    if (alpha > 0 && alpha <= 4) st('short-sentence');
+    if (style) {
+      const f = info.flags;
+      if (f & ALPHA_W) alpha++;
+      if (!(f & LINKISH_W)) linkish = false;
+      // The participle after a form of "be", not followed by "by": marked on the participle.
+      if (prev && prev.flags & BE_W && f & PARTICIPLE_W && words[i + 1]?.norm !== 'by') owned[k++] = passive;
+      if (f & MARK_FLAGS) for (const [flag, feature] of WORD_MARKS) if (f & flag) owned[k++] = styleBucket(opts, feature);
+      if (isAllCaps(text, words[i])) owned[k++] = allCaps;
+    }
+    wordStart[i + 1] = k;
+    prev = info;
   }
-  // Group the owned buckets by word (a stable counting sort: style marks may come out of order).
-  const wordStart = new Int32Array(words.length + 1);
-  for (const wi of owner) wordStart[wi + 1]++;
-  for (let i = 0; i < words.length; i++) wordStart[i + 1] += wordStart[i];
-  const wordBuckets = new Int32Array(owned.length);
-  const fill = wordStart.slice(0, words.length);
-  for (let k = 0; k < owned.length; k++) wordBuckets[fill[owner[k]]++] = owned[k];
-  return { start, end, words, wordBuckets, wordStart, loose: Int32Array.from(loose) };
+  const loose: number[] = [];
+  if (style) {
+    if (linkish) loose.push(styleBucket(opts, 'link-only'));
+    if (alpha > 25) loose.push(styleBucket(opts, 'long-sentence'));
+    if (alpha > 0 && alpha <= 4) loose.push(styleBucket(opts, 'short-sentence'));
+  }
+  return { start, end, words, wordBuckets: slabCopy(owned, k), wordStart, loose: Int32Array.from(loose) };
+}
+
+/** Two or more capital letters and nothing else, as written (the word's raw text). */
+function isAllCaps(text: string, w: Word): boolean {
+  if (w.end - w.start < 2) return false;
+  // A lower-case ASCII letter first cannot start a run of capitals: skip the slice and the regex.
+  const c = text.charCodeAt(w.start);
+  if (c >= 97 && c <= 122) return false;
+  return /^\p{Lu}+$/u.test(text.slice(w.start, w.end));
 }
 
 /** Features of every sentence of a text (a corpus post, or one prose segment). */

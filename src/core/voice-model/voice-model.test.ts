@@ -1,9 +1,25 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import { DEFAULT_FEATURE_OPTIONS, Family, sentenceSpans, sumCounts, textFeatures, wordsOf } from './features';
+import fc from 'fast-check';
+import murmurhash from 'murmurhash';
+import {
+  DEFAULT_FEATURE_OPTIONS,
+  Family,
+  FeatureOptions,
+  SentenceFeatures,
+  sentenceSpans,
+  STYLE_FEATURES,
+  StyleFeature,
+  sumCounts,
+  textFeatures,
+  utf8Into,
+  Word,
+  wordsOf,
+} from './features';
 import { loadModel, logit, ModelFile, score, toModelFile, vectorize } from './model';
 import { lbfgs, objective, trainModel } from './train';
-import { analyse, SHIPPED_MODEL_PATH, shippedModel } from './analyse';
+import { analyse, EXAMPLE_FLOOR, exampleSet, SHIPPED_MODEL_PATH, shippedModel } from './analyse';
+import { readPlaybook } from '../playbook';
 
 const SMALL = { ...DEFAULT_FEATURE_OPTIONS, buckets: 1 << 12, families: ['char', 'word', 'bigram'] as Family[] };
 
@@ -199,5 +215,265 @@ describe('voice model: the shipped file', () => {
     // family names, written by code): so no word of any training text is in it.
     const words = new Set(raw.match(/(?<![\d.])\p{L}[\p{L}\p{N}]*/gu) ?? []);
     for (const w of words) assert.ok(SCHEMA.has(w) || FAMILIES.has(w), `word ${w}`);
+  });
+});
+
+/**
+ * The feature code as it was before it was made faster (string n-grams, the murmurhash
+ * package, a regex per style check, a sort by word), kept here as the reference: the fast
+ * code must give the same buckets in the same order, or the shipped model reads posts wrong.
+ */
+const SEEDS = { char: 0x9e3779b1, word: 0x85ebca6b, bigram: 0xc2b2ae35 };
+const URL_RE = /\b(?:https?:\/\/|www\.)[^\s<>()]+|\bpic\.twitter\.com\/\S+/giu;
+const WORD_RE = /@[\p{L}\p{N}_]+|#[\p{L}\p{N}_]+|[\p{L}\p{M}]+(?:['’][\p{L}]+)*|\p{N}+(?:[.,:]\p{N}+)*|[!?:]/gu;
+const FIRST_SINGULAR = new Set(['i', 'me', 'my', 'mine', 'myself', "i'm", "i've", "i'll", "i'd"]);
+const FIRST_PLURAL = new Set(['we', 'us', 'our', 'ours', 'ourselves', "we're", "we've", "we'll", "we'd"]);
+const SECOND = new Set(['you', 'your', 'yours', 'yourself', "you're", "you've", "you'll", "you'd"]);
+const BE = new Set(['is', 'are', 'was', 'were', 'be', 'been', 'being']);
+const NOMINAL = /(?:tion|sion|ment|ance|ence|ity|ness)s?$/;
+const PASSIVE_IRREGULAR = new Set('made done given taken seen known shown held sent told found kept paid put set built brought'.split(' '));
+const encoder = new TextEncoder();
+const hashOf = (s: string, seed: number, mask: number) => murmurhash.v3(encoder.encode(s), seed) & mask;
+function normWord(raw: string): string {
+  const c = raw.charCodeAt(0);
+  if (c === 64) return '@user';
+  if (c === 35) return '#tag';
+  if (c >= 48 && c <= 57) return '0';
+  if (/^\p{N}/u.test(raw)) return '0';
+  return raw.toLowerCase().replace(/’/g, "'");
+}
+function refSentenceSpans(text: string): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  const re = /[.!?…]+["”’)\]]*(?=\s|$)|\n+/g;
+  const trim = (start: number, end: number) => {
+    while (start < end && /\s/.test(text[start])) start++;
+    while (end > start && /\s/.test(text[end - 1])) end--;
+    return { start, end };
+  };
+  let start = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) {
+    const end = m[0].startsWith('\n') ? m.index : m.index + m[0].length;
+    if (/\S/.test(text.slice(start, end))) out.push(trim(start, end));
+    start = m.index + m[0].length;
+  }
+  if (/\S/.test(text.slice(start))) out.push(trim(start, text.length));
+  return out;
+}
+function refWordsOf(text: string, start = 0, end = text.length): Word[] {
+  const slice = text.slice(start, end);
+  const words: Word[] = [];
+  const urls: [number, number][] = [];
+  URL_RE.lastIndex = 0;
+  let u: RegExpExecArray | null;
+  while ((u = URL_RE.exec(slice))) urls.push([u.index, u.index + u[0].length]);
+  let pos = 0;
+  const scan = (from: number, to: number) => {
+    WORD_RE.lastIndex = 0;
+    const part = slice.slice(from, to);
+    let m: RegExpExecArray | null;
+    while ((m = WORD_RE.exec(part)))
+      words.push({ norm: normWord(m[0]), start: start + from + m.index, end: start + from + m.index + m[0].length });
+  };
+  for (const [a, b] of urls) {
+    scan(pos, a);
+    words.push({ norm: 'url', start: start + a, end: start + b });
+    pos = b;
+  }
+  scan(pos, slice.length);
+  return words;
+}
+function refSentenceFeatures(text: string, start: number, end: number, opts: FeatureOptions): SentenceFeatures {
+  const words = refWordsOf(text, start, end);
+  const owned: number[] = [];
+  const owner: number[] = [];
+  const loose: number[] = [];
+  const add = (b: number, wi: number) => {
+    if (wi >= 0) {
+      owned.push(b);
+      owner.push(wi);
+    } else loose.push(b);
+  };
+  const fam = new Set(opts.families);
+  const mask = opts.buckets - 1;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i].norm;
+    if (fam.has('char') && /^[\p{L}']/u.test(w)) {
+      const bytes = encoder.encode('<' + w + '>');
+      for (let n = opts.minN; n <= opts.maxN; n++)
+        for (let j = 0; j + n <= bytes.length; j++) add(murmurhash.v3(bytes.subarray(j, j + n), SEEDS.char + n) & mask, i);
+    }
+    if (fam.has('word')) add(hashOf(w, SEEDS.word, mask), i);
+    if (fam.has('bigram')) add(hashOf((i === 0 ? '<s>' : words[i - 1].norm) + ' ' + w, SEEDS.bigram, mask), i);
+  }
+  if (fam.has('bigram') && words.length > 0) add(hashOf(words[words.length - 1].norm + ' </s>', SEEDS.bigram, mask), words.length - 1);
+  if (fam.has('style')) {
+    const st = (f: StyleFeature, wi = -1) => add(opts.buckets + STYLE_FEATURES.indexOf(f), wi);
+    let alpha = 0;
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i].norm;
+      const raw = text.slice(words[i].start, words[i].end);
+      if (/^\p{L}/u.test(w)) alpha++;
+      if (FIRST_SINGULAR.has(w)) st('first-singular', i);
+      if (FIRST_PLURAL.has(w)) st('first-plural', i);
+      if (SECOND.has(w)) st('second-person', i);
+      if (/^\p{L}+'\p{L}+$/u.test(w)) st('contraction', i);
+      if (w === '?') st('question', i);
+      if (w === '!') st('exclamation', i);
+      if (NOMINAL.test(w) && w.length > 6) st('nominalisation', i);
+      if (raw.length >= 2 && /^\p{Lu}+$/u.test(raw) && raw !== 'I') st('all-caps', i);
+      if (BE.has(w) && i + 1 < words.length) {
+        const next = words[i + 1].norm;
+        const after = words[i + 2]?.norm;
+        if ((/ed$/.test(next) || PASSIVE_IRREGULAR.has(next)) && after !== 'by') st('agentless-passive', i + 1);
+      }
+    }
+    if (words.length > 0 && words.every((w) => w.norm === 'url' || w.norm === '#tag' || w.norm === '@user')) st('link-only');
+    if (alpha > 25) st('long-sentence');
+    if (alpha > 0 && alpha <= 4) st('short-sentence');
+  }
+  const wordStart = new Int32Array(words.length + 1);
+  for (const wi of owner) wordStart[wi + 1]++;
+  for (let i = 0; i < words.length; i++) wordStart[i + 1] += wordStart[i];
+  const wordBuckets = new Int32Array(owned.length);
+  const fill = wordStart.slice(0, words.length);
+  for (let k = 0; k < owned.length; k++) wordBuckets[fill[owner[k]]++] = owned[k];
+  return { start, end, words, wordBuckets, wordStart, loose: Int32Array.from(loose) };
+}
+
+/** Text that exercises the features: words (some of them the style lists'), links, handles, numbers, any Unicode. */
+const TOKENS = [
+  'we',
+  'We',
+  'WE',
+  'ARE',
+  'I',
+  'i',
+  'my',
+  'you',
+  "you're",
+  'we’ll',
+  'is',
+  'was',
+  'been',
+  'made',
+  'closed',
+  'by',
+  'the',
+  'information',
+  'statement',
+  'kindness',
+  'https://example.org/a?b=1',
+  'www.example.com',
+  'pic.twitter.com/x',
+  'http:/',
+  'w.',
+  '@Sam_9',
+  '#BinDay',
+  '12.5',
+  '3,000',
+  '٣',
+  '²',
+  '𝟎',
+  '!',
+  '?',
+  ':',
+  '.',
+  '…',
+  '\n',
+  '. ',
+  '"',
+  '”',
+  'ÉTÉ',
+  'naïve',
+  'straße',
+  'İstanbul',
+  'ǅ',
+  'e\u0301',
+  '😀',
+  '👍🏽',
+  '\ud800',
+  '\udc00',
+  '\u00a0',
+  '\t',
+  'Ωmega',
+  'ſ',
+  'K',
+];
+const prose = fc
+  .array(
+    fc.oneof(fc.constantFrom(...TOKENS), fc.string({ unit: 'binary', maxLength: 6 }), fc.string({ unit: 'grapheme-ascii', maxLength: 8 })),
+    {
+      maxLength: 40,
+    },
+  )
+  .chain((parts) =>
+    fc
+      .array(fc.constantFrom(' ', '', '  ', '\n', '. '), { minLength: parts.length, maxLength: parts.length })
+      .map((gaps) => parts.map((p, i) => p + gaps[i]).join('')),
+  );
+/** Strings of any UTF-16 code units, lone surrogates included. */
+const codeUnits = fc.array(fc.integer({ min: 0, max: 0xffff }), { maxLength: 40 }).map((cs) => String.fromCharCode(...cs));
+const plain = (fs: SentenceFeatures[]) =>
+  fs.map((f) => ({ ...f, wordBuckets: [...f.wordBuckets], wordStart: [...f.wordStart], loose: [...f.loose] }));
+
+describe('voice model: the fast feature code gives what the reference code gives', () => {
+  it('utf8Into writes the bytes TextEncoder gives, astral characters and lone surrogates included', () => {
+    const enc = new TextEncoder();
+    fc.assert(
+      fc.property(fc.oneof(codeUnits, fc.string({ unit: 'binary' })), fc.nat(8), (s, at) => {
+        const buf = new Uint8Array(at + 3 * s.length);
+        const end = utf8Into(s, buf, at);
+        assert.deepEqual(buf.subarray(at, end), enc.encode(s));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+  it('sentence spans, words and every sentence’s buckets, in order, under each family set', () => {
+    const optsList: FeatureOptions[] = [
+      DEFAULT_FEATURE_OPTIONS,
+      SMALL,
+      { ...DEFAULT_FEATURE_OPTIONS, families: ['char', 'style'] },
+      { ...DEFAULT_FEATURE_OPTIONS, buckets: 1 << 10, families: ['bigram', 'style'], minN: 1, maxN: 3 },
+    ];
+    fc.assert(
+      fc.property(fc.oneof(prose, codeUnits), fc.constantFrom(...optsList), (text, opts) => {
+        const spans = refSentenceSpans(text);
+        assert.deepEqual(sentenceSpans(text), spans);
+        assert.deepEqual(wordsOf(text), refWordsOf(text));
+        assert.deepEqual(plain(textFeatures(text, opts)), plain(spans.map((s) => refSentenceFeatures(text, s.start, s.end, opts))));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+  it('a post’s closest example and its similarity are the cosine of the two vectors, summed in the example’s order', () => {
+    const model = shippedModel();
+    const examples = readPlaybook({ workspaceRoot: '/nonexistent-workspace' }).examples;
+    assert.ok(examples.length > 0, 'the default playbook has examples');
+    const set = exampleSet(model, examples);
+    // Posts made of the examples' own words (so some come close), shuffled with other prose.
+    const exampleWords = examples.flatMap((e) => e.text.split(/\s+/)).filter(Boolean);
+    const post = fc.tuple(fc.array(fc.constantFrom(...exampleWords), { maxLength: 40 }), prose).map(([ws, p]) => ws.join(' ') + ' ' + p);
+    let close = 0;
+    fc.assert(
+      fc.property(post, (text) => {
+        const a = analyse(model, [{ text, offsets: Array.from({ length: text.length + 1 }, (_, i) => i) }], { examples: set });
+        const v = vectorize(model, sumCounts(refSentenceSpans(text).map((s) => refSentenceFeatures(text, s.start, s.end, model.opts))));
+        let best = -1;
+        let sim = EXAMPLE_FLOOR;
+        set.vectors.forEach((ev, i) => {
+          let s = 0;
+          ev.forEach((x, b) => {
+            if (b < model.opts.buckets && v.has(b)) s += x * v.get(b)!;
+          });
+          if (s > sim) [best, sim] = [i, s];
+        });
+        if (best < 0) return assert.equal(a.example, undefined);
+        close++;
+        assert.deepEqual(a.example, { file: examples[best].file, line: examples[best].line, side: examples[best].side, similarity: sim });
+      }),
+      { numRuns: 500 },
+    );
+    assert.ok(close > 50, `${close} posts close to an example`);
   });
 });
