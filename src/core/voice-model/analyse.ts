@@ -314,31 +314,6 @@ class PostVector {
   logit(): number {
     return this.z;
   }
-  /** Cosine with a unit-length example vector (style buckets left out). */
-  cosine(ev: Vector): number {
-    let s = 0;
-    ev.forEach((x, b) => {
-      if (!isStyleBucket(this.model.opts, b)) s += x * this.value(b);
-    });
-    return s;
-  }
-  /**
-   * The same cosine over an example packed once (packExample): the same products summed in
-   * the same order, skipping only buckets this post never touched (their term is 0), so the
-   * result is bit-identical without a Map walk and a closure call per example bucket.
-   */
-  cosinePacked(ev: PackedVector): number {
-    const { acc, norm } = this;
-    const { idf } = this.model;
-    const { buckets, values } = ev;
-    let s = 0;
-    for (let i = 0; i < buckets.length; i++) {
-      const b = buckets[i];
-      const c = acc[b];
-      if (c !== 0) s += values[i] * ((log1pCount(c) * idf[b]) / norm);
-    }
-    return s;
-  }
   clear(): void {
     for (const b of this.touched) this.acc[b] = 0;
     this.touched.length = 0;
@@ -348,7 +323,7 @@ class PostVector {
 export interface ExampleSet {
   examples: Example[];
   vectors: Vector[];
-  /** The vectors' non-style entries as flat arrays, in the Map's order (see cosinePacked). */
+  /** The vectors' non-style entries as flat arrays, in the Map's order (see exampleCosines). */
   packed?: PackedVector[];
   /** The packed entries by bucket (see exampleCosines), and a scratch array of cosines. */
   index?: ExampleIndex;
@@ -426,11 +401,11 @@ function indexExamples(buckets: number, packed: readonly PackedVector[]): Exampl
 }
 
 /**
- * Every example's cosine with the post, into sims: bit for bit what cosinePacked gives per
- * example, but looking up only the post's buckets, not every example entry. The terms are the
- * same products, computed the same way; the shared entries are marked in a bit set and summed
- * in entry order, which is each example's packed order, so every sum adds the same terms in
- * the same order as cosinePacked.
+ * Every example's cosine with the post (both unit length, style buckets left out), into sims:
+ * the sum, in the example's packed order, of its value times the post's value for each bucket
+ * the two share. Only the post's own buckets are looked up, not every example entry: the
+ * shared entries are marked in a bit set and summed in entry order, which is each example's
+ * packed order, so the numbers do not depend on the order the post's buckets were touched.
  */
 function exampleCosines(v: PostVector, ix: ExampleIndex, sims: Float64Array): void {
   const { acc, touched } = v;

@@ -81,17 +81,18 @@ export function forEachBucket(f: Pick<SentenceFeatures, 'wordBuckets' | 'loose'>
   for (let i = 0; i < f.loose.length; i++) fn(f.loose[i]);
 }
 
-const SEEDS: Record<Exclude<Family, 'style'>, number> = { char: 0x9e3779b1, word: 0x85ebca6b, bigram: 0xc2b2ae35 };
+/** The constants below are exported for the reference feature code in voice-model.test.ts. */
+export const SEEDS: Record<Exclude<Family, 'style'>, number> = { char: 0x9e3779b1, word: 0x85ebca6b, bigram: 0xc2b2ae35 };
 
-const URL_RE = /\b(?:https?:\/\/|www\.)[^\s<>()]+|\bpic\.twitter\.com\/\S+/giu;
-const WORD_RE = /@[\p{L}\p{N}_]+|#[\p{L}\p{N}_]+|[\p{L}\p{M}]+(?:['’][\p{L}]+)*|\p{N}+(?:[.,:]\p{N}+)*|[!?:]/gu;
+export const URL_RE = /\b(?:https?:\/\/|www\.)[^\s<>()]+|\bpic\.twitter\.com\/\S+/giu;
+export const WORD_RE = /@[\p{L}\p{N}_]+|#[\p{L}\p{N}_]+|[\p{L}\p{M}]+(?:['’][\p{L}]+)*|\p{N}+(?:[.,:]\p{N}+)*|[!?:]/gu;
 
-const FIRST_SINGULAR = new Set(['i', 'me', 'my', 'mine', 'myself', "i'm", "i've", "i'll", "i'd"]);
-const FIRST_PLURAL = new Set(['we', 'us', 'our', 'ours', 'ourselves', "we're", "we've", "we'll", "we'd"]);
-const SECOND = new Set(['you', 'your', 'yours', 'yourself', "you're", "you've", "you'll", "you'd"]);
-const BE = new Set(['is', 'are', 'was', 'were', 'be', 'been', 'being']);
-const NOMINAL = /(?:tion|sion|ment|ance|ence|ity|ness)s?$/;
-const PASSIVE_IRREGULAR = new Set([
+export const FIRST_SINGULAR = new Set(['i', 'me', 'my', 'mine', 'myself', "i'm", "i've", "i'll", "i'd"]);
+export const FIRST_PLURAL = new Set(['we', 'us', 'our', 'ours', 'ourselves', "we're", "we've", "we'll", "we'd"]);
+export const SECOND = new Set(['you', 'your', 'yours', 'yourself', "you're", "you've", "you'll", "you'd"]);
+export const BE = new Set(['is', 'are', 'was', 'were', 'be', 'been', 'being']);
+export const NOMINAL = /(?:tion|sion|ment|ance|ence|ity|ness)s?$/;
+export const PASSIVE_IRREGULAR = new Set([
   'made',
   'done',
   'given',
@@ -295,8 +296,8 @@ function wordInfo(cache: Map<string, WordInfo>, w: string, opts: FeatureOptions,
   return info;
 }
 
-const BOS = new TextEncoder().encode('<s>');
-const EOS = new TextEncoder().encode('</s>');
+const BOS = encoder.encode('<s>');
+const EOS = encoder.encode('</s>');
 
 /** The bigram bucket of "a b" (a and b as UTF-8 bytes), hashed from the bytes without the string. */
 function bigramBucket(a: Uint8Array, b: Uint8Array, mask: number): number {
