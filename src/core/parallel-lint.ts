@@ -1,9 +1,8 @@
 /**
  * Whole-workspace lint on every core: the posts are shared out between this thread and worker
  * threads (lint-worker.ts), in chunks to whichever thread is free (ChunkQueue). Each thread reads,
- * parses and indexes its share, the shares' index
- * entries are put together in the order a serial lint indexes them, every thread takes that whole
- * index, and lints its share against it. Same findings as `Workspace.lintFiles` (tested), in the
+ * parses and indexes its share; the shares' index entries are put together in the order a serial
+ * lint indexes them, every thread takes that whole index, and lints its share against it. Same findings as `Workspace.lintFiles` (tested), in the
  * same order; only the wall time differs. Used for a plain lint of many posts (the CLI's
  * `lint` without --fix or --changed-since); anything else, or a worker that cannot start, runs
  * serially.
@@ -74,7 +73,7 @@ export class ChunkQueue {
     this.counter = new Int32Array(buffer);
   }
   /** The next chunk of posts, or undefined when every chunk is taken. */
-  take(): readonly string[] | undefined {
+  take(): string[] | undefined {
     const k = this.turn ? this.turn[0] + this.turn[1] * this.taken++ : Atomics.add(this.counter, 0, 1);
     const from = k * this.chunk;
     return from < this.order.length ? this.order.slice(from, from + this.chunk) : undefined;
@@ -117,7 +116,7 @@ export function indexShare(
   const files: string[] = [];
   const texts = new Map<string, string | { problem: string }>();
   for (let chunk = queue.take(); chunk; chunk = queue.take()) {
-    for (const [f, t] of ws.readIntoIndex([...chunk], lint ?? new Set(chunk))) texts.set(f, t);
+    for (const [f, t] of ws.readIntoIndex(chunk, lint ?? new Set(chunk))) texts.set(f, t);
     files.push(...chunk);
   }
   const entries = files.map((f) => ws.index.get(f)).filter((e): e is IndexedPost => e !== undefined);

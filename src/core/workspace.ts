@@ -363,7 +363,7 @@ export class Workspace {
  * every post of a large workspace, so one system call fewer counts). Undefined for anything else
  * (a link, a folder, a file that cannot be opened), which readPostText then looks at closely.
  */
-function readRegularFile(file: string): Buffer | { tooLarge: number } | undefined {
+function readRegularFile(file: string): string | { problem: string } | undefined {
   const noFollow = fs.constants.O_NOFOLLOW;
   if (noFollow === undefined) return undefined;
   let fd: number;
@@ -376,11 +376,11 @@ function readRegularFile(file: string): Buffer | { tooLarge: number } | undefine
   try {
     const st = fs.fstatSync(fd);
     if (!st.isFile()) return undefined;
-    if (st.size > MAX_POST_BYTES) return { tooLarge: st.size };
+    if (st.size > MAX_POST_BYTES) return { problem: unlintable('', st.size)! };
     const buf = Buffer.allocUnsafe(st.size);
     let got = 0;
     for (let n = 1; got < buf.length && n > 0; got += n) n = fs.readSync(fd, buf, got, buf.length - got, null);
-    return got === buf.length ? buf : buf.subarray(0, got);
+    return decodePost(got === buf.length ? buf : buf.subarray(0, got));
   } catch {
     return undefined;
   } finally {
@@ -391,8 +391,7 @@ function readRegularFile(file: string): Buffer | { tooLarge: number } | undefine
 /** Read a post, refusing huge and binary files before decoding them. */
 export function readPostText(file: string, workspaceRoot?: string): string | { problem: string } {
   const regular = readRegularFile(file);
-  if (regular && !Buffer.isBuffer(regular)) return { problem: unlintable('', regular.tooLarge)! };
-  if (regular) return decodePost(regular);
+  if (regular !== undefined) return regular;
   try {
     const lst = fs.lstatSync(file);
     if (lst.isSymbolicLink()) {
