@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { NOW, REPO_ROOT, tempWorkspace } from '../../test/helpers';
-import { lintFilesInParallel, MIN_PARALLEL_POSTS, threadCount } from './parallel-lint';
+import { Worker } from 'node:worker_threads';
+import { lintChunkSize, lintFilesInParallel, LintQueue, MIN_PARALLEL_POSTS, threadCount } from './parallel-lint';
 import { Workspace } from './workspace';
 
 const PASTED = 'Our new timetable starts on Monday with more buses on every route in town';
@@ -44,10 +45,11 @@ describe('parallel lint (worker threads)', () => {
       const ws = Workspace.open(root);
       let used = 0;
       let indexed: number[] = [];
+      let stolen: number[] = [];
       const parallel = await lintFilesInParallel(ws, ws.listPosts(), NOW, {
         threads,
         byTurns: true,
-        onRun: (how) => ((used = how.threads), (indexed = how.indexed ?? [])),
+        onRun: (how) => ((used = how.threads), (indexed = how.indexed ?? []), (stolen = how.stolen ?? [])),
       });
       assert.equal(used, threads, 'the workers ran (no fallback to the serial lint)');
       assert.equal(indexed.length, threads);
@@ -55,6 +57,11 @@ describe('parallel lint (worker threads)', () => {
         indexed.reduce((a, b) => a + b, 0),
         ws.listPosts().length,
         `the threads took every post once between them (${indexed.join(' + ')})`,
+      );
+      assert.equal(stolen.length, threads);
+      assert.ok(
+        stolen.every((n) => n > 0),
+        `every thread linted posts another thread had read (${stolen.join(', ')}), so it read them again`,
       );
       assert.deepEqual(parallel, serial, `${threads} threads`);
       assert.equal(ws.index.size, serialWs.index.size, 'this thread holds the whole index afterwards');
@@ -87,6 +94,50 @@ describe('parallel lint (worker threads)', () => {
       parallel[0].findings.some((f) => f.ruleId === 'talking-point' && /p021\.md|p028\.md/.test(f.message)),
       'names a post that was not linted',
     );
+  });
+
+  it("the lint queue gives every chunk to exactly one thread, and a thread with none left takes the others'", async function () {
+    this.timeout(60000);
+    // Unequal shares: this thread's is small, so it runs out first and takes from the others'.
+    const lists = [100, 300, 40_000].map((n, l) => Array.from({ length: n }, (_, i) => `${l}/${i}`));
+    const chunk = 1;
+    const words = LintQueue.words(lists, chunk);
+    const script = `const { parentPort, workerData: d } = require('node:worker_threads');
+      const { LintQueue } = require(${JSON.stringify(require.resolve('./parallel-lint'))});
+      const q = new LintQueue(d.lists, d.words, d.chunk, d.me);
+      const got = [];
+      for (let c = q.take(); c; c = q.take()) got.push(...c);
+      parentPort.postMessage({ got, stolen: q.stolen });`;
+    const workers = [1, 2].map((me) => new Worker(script, { eval: true, workerData: { lists, words, chunk, me } }));
+    const replies = workers.map(
+      (w) =>
+        new Promise<{ got: string[]; stolen: number }>((resolve, reject) => {
+          w.once('message', resolve);
+          w.once('error', reject);
+        }),
+    );
+    const mine = new LintQueue(lists, words, chunk, 0);
+    const got: string[] = [];
+    for (let c = mine.take(); c; c = mine.take()) got.push(...c);
+    const theirs = await Promise.all(replies);
+    await Promise.all(workers.map((w) => w.terminate()));
+    const all = [got, ...theirs.map((r) => r.got)].flat();
+    assert.equal(all.length, 40_400, 'no chunk taken twice');
+    assert.deepEqual(new Set(all), new Set(lists.flat()), 'none left out');
+    assert.ok(mine.stolen > 0, `this thread took posts of the others' shares (${mine.stolen})`);
+    assert.equal(mine.take(), undefined, 'nothing is left');
+  });
+
+  it('lint chunks stay within what a queue word counts', () => {
+    assert.equal(lintChunkSize([[], []]), 32);
+    const big = Array.from({ length: 3_000_000 }, () => 'x');
+    const c = lintChunkSize([big, []]);
+    assert.ok(Math.ceil(big.length / c) <= 0xffff, `${c} posts a chunk`);
+    const q = new LintQueue([big.slice(0, 100), []], LintQueue.words([big.slice(0, 100), []], 32), 32, 1);
+    const taken = [q.take(), q.take(), q.take(), q.take()].map((x) => x?.length);
+    assert.deepEqual(taken, [32, 32, 32, 4], 'the other list, oldest chunk first');
+    assert.equal(q.take(), undefined);
+    assert.equal(q.stolen, 100);
   });
 
   it('runs serially when the rules were changed or the index is already built', async () => {

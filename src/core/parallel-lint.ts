@@ -2,7 +2,8 @@
  * Whole-workspace lint on every core: the posts are shared out between this thread and worker
  * threads (lint-worker.ts), in chunks to whichever thread is free (ChunkQueue). Each thread reads,
  * parses and indexes its share; the shares' index entries are put together in the order a serial
- * lint indexes them, every thread takes that whole index, and lints its share against it. Same findings as `Workspace.lintFiles` (tested), in the
+ * lint indexes them, every thread takes that whole index, and lints its share against it, then
+ * what is left of the others' shares (LintQueue). Same findings as `Workspace.lintFiles` (tested), in the
  * same order; only the wall time differs. Used for a plain lint of many posts (the CLI's
  * `lint` without --fix or --changed-since); anything else, or a worker that cannot start, runs
  * serially.
@@ -13,7 +14,7 @@ import * as path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import type { IndexedPost } from './post-index';
 import { BUILTIN_RULES } from './rules';
-import type { LintResult, Workspace } from './workspace';
+import type { LintOptions, LintResult, LintStore, Workspace } from './workspace';
 import type { LintCache, RecordedEntry } from './lint-cache';
 
 /**
@@ -50,9 +51,22 @@ export interface WorkerJob {
 
 /** Worker → this thread. */
 export type WorkerReply =
-  | { type: 'indexed'; entries: IndexedPost[]; taken: number }
-  | { type: 'linted'; results: LintResult[]; recorded?: RecordedEntry[] }
+  | { type: 'indexed'; entries: IndexedPost[]; taken: number; lint: string[] }
+  | { type: 'linted'; results: LintResult[]; stolen: number; recorded?: RecordedEntry[] }
   | { type: 'failed'; message: string };
+
+/** This thread → a worker, after the index pass: the entries it lacks, and the lint pass's shares. */
+export interface LintJob {
+  others: IndexedPost[];
+  /** Every thread's posts to lint (this thread's first), and the shared words of LintQueue. */
+  lists: string[][];
+  words: SharedArrayBuffer;
+  chunk: number;
+  /** Which of `lists` is this worker's own. */
+  me: number;
+  /** Tests: lint by turns (LintQueue). */
+  byTurns?: boolean;
+}
 
 /**
  * The posts to index, handed out in chunks to whichever thread asks first: a worker starts later
@@ -78,6 +92,96 @@ export class ChunkQueue {
     const from = k * this.chunk;
     return from < this.order.length ? this.order.slice(from, from + this.chunk) : undefined;
   }
+}
+
+/**
+ * The lint pass's shares. Each thread first lints its own list (the posts it indexed, whose texts
+ * it holds and whose parses are still in its caches), newest chunk first; a thread that has none
+ * left takes the oldest chunks left of the others' lists and reads those posts again, so no
+ * thread waits for a slower one at the end. The chunks not yet taken of each list are one word
+ * in shared memory, first and end packed, changed only by compareExchange: every chunk goes to
+ * exactly one thread.
+ */
+export class LintQueue {
+  private readonly words: Int32Array;
+  private turns = 0;
+  /** Posts this thread took from the others' lists. */
+  stolen = 0;
+  constructor(
+    readonly lists: readonly (readonly string[])[],
+    readonly buffer: SharedArrayBuffer,
+    readonly chunk: number,
+    private readonly me: number,
+    /** Tests: thread `me` of `lists.length` takes every n-th chunk of all the lists end to end, so every thread lints posts another read. */
+    private readonly byTurns = false,
+  ) {
+    this.words = new Int32Array(buffer);
+  }
+  /** Shared words for `lists`, every chunk untaken (at most 65,535 chunks a list). */
+  static words(lists: readonly (readonly string[])[], chunk: number): SharedArrayBuffer {
+    const buffer = new SharedArrayBuffer(4 * lists.length);
+    const words = new Int32Array(buffer);
+    lists.forEach((l, i) => (words[i] = Math.ceil(l.length / chunk)));
+    return buffer;
+  }
+  /** The next chunk this thread lints, or undefined when every chunk of every list is taken. */
+  take(): string[] | undefined {
+    if (this.byTurns) return this.takeByTurn();
+    const own = this.takeFrom(this.me, 'end');
+    if (own) return own;
+    for (let k = 1; k < this.lists.length; k++) {
+      const stolen = this.takeFrom((this.me + k) % this.lists.length, 'first');
+      if (stolen) {
+        this.stolen += stolen.length;
+        return stolen;
+      }
+    }
+    return undefined;
+  }
+  private takeFrom(list: number, side: 'first' | 'end'): string[] | undefined {
+    for (;;) {
+      const word = Atomics.load(this.words, list);
+      const first = word >>> 16;
+      const end = word & 0xffff;
+      if (first >= end) return undefined;
+      const k = side === 'end' ? end - 1 : first;
+      const next = side === 'end' ? (first << 16) | (end - 1) : ((first + 1) << 16) | end;
+      if (Atomics.compareExchange(this.words, list, word, next) === word)
+        return this.lists[list].slice(k * this.chunk, (k + 1) * this.chunk);
+    }
+  }
+  private takeByTurn(): string[] | undefined {
+    const n = this.lists.length;
+    // Shifted by one, so that the chunks a thread lints start with another thread's.
+    let k = ((this.me + 1) % n) + n * this.turns++;
+    let list = 0;
+    while (list < n && k >= Math.ceil(this.lists[list].length / this.chunk)) k -= Math.ceil(this.lists[list++].length / this.chunk);
+    if (list === n) return undefined;
+    const chunk = this.lists[list].slice(k * this.chunk, (k + 1) * this.chunk);
+    if (list !== this.me) this.stolen += chunk.length;
+    return chunk;
+  }
+}
+
+/** Lint-pass chunks: about 10 ms of lint each, and no more than a LintQueue word can count. */
+export function lintChunkSize(lists: readonly (readonly string[])[]): number {
+  return Math.max(32, Math.ceil(Math.max(0, ...lists.map((l) => l.length)) / 0xffff));
+}
+
+/**
+ * Lint what the queue gives this thread, from the texts its index pass read (a stolen post is
+ * read again). Results in no particular order; the caller puts them in order by file.
+ */
+export function lintShare(
+  ws: Workspace,
+  queue: LintQueue,
+  texts: Map<string, string | { problem: string }>,
+  opts: LintOptions,
+  store?: LintStore,
+): LintResult[] {
+  const results: LintResult[] = [];
+  for (let chunk = queue.take(); chunk; chunk = queue.take()) results.push(...ws.lintRead(chunk, texts, opts, store));
+  return results;
 }
 
 /** Chunks small enough to even out the threads' ends (about 16 per thread), at most 256 posts. */
@@ -141,7 +245,8 @@ export async function lintFilesInParallel(
   now: Date,
   opts: {
     threads?: number;
-    onRun?: (how: { threads: number; fallback?: string; indexed?: number[] }) => void;
+    /** How it ran: threads, why it fell back, posts each thread indexed and posts each linted from another's share. */
+    onRun?: (how: { threads: number; fallback?: string; indexed?: number[]; stolen?: number[] }) => void;
     cache?: LintCache;
     /** Tests: chunks taken by turns (ChunkQueue), so that every thread has a share whatever the timing. */
     byTurns?: boolean;
@@ -208,27 +313,44 @@ export async function lintFilesInParallel(
     const own = indexShare(ws, queue, lintAll ? undefined : wanted);
     const theirs: IndexedPost[][] = [];
     const taken = [own.files.length];
+    const lists = [lintAll ? own.files : own.files.filter((f) => wanted.has(f))];
     for (const w of workers) {
       const r = await next(w);
       if (r.type !== 'indexed') throw new Error(r.type === 'failed' ? r.message : 'unexpected reply');
       theirs.push(r.entries);
       taken.push(r.taken);
+      lists.push(r.lint);
     }
-    // Each worker gets the entries it does not hold, and puts the whole index together in order.
-    workers.forEach((w, i) => w.worker.postMessage([own.entries, ...theirs.filter((_, j) => j !== i)].flat()));
+    // Each worker gets the entries it does not hold, and puts the whole index together in order;
+    // then every thread lints its own share and what is left of the others' (LintQueue).
+    const chunk = lintChunkSize(lists);
+    const words = LintQueue.words(lists, chunk);
+    workers.forEach((w, i) => {
+      const job: LintJob = {
+        others: [own.entries, ...theirs.filter((_, j) => j !== i)].flat(),
+        lists,
+        words,
+        chunk,
+        me: i + 1,
+        byTurns: opts.byTurns,
+      };
+      w.worker.postMessage(job);
+    });
     ws.adoptIndex(mergedIndex(order, own.entries, ...theirs));
     const results = new Map<string, LintResult>();
-    const mineToLint = own.files.filter((f) => wanted.has(f));
-    for (const r of ws.lintRead(mineToLint, own.texts, { now, findingsOnly: true }, cache)) results.set(r.file, r);
+    const lintQueue = new LintQueue(lists, words, chunk, 0, opts.byTurns);
+    for (const r of lintShare(ws, lintQueue, own.texts, { now, findingsOnly: true }, cache)) results.set(r.file, r);
     const recorded: RecordedEntry[][] = [];
+    const stolen = [lintQueue.stolen];
     for (const w of workers) {
       const r = await next(w);
       if (r.type !== 'linted') throw new Error(r.type === 'failed' ? r.message : 'unexpected reply');
+      stolen.push(r.stolen);
       for (const x of r.results) results.set(x.file, x);
       if (r.recorded) recorded.push(r.recorded);
     }
     for (const r of recorded) cache?.adopt(r, results);
-    opts.onRun?.({ threads, indexed: taken });
+    opts.onRun?.({ threads, indexed: taken, stolen });
     return files.map((f) => results.get(path.resolve(ws.root, f))!);
   } catch (e) {
     // A thread that could not start or failed: the serial lint gives the same findings.
